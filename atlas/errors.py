@@ -1,0 +1,57 @@
+"""One root for the errors a user can cause, and the problems they are made of.
+
+The command line prints an `AtlasError` as `path:line: message` lines and exits with
+its status (2: the user's data or arguments are wrong). Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a record came from: the file and the 1-based line it starts on."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, tied to where it was found."""
+
+    origin: Origin
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.warning else ""
+        return f"{self.origin}: {prefix}{self.message}"
+
+
+class AtlasError(Exception):
+    """A mistake in the user's data or arguments; never a bug of ours."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            self.problems: list[Problem] = []
+            self.text = problems
+        else:
+            self.problems = sorted(problems)
+            self.text = "\n".join(str(p) for p in self.problems)
+        super().__init__(self.text)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory if inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,65 @@
+"""`data/atlas.geojson`: the whole atlas as one RFC 7946 FeatureCollection (DESIGN.md).
+
+Places carry their own geometry; events carry their places' geometries (a Point, or a
+GeometryCollection when they have several). Ends that are open are null.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .dates import EdtfDate
+from .features import sources_json
+from .model import Atlas, Event, Place
+from .periods import periods_of
+from .resolve import Geometry
+
+
+def _ends(when: EdtfDate | None) -> tuple[str | None, str | None]:
+    if when is None:
+        return None, None
+    return (when.start.iso() if when.start else None, when.end.iso() if when.end else None)
+
+
+def place_feature(place: Place, geometry: Geometry) -> dict[str, Any]:
+    start, end = _ends(place.when)
+    names = []
+    for name in place.names:
+        name_start, name_end = _ends(name.when)
+        names.append({"name": name.name, "lang": name.lang, "start": name_start, "end": name_end})
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"type": "place", "id": place.id, "name": place.name, "names": names,
+                       "kind": place.kind, "start": start, "end": end},
+    }
+
+
+def event_feature(atlas: Atlas, event: Event, geometry: dict[str, Geometry]) -> dict[str, Any]:
+    shapes = [geometry[ref] for ref in event.places if ref in geometry]
+    shape: Geometry | None
+    if not shapes:
+        shape = None
+    elif len(shapes) == 1:
+        shape = shapes[0]
+    else:
+        shape = {"type": "GeometryCollection", "geometries": shapes}
+    start, end = _ends(event.date)
+    return {
+        "type": "Feature",
+        "geometry": shape,
+        "properties": {
+            "type": "event", "id": event.id, "title": event.title, "summary": event.summary,
+            "date": event.date.text, "start": start, "end": end, "places": list(event.places),
+            "periods": periods_of(event, atlas.periods), "category": event.category,
+            "sources": sources_json(event.sources),
+        },
+    }
+
+
+def atlas_geojson(atlas: Atlas, geometry: dict[str, Geometry]) -> str:
+    features = [place_feature(place, geometry[place.id]) for place in atlas.places if place.id in geometry]
+    features += [event_feature(atlas, event, geometry) for event in atlas.events]
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -1,0 +1,145 @@
+"""The atlas in its own words: places, events, periods, and the atlas that holds them.
+
+Records are frozen: each pipeline stage returns new values rather than editing old ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import EdtfDate
+from .errors import Origin
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation a reader can look up."""
+
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name of a place, in force during `when` (always, when None)."""
+
+    name: str
+    lang: str | None
+    when: EdtfDate | None
+
+
+@dataclass(frozen=True)
+class TimedValue:
+    """A value of a time-varying attribute, such as who controlled a railway."""
+
+    value: str
+    when: EdtfDate | None
+
+
+@dataclass(frozen=True)
+class Point:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Geocoded:
+    """A place to be found by a geocoder; its answer is read from geocoded.json."""
+
+    query: str
+    country: str | None = None
+    near: str | None = None
+
+
+@dataclass(frozen=True)
+class Via:
+    """A line drawn through other places, in order (a railway through its stations)."""
+
+    stops: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Polygon:
+    """A region's outer ring, latitude first as written."""
+
+    ring: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class GeoJsonFile:
+    """A region whose geometry is in a GeoJSON file beside the sources."""
+
+    path: Path
+
+
+Shape = Point | Geocoded | Via | Polygon | GeoJsonFile
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str
+    shape: Shape
+    origin: Origin
+    names: tuple[Name, ...] = ()
+    when: EdtfDate | None = None
+    control: tuple[TimedValue, ...] = ()
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: EdtfDate
+    title: str
+    places: tuple[str, ...]
+    origin: Origin
+    summary: str = ""
+    category: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class View:
+    lat: float
+    lon: float
+    zoom: int
+
+
+@dataclass(frozen=True)
+class Period:
+    id: str
+    title: str
+    when: EdtfDate
+    origin: Origin
+    summary: str = ""
+    view: View | None = None
+
+
+@dataclass(frozen=True)
+class AtlasInfo:
+    """What atlas.yaml says about the whole atlas."""
+
+    title: str
+    subtitle: str = ""
+    language: str = "en"
+    credits: str = ""
+    view: View | None = None
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """A validated atlas: every reference resolves and every date parses."""
+
+    info: AtlasInfo
+    places: tuple[Place, ...]
+    events: tuple[Event, ...]
+    periods: tuple[Period, ...]
+    source_dir: Path
+    place_by_id: dict[str, Place] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.place_by_id.update((place.id, place) for place in self.places)

@@ -1,0 +1,347 @@
+"""Turn raw records into a checked `Atlas`, reporting every problem at once.
+
+Each field is checked on its own so that one bad value does not hide the next; cross
+references (event → place, via → place, duplicate ids) are checked once all records are
+read. Problems carry the file and line of the offending field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import dates
+from .dates import EdtfDate
+from .errors import Origin, Problem, display_path
+from .model import (
+    Atlas,
+    AtlasInfo,
+    Event,
+    Geocoded,
+    GeoJsonFile,
+    Name,
+    Period,
+    Place,
+    Point,
+    Polygon,
+    Shape,
+    Source,
+    TimedValue,
+    Via,
+    View,
+)
+from .readers import Record, Sources
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
+
+# The fields each kind of record may have; True marks the required ones.
+ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
+                "view": False, "basemap": False, "geocoder": False}
+PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
+                "control": False, "description": False, "sources": False,
+                "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
+EVENT_FIELDS = {"id": True, "date": True, "title": True, "places": False, "summary": False,
+                "category": False, "sources": False}
+PERIOD_FIELDS = {"id": True, "title": True, "when": True, "summary": False, "view": False}
+NAME_FIELDS = {"name": True, "lang": False, "when": False}
+TIMED_FIELDS = {"value": True, "when": False}
+SOURCE_FIELDS = {"label": True, "url": False}
+VIEW_FIELDS = {"center": True, "zoom": True}
+
+T = TypeVar("T")
+
+
+@dataclass
+class Checker:
+    """Collects problems while records are converted; one per atlas being validated."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, origin: Origin, message: str) -> None:
+        self.problems.append(Problem(origin, message))
+
+    def warn(self, origin: Origin, message: str) -> None:
+        self.problems.append(Problem(origin, message, warning=True))
+
+    def fields(self, record: Record, allowed: dict[str, bool], what: str) -> bool:
+        """Report unknown and missing fields; True when all required fields are present."""
+        for key in record.values:
+            if key not in allowed:
+                self.error(record.at(key), f"unknown field '{key}' in {what}{_did_you_mean(key, allowed)}")
+        missing = [key for key, required in allowed.items() if required and record.values.get(key) in (None, "", [])]
+        for key in missing:
+            self.error(record.origin, f"{what} is missing required field '{key}'")
+        return not missing
+
+    def text(self, record: Record, key: str, default: str = "") -> str:
+        value = record.values.get(key)
+        if value is None:
+            return default
+        if isinstance(value, (Record, list)):
+            self.error(record.at(key), f"'{key}' should be text, got a {'mapping' if isinstance(value, Record) else 'list'}")
+            return default
+        return record.text(key) or str(value)
+
+    def slug(self, record: Record, key: str = "id") -> str:
+        value = self.text(record, key)
+        if value and not SLUG.match(value):
+            self.error(record.at(key), f"id '{value}' is not a safe slug "
+                       "(lowercase letters, digits and single hyphens, e.g. 'port-arthur')")
+        return value
+
+    def date(self, record: Record, key: str) -> EdtfDate | None:
+        if record.values.get(key) in (None, ""):
+            return None
+        text = record.text(key)
+        if text is None:
+            self.error(record.at(key), f"'{key}' should be an EDTF date such as 1931-09-18 or 1937/1945")
+            return None
+        try:
+            return dates.parse(text)
+        except dates.DateError as err:
+            self.error(record.at(key), str(err))
+            return None
+
+    def records(self, record: Record, key: str, convert: Callable[[Record], T | None]) -> tuple[T, ...]:
+        """A list-of-mappings field, each item converted; bad items are reported and skipped."""
+        value = record.values.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(record.at(key), f"'{key}' should be a list")
+            return ()
+        out: list[T] = []
+        for item in value:
+            if not isinstance(item, Record):
+                self.error(record.at(key), f"each item of '{key}' should be a mapping of fields, got {item!r}")
+                continue
+            converted = convert(item)
+            if converted is not None:
+                out.append(converted)
+        return tuple(out)
+
+    def number(self, value: Any, origin: Origin, what: str, low: float, high: float) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(origin, f"{what} should be a number, got {value!r}")
+            return None
+        if not low <= value <= high:
+            self.error(origin, f"{what} {value} is out of range ({low:g} to {high:g})")
+            return None
+        return float(value)
+
+    def point(self, value: Any, origin: Origin) -> Point | None:
+        if not isinstance(value, list) or len(value) != 2:
+            self.error(origin, f"coordinates should be [latitude, longitude], got {value!r}")
+            return None
+        lat = self.number(value[0], origin, "latitude", -90, 90)
+        lon = self.number(value[1], origin, "longitude", -180, 180)
+        return Point(lat, lon) if lat is not None and lon is not None else None
+
+    def view(self, record: Record) -> View | None:
+        value = record.values.get("view")
+        if value is None:
+            return None
+        if not isinstance(value, Record):
+            self.error(record.at("view"), "'view' should be a mapping: {center: [lat, lon], zoom: 5}")
+            return None
+        if not self.fields(value, VIEW_FIELDS, "view"):
+            return None
+        center = self.point(value.values["center"], value.at("center"))
+        zoom = self.number(value.values["zoom"], value.at("zoom"), "zoom", 0, 20)
+        return View(center.lat, center.lon, int(zoom)) if center and zoom is not None else None
+
+    # Small records ----------------------------------------------------------------
+
+    def source(self, record: Record) -> Source | None:
+        if not self.fields(record, SOURCE_FIELDS, "source"):
+            return None
+        url = self.text(record, "url") or None
+        if url and not re.match(r"^https?://\S+$", url):
+            self.error(record.at("url"), f"source url should start with http:// or https://, got '{url}'")
+            url = None
+        return Source(self.text(record, "label"), url)
+
+    def name(self, record: Record) -> Name | None:
+        if not self.fields(record, NAME_FIELDS, "name"):
+            return None
+        return Name(self.text(record, "name"), self.text(record, "lang") or None, self.date(record, "when"))
+
+    def timed(self, record: Record) -> TimedValue | None:
+        if not self.fields(record, TIMED_FIELDS, "value"):
+            return None
+        return TimedValue(self.text(record, "value"), self.date(record, "when"))
+
+
+def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
+    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> AtlasInfo:
+    if record is None:
+        checker.error(origin, "atlas.yaml should be a mapping with at least a 'title'")
+        return AtlasInfo(title="")
+    checker.fields(record, ATLAS_FIELDS, "atlas.yaml")
+    return AtlasInfo(
+        title=checker.text(record, "title"),
+        subtitle=checker.text(record, "subtitle"),
+        language=checker.text(record, "language", "en"),
+        credits=checker.text(record, "credits"),
+        view=checker.view(record),
+    )
+
+
+def place(checker: Checker, record: Record, source_dir: Path) -> Place | None:
+    complete = checker.fields(record, PLACE_FIELDS, "place")
+    shape = _shape(checker, record, source_dir)
+    if not complete or shape is None:
+        return None
+    return Place(
+        id=checker.slug(record),
+        name=checker.text(record, "name"),
+        kind=checker.text(record, "kind", _default_kind(shape)),
+        shape=shape,
+        origin=record.origin,
+        names=checker.records(record, "names", checker.name),
+        when=checker.date(record, "when"),
+        control=checker.records(record, "control", checker.timed),
+        description=checker.text(record, "description"),
+        sources=checker.records(record, "sources", checker.source),
+    )
+
+
+def _default_kind(shape: Shape) -> str:
+    if isinstance(shape, Via):
+        return "line"
+    if isinstance(shape, (Polygon, GeoJsonFile)):
+        return "region"
+    return "place"
+
+
+def _shape(checker: Checker, record: Record, source_dir: Path) -> Shape | None:
+    given = [key for key in SHAPE_FIELDS if key in record.values]
+    if len(given) != 1:
+        found = f"it has {', '.join(given)}" if given else "it has none"
+        checker.error(record.origin, f"a place needs exactly one of coordinates, geocode, via, polygon or geojson; {found}")
+        return None
+    key = given[0]
+    value = record.values[key]
+    origin = record.at(key)
+    if key == "coordinates":
+        return checker.point(value, origin)
+    if key == "geocode":
+        query = checker.text(record, "geocode")
+        return Geocoded(query, checker.text(record, "country") or None, checker.text(record, "near") or None) if query else None
+    if key == "via":
+        if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, str) for v in value):
+            checker.error(origin, "'via' should be a list of at least two place ids")
+            return None
+        return Via(tuple(value))
+    if key == "polygon":
+        return _polygon(checker, value, origin)
+    path = source_dir / checker.text(record, "geojson")
+    if not path.is_file():
+        checker.error(origin, f"GeoJSON file '{checker.text(record, 'geojson')}' not found next to places.yaml")
+        return None
+    return GeoJsonFile(path)
+
+
+def _polygon(checker: Checker, value: Any, origin: Origin) -> Polygon | None:
+    if not isinstance(value, list) or len(value) < 3:
+        checker.error(origin, "'polygon' should be a list of at least three [latitude, longitude] points")
+        return None
+    points = [checker.point(item, origin) for item in value]
+    if any(p is None for p in points):
+        return None
+    return Polygon(tuple(p for p in points if p is not None))
+
+
+def event(checker: Checker, record: Record) -> Event | None:
+    complete = checker.fields(record, EVENT_FIELDS, "event")
+    date = checker.date(record, "date")
+    places = record.values.get("places") or []
+    if not isinstance(places, list) or not all(isinstance(p, str) for p in places):
+        checker.error(record.at("places"), "'places' should be a list of place ids")
+        places = []
+    if not complete or date is None:
+        return None
+    return Event(
+        id=checker.slug(record),
+        date=date,
+        title=checker.text(record, "title"),
+        places=tuple(places),
+        origin=record.origin,
+        summary=checker.text(record, "summary"),
+        category=checker.text(record, "category"),
+        sources=checker.records(record, "sources", checker.source),
+    )
+
+
+def period(checker: Checker, record: Record) -> Period | None:
+    complete = checker.fields(record, PERIOD_FIELDS, "period")
+    when = checker.date(record, "when")
+    view = checker.view(record)
+    if not complete or when is None:
+        return None
+    return Period(
+        id=checker.slug(record),
+        title=checker.text(record, "title"),
+        when=when,
+        origin=record.origin,
+        summary=checker.text(record, "summary"),
+        view=view,
+    )
+
+
+def cross_check(checker: Checker, atlas: Atlas) -> None:
+    """Checks that need every record: unique ids, references, and the warnings."""
+    seen: dict[str, Origin] = {}
+    items: list[Place | Event | Period] = [*atlas.places, *atlas.events, *atlas.periods]
+    for item in items:
+        if item.id in seen:
+            checker.error(item.origin, f"duplicate id '{item.id}' (first used at {seen[item.id]})")
+        else:
+            seen[item.id] = item.origin
+    for place_ in atlas.places:
+        if isinstance(place_.shape, Via):
+            _check_via(checker, atlas, place_, place_.shape)
+    for event_ in atlas.events:
+        for ref in event_.places:
+            if ref not in atlas.place_by_id:
+                hint = _did_you_mean(ref, dict.fromkeys(atlas.place_by_id, True))
+                checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
+        if not event_.sources:
+            checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
+        if not any(event_.date.overlaps(p.when) for p in atlas.periods):
+            checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) falls outside every period")
+
+
+def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via) -> None:
+    for stop in via.stops:
+        target = atlas.place_by_id.get(stop)
+        if target is None:
+            hint = _did_you_mean(stop, dict.fromkeys(atlas.place_by_id, True))
+            checker.error(line.origin, f"line '{line.id}' goes via unknown place '{stop}'{hint}")
+        elif not isinstance(target.shape, (Point, Geocoded)):
+            checker.error(line.origin, f"line '{line.id}' goes via '{stop}', which is not a point")
+
+
+def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
+    """Convert and check every record; the atlas is usable only when no problem is an error."""
+    checker = Checker(list(sources.problems))
+    info_origin = Origin(display_path(sources.folder / "atlas.yaml"), 1)
+    info = atlas_info(checker, sources.info, info_origin) if sources.info or not sources.problems else AtlasInfo("")
+    places = [found for r in sources.places if (found := place(checker, r, sources.folder))]
+    events = [found_event for r in sources.events if (found_event := event(checker, r))]
+    periods = [found_period for r in sources.periods if (found_period := period(checker, r))]
+    atlas = Atlas(info, tuple(places), tuple(events), tuple(periods), sources.folder)
+    cross_check(checker, atlas)
+    if not periods and not any(not p.warning for p in checker.problems):
+        origin = Origin(display_path(sources.folder / "periods.yaml"), 1)
+        checker.error(origin, "the atlas has no periods: add at least one to periods.yaml")
+    return atlas, checker.problems
