@@ -9,6 +9,7 @@ builds of the same atlas are byte-identical.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import folium
@@ -36,7 +37,8 @@ class MapParts:
 
 def period_map(period: Period, features: PeriodFeatures, default_view: View | None, assets: dict[str, str]) -> MapParts:
     """The period's map; `assets` maps 'leaflet.js'/'leaflet.css' to their URLs."""
-    view = period.view or default_view
+    extent = bounds([*features.regions, *features.lines, *features.points, *features.events])
+    view = period.view or (fitted_view(extent) if extent else default_view)
     fmap = folium.Map(
         location=[view.lat, view.lon] if view else [0, 0],
         zoom_start=view.zoom if view else 2,
@@ -48,7 +50,6 @@ def period_map(period: Period, features: PeriodFeatures, default_view: View | No
     # Per-instance, never class-level: folium's lists are shared by every map in the process.
     fmap.default_js = [("leaflet", assets["leaflet.js"])]
     fmap.default_css = [("leaflet_css", assets["leaflet.css"])]
-    folium.TileLayer(BASEMAP, name="Shaded relief (Esri)", control=False).add_to(fmap)
     layers = {}
     for kind, items in (("regions", features.regions), ("lines", features.lines),
                         ("points", features.points), ("events", features.events)):
@@ -61,11 +62,36 @@ def period_map(period: Period, features: PeriodFeatures, default_view: View | No
         )
         layer.add_to(fmap)
         layers[kind] = layer
-    extent = bounds([*features.regions, *features.lines, *features.points, *features.events])
-    if period.view is None and extent is not None:
-        fmap.fit_bounds(extent, padding=(20, 20), max_zoom=7)
+    folium.TileLayer(BASEMAP, name="Shaded relief (Esri)", control=False).add_to(fmap)
     _number_elements(fmap.get_root())
     return _parts(fmap, {kind: layer.get_name() for kind, layer in layers.items()})
+
+
+def fitted_view(extent: list[list[float]], width: int = 640, height: int = 480, max_zoom: int = 7) -> View:
+    """The centre and zoom that show `extent` in a map of about that many pixels.
+
+    Computed here rather than by Leaflet's fitBounds: fitBounds after the map is made
+    animates from a first view whose tiles are then fetched for nothing.
+    """
+    (south, west), (north, east) = extent
+    y_north, y_south = _mercator_y(north), _mercator_y(south)
+    lon_fraction = max((east - west) / 360, 1e-9)
+    lat_fraction = max((y_south - y_north), 1e-9)
+    zoom_x = math.log2((width - 40) / 256 / lon_fraction)
+    zoom_y = math.log2((height - 40) / 256 / lat_fraction)
+    zoom = max(0, min(max_zoom, math.floor(min(zoom_x, zoom_y))))
+    centre_lat = _mercator_lat((y_north + y_south) / 2)
+    return View(round(centre_lat, 4), round((west + east) / 2, 4), zoom)
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y as a fraction of the world's height, 0 at the top."""
+    sin = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
+    return 0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
 
 
 def _number_elements(root: Element) -> None:

@@ -68,6 +68,8 @@ def read_yaml(path: Path) -> SourceFile:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         what = err.problem or str(err)
+        if err.context and err.context_mark and err.context_mark.line + 1 != line:
+            what += f" ({err.context} on line {err.context_mark.line + 1})"
         return SourceFile(None, problems=[Problem(Origin(shown, line), f"YAML syntax error: {what}")])
     if node is None:
         return SourceFile([], top=None)

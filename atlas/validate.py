@@ -298,8 +298,13 @@ def period(checker: Checker, record: Record) -> Period | None:
     )
 
 
-def cross_check(checker: Checker, atlas: Atlas) -> None:
-    """Checks that need every record: unique ids, references, and the warnings."""
+def cross_check(checker: Checker, atlas: Atlas, broken: set[str]) -> None:
+    """Checks that need every record: unique ids, references, and the warnings.
+
+    `broken` holds the ids of places already reported as invalid: a reference to one
+    of them is not reported again (one mistake, one message).
+    """
+    known = dict.fromkeys([*atlas.place_by_id, *broken], True)  # for did-you-mean hints
     seen: dict[str, Origin] = {}
     items: list[Place | Event | Period] = [*atlas.places, *atlas.events, *atlas.periods]
     for item in items:
@@ -309,11 +314,11 @@ def cross_check(checker: Checker, atlas: Atlas) -> None:
             seen[item.id] = item.origin
     for place_ in atlas.places:
         if isinstance(place_.shape, Via):
-            _check_via(checker, atlas, place_, place_.shape)
+            _check_via(checker, atlas, place_, place_.shape, known, broken)
     for event_ in atlas.events:
         for ref in event_.places:
-            if ref not in atlas.place_by_id:
-                hint = _did_you_mean(ref, dict.fromkeys(atlas.place_by_id, True))
+            if ref not in atlas.place_by_id and ref not in broken:
+                hint = _did_you_mean(ref, known)
                 checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
         if not event_.sources:
             checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
@@ -321,11 +326,13 @@ def cross_check(checker: Checker, atlas: Atlas) -> None:
             checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) falls outside every period")
 
 
-def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via) -> None:
+def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: dict[str, bool], broken: set[str]) -> None:
     for stop in via.stops:
         target = atlas.place_by_id.get(stop)
+        if stop in broken:
+            continue
         if target is None:
-            hint = _did_you_mean(stop, dict.fromkeys(atlas.place_by_id, True))
+            hint = _did_you_mean(stop, known)
             checker.error(line.origin, f"line '{line.id}' goes via unknown place '{stop}'{hint}")
         elif not isinstance(target.shape, (Point, Geocoded)):
             checker.error(line.origin, f"line '{line.id}' goes via '{stop}', which is not a point")
@@ -340,7 +347,8 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     events = [found_event for r in sources.events if (found_event := event(checker, r))]
     periods = [found_period for r in sources.periods if (found_period := period(checker, r))]
     atlas = Atlas(info, tuple(places), tuple(events), tuple(periods), sources.folder)
-    cross_check(checker, atlas)
+    named = {str(record.values.get("id")) for record in sources.places}
+    cross_check(checker, atlas, named - set(atlas.place_by_id))
     if not periods and not any(not p.warning for p in checker.problems):
         origin = Origin(display_path(sources.folder / "periods.yaml"), 1)
         checker.error(origin, "the atlas has no periods: add at least one to periods.yaml")
