@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: atlas test lint clean
+.PHONY: atlas test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,3 +24,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf build
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py

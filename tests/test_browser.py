@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from browser import ARTIFACTS, chromium, watch  # noqa: F401  (chromium is a fixture)
+from browser import ARTIFACTS, watch
 from conftest import ROOT
-
 
 
 def period_ids() -> list[str]:
