@@ -61,17 +61,22 @@ def period_features(atlas: Atlas, period: Period, geometry: dict[str, Geometry],
     lines: list[Feature] = []
     points: list[Feature] = []
     legend: dict[tuple[str, str], str] = {}
+    shown_events = events_in(period, atlas.events)
+    # Labelled on the map: where the period's events happened, and capitals; the other
+    # points name themselves on hover, so that a crowded map stays legible.
+    labelled = {ref for event in shown_events for ref in event.places}
     for place in atlas.places:
         if place.id not in geometry or not exists_in(place, period):
             continue
         feature = _place_feature(place, period, geometry[place.id], palette)
+        feature["properties"]["label"] = place.id in labelled or place.kind == "capital"
         kind = geometry[place.id]["type"]
         layer = regions if "Polygon" in kind else lines if "LineString" in kind else points
         layer.append(feature)
         shape = "area" if layer is regions else "line" if layer is lines else "dot"
         label = feature["properties"]["control"][0] if feature["properties"]["control"] else place.kind
         legend.setdefault((shape, label), feature["properties"]["style"]["color"])
-    candidates = [_event_feature(atlas, event, period, geometry, palette) for event in events_in(period, atlas.events)]
+    candidates = [_event_feature(atlas, event, period, geometry, palette) for event in shown_events]
     events = [feature for feature in candidates if feature is not None]
     for feature in events:
         props = feature["properties"]

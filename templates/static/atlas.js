@@ -71,7 +71,7 @@
     if (p.type === "event") {
       layer.bindTooltip(element("span", null, p.title));
       layer.on("popupopen", function () { markListItem(p.id); });
-    } else if (feature.geometry && feature.geometry.type === "Point") {
+    } else if (p.label && feature.geometry && feature.geometry.type === "Point") {
       layer.bindTooltip(element("span", null, p.name), { permanent: true, direction: "right", className: "atlas-label", offset: [6, 0] });
     } else {
       layer.bindTooltip(element("span", null, p.name), { sticky: true });
