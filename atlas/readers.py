@@ -37,6 +37,7 @@ class Record:
     origin: Origin
     key_lines: dict[str, int] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # scalar values as written
+    repeated: list[tuple[str, int]] = field(default_factory=list)  # keys given twice, and where
 
     def at(self, key: str) -> Origin:
         """The origin of one field, or of the record if the field is absent."""
@@ -114,6 +115,8 @@ def _record(node: yaml.MappingNode, path: str) -> Record:
     record = Record({}, Origin(path, node.start_mark.line + 1))
     for key_node, value_node in node.value:
         key = str(key_node.value)
+        if key in record.values:  # YAML forbids it, but libyaml lets the last one win silently
+            record.repeated.append((key, key_node.start_mark.line + 1))
         record.values[key] = _value(value_node, path)
         record.key_lines[key] = key_node.start_mark.line + 1
         if isinstance(value_node, yaml.ScalarNode):

@@ -70,6 +70,8 @@ class Checker:
 
     def fields(self, record: Record, allowed: dict[str, bool], what: str) -> bool:
         """Report unknown and missing fields; True when all required fields are present."""
+        for key, line in record.repeated:
+            self.error(Origin(record.origin.path, line), f"field '{key}' is given twice in this {what}")
         for key in record.values:
             if key not in allowed:
                 self.error(record.at(key), f"unknown field '{key}' in {what}{_did_you_mean(key, allowed)}")

@@ -25,7 +25,7 @@ import folium
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from atlas.build import build  # noqa: E402
+from atlas.build import build
 
 PERIODS = 100
 EVENTS_PER_PERIOD = 100
