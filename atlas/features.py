@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import overlap_days
 from .model import Atlas, Event, Period, Place, Source
 from .periods import control_in, events_in, exists_in, name_in
 from .resolve import Geometry
@@ -103,17 +104,26 @@ def _place_feature(place: Place, period: Period, geometry: Geometry, palette: Pa
             "control": list(control),
             "description": place.description,
             "sources": sources_json(place.sources),
-            "style": _place_style(geometry["type"], colour, bool(control)),
+            "existed": place.when.display() if place.when else "",
+            "style": _place_style(geometry["type"], colour, bool(control), _partial(place, period)),
         },
     }
 
 
-def _place_style(geometry_type: str, colour: str, controlled: bool) -> dict[str, Any]:
+def _partial(place: Place, period: Period) -> bool:
+    """Whether the place began or ended during the period (drawn fainter, its dates in the popup)."""
+    if place.when is None:
+        return False
+    return overlap_days(place.when, period.when) < period.when.days()
+
+
+def _place_style(geometry_type: str, colour: str, controlled: bool, partial: bool) -> dict[str, Any]:
     if "Polygon" in geometry_type:
-        fill = 0.12 if controlled else 0.05
-        return {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": fill, "dashArray": "4 3"}
+        fill = (0.12 if controlled else 0.05) / (2 if partial else 1)
+        dashes = "2 6" if partial else "4 3"
+        return {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": fill, "dashArray": dashes}
     if "LineString" in geometry_type:
-        return {"color": colour, "weight": 4, "opacity": 0.9}
+        return {"color": colour, "weight": 4, "opacity": 0.9, "dashArray": "6 6" if partial else None}
     return {"color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1, "radius": 4}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
 from conftest import run_atlas, tree_digest
@@ -195,3 +196,31 @@ def test_hostile_text_is_escaped_in_every_page(hostile_site: Path) -> None:
     titles = [f["properties"].get("title") for f in export["features"] if f["properties"]["type"] == "event"]
     assert titles == ["Event <script>alert(1)</script> </script><script>alert(2)</script> "
                       "<img src=x onerror=alert(3)> `${alert(4)}` \\u003c '\"&amp;"]
+
+
+def test_a_region_can_come_from_a_geojson_file(samples: Path) -> None:
+    folder = samples / "good"
+    ring = [[120.0, 40.0], [130.0, 40.0], [130.0, 50.0], [120.0, 40.0]]
+    (folder / "region.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
+    places = folder / "places.yaml"
+    places.write_text(places.read_text(encoding="utf-8") + textwrap.dedent("""\
+        - id: manchukuo-state
+          name: Manchukuo
+          kind: state
+          when: 1932-03-01/1945-08-15
+          geojson: region.geojson
+        """), encoding="utf-8")
+    out = build(samples)
+    export = json.loads((out / "data" / "atlas.geojson").read_text(encoding="utf-8"))
+    region = next(f for f in export["features"] if f["properties"]["id"] == "manchukuo-state")
+    assert region["geometry"] == {"type": "Polygon", "coordinates": [ring]}
+    assert (region["properties"]["start"], region["properties"]["end"]) == ("1932-03-01", "1945-08-15")
+    assert "manchukuo-state" in map_features((out / "periods" / "manchukuo.html").read_text(encoding="utf-8"))
+    assert "manchukuo-state" not in map_features((out / "periods" / "after-1945.html").read_text(encoding="utf-8"))
+
+
+def test_the_default_atlas_is_strict_clean() -> None:
+    result = run_atlas("check", "places", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

@@ -45,6 +45,7 @@
     var box = element("div", "popup popup-place");
     box.appendChild(element("h3", "popup-title", p.name));
     if (p.others && p.others.length) box.appendChild(element("p", "popup-others", "Also: " + p.others.join(", ")));
+    if (p.existed) box.appendChild(element("p", "popup-existed", "Existed: " + p.existed));
     if (p.control && p.control.length) box.appendChild(element("p", "popup-control", "Control: " + p.control.join(", then ")));
     if (p.description) box.appendChild(element("p", "popup-summary", p.description));
     if (p.sources && p.sources.length) box.appendChild(sourceList(p.sources));
