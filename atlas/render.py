@@ -16,7 +16,6 @@ from typing import Any, TypedDict
 import jinja2
 import xstatic.pkg.leaflet
 
-from .dates import EdtfDate
 from .export import atlas_geojson
 from .features import Palette, PeriodFeatures, palette_for, period_features
 from .maps import period_map
@@ -159,6 +158,3 @@ def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str
 def _page(env: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:
     return env.get_template(name).render(context).encode("utf-8")
 
-
-def display(when: EdtfDate | None) -> str:
-    return when.display() if when else ""
