@@ -87,7 +87,7 @@ def naive_folium(s: Scenario, out: Path) -> None:
         fmap.save(str(out / f"period-{p}.html"))
 
 
-def median_seconds(work: Callable[[int], None]) -> float:
+def median_seconds(work: Callable[[int], object]) -> float:
     times = []
     for run in range(RUNS):
         started = time.perf_counter()

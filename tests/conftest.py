@@ -54,19 +54,21 @@ def samples(tmp_path: Path) -> Path:
     return copy
 
 
+def built(source: Path, factory: pytest.TempPathFactory) -> Path:
+    """Build an atlas with the real command into a fresh temporary folder."""
+    out = factory.mktemp(source.name) / "build"
+    result = run_atlas("build", source, "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
-def default_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default atlas (places/), built once for the whole session."""
-    out = tmp_path_factory.mktemp("default") / "build"
-    result = run_atlas("build", ROOT / "places", "-o", out)
-    assert result.returncode == 0, result.stderr
-    yield out
+    return built(ROOT / "places", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample whose every text field holds script-injection attempts, built once."""
-    out = tmp_path_factory.mktemp("hostile") / "build"
-    result = run_atlas("build", SAMPLES / "hostile", "-o", out)
-    assert result.returncode == 0, result.stderr
-    yield out
+    return built(SAMPLES / "hostile", tmp_path_factory)
