@@ -34,13 +34,14 @@ GEONAMES = {
     "suifenhe": 2034657, "shuangcheng": 2034834, "changchun": 2038180, "siping": 2034714, "tieling": 2034439,
     "mukden": 2034937, "liaoyang": 2036113, "anshan": 2038632, "dashiqiao": 2037823, "wafangdian": 1792260,
     "dalian": 1814087, "port-arthur": 1801722, "benxi": 2038300, "fenghuangcheng": 2037411, "andong": 2037886,
+    "chengdu": 1815286, "taipei": 1668341,
 }
 
 # place id → (lat, lon, tolerance in km, the reference the coordinates come from)
 SITES = {
     "marco-polo-bridge": (39.8492, 116.2136, 1.0, "Wikipedia 'Lugou Bridge': 39°50′57″N 116°12′49″E"),
     "liutiaohu": (41.84, 123.47, 2.0, "the 9.18 Historical Museum on the site of the explosion"),
-    "lake-khasan": (42.432, 130.605, 2.0, "Wikipedia 'Lake Khasan': 42°25′55″N 130°36′17″E"),
+    "lake-khasan": (42.449, 130.608, 2.0, "Wikipedia (de) 'Chassansee': 42°26′55″N 130°36′29″E"),
     "khalkhin-gol": (47.7303, 118.59, 2.0, "Wikipedia 'Battles of Khalkhin Gol': 47°43′49″N 118°35′24″E"),
     "zhenbao-island": (46.4867, 133.8444, 2.0, "Wikipedia 'Zhenbao Island': 46°29′12″N 133°50′40″E"),
     "whampoa": (23.09, 113.42, 2.0, "Wikipedia 'Whampoa Military Academy' (Changzhou Island, Guangzhou)"),
@@ -50,6 +51,7 @@ SITES = {
     "tongjiang": (47.65, 132.51, 5.0, "Wikipedia 'Tongjiang, Heilongjiang': 47°39′N 132°30′E"),
     "angangxi": (47.16, 123.81, 5.0, "Angangxi station, Qiqihar (the CER's Tsitsihar station)"),
     "zhoushuizi": (38.96, 121.54, 5.0, "Zhoushuizi, Dalian (junction of the Port Arthur branch)"),
+    "cao-bang": (22.667, 106.25, 3.0, "Wikipedia 'Cao Bằng': 22°40′N 106°15′E"),
 }
 
 
@@ -133,7 +135,7 @@ NAMES: dict[str, dict[str, str | None]] = {
         "beijing": "Peiping", "mukden": "Shenyang", "changchun": "Changchun", "dalian": "Dalian",
         "port-arthur": "Port Arthur", "andong": "Antung"},
     "sino-soviet-alliance": {
-        "beijing": "Beijing", "mukden": "Shenyang", "dalian": "Lüda", "port-arthur": "Port Arthur",
+        "beijing": "Beijing", "mukden": "Shenyang", "dalian": "Lüda", "port-arthur": "Lüshun",
         "andong": "Andong", "manchukuo": None, "korea": None},
     "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Andong", "kwantung-leased-territory": None},
     "border-war-and-enmity": {"andong": "Dandong", "dalian": "Lüda"},
@@ -191,3 +193,152 @@ def test_the_build_writes_what_the_facts_say(default_site: Path) -> None:
     before = (default_site / "periods" / "war-against-japan.html").read_text(encoding="utf-8")
     assert '"name": "Shenyang"' in invasion and '"name": "Mukden"' in before
     assert '"name": "Hsinking"' in before
+
+
+# Every event's date, as checked against its sources (see the fact-check notes in
+# places/NOTES.md). Exact days where history knows them; `?` where sources disagree.
+EVENT_DATES = {
+    "voitinsky-mission": "1920-04/1920-08",
+    "karakhan-manifesto": "1920-09-27",
+    "first-ccp-congress": "1921-07-23/1921-08-02?",
+    "sun-joffe-manifesto": "1923-01-26",
+    "borodin-arrives": "1923-10-06",
+    "first-kmt-congress": "1924-01-20/1924-01-30",
+    "peking-agreement-1924": "1924-05-31",
+    "mukden-agreement-1924": "1924-09-20",
+    "whampoa-academy": "1924-06-16",
+    "mongolian-peoples-republic": "1924-11-26",
+    "zhongshan-warship-incident": "1926-03-20",
+    "northern-expedition": "1926-07-09/1928-12-29",
+    "soviet-embassy-raid": "1927-04-06",
+    "shanghai-massacre": "1927-04-12",
+    "wuhan-split": "1927-07-15/1927-07-27",
+    "nanchang-uprising": "1927-08-01",
+    "canton-commune": "1927-12-11/1927-12-14",
+    "cer-conflict-1929": "1929-07-10/1929-12-22",
+    "khabarovsk-protocol": "1929-12-22",
+    "mukden-incident": "1931-09-18",
+    "manchukuo-founded": "1932-02-18/1932-03-09",
+    "sino-soviet-relations-restored": "1932-12-12",
+    "jehol-invasion": "1933-02/1933-05-31",
+    "soviet-xinjiang-1934": "1934-01/1942",
+    "cer-sale": "1935-03-23",
+    "xian-incident": "1936-12-12/1936-12-25",
+    "yanan-headquarters": "1937-01/1947-03-19",
+    "marco-polo-bridge-incident": "1937-07-07",
+    "sino-soviet-non-aggression-pact": "1937-08-21",
+    "soviet-aid-1937-1941": "1937-10~/1941-06~",
+    "battle-of-lake-khasan": "1938-07-29/1938-08-11",
+    "battles-of-khalkhin-gol": "1939-05-11/1939-09-16",
+    "soviet-japanese-neutrality-pact": "1941-04-13",
+    "yalta-far-east-agreement": "1945-02-11",
+    "soviet-declaration-of-war": "1945-08-08",
+    "soviet-invasion-of-manchuria": "1945-08-09/1945-08-20",
+    "sino-soviet-treaty-1945": "1945-08-14",
+    "end-of-manchukuo": "1945-08-18/1945-08-19",
+    "soviets-take-port-arthur": "1945-08-22",
+    "soviet-withdrawal-manchuria": "1945-09/1946-05-03",
+    "mikoyan-at-xibaipo": "1949-01-30/1949-02-07",
+    "liu-shaoqi-in-moscow": "1949-06-26/1949-08-14",
+    "northeast-peoples-government": "1949-08-27/1954-08",
+    "prc-proclaimed": "1949-10-01",
+    "nationalists-retreat-to-taiwan": "1949-12-07/1949-12-10",
+    "sino-soviet-treaty-1950": "1950-02-14",
+    "ho-chi-minh-in-moscow": "1950-02",
+    "chinese-advisers-vietnam": "1950-07/1950-10-14",
+    "china-enters-korean-war": "1950-10-19",
+    "soviet-air-cover-korea": "1950-11-01/1953-07-27",
+    "tu-4-in-beijing": "1952-04?/1952-06?",
+    "railway-returned": "1952-12-31",
+    "stalin-dies": "1953-03-05",
+    "first-five-year-plan": "1953/1957",
+    "first-automobile-works": "1953-07-15/1956-07-13",
+    "gao-gang-purge": "1954-02-06/1954-08-17",
+    "khrushchev-visit-1954": "1954-09-29/1954-10-12",
+    "port-arthur-returned": "1955-05-24/1955-05-26",
+    "secret-speech": "1956-02-25",
+    "shenyang-j5": "1956-07-19",
+    "wuhan-bridge": "1957-10-15",
+    "nuclear-accord": "1957-10-15/1959-06-20",
+    "khrushchev-visit-1958": "1958-07-31/1958-08-03",
+    "soviet-experts-withdrawn": "1960-07-16/1960-09-01",
+    "yi-ta-incident": "1962-04/1962-05",
+    "open-polemics-1963": "1963-06-14/1963-07-20",
+    "zhou-in-moscow-1964": "1964-11-05/1964-11-13",
+    "border-talks-1964": "1964-02/1964-08",
+    "chinese-atomic-bomb": "1964-10-16",
+    "soviet-mongolian-treaty-1966": "1966-01-15",
+    "zhenbao-island-clashes": "1969-03-02/1969-03-17",
+    "kosygin-zhou-meeting": "1969-09-11",
+    "mao-dies": "1976-09-09",
+    "gang-of-four-arrested": "1976-10-06",
+    "reform-and-opening": "1978-12-18/1978-12-22",
+    "treaty-not-renewed": "1979-04-03/1980-04-11",
+    "soviet-invasion-afghanistan": "1979-12-24/1979-12-27",
+    "chinese-arms-mujahideen": "1980~/1989-02-15",
+    "tashkent-speech": "1982-03-24",
+    "three-obstacles": "1982/1989",
+    "brezhnev-funeral": "1982-11-10/1982-11-16",
+    "andropov-funeral": "1984-02-09/1984-02-14",
+    "chernenko-funeral": "1985-03-10/1985-03-14",
+    "vladivostok-speech": "1986-07-28",
+    "soviet-withdrawal-afghanistan": "1989-02-15",
+    "gorbachev-in-beijing": "1989-05-15/1989-05-18",
+    "border-agreement-1991": "1991-05-16",
+    "end-of-the-ussr": "1991-12-25/1991-12-26",
+}
+
+
+def test_every_event_has_its_checked_date(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+    atlas, _ = default_atlas
+    assert {event.id: event.date.text for event in atlas.events} == EVENT_DATES
+
+
+# Each sentence of the seed excerpt (../shared/seed/sino-soviet-relations.txt, by line)
+# and the events that cover it; None marks what lies outside 1920–1991.
+SEED_COVERAGE: dict[int, list[str] | None] = {
+    1: ["voitinsky-mission", "first-ccp-congress"],
+    2: ["sun-joffe-manifesto", "borodin-arrives", "first-kmt-congress", "whampoa-academy", "northern-expedition"],
+    3: ["zhongshan-warship-incident"],
+    4: ["northern-expedition", "shanghai-massacre", "wuhan-split", "nanchang-uprising", "prc-proclaimed",
+        "nationalists-retreat-to-taiwan"],
+    5: ["mukden-incident", "manchukuo-founded"],
+    6: ["marco-polo-bridge-incident", "sino-soviet-non-aggression-pact"],
+    7: ["soviet-aid-1937-1941", "soviet-japanese-neutrality-pact"],
+    8: ["soviet-declaration-of-war", "soviet-invasion-of-manchuria"],
+    9: ["liu-shaoqi-in-moscow", "ho-chi-minh-in-moscow", "chinese-advisers-vietnam"],
+    10: ["sino-soviet-treaty-1945", "sino-soviet-treaty-1950", "railway-returned", "port-arthur-returned"],
+    11: ["northeast-peoples-government", "gao-gang-purge"],
+    12: ["china-enters-korean-war", "soviet-air-cover-korea"],
+    13: ["china-enters-korean-war", "first-five-year-plan"],
+    14: ["tu-4-in-beijing"],
+    15: ["first-five-year-plan", "first-automobile-works", "shenyang-j5", "soviet-experts-withdrawn"],
+    16: ["mao-dies", "gang-of-four-arrested", "reform-and-opening"],
+    17: ["reform-and-opening", "tashkent-speech", "three-obstacles"],
+    18: ["chinese-arms-mujahideen"],
+    19: ["brezhnev-funeral", "andropov-funeral", "chernenko-funeral"],
+    20: ["chernenko-funeral"],
+    21: ["three-obstacles", "vladivostok-speech", "gorbachev-in-beijing"],
+    22: None,  # Russia's privatisation of the 1990s
+    23: None,  # China's oil imports from Russia, after 1993
+}
+
+
+def test_every_sentence_of_the_seed_is_covered(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+    atlas, _ = default_atlas
+    seed = (ROOT.parent / "shared" / "seed" / "sino-soviet-relations.txt")
+    if seed.is_file():  # beside a checkout, as in CI; the table itself is checked either way
+        assert len(seed.read_text(encoding="utf-8").splitlines()) == len(SEED_COVERAGE)
+    ids = {event.id for event in atlas.events}
+    for line, covering in SEED_COVERAGE.items():
+        assert covering is None or set(covering) <= ids, (line, set(covering or []) - ids)
+
+
+def test_the_corrections_to_the_seed_are_told_to_the_reader(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+    atlas, _ = default_atlas
+    by_id = {event.id: event for event in atlas.events}
+    # The excerpt's mistakes, each corrected in the event's own text.
+    assert "1921" in by_id["voitinsky-mission"].summary and by_id["voitinsky-mission"].date.text == "1920-04/1920-08"
+    assert "1978" in by_id["gang-of-four-arrested"].summary and by_id["gang-of-four-arrested"].date.text == "1976-10-06"
+    assert "unverified" in by_id["tu-4-in-beijing"].summary
+    assert by_id["tu-4-in-beijing"].date.uncertain
