@@ -176,6 +176,8 @@ REGIONS = {
     "jehol": ["civil-war-and-japan-in-manchuria", "war-against-japan", "soviet-invasion-and-civil-war"],
     "korea": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria", "war-against-japan",
               "soviet-invasion-and-civil-war"],
+    "north-korea": ["soviet-invasion-and-civil-war", "sino-soviet-alliance", "sino-soviet-split",
+                    "border-war-and-enmity", "normalisation"],
     "kwantung-leased-territory": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria",
                                   "war-against-japan", "soviet-invasion-and-civil-war", "sino-soviet-alliance"],
 }
