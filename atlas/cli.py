@@ -48,6 +48,19 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=_check)
 
+    geocode = commands.add_parser("geocode", help="resolve the atlas's geocode: places into geocoded.json")
+    geocode.add_argument("source", nargs="?", default="places", type=Path, help="atlas source folder (default: places)")
+    geocode.add_argument("--offline", action="store_true", help="use only the offline GeoNames gazetteer")
+    geocode.add_argument("--refresh", action="store_true", help="ask again even for places already answered")
+    geocode.add_argument("--provider", help="a geopy geocoder name (default: atlas.yaml's, else nominatim)")
+    geocode.add_argument("--user-agent", dest="user_agent", help="identifies your atlas to the geocoder")
+    geocode.add_argument("--domain", help="the geocoder's server, e.g. a self-hosted Nominatim")
+    geocode.add_argument("--scheme", choices=["http", "https"], help="http or https for --domain")
+    geocode.add_argument("--timeout", type=float, help="seconds to wait for an answer (default 10)")
+    geocode.add_argument("--min-delay", dest="min_delay", type=float,
+                         help="seconds between requests (default 1; never less for the public Nominatim server)")
+    geocode.set_defaults(run=_geocode)
+
     new = commands.add_parser("new", help="write a small working atlas to start from")
     new.add_argument("folder", type=Path, help="folder to create (must not exist or be empty)")
     new.set_defaults(run=_new)
@@ -69,6 +82,18 @@ def _check(args: argparse.Namespace) -> int:
     print(f"{display_path(args.source)}: {len(atlas.periods)} periods, {len(atlas.events)} events, "
           f"{len(atlas.places)} places: no errors")
     return 0
+
+
+def _geocode(args: argparse.Namespace) -> int:
+    from .geocode import geocode_atlas
+
+    overrides = {key: getattr(args, key) for key in ("provider", "user_agent", "domain", "scheme", "timeout", "min_delay")}
+    overrides.update(offline=args.offline, refresh=args.refresh)
+    report = geocode_atlas(args.source, overrides)
+    for problem in report.failed:
+        print(problem, file=sys.stderr)
+    print(report.summary())
+    return 2 if report.failed or report.interrupted else 0
 
 
 def _new(args: argparse.Namespace) -> int:

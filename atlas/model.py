@@ -51,6 +51,11 @@ class Geocoded:
     country: str | None = None
     near: str | None = None
 
+    def hints(self, kind: str) -> dict[str, str]:
+        """What, beside the query, a geocoder is told: an answer is valid only for these."""
+        given = {"country": self.country, "near": self.near, "kind": kind}
+        return {key: value for key, value in given.items() if value}
+
 
 @dataclass(frozen=True)
 class Via:

@@ -12,28 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Origin, Problem, display_path
+from .geocache import CACHE_NAME, Answer, Cache
 from .model import Atlas, Geocoded, GeoJsonFile, Place, Point, Polygon, Via
 
 Geometry = dict[str, Any]
-CACHE_NAME = "geocoded.json"
 GEOMETRY_TYPES = {"Polygon", "MultiPolygon", "LineString", "MultiLineString", "Point", "MultiPoint"}
-
-
-def read_cache(folder: Path) -> dict[str, Any]:
-    """The geocoder's answers by place id ({} when there is no cache yet)."""
-    path = folder / CACHE_NAME
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    places = data.get("places", {}) if isinstance(data, dict) else {}
-    return places if isinstance(places, dict) else {}
 
 
 def geometries(atlas: Atlas) -> tuple[dict[str, Geometry], list[Problem]]:
     """Each place's geometry (GeoJSON, longitude first), and the places that have none."""
     problems: list[Problem] = []
     try:
-        cache = read_cache(atlas.source_dir)
+        cache = Cache.load(atlas.source_dir).answers
     except (OSError, ValueError) as err:
         cache = {}
         problems.append(Problem(_origin_of(atlas.source_dir / CACHE_NAME), f"cannot read the geocoder cache: {err}"))
@@ -55,7 +45,7 @@ def _origin_of(path: Path) -> Origin:
     return Origin(display_path(path), 1)
 
 
-def _own_geometry(place: Place, cache: dict[str, Any], problems: list[Problem]) -> Geometry | None:
+def _own_geometry(place: Place, cache: dict[str, Answer], problems: list[Problem]) -> Geometry | None:
     shape = place.shape
     if isinstance(shape, Point):
         return {"type": "Point", "coordinates": [shape.lon, shape.lat]}
@@ -71,17 +61,12 @@ def _own_geometry(place: Place, cache: dict[str, Any], problems: list[Problem]) 
     return None
 
 
-def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Any], problems: list[Problem]) -> Geometry | None:
+def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer], problems: list[Problem]) -> Geometry | None:
     answer = cache.get(place.id)
-    if not isinstance(answer, dict) or answer.get("query") != shape.query:
+    if answer is None or not answer.answers(shape.query, shape.hints(place.kind)):
         problems.append(Problem(place.origin, f"place '{place.id}' is not geocoded yet; run atlas geocode"))
         return None
-    lat, lon = answer.get("lat"), answer.get("lon")
-    if not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
-        message = f"place '{place.id}' has a broken answer in {CACHE_NAME}; run atlas geocode --refresh"
-        problems.append(Problem(place.origin, message))
-        return None
-    return {"type": "Point", "coordinates": [float(lon), float(lat)]}
+    return {"type": "Point", "coordinates": [answer.lon, answer.lat]}
 
 
 def _file_geometry(place: Place, shape: GeoJsonFile, problems: list[Problem]) -> Geometry | None:

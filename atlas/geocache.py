@@ -1,0 +1,84 @@
+"""`geocoded.json`: the geocoder's answers, by place id, committed beside the sources so
+that builds need no network.
+
+Each answer records the query and hints it answers, the provider, the display name, the
+coordinates and the date, so a reviewer can see where every coordinate came from. The
+file is rewritten atomically (a temporary file, then a rename) after every answer: a run
+that dies keeps everything it had resolved, and the file is never half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+CACHE_NAME = "geocoded.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Answer:
+    query: str
+    hints: dict[str, str]
+    provider: str
+    display_name: str
+    lat: float
+    lon: float
+    date: str  # ISO day the answer was obtained
+
+    def answers(self, query: str, hints: dict[str, str]) -> bool:
+        """Whether this answer is for that question (a changed query or hint asks anew)."""
+        return self.query == query and self.hints == hints
+
+
+@dataclass
+class Cache:
+    path: Path
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Cache:
+        """Read the cache; a missing file is an empty cache, a broken one raises ValueError."""
+        path = folder / CACHE_NAME
+        if not path.is_file():
+            return cls(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        places = data.get("places") if isinstance(data, dict) else None
+        if not isinstance(places, dict):
+            raise ValueError(f"{CACHE_NAME} should hold {{\"version\": 1, \"places\": {{…}}}}")
+        return cls(path, {place_id: _answer(place_id, entry) for place_id, entry in places.items()})
+
+    def save(self) -> None:
+        """Write the whole cache atomically: readers see the old file or the new one."""
+        data = {"version": VERSION, "places": {key: asdict(value) for key, value in sorted(self.answers.items())}}
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.path.parent)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def put(self, place_id: str, answer: Answer) -> None:
+        self.answers[place_id] = answer
+        self.save()
+
+
+def _answer(place_id: str, entry: Any) -> Answer:
+    try:
+        return Answer(
+            query=str(entry["query"]), hints={str(k): str(v) for k, v in (entry.get("hints") or {}).items()},
+            provider=str(entry["provider"]), display_name=str(entry.get("display_name", "")),
+            lat=float(entry["lat"]), lon=float(entry["lon"]), date=str(entry.get("date", "")),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise ValueError(f"the answer for '{place_id}' is incomplete ({err})") from err
