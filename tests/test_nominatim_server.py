@@ -23,6 +23,7 @@ from geopy.exc import (
     GeocoderUnavailable,
 )
 from geopy.geocoders import Nominatim, options
+
 from nominatim_server import NominatimServer
 
 AdapterFactory = Callable[..., object]
