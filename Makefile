@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core, the accessibility checker the browser tests run, from the npm registry.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
 
 .PHONY: atlas test bench clean
 
@@ -17,7 +20,10 @@ atlas: $(STAMP)
 	$(BIN)/atlas build places -o build
 	@echo "Open $(CURDIR)/build/index.html"
 
-test: $(STAMP)
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
+
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check atlas tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
                          help="seconds between requests (default 1; never less for the public Nominatim server)")
     geocode.set_defaults(run=_geocode)
 
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, and rebuild when a source changes")
+    serve.add_argument("source", nargs="?", default="places", type=Path, help="atlas source folder (default: places)")
+    serve.add_argument("-o", "--out", default="build", type=Path, help="output folder (default: build)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", default=8000, type=int, help="port (default: 8000; 0 picks a free one)")
+    serve.set_defaults(run=_serve)
+
     new = commands.add_parser("new", help="write a small working atlas to start from")
     new.add_argument("folder", type=Path, help="folder to create (must not exist or be empty)")
     new.set_defaults(run=_new)
@@ -94,6 +101,13 @@ def _geocode(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     print(report.summary())
     return 2 if report.failed or report.interrupted else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.source, args.out, host=args.host, port=args.port)
+    return 0
 
 
 def _new(args: argparse.Namespace) -> int:

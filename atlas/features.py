@@ -102,12 +102,20 @@ def _place_feature(place: Place, period: Period, geometry: Geometry, palette: Pa
             "others": list(naming.others),
             "kind": place.kind,
             "control": list(control),
+            "control_history": control_history(place, period),
             "description": place.description,
             "sources": sources_json(place.sources),
             "existed": place.when.display() if place.when else "",
             "style": _place_style(geometry["type"], colour, bool(control), _partial(place, period)),
         },
     }
+
+
+def control_history(place: Place, period: Period) -> list[str]:
+    """Who controlled the place during the period, in date order, each with its dates."""
+    in_force = [item for item in place.control if item.when is None or item.when.overlaps(period.when)]
+    in_force.sort(key=lambda item: item.when.sort_key() if item.when else (0, 0, 0, 0, ""))
+    return [f"{item.value} ({item.when.display()})" if item.when else item.value for item in in_force]
 
 
 def _partial(place: Place, period: Period) -> bool:

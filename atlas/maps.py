@@ -33,12 +33,22 @@ class MapParts:
     script: str
     map_name: str
     layers: dict[str, str]  # layer kind → JavaScript variable name
+    extent: list[list[float]] | None  # [[south, west], [north, east]] of the period's events
+
+
+def basemap() -> dict[str, object]:
+    """The tile layer the page's script adds once it has chosen the view (so no tile is
+    fetched for a view that is at once replaced)."""
+    return {"url": BASEMAP.build_url(), "attribution": BASEMAP.html_attribution, "maxZoom": BASEMAP.get("max_zoom", 13)}
 
 
 def period_map(period: Period, features: PeriodFeatures, default_view: View | None, assets: dict[str, str]) -> MapParts:
     """The period's map; `assets` maps 'leaflet.js'/'leaflet.css' to their URLs."""
     extent = bounds([*features.regions, *features.lines, *features.points, *features.events])
     view = period.view or (fitted_view(extent) if extent else default_view)
+    # Where the period's own events are: the view a reader keeps from the period before
+    # is kept only if it shows most of this.
+    focus = bounds(features.events) or extent
     fmap = folium.Map(
         location=[view.lat, view.lon] if view else [0, 0],
         zoom_start=view.zoom if view else 2,
@@ -62,9 +72,8 @@ def period_map(period: Period, features: PeriodFeatures, default_view: View | No
         )
         layer.add_to(fmap)
         layers[kind] = layer
-    folium.TileLayer(BASEMAP, name="Shaded relief (Esri)", control=False).add_to(fmap)
     _number_elements(fmap.get_root())
-    return _parts(fmap, {kind: layer.get_name() for kind, layer in layers.items()})
+    return _parts(fmap, {kind: layer.get_name() for kind, layer in layers.items()}, focus)
 
 
 def fitted_view(extent: list[list[float]], width: int = 640, height: int = 480, max_zoom: int = 7) -> View:
@@ -105,7 +114,7 @@ def _number_elements(root: Element) -> None:
         stack[0:0] = list(element._children.values())
 
 
-def _parts(fmap: folium.Map, layers: dict[str, str]) -> MapParts:
+def _parts(fmap: folium.Map, layers: dict[str, str], extent: list[list[float]] | None) -> MapParts:
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     figure.render()
@@ -122,4 +131,5 @@ def _parts(fmap: folium.Map, layers: dict[str, str]) -> MapParts:
         script=figure.script.render(),
         map_name=fmap.get_name(),
         layers=layers,
+        extent=extent,
     )

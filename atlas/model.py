@@ -5,11 +5,15 @@ Records are frozen: each pipeline stage returns new values rather than editing o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import EdtfDate
 from .errors import Origin
+
+# Ids become file names and URL fragments: lowercase letters, digits, single hyphens.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,27 @@ class AtlasInfo:
     language: str = "en"
     credits: str = ""
     view: View | None = None
+    lesson_html: bool = False  # lessons may contain raw HTML (off: it is shown as text)
+
+
+@dataclass(frozen=True)
+class MapEmbed:
+    """A lesson's map: a period's embed page, optionally opened on one of its events."""
+
+    period: str
+    event: str | None
+    height: int
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A Markdown page that embeds maps; `parts` alternate Markdown text and maps."""
+
+    id: str
+    title: str
+    origin: Origin
+    parts: tuple[str | MapEmbed, ...]
 
 
 @dataclass(frozen=True)
@@ -144,6 +169,7 @@ class Atlas:
     events: tuple[Event, ...]
     periods: tuple[Period, ...]
     source_dir: Path
+    lessons: tuple[Lesson, ...] = ()
     place_by_id: dict[str, Place] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

@@ -203,6 +203,7 @@ class Sources:
     events: list[Record]
     periods: list[Record]
     problems: list[Problem]
+    lessons: list[tuple[Path, str]] = field(default_factory=list)  # (path, Markdown text)
 
 
 def read_folder(folder: Path) -> Sources:
@@ -222,7 +223,13 @@ def read_folder(folder: Path) -> Sources:
         read = read_events_csv(csv_events)
         problems += read.problems
         events += read.records or []
-    return Sources(folder, info, places, events, periods, problems)
+    lessons = []
+    for path in sorted((folder / "lessons").glob("*.md")):
+        try:
+            lessons.append((path, path.read_text(encoding="utf-8")))
+        except UnicodeDecodeError as err:
+            problems.append(Problem(Origin(display_path(path), 1), f"not UTF-8 text: {err.reason}"))
+    return Sources(folder, info, places, events, periods, problems, lessons)
 
 
 def _read_info(path: Path, problems: list[Problem]) -> Record | None:

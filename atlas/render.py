@@ -18,7 +18,8 @@ import xstatic.pkg.leaflet
 
 from .export import atlas_geojson
 from .features import Palette, PeriodFeatures, palette_for, period_features
-from .maps import period_map
+from .lessons import render_lesson
+from .maps import basemap, period_map
 from .model import Atlas, Event, Period
 from .periods import events_in, name_in
 from .resolve import Geometry
@@ -122,10 +123,16 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry]) -> dict[str, bytes]
     for index, period in enumerate(atlas.periods):
         context = _period_context(atlas, period, index, geometry, palette, urls)
         site[f"periods/{period.id}.html"] = _page(env, "period.html", {**common, **context, "root": "../"})
+        context["page_data"] = {**context["page_data"], "kind": "embed"}
         site[f"embed/{period.id}.html"] = _page(env, "embed.html", {**common, **context, "root": "../"})
+    for lesson in atlas.lessons:
+        body = render_lesson(lesson, atlas)
+        site[f"lessons/{lesson.id}.html"] = _page(env, "lesson.html", {**common, "lesson": lesson, "body": body,
+                                                                       "assets": urls, "root": "../"})
     counts = {period.id: len(events_in(period, atlas.events)) for period in atlas.periods}
     index_assets = {name: url[len("../"):] for name, url in urls.items()}
-    site["index.html"] = _page(env, "index.html", {**common, "assets": index_assets, "counts": counts, "root": ""})
+    site["index.html"] = _page(env, "index.html", {**common, "assets": index_assets, "counts": counts, "root": "",
+                                                   "lessons": atlas.lessons})
     site["data/atlas.geojson"] = atlas_geojson(atlas, geometry).encode("utf-8")
     return site
 
@@ -146,7 +153,10 @@ def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str
         "next": following,
         "assets": urls,
         "page_data": {
+            "kind": "period",
             "period": period.id,
+            "extent": parts.extent,
+            "basemap": basemap(),
             "previous": f"{previous.id}.html" if previous else None,
             "next": f"{following.id}.html" if following else None,
             "map": parts.map_name,

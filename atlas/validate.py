@@ -17,12 +17,15 @@ from typing import Any, TypeVar
 from . import dates
 from .dates import EdtfDate
 from .errors import Origin, Problem, display_path
+from .lessons import check_references, read_lesson
 from .model import (
+    SLUG,
     Atlas,
     AtlasInfo,
     Event,
     Geocoded,
     GeoJsonFile,
+    Lesson,
     Name,
     Period,
     Place,
@@ -36,12 +39,11 @@ from .model import (
 )
 from .readers import Record, Sources
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 
 # The fields each kind of record may have; True marks the required ones.
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
-                "view": False, "basemap": False, "geocoder": False}
+                "view": False, "basemap": False, "geocoder": False, "lessons": False}
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
                 "control": False, "description": False, "sources": False,
                 "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
@@ -195,7 +197,24 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         language=checker.text(record, "language", "en"),
         credits=checker.text(record, "credits"),
         view=checker.view(record),
+        lesson_html=_allow_html(checker, record),
     )
+
+
+def _allow_html(checker: Checker, record: Record) -> bool:
+    """atlas.yaml's `lessons: {allow_html: true}`: raw HTML in lessons is trusted, not escaped."""
+    section = record.values.get("lessons")
+    if section is None:
+        return False
+    if not isinstance(section, Record):
+        checker.error(record.at("lessons"), "'lessons' should be a mapping: {allow_html: false}")
+        return False
+    checker.fields(section, {"allow_html": False}, "lessons settings")
+    value = section.values.get("allow_html", False)
+    if not isinstance(value, bool):
+        checker.error(section.at("allow_html"), "'allow_html' should be true or false")
+        return False
+    return value
 
 
 def place(checker: Checker, record: Record, source_dir: Path) -> Place | None:
@@ -308,7 +327,7 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str]) -> None:
     """
     known = dict.fromkeys([*atlas.place_by_id, *broken], True)  # for did-you-mean hints
     seen: dict[str, Origin] = {}
-    items: list[Place | Event | Period] = [*atlas.places, *atlas.events, *atlas.periods]
+    items: list[Place | Event | Period | Lesson] = [*atlas.places, *atlas.events, *atlas.periods, *atlas.lessons]
     for item in items:
         if item.id in seen:
             checker.error(item.origin, f"duplicate id '{item.id}' (first used at {seen[item.id]})")
@@ -348,9 +367,15 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     places = [found for r in sources.places if (found := place(checker, r, sources.folder))]
     events = [found_event for r in sources.events if (found_event := event(checker, r))]
     periods = [found_period for r in sources.periods if (found_period := period(checker, r))]
-    atlas = Atlas(info, tuple(places), tuple(events), tuple(periods), sources.folder)
+    lessons = []
+    for path, text in sources.lessons:
+        lesson, lesson_problems = read_lesson(path, text)
+        checker.problems += lesson_problems
+        lessons += [lesson] if lesson else []
+    atlas = Atlas(info, tuple(places), tuple(events), tuple(periods), sources.folder, tuple(lessons))
     named = {str(record.values.get("id")) for record in sources.places}
     cross_check(checker, atlas, named - set(atlas.place_by_id))
+    checker.problems += check_references(atlas)
     if not periods and not any(not p.warning for p in checker.problems):
         origin = Origin(display_path(sources.folder / "periods.yaml"), 1)
         checker.error(origin, "the atlas has no periods: add at least one to periods.yaml")

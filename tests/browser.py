@@ -64,3 +64,18 @@ def watch(page: object) -> PageLog:
 
     page.route("http*://**/*", remote)
     return log
+
+AXE = Path(__file__).resolve().parent.parent / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_accessibility_violations(page: object) -> list[str]:
+    """Run axe-core in the page; its serious and critical violations, one line each."""
+    if not AXE.is_file():
+        message = f"axe-core not found at {AXE}; run make test (it installs it from npm)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")  # type: ignore[attr-defined]
+    return [f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from browser import ARTIFACTS, watch
+from browser import ARTIFACTS, serious_accessibility_violations, watch
 from conftest import ROOT
 
 
@@ -127,3 +127,165 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page: Any, hostile_site: P
     assert page.locator("img[src=x]").count() == 0
     assert log.dialogs == []
     assert log.errors == []
+
+
+def popup_title(page: Any) -> str:
+    """The title in the one open popup (a closing popup fades out for 200 ms first)."""
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
+    return str(page.locator(".leaflet-popup-content .popup-title").inner_text())
+
+
+THE_MAP = "window[Object.keys(window).find(k => /^map_\\d+$/.test(k))]"
+MAP_ZOOM = f"() => {THE_MAP}.getZoom()"
+
+
+def test_the_player_steps_through_the_events_in_date_order(page: Any, default_site: Path) -> None:
+    log = watch(page)
+    page.goto((default_site / "periods" / "sino-soviet-alliance.html").as_uri())
+    titles = page.locator(".event-list li .event-title").all_inner_texts()
+    status = page.locator(".player-status")
+    assert status.inner_text() == f"{len(titles)} events"
+    page.get_by_role("button", name="Next event ▶").click()
+    assert status.inner_text() == f"Event 1 of {len(titles)}: {titles[0]}"
+    assert popup_title(page) == titles[0]
+    page.get_by_role("button", name="Next event ▶").click()
+    assert page.locator(".event-list li.selected .event-title").inner_text() == titles[1]
+    page.get_by_role("button", name="◀ Previous event").click()
+    assert page.locator(".event-list li.selected .event-title").inner_text() == titles[0]
+    assert page.url.endswith("#" + (page.locator(".event-list li.selected").get_attribute("data-event") or "?"))
+    play = page.get_by_role("button", name="Play")
+    play.click()
+    assert page.get_by_role("button", name="Pause").get_attribute("aria-pressed") == "true"
+    page.wait_for_function("() => document.querySelector('.player-status').textContent.startsWith('Event 3 of')",
+                           timeout=12_000)
+    page.get_by_role("button", name="Pause").click()
+    assert log.errors == []
+
+
+def test_list_and_map_point_at_each_other(page: Any, default_site: Path) -> None:
+    log = watch(page)
+    page.goto((default_site / "periods" / "war-against-japan.html").as_uri())
+    item = page.locator('.event-list li[data-event="sino-soviet-non-aggression-pact"]')
+    item.locator(".event-title").click()
+    assert popup_title(page) == item.locator(".event-title").inner_text()
+    assert "selected" in (item.get_attribute("class") or "")
+    # A click on the place's marker (dispatched: the marker may lie under a popup or off screen).
+    page.locator('[data-feature="lake-khasan"]').dispatch_event("click")
+    assert popup_title(page) == "Lake Khasan"
+    related = page.locator(".event-list li.related").evaluate_all("items => items.map(i => i.dataset.event)")
+    assert related == ["battle-of-lake-khasan"]
+    assert log.errors == []
+
+
+def test_stepping_keeps_the_view_over_the_same_area_and_fits_a_new_one(page: Any, default_site: Path) -> None:
+    page.goto((default_site / "periods" / "civil-war-and-japan-in-manchuria.html").as_uri())
+    start_zoom = page.evaluate(MAP_ZOOM)
+    page.evaluate(f"() => {THE_MAP}.setZoom({THE_MAP}.getZoom() - 1, {{animate: false}})")
+    zoomed_out = page.evaluate(MAP_ZOOM)
+    assert zoomed_out == start_zoom - 1
+    with page.expect_navigation():
+        page.keyboard.press("ArrowRight")  # war against Japan: still China and Manchuria
+    assert page.evaluate(MAP_ZOOM) == zoomed_out
+    # Zoomed right into one spot, the next period's events are elsewhere: its own view is fitted.
+    page.evaluate(f"() => {THE_MAP}.setView([23.1, 113.3], 9, {{animate: false}})")
+    with page.expect_navigation():
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate(MAP_ZOOM) != 9
+
+
+def test_embeds_fit_a_phone_and_a_projector_and_step(page: Any, default_site: Path) -> None:
+    log = watch(page)
+    first, second = period_ids()[:2]
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in ((320, 240), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto((default_site / "embed" / f"{first}.html").as_uri())
+        box = page.locator(".folium-map").bounding_box()
+        assert box is not None and (box["width"], box["height"]) == (width, height)
+        assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
+            width, height]
+    page.screenshot(path=str(ARTIFACTS / "embed.png"))
+    full = page.locator(".embed-caption a[target=_top]")
+    assert full.get_attribute("href") == f"../periods/{first}.html"
+    with page.expect_navigation():
+        page.locator(".embed-caption a[rel=next]").click()
+    assert Path(page.url).name == f"{second}.html" and "/embed/" in page.url
+    page.goto((default_site / "embed" / f"{second}.html").as_uri() + "#mukden-incident")
+    page.reload()
+    assert page.locator(".leaflet-popup-content .popup-title").inner_text() == "The Mukden Incident"
+    assert log.errors == []
+
+
+def test_the_iframe_snippet_is_ready_to_copy(page: Any, default_site: Path) -> None:
+    period = period_ids()[0]
+    page.goto((default_site / "periods" / f"{period}.html").as_uri())
+    page.locator(".embed-snippet summary").click()
+    code = page.locator("#embed-code").input_value()
+    assert code.startswith(f'<iframe src="{(default_site / "embed" / f"{period}.html").as_uri()}" title="Map: ')
+    page.get_by_role("button", name="Copy").click()
+    assert page.locator(".embed-snippet button").inner_text() == "Copied"
+
+
+def lesson_pages(site: Path) -> list[Path]:
+    return sorted((site / "lessons").glob("*.html"))
+
+
+def test_a_lesson_shows_its_maps_in_iframes_that_load(page: Any, default_site: Path) -> None:
+    log = watch(page)
+    lessons = lesson_pages(default_site)
+    assert lessons, "the default atlas ships a lesson"
+    page.goto(lessons[0].as_uri())
+    frames = page.locator("iframe")
+    assert frames.count() >= 3
+    for index in range(frames.count()):
+        frame = frames.nth(index)
+        assert (frame.get_attribute("title") or "").startswith("Map: ")
+        frame.scroll_into_view_if_needed()
+        inner = frame.content_frame
+        inner.locator(".leaflet-overlay-pane path").first.wait_for(state="attached")
+        src = frame.get_attribute("src") or ""
+        if "#" in src:
+            inner.locator(".leaflet-popup-content").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lesson.png"), full_page=False)
+    assert log.errors == []
+
+
+@pytest.mark.parametrize("relative", ["index.html", "periods/war-against-japan.html", "embed/war-against-japan.html",
+                                      "lessons/railway-that-changed-hands.html"])
+def test_axe_finds_nothing_serious(page: Any, default_site: Path, relative: str) -> None:
+    page.goto((default_site / relative).as_uri())
+    page.wait_for_timeout(300)
+    assert serious_accessibility_violations(page) == []
+
+
+def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(page: Any, default_site: Path) -> None:
+    page.goto((default_site / "periods" / "war-against-japan.html").as_uri())
+    page.keyboard.press("Tab")
+    first = page.evaluate("() => document.activeElement.textContent")
+    assert first == "Skip to the events"
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    reached = []
+    for _ in range(20):  # through the header, the timeline, to the map itself
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("() => document.activeElement.getAttribute('class') || ''"))
+        if "leaflet-container" in reached[-1]:
+            break
+    assert "leaflet-container" in reached[-1]
+    page.keyboard.press("Tab")  # the map's features are focusable: Enter opens a feature's popup
+    page.keyboard.press("Enter")
+    popup_title(page)
+    # The skip link leads past the map to the events and the player, all operable by keyboard.
+    page.keyboard.press("Shift+Tab")
+    page.focus("a.skip-link")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('data-step')") == "previous"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('data-step')") == "next"
+    page.keyboard.press("Enter")
+    first_event = page.locator(".event-list li .event-title").first.inner_text()
+    assert popup_title(page) == first_event
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"

@@ -136,12 +136,12 @@ def shown(atlas: Atlas, period_id: str, place_id: str) -> str | None:
 # The name each page's map shows (None: the place is not on that page).
 NAMES: dict[str, dict[str, str | None]] = {
     "comintern-and-first-united-front": {
-        "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Ryojun",
+        "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Port Arthur",
         "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None},
     "civil-war-and-japan-in-manchuria": {
         "beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "dalian": "Dairen",
         "manchukuo": "Manchukuo (Empire of Manchuria)"},
-    "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Ryojun"},
+    "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Port Arthur"},
     "soviet-invasion-and-civil-war": {
         "beijing": "Peiping", "mukden": "Shenyang", "changchun": "Changchun", "dalian": "Dalian",
         "port-arthur": "Port Arthur", "andong": "Antung"},

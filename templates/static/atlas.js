@@ -10,6 +10,10 @@
   var layersById = {};
   var page = null;
   var map = null;
+  var order = [];          // the period's event ids in date order (the list's order)
+  var current = -1;        // index in `order` of the selected event
+  var playing = null;      // the player's interval timer
+  var PLAY_SECONDS = 4;
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -46,7 +50,9 @@
     box.appendChild(element("h3", "popup-title", p.name));
     if (p.others && p.others.length) box.appendChild(element("p", "popup-others", "Also: " + p.others.join(", ")));
     if (p.existed) box.appendChild(element("p", "popup-existed", "Existed: " + p.existed));
-    if (p.control && p.control.length) box.appendChild(element("p", "popup-control", "Control: " + p.control.join(", then ")));
+    if (p.control_history && p.control_history.length) {
+      box.appendChild(element("p", "popup-control", "Control: " + p.control_history.join(", then ")));
+    }
     if (p.description) box.appendChild(element("p", "popup-summary", p.description));
     if (p.sources && p.sources.length) box.appendChild(sourceList(p.sources));
     return box;
@@ -66,23 +72,49 @@
   function bindFeature(feature, layer) {
     var p = feature.properties || {};
     layersById[p.id] = layer;
+    // Name the drawn element after its feature, for styles, scripts and tests alike.
+    layer.on("add", function () {
+      var drawn = layer.getElement ? layer.getElement() : null;
+      if (drawn) drawn.setAttribute("data-feature", p.id);
+    });
     layer.bindPopup(function () {
       return p.type === "event" ? eventPopup(p) : placePopup(p);
-    }, { maxWidth: 320 });
+    }, { maxWidth: 320, autoPanPadding: [24, 24] });
     if (p.type === "event") {
       layer.bindTooltip(element("span", null, p.title));
-      layer.on("popupopen", function () { markListItem(p.id); });
-    } else if (p.label && feature.geometry && feature.geometry.type === "Point") {
-      layer.bindTooltip(element("span", null, p.name), { permanent: true, direction: "right", className: "atlas-label", offset: [6, 0] });
+      layer.on("popupopen", function () { markEvent(p.id, false); });
     } else {
-      layer.bindTooltip(element("span", null, p.name), { sticky: true });
+      var options = p.label && feature.geometry && feature.geometry.type === "Point" ?
+        { permanent: true, direction: "right", className: "atlas-label", offset: [6, 0] } : { sticky: true };
+      layer.bindTooltip(element("span", null, p.name), options);
+      layer.on("popupopen", function () { markPlace(p.id); });
     }
   }
 
-  function markListItem(id) {
-    var items = document.querySelectorAll(".event-list li");
+  function listItems() {
+    return document.querySelectorAll(".event-list li[data-event]");
+  }
+
+  /* Highlight an event's line in the list (and only it). */
+  function markEvent(id, scroll) {
+    var items = listItems();
     for (var i = 0; i < items.length; i++) {
-      items[i].classList.toggle("selected", items[i].getAttribute("data-event") === id);
+      var selected = items[i].getAttribute("data-event") === id;
+      items[i].classList.toggle("selected", selected);
+      items[i].classList.remove("related");
+      if (selected && scroll && items[i].scrollIntoView) items[i].scrollIntoView({ block: "nearest" });
+    }
+    current = order.indexOf(id);
+    updatePlayer();
+  }
+
+  /* A place clicked on the map: highlight the events that happened there. */
+  function markPlace(id) {
+    var items = listItems();
+    for (var i = 0; i < items.length; i++) {
+      var places = (items[i].getAttribute("data-places") || "").split(" ");
+      items[i].classList.toggle("related", places.indexOf(id) !== -1);
+      items[i].classList.remove("selected");
     }
   }
 
@@ -92,22 +124,118 @@
     return null;
   }
 
-  /* Fly to an event or place and open its popup. */
-  function show(id) {
+  /* Fly to an event or place, open its popup, highlight it in the list. */
+  function show(id, fly) {
+    markEvent(id, true);
     var layer = layersById[id];
     if (!layer || !map) return false;
-    var centre = layerCentre(layer);
-    if (centre) map.panTo(centre);
-    var target = layer;
-    if (layer.getLayers && layer.getLayers().length) target = layer.getLayers()[0];
-    layer.openPopup(layerCentre(target) || centre);
-    markListItem(id);
+    var target = layer.getLayers && layer.getLayers().length ? layer.getLayers()[0] : layer;
+    var centre = layerCentre(target);
+    if (centre && fly) map.flyTo(centre, Math.max(map.getZoom(), 5), { duration: 0.6 });
+    else if (centre) map.panTo(centre, { animate: false });
+    layer.openPopup(centre);
+    if (window.history && history.replaceState && page.kind === "period") {
+      history.replaceState(null, "", "#" + encodeURIComponent(id));
+    }
     return true;
   }
 
+  /* ---- the event player: step through the period's events in date order ---- */
+
+  function step(delta) {
+    if (!order.length) return;
+    var next = current + delta;
+    if (next < 0) next = 0;
+    if (next >= order.length) { stop(); return; }
+    show(order[next], true);
+  }
+
+  function stop() {
+    if (playing) window.clearInterval(playing);
+    playing = null;
+    updatePlayer();
+  }
+
+  function togglePlay() {
+    if (playing) { stop(); return; }
+    if (current >= order.length - 1) current = -1;
+    step(1);
+    playing = window.setInterval(function () { step(1); }, PLAY_SECONDS * 1000);
+    updatePlayer();
+  }
+
+  function updatePlayer() {
+    var status = document.querySelector(".player-status");
+    var play = document.querySelector(".player [data-step=play]");
+    if (play) {
+      play.setAttribute("aria-pressed", playing ? "true" : "false");
+      play.textContent = playing ? "Pause" : "Play";
+    }
+    if (!status) return;
+    if (current < 0) { status.textContent = order.length + " events"; return; }
+    var item = document.querySelector('.event-list li[data-event="' + order[current] + '"] .event-title');
+    status.textContent = "Event " + (current + 1) + " of " + order.length + (item ? ": " + item.textContent : "");
+  }
+
+  function startPlayer() {
+    var items = listItems();
+    for (var i = 0; i < items.length; i++) order.push(items[i].getAttribute("data-event"));
+    var buttons = document.querySelectorAll(".player button[data-step]");
+    for (var j = 0; j < buttons.length; j++) {
+      buttons[j].addEventListener("click", function (e) {
+        var what = e.currentTarget.getAttribute("data-step");
+        if (what === "play") togglePlay();
+        else { stop(); step(what === "next" ? 1 : -1); }
+      });
+    }
+    updatePlayer();
+  }
+
+  /* ---- keeping the view from one period to the next ---- */
+
+  var VIEW_KEY = "atlas-view";
+
+  function saveView() {
+    if (!map) return;
+    try {
+      var b = map.getBounds();
+      sessionStorage.setItem(VIEW_KEY + ":" + page.kind, JSON.stringify({
+        lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom(),
+        bounds: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]
+      }));
+    } catch (err) { /* storage may be off (privacy settings): keep the period's own view */ }
+  }
+
+  function savedView() {
+    try { return JSON.parse(sessionStorage.getItem(VIEW_KEY + ":" + page.kind) || "null"); } catch (err) { return null; }
+  }
+
+  /* Whether a saved view still shows most of this period's features. */
+  function covers(view, extent) {
+    if (!view || !extent) return false;
+    var s = Math.max(view.bounds[0][0], extent[0][0]), w = Math.max(view.bounds[0][1], extent[0][1]);
+    var n = Math.min(view.bounds[1][0], extent[1][0]), e = Math.min(view.bounds[1][1], extent[1][1]);
+    if (n < s || e < w) return false;
+    var area = Math.max((extent[1][0] - extent[0][0]) * (extent[1][1] - extent[0][1]), 1e-6);
+    return (n - s) * (e - w) / area >= 0.6;
+  }
+
+  function chooseView() {
+    var view = savedView();
+    if (covers(view, page.extent)) map.setView([view.lat, view.lng], view.zoom, { animate: false });
+  }
+
+  function addBasemap() {
+    var b = page.basemap;
+    if (!b) return;
+    L.tileLayer(b.url, { attribution: b.attribution, maxZoom: b.maxZoom, minZoom: 0 }).addTo(map);
+  }
+
+  /* ---- page set-up ---- */
+
   function isTyping(target) {
     if (!target || !target.tagName) return false;
-    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) ||
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName) ||
       (target.closest && target.closest(".leaflet-container") !== null);
   }
 
@@ -120,16 +248,51 @@
     }
   }
 
+  function onListClick(event) {
+    var target = event.target;
+    if (target.closest("a")) return;  // a source link keeps its own meaning
+    var item = target.closest("li[data-event]");
+    if (item) show(item.getAttribute("data-event"), true);
+  }
+
+  function startSnippet() {
+    var box = document.querySelector(".embed-snippet textarea");
+    var button = document.querySelector(".embed-snippet button");
+    if (!box || !button) return;
+    var src = new URL(box.getAttribute("data-src"), window.location.href).href;
+    box.value = box.value.replace(box.getAttribute("data-src"), src);
+    button.addEventListener("click", function () {
+      var done = function () { button.textContent = "Copied"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(box.value).then(done, function () { box.select(); document.execCommand("copy"); done(); });
+      } else {
+        box.select();
+        document.execCommand("copy");
+        done();
+      }
+    });
+  }
+
+  function showHash() {
+    var wanted = decodeURIComponent(window.location.hash.slice(1));
+    if (wanted && layersById[wanted]) show(wanted, false);
+  }
+
   function start(data) {
     page = data;
     map = window[data.map] || null;
-    document.addEventListener("keydown", onKey);
-    var buttons = document.querySelectorAll("button.show-on-map");
-    for (var i = 0; i < buttons.length; i++) {
-      buttons[i].addEventListener("click", function (e) { show(e.currentTarget.getAttribute("data-event")); });
+    if (map) {
+      chooseView();
+      addBasemap();
+      window.addEventListener("pagehide", saveView);
     }
-    var wanted = decodeURIComponent(window.location.hash.slice(1));
-    if (wanted) show(wanted);
+    document.addEventListener("keydown", onKey);
+    var list = document.querySelector(".event-list");
+    if (list) list.addEventListener("click", onListClick);
+    startPlayer();
+    startSnippet();
+    showHash();
+    window.addEventListener("hashchange", showHash);
   }
 
   window.Atlas = { bindFeature: bindFeature, start: start, show: show };

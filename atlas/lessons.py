@@ -1,0 +1,121 @@
+"""Lessons: Markdown pages in the atlas's `lessons/` folder that embed period maps.
+
+A map is embedded by a directive on a line of its own:
+
+    ::: map PERIOD-ID [event=EVENT-ID] [height=PIXELS]
+
+The directive is checked like any other reference (an unknown period or event is a
+`path:line:` error). Lesson text is Markdown rendered by markdown-it-py with raw HTML
+disabled, so a `<script>` in a lesson shows as text, unless atlas.yaml sets
+`lessons: {allow_html: true}`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .errors import Origin, Problem, display_path
+from .model import SLUG, Atlas, Lesson, MapEmbed
+
+DIRECTIVE = re.compile(r"^:::\s*map\b(.*)$")
+TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+DEFAULT_HEIGHT = 420
+
+
+def read_lesson(path: Path, text: str) -> tuple[Lesson | None, list[Problem]]:
+    """Split a lesson into Markdown and map directives; the first `# heading` is its title."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    lesson_id = path.stem
+    if not SLUG.match(lesson_id):
+        problems.append(Problem(Origin(shown, 1), f"lesson file name '{path.name}' is not a safe slug (e.g. 'railways.md')"))
+    title = lesson_id
+    parts: list[str | MapEmbed] = []
+    chunk: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        heading = TITLE.match(line)
+        if heading and title == lesson_id and not any(part.strip() for part in chunk) and not parts:
+            title = heading.group(1)
+            continue
+        directive = DIRECTIVE.match(line.strip())
+        if directive:
+            parts.append("\n".join(chunk))
+            chunk = []
+            embed = _directive(directive.group(1), Origin(shown, number), problems)
+            if embed:
+                parts.append(embed)
+        else:
+            chunk.append(line)
+    parts.append("\n".join(chunk))
+    lesson = Lesson(lesson_id, title, Origin(shown, 1), tuple(part for part in parts if part != ""))
+    return (None if problems else lesson), problems
+
+
+def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEmbed | None:
+    words = arguments.split()
+    if not words or "=" in words[0]:
+        problems.append(Problem(origin, "a map directive names a period: '::: map PERIOD-ID [event=ID] [height=PIXELS]'"))
+        return None
+    options: dict[str, str] = {}
+    for word in words[1:]:
+        key, equals, value = word.partition("=")
+        if not equals or key not in ("event", "height"):
+            problems.append(Problem(origin, f"unknown map option '{word}' (use event=ID or height=PIXELS)"))
+            return None
+        options[key] = value
+    height = DEFAULT_HEIGHT
+    if "height" in options:
+        if not options["height"].isdigit() or not 150 <= int(options["height"]) <= 2000:
+            wrong = options["height"]
+            problems.append(Problem(origin, f"map height should be a number of pixels from 150 to 2000, got '{wrong}'"))
+            return None
+        height = int(options["height"])
+    return MapEmbed(words[0], options.get("event"), height, origin)
+
+
+def check_references(atlas: Atlas) -> list[Problem]:
+    """Every embedded map names a period of the atlas, and an event of that period."""
+    problems = []
+    periods = {period.id: period for period in atlas.periods}
+    events = {event.id: event for event in atlas.events}
+    for lesson in atlas.lessons:
+        for part in lesson.parts:
+            if not isinstance(part, MapEmbed):
+                continue
+            period = periods.get(part.period)
+            if period is None:
+                problems.append(Problem(part.origin, f"map names unknown period '{part.period}'"))
+            elif part.event is not None and part.event not in events:
+                problems.append(Problem(part.origin, f"map names unknown event '{part.event}'"))
+            elif part.event is not None and not events[part.event].date.overlaps(period.when):
+                problems.append(Problem(part.origin, f"event '{part.event}' is not in period '{part.period}'"))
+    return problems
+
+
+def render_lesson(lesson: Lesson, atlas: Atlas) -> Markup:
+    """The lesson's body as HTML: Markdown rendered, maps as titled iframes of the embeds."""
+    markdown = MarkdownIt("commonmark", {"html": atlas.info.lesson_html})
+    periods = {period.id: period for period in atlas.periods}
+    html = []
+    for part in lesson.parts:
+        if isinstance(part, MapEmbed):
+            html.append(_embed_html(part, periods[part.period].title, periods[part.period].when.display()))
+        else:
+            html.append(markdown.render(part))
+    return Markup("\n".join(html))
+
+
+def _embed_html(embed: MapEmbed, title: str, dates: str) -> str:
+    fragment = f"#{embed.event}" if embed.event else ""
+    return str(
+        Markup('<figure class="lesson-map">'
+               '<iframe src="../embed/{period}.html{fragment}" title="Map: {title}, {dates}" loading="lazy" '
+               'style="height: {height}px"></iframe>'
+               '<figcaption><a href="../periods/{period}.html{fragment}">{title}</a> ({dates})</figcaption>'
+               "</figure>").format(period=embed.period, fragment=fragment, title=title, dates=dates, height=embed.height)
+    )
+

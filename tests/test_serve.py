@@ -1,0 +1,264 @@
+"""`atlas serve`: a real server on a free port, real HTTP requests, real edits to real files."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from atlas.errors import AtlasError
+from atlas.serve import serve, snapshot, watch
+
+from conftest import ROOT, SAMPLES
+
+DEADLINE = 10.0  # seconds: generous for a rebuild (~0.3 s) plus two polls
+INTERVAL = 0.1
+
+
+@dataclass
+class Serving:
+    """A `serve()` running in a background thread, and the handles to drive it."""
+
+    source: Path
+    out: Path
+    url: str
+    stop: threading.Event
+    thread: threading.Thread
+    errors: list[BaseException] = field(default_factory=list)
+
+
+def start(source: Path, out: Path) -> Serving:
+    stop = threading.Event()
+    urls: queue.Queue[str] = queue.Queue()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            serve(source, out, port=0, interval=INTERVAL, stop=stop, ready=urls.put)
+        except BaseException as err:  # surfaced by the test instead of dying silently in the thread
+            errors.append(err)
+            raise
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        url = urls.get(timeout=DEADLINE)
+    except queue.Empty:
+        stop.set()
+        pytest.fail(f"serve() never became ready: {errors}")
+    return Serving(source, out, url, stop, thread, errors)
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    copy = tmp_path / "src"
+    shutil.copytree(SAMPLES / "good", copy)
+    return copy
+
+
+@pytest.fixture
+def serving(source: Path, tmp_path: Path) -> Iterator[Serving]:
+    running = start(source, tmp_path / "out")
+    yield running
+    running.stop.set()
+    running.thread.join(timeout=5)
+    assert not running.errors
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, ""
+
+
+def eventually(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"not within {DEADLINE} s: {what}")
+
+
+def retitle(source: Path, title: str) -> None:
+    (source / "atlas.yaml").write_text(f'title: "{title}"\nlanguage: en\n', encoding="utf-8")
+
+
+def break_events(source: Path) -> str:
+    """Give events.yaml an impossible date; return the good text to restore later."""
+    events = source / "events.yaml"
+    good = events.read_text(encoding="utf-8")
+    events.write_text(good.replace("1945-08-09/1945-08-20", "1945-02-30"), encoding="utf-8")
+    return good
+
+
+def test_serves_the_built_site(serving: Serving) -> None:
+    assert serving.url.startswith("http://127.0.0.1:") and not serving.url.endswith(":0/")
+    status, page = get(serving.url)
+    assert status == 200 and "Sample atlas" in page
+    assert get(serving.url + "periods/manchukuo.html")[0] == 200
+    assert get(serving.url + "no-such-page.html")[0] == 404
+
+
+def test_an_edit_is_rebuilt_and_served(serving: Serving) -> None:
+    retitle(serving.source, "Retitled atlas")
+    eventually(lambda: "Retitled atlas" in get(serving.url)[1], "the new title is served")
+
+
+def test_a_broken_edit_keeps_the_last_good_build(serving: Serving, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    # One burst: a new title *and* a broken file. Serving the new title would mean the
+    # failed build leaked out; the old title proves the previous output was kept.
+    retitle(serving.source, "Half-edited atlas")
+    good_events = break_events(serving.source)
+    err: list[str] = []
+
+    def failure_reported() -> bool:
+        err.append(capsys.readouterr().err)
+        return "Keeping the last good build" in "".join(err)
+
+    eventually(failure_reported, "the failed build is reported")
+    reported = "".join(err)
+    assert "events.yaml:8: invalid date '1945-02-30'" in reported
+    assert "Traceback" not in reported
+    status, page = get(serving.url)
+    assert status == 200 and "Sample atlas" in page and "Half-edited atlas" not in page
+
+    (serving.source / "events.yaml").write_text(good_events, encoding="utf-8")
+    eventually(lambda: "Half-edited atlas" in get(serving.url)[1], "the fixed build is served")
+    assert "Built " in capsys.readouterr().out
+
+
+def test_a_broken_first_build_still_serves_and_recovers(source: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    good_events = break_events(source)
+    running = start(source, tmp_path / "out")
+    try:
+        assert "invalid date '1945-02-30'" in capsys.readouterr().err
+        assert get(running.url)[0] == 404  # nothing was ever built, but the server is up
+        (source / "events.yaml").write_text(good_events, encoding="utf-8")
+        eventually(lambda: "Sample atlas" in get(running.url)[1], "the fixed build is served")
+    finally:
+        running.stop.set()
+        running.thread.join(timeout=5)
+    assert not running.errors
+
+
+def test_stop_returns_promptly(serving: Serving) -> None:
+    get(serving.url)
+    serving.stop.set()
+    started = time.monotonic()
+    serving.thread.join(timeout=2)
+    assert not serving.thread.is_alive() and time.monotonic() - started < 2
+    with pytest.raises(OSError):  # the port was really closed
+        urllib.request.urlopen(serving.url, timeout=2)
+
+
+def test_a_burst_of_edits_rebuilds_once(source: Path) -> None:
+    stop = threading.Event()
+    rebuilds: list[float] = []
+
+    def rebuild() -> bool:
+        rebuilds.append(time.monotonic())
+        return True
+
+    # The burst (~0.1 s) is shorter than one interval, so it spans at most one poll.
+    watcher = threading.Thread(target=watch, args=(source, None, snapshot(source), 0.3, stop, rebuild))
+    watcher.start()
+    try:
+        for name in ("atlas.yaml", "places.yaml", "events.yaml"):
+            with (source / name).open("a", encoding="utf-8") as file:
+                file.write("\n")
+            time.sleep(0.05)
+        eventually(lambda: bool(rebuilds), "a rebuild")
+        time.sleep(1.0)  # three more polls: no further rebuild for the same burst
+    finally:
+        stop.set()
+        watcher.join(timeout=2)
+    assert len(rebuilds) == 1
+
+
+def test_a_busy_port_is_a_user_error(source: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(AtlasError, match=f"cannot serve on 127.0.0.1:{port}"):
+            serve(source, tmp_path / "out", port=port, stop=threading.Event())
+    assert not (tmp_path / "out").exists()  # it failed before building anything
+
+
+def test_snapshot_skips_hidden_files_caches_and_the_output(source: Path) -> None:
+    before = snapshot(source, source / "site")
+    for noise in (".atlas.yaml.swp", ".git/HEAD", "__pycache__/x.pyc", "site/index.html"):
+        (source / noise).parent.mkdir(parents=True, exist_ok=True)
+        (source / noise).write_text("noise", encoding="utf-8")
+    assert snapshot(source, source / "site") == before
+    (source / "lessons").mkdir()
+    (source / "lessons" / "one.md").write_text("# One\n", encoding="utf-8")
+    assert snapshot(source, source / "site") != before
+
+
+def test_ctrl_c_stops_the_process_cleanly(source: Path, tmp_path: Path) -> None:
+    # A shell started in the background may hand us SIGINT ignored, and Python keeps it
+    # ignored; restore the default so the child behaves as when run from a terminal.
+    script = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+              "from pathlib import Path; from atlas.serve import serve; "
+              "serve(Path(sys.argv[1]), Path(sys.argv[2]), port=0, interval=0.2)")
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, str(source), str(tmp_path / "out")],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = _serving_url(process)
+        status, page = get(url)
+        assert status == 200 and "Sample atlas" in page
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "Stopped" in out
+
+
+def _serving_url(process: subprocess.Popen[str]) -> str:
+    """Read the child's stdout until its "Serving URL" line, without risking a hang."""
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+
+    def pump() -> None:
+        for line in iter(stdout.readline, ""):
+            lines.put(line)
+            if line.startswith("Serving "):
+                return  # the rest is read by communicate()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=deadline - time.monotonic())
+        except queue.Empty:
+            break
+        if line.startswith("Serving "):
+            return line.split()[1]
+    pytest.fail("the server never printed its URL")
