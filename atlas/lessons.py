@@ -26,7 +26,7 @@ TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 DEFAULT_HEIGHT = 420
 
 
-def read_lesson(path: Path, text: str) -> tuple[Lesson | None, list[Problem]]:
+def read_lesson(path: Path, text: str) -> tuple[Lesson, list[Problem]]:
     """Split a lesson into Markdown and map directives; the first `# heading` is its title."""
     shown = display_path(path)
     problems: list[Problem] = []
@@ -52,7 +52,7 @@ def read_lesson(path: Path, text: str) -> tuple[Lesson | None, list[Problem]]:
             chunk.append(line)
     parts.append("\n".join(chunk))
     lesson = Lesson(lesson_id, title, Origin(shown, 1), tuple(part for part in parts if part != ""))
-    return (None if problems else lesson), problems
+    return lesson, problems  # a bad directive is left out; the rest is still checked
 
 
 def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEmbed | None:

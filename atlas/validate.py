@@ -371,7 +371,7 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     for path, text in sources.lessons:
         lesson, lesson_problems = read_lesson(path, text)
         checker.problems += lesson_problems
-        lessons += [lesson] if lesson else []
+        lessons.append(lesson)
     atlas = Atlas(info, tuple(places), tuple(events), tuple(periods), sources.folder, tuple(lessons))
     named = {str(record.values.get("id")) for record in sources.places}
     cross_check(checker, atlas, named - set(atlas.place_by_id))

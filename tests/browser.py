@@ -50,7 +50,7 @@ def watch(page: object) -> PageLog:
     log = PageLog()
     page.on("console", lambda m: log.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: log.errors.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: log.errors.append(f"failed: {r.url} {r.failure}"))
+    page.on("requestfailed", lambda r: log.errors.append(f"failed: {r.url} {r.failure} during {page.url}"))
 
     def dialog(d: object) -> None:
         log.dialogs.append(getattr(d, "message", "?"))

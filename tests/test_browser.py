@@ -43,6 +43,7 @@ def test_arrow_keys_walk_through_every_period_and_back(page: Any, default_site: 
     page.goto((default_site / "periods" / f"{period_ids()[0]}.html").as_uri())
     seen = [Path(page.url).stem]
     for _ in period_ids()[1:]:
+        page.wait_for_load_state("networkidle")  # leaving earlier would abort tile requests in flight
         with page.expect_navigation():
             page.keyboard.press("ArrowRight")
         seen.append(Path(page.url).stem)
@@ -50,6 +51,7 @@ def test_arrow_keys_walk_through_every_period_and_back(page: Any, default_site: 
     page.wait_for_timeout(200)
     assert Path(page.url).stem == period_ids()[-1]
     for _ in period_ids()[1:]:
+        page.wait_for_load_state("networkidle")
         with page.expect_navigation():
             page.keyboard.press("ArrowLeft")
         seen.append(Path(page.url).stem)
@@ -198,8 +200,10 @@ def test_embeds_fit_a_phone_and_a_projector_and_step(page: Any, default_site: Pa
     first, second = period_ids()[:2]
     ARTIFACTS.mkdir(exist_ok=True)
     for width, height in ((320, 240), (1920, 1080)):
+        page.goto("about:blank")  # resizing a live map would start tile requests the next page aborts
         page.set_viewport_size({"width": width, "height": height})
         page.goto((default_site / "embed" / f"{first}.html").as_uri())
+        page.wait_for_load_state("networkidle")  # the next navigation would abort tiles in flight
         box = page.locator(".folium-map").bounding_box()
         assert box is not None and (box["width"], box["height"]) == (width, height)
         assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
@@ -207,11 +211,13 @@ def test_embeds_fit_a_phone_and_a_projector_and_step(page: Any, default_site: Pa
     page.screenshot(path=str(ARTIFACTS / "embed.png"))
     full = page.locator(".embed-caption a[target=_top]")
     assert full.get_attribute("href") == f"../periods/{first}.html"
+    page.wait_for_load_state("networkidle")  # leaving earlier would abort tile requests in flight
     with page.expect_navigation():
         page.locator(".embed-caption a[rel=next]").click()
     assert Path(page.url).name == f"{second}.html" and "/embed/" in page.url
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")  # a fresh load: on the same page a new #fragment would pan a live map
     page.goto((default_site / "embed" / f"{second}.html").as_uri() + "#mukden-incident")
-    page.reload()
     assert page.locator(".leaflet-popup-content .popup-title").inner_text() == "The Mukden Incident"
     assert log.errors == []
 
@@ -223,7 +229,8 @@ def test_the_iframe_snippet_is_ready_to_copy(page: Any, default_site: Path) -> N
     code = page.locator("#embed-code").input_value()
     assert code.startswith(f'<iframe src="{(default_site / "embed" / f"{period}.html").as_uri()}" title="Map: ')
     page.get_by_role("button", name="Copy").click()
-    assert page.locator(".embed-snippet button").inner_text() == "Copied"
+    page.wait_for_function("() => document.querySelector('.embed-snippet button').textContent === 'Copied'")
+    assert page.evaluate("() => window.getSelection().toString() || document.activeElement.value") == code
 
 
 def lesson_pages(site: Path) -> list[Path]:

@@ -262,13 +262,16 @@
     var src = new URL(box.getAttribute("data-src"), window.location.href).href;
     box.value = box.value.replace(box.getAttribute("data-src"), src);
     button.addEventListener("click", function () {
-      var done = function () { button.textContent = "Copied"; };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(box.value).then(done, function () { box.select(); document.execCommand("copy"); done(); });
+      // The selection is the fallback: the reader can press Ctrl+C if no copy works.
+      box.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (err) { copied = false; }
+      if (copied) { button.textContent = "Copied"; return; }
+      var manual = function () { button.textContent = "Press Ctrl+C to copy"; };
+      if (navigator.clipboard) {
+        navigator.clipboard.writeText(box.value).then(function () { button.textContent = "Copied"; }, manual);
       } else {
-        box.select();
-        document.execCommand("copy");
-        done();
+        manual();
       }
     });
   }
@@ -281,17 +284,23 @@
   function start(data) {
     page = data;
     map = window[data.map] || null;
-    if (map) {
-      chooseView();
-      addBasemap();
-      window.addEventListener("pagehide", saveView);
-    }
     document.addEventListener("keydown", onKey);
     var list = document.querySelector(".event-list");
     if (list) list.addEventListener("click", onListClick);
     startPlayer();
     startSnippet();
-    showHash();
+    if (map) {
+      chooseView();
+      // The basemap comes last, once the view is settled (a deep link's popup may pan the
+      // map to fit): tiles are then fetched once, for the view the reader sees.
+      var panning = false;
+      var onPan = function () { panning = true; };
+      map.once("autopanstart", onPan);
+      showHash();
+      map.off("autopanstart", onPan);
+      if (panning) map.once("moveend", addBasemap); else addBasemap();
+      window.addEventListener("pagehide", saveView);
+    }
     window.addEventListener("hashchange", showHash);
   }
 
