@@ -20,9 +20,6 @@ from folium.utilities import JsCode
 from .features import PeriodFeatures, bounds
 from .model import Period, View
 
-# A label-free basemap: the period's own names must be the only names on the map.
-BASEMAP = xyzservices.providers.Esri.WorldShadedRelief
-
 
 @dataclass(frozen=True)
 class MapParts:
@@ -36,10 +33,16 @@ class MapParts:
     extent: list[list[float]] | None  # [[south, west], [north, east]] of the period's events
 
 
-def basemap() -> dict[str, object]:
-    """The tile layer the page's script adds once it has chosen the view (so no tile is
+def tile_layers(names: tuple[str, ...]) -> list[dict[str, object]]:
+    """The tile layers the page's script adds once it has chosen the view (so no tile is
     fetched for a view that is at once replaced)."""
-    return {"url": BASEMAP.build_url(), "attribution": BASEMAP.html_attribution, "maxZoom": BASEMAP.get("max_zoom", 13)}
+    layers: list[dict[str, object]] = []
+    for name in names:
+        if name != "offline":
+            provider = xyzservices.providers.query_name(name)
+            layers.append({"url": provider.build_url(), "attribution": provider.html_attribution,
+                           "maxZoom": provider.get("max_zoom", 18)})
+    return layers
 
 
 def period_map(period: Period, features: PeriodFeatures, default_view: View | None, assets: dict[str, str]) -> MapParts:

@@ -138,6 +138,9 @@ class AtlasInfo:
     credits: str = ""
     view: View | None = None
     lesson_html: bool = False  # lessons may contain raw HTML (off: it is shown as text)
+    # "offline" (Natural Earth relief, no network) and/or label-free tile providers by
+    # their xyzservices name; with both, the offline layer shows wherever tiles fail.
+    basemaps: tuple[str, ...] = ("offline",)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from typing import Any, TypedDict
 import jinja2
 import xstatic.pkg.leaflet
 
+from .basemap import ATTRIBUTION, offline_basemap
 from .export import atlas_geojson
-from .features import Palette, PeriodFeatures, palette_for, period_features
+from .features import Palette, PeriodFeatures, bounds, palette_for, period_features
 from .lessons import render_lesson
-from .maps import basemap, period_map
+from .maps import period_map, tile_layers
 from .model import Atlas, Event, Period
 from .periods import events_in, name_in
 from .resolve import Geometry
@@ -115,13 +116,19 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry]) -> dict[str, bytes]
     """Every output file, by its path relative to the output folder."""
     env = environment(atlas.source_dir)
     assets = hashed_assets(atlas.source_dir)
+    if "offline" in atlas.info.basemaps:
+        relief = offline_basemap(atlas_extent(geometry))
+        assets["basemap.webp"] = (f"basemap.{hashlib.sha256(relief.image).hexdigest()[:10]}.webp", relief.image)
     site: dict[str, bytes] = {f"assets/{hashed}": data for hashed, data in assets.values()}
     urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
+    basemap: dict[str, Any] = {"tiles": tile_layers(atlas.info.basemaps), "image": None}
+    if "offline" in atlas.info.basemaps:
+        basemap["image"] = {"url": urls["basemap.webp"], "bounds": relief.bounds, "attribution": ATTRIBUTION}
     palette = palette_for(atlas)
     strip = timeline(atlas.periods)
     common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": strip}
     for index, period in enumerate(atlas.periods):
-        context = _period_context(atlas, period, index, geometry, palette, urls)
+        context = _period_context(atlas, period, index, geometry, palette, urls, basemap)
         site[f"periods/{period.id}.html"] = _page(env, "period.html", {**common, **context, "root": "../"})
         context["page_data"] = {**context["page_data"], "kind": "embed"}
         site[f"embed/{period.id}.html"] = _page(env, "embed.html", {**common, **context, "root": "../"})
@@ -137,8 +144,13 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry]) -> dict[str, bytes]
     return site
 
 
+def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
+    """Where the whole atlas lies: every place of every period."""
+    return bounds({"geometry": shape} for shape in geometry.values()) or [[-60.0, -180.0], [75.0, 180.0]]
+
+
 def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str, Geometry],
-                    palette: Palette, urls: dict[str, str]) -> dict[str, Any]:
+                    palette: Palette, urls: dict[str, str], basemap: dict[str, Any]) -> dict[str, Any]:
     features: PeriodFeatures = period_features(atlas, period, geometry, palette)
     parts = period_map(period, features, atlas.info.view, urls)
     previous = atlas.periods[index - 1] if index > 0 else None
@@ -156,7 +168,7 @@ def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str
             "kind": "period",
             "period": period.id,
             "extent": parts.extent,
-            "basemap": basemap(),
+            "basemap": basemap,
             "previous": f"{previous.id}.html" if previous else None,
             "next": f"{following.id}.html" if following else None,
             "map": parts.map_name,

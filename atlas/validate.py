@@ -198,7 +198,28 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         credits=checker.text(record, "credits"),
         view=checker.view(record),
         lesson_html=_allow_html(checker, record),
+        basemaps=_basemaps(checker, record),
     )
+
+
+def _basemaps(checker: Checker, record: Record) -> tuple[str, ...]:
+    """atlas.yaml's `basemap`: offline, a tile provider's xyzservices name, or a list of both."""
+    value = record.values.get("basemap", "offline")
+    names = value if isinstance(value, list) else [value]
+    if not names or not all(isinstance(name, str) and name for name in names):
+        checker.error(record.at("basemap"), "'basemap' should be offline, a tile provider name, or a list of them")
+        return ("offline",)
+    import xyzservices
+
+    for name in names:
+        if name == "offline":
+            continue
+        try:
+            xyzservices.providers.query_name(name)
+        except ValueError:
+            checker.error(record.at("basemap"), f"unknown basemap '{name}': use offline or an xyzservices provider "
+                          "name such as Esri.WorldShadedRelief")
+    return tuple(names)
 
 
 def _allow_html(checker: Checker, record: Record) -> bool:

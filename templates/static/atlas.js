@@ -225,10 +225,19 @@
     if (covers(view, page.extent)) map.setView([view.lat, view.lng], view.zoom, { animate: false });
   }
 
+  // A transparent pixel for tiles that fail: the offline relief underneath shows instead.
+  var NO_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
   function addBasemap() {
-    var b = page.basemap;
-    if (!b) return;
-    L.tileLayer(b.url, { attribution: b.attribution, maxZoom: b.maxZoom, minZoom: 0 }).addTo(map);
+    var b = page.basemap || {};
+    if (b.image) {
+      L.imageOverlay(b.image.url, b.image.bounds, {
+        pane: "tilePane", interactive: false, attribution: b.image.attribution, alt: ""
+      }).addTo(map);
+    }
+    (b.tiles || []).forEach(function (t) {
+      L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.maxZoom, minZoom: 0, errorTileUrl: NO_TILE }).addTo(map);
+    });
   }
 
   /* ---- page set-up ---- */
