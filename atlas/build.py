@@ -36,10 +36,10 @@ def check(source: Path, strict: bool = False) -> tuple[Atlas, dict[str, resolve.
     return atlas, geometry
 
 
-def build(source: Path, out: Path, strict: bool = False) -> Summary:
+def build(source: Path, out: Path, strict: bool = False, single_file: bool = False) -> Summary:
     started = time.perf_counter()
     atlas, geometry = check(source, strict)
-    site = render.render_site(atlas, geometry)
+    site = render.render_site(atlas, geometry, single_file=single_file)
     writer.write_site(site, out, source)
     pages = sum(1 for path in site if path.endswith(".html"))
     return Summary(len(atlas.periods), len(atlas.events), len(atlas.places), pages,

@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("source", nargs="?", default="places", type=Path, help="atlas source folder (default: places)")
     build.add_argument("-o", "--out", default="build", type=Path, help="output folder (default: build)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--single-file", dest="single_file", action="store_true",
+                       help="make every period, embed and lesson page one self-contained file (scripts, styles, basemap inside)")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="report every problem in an atlas's sources, build nothing")
@@ -77,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    summary = build(args.source, args.out, strict=args.strict)
+    summary = build(args.source, args.out, strict=args.strict, single_file=args.single_file)
     print(summary)
     return 0
 

@@ -13,6 +13,7 @@ disabled, so a `<script>` in a lesson shows as text, unless atlas.yaml sets
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -96,26 +97,33 @@ def check_references(atlas: Atlas) -> list[Problem]:
     return problems
 
 
-def render_lesson(lesson: Lesson, atlas: Atlas) -> Markup:
-    """The lesson's body as HTML: Markdown rendered, maps as titled iframes of the embeds."""
+def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[str, str | None], str] | None = None) -> Markup:
+    """The lesson's body as HTML: Markdown rendered, maps as titled iframes of the embeds.
+
+    `framed`, for single-file lessons, gives an embed page's whole HTML to put in the
+    iframe's `srcdoc` instead of pointing at the embed's file.
+    """
     markdown = MarkdownIt("commonmark", {"html": atlas.info.lesson_html})
     periods = {period.id: period for period in atlas.periods}
     html = []
     for part in lesson.parts:
         if isinstance(part, MapEmbed):
-            html.append(_embed_html(part, periods[part.period].title, periods[part.period].when.display()))
+            srcdoc = framed(part.period, part.event) if framed else None
+            html.append(_embed_html(part, periods[part.period].title, periods[part.period].when.display(), srcdoc))
         else:
             html.append(markdown.render(part))
     return Markup("\n".join(html))
 
 
-def _embed_html(embed: MapEmbed, title: str, dates: str) -> str:
+def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None) -> str:
     fragment = f"#{embed.event}" if embed.event else ""
+    source = Markup('srcdoc="{}"').format(srcdoc) if srcdoc else Markup('src="../embed/{}.html{}"').format(embed.period, fragment)
     return str(
         Markup('<figure class="lesson-map">'
-               '<iframe src="../embed/{period}.html{fragment}" title="Map: {title}, {dates}" loading="lazy" '
+               '<iframe {source} title="Map: {title}, {dates}" loading="lazy" '
                'style="height: {height}px"></iframe>'
                '<figcaption><a href="../periods/{period}.html{fragment}">{title}</a> ({dates})</figcaption>'
-               "</figure>").format(period=embed.period, fragment=fragment, title=title, dates=dates, height=embed.height)
+               "</figure>").format(source=source, period=embed.period, fragment=fragment, title=title, dates=dates,
+                                   height=embed.height)
     )
 

@@ -45,8 +45,10 @@ def tile_layers(names: tuple[str, ...]) -> list[dict[str, object]]:
     return layers
 
 
-def period_map(period: Period, features: PeriodFeatures, default_view: View | None, assets: dict[str, str]) -> MapParts:
-    """The period's map; `assets` maps 'leaflet.js'/'leaflet.css' to their URLs."""
+def period_map(period: Period, features: PeriodFeatures, default_view: View | None,
+               assets: dict[str, str] | None) -> MapParts:
+    """The period's map; `assets` maps 'leaflet.js'/'leaflet.css' to their URLs (None: the
+    page carries Leaflet inline, so the map links to nothing)."""
     extent = bounds([*features.regions, *features.lines, *features.points, *features.events])
     view = period.view or (fitted_view(extent) if extent else default_view)
     # Where the period's own events are: the view a reader keeps from the period before
@@ -61,8 +63,8 @@ def period_map(period: Period, features: PeriodFeatures, default_view: View | No
         height="100%",
     )
     # Per-instance, never class-level: folium's lists are shared by every map in the process.
-    fmap.default_js = [("leaflet", assets["leaflet.js"])]
-    fmap.default_css = [("leaflet_css", assets["leaflet.css"])]
+    fmap.default_js = [("leaflet", assets["leaflet.js"])] if assets else []
+    fmap.default_css = [("leaflet_css", assets["leaflet.css"])] if assets else []
     layers = {}
     for kind, items in (("regions", features.regions), ("lines", features.lines),
                         ("points", features.points), ("events", features.events)):

@@ -19,6 +19,7 @@ import xstatic.pkg.leaflet
 from .basemap import ATTRIBUTION, offline_basemap
 from .export import atlas_geojson
 from .features import Palette, PeriodFeatures, bounds, palette_for, period_features
+from .inline import inline_assets
 from .lessons import render_lesson
 from .maps import period_map, tile_layers
 from .model import Atlas, Event, Period
@@ -112,30 +113,44 @@ def event_views(atlas: Atlas, period: Period) -> list[EventView]:
     ]
 
 
-def render_site(atlas: Atlas, geometry: dict[str, Geometry]) -> dict[str, bytes]:
-    """Every output file, by its path relative to the output folder."""
+def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool = False) -> dict[str, bytes]:
+    """Every output file, by its path relative to the output folder.
+
+    With `single_file`, each page carries its scripts, styles and basemap inside it
+    (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
+    """
     env = environment(atlas.source_dir)
     assets = hashed_assets(atlas.source_dir)
-    if "offline" in atlas.info.basemaps:
-        relief = offline_basemap(atlas_extent(geometry))
+    relief = offline_basemap(atlas_extent(geometry)) if "offline" in atlas.info.basemaps else None
+    if relief:
         assets["basemap.webp"] = (f"basemap.{hashlib.sha256(relief.image).hexdigest()[:10]}.webp", relief.image)
-    site: dict[str, bytes] = {f"assets/{hashed}": data for hashed, data in assets.values()}
+    inline = inline_assets(assets) if single_file else None
+    site: dict[str, bytes] = {} if inline else {f"assets/{hashed}": data for hashed, data in assets.values()}
     urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
     basemap: dict[str, Any] = {"tiles": tile_layers(atlas.info.basemaps), "image": None}
-    if "offline" in atlas.info.basemaps:
-        basemap["image"] = {"url": urls["basemap.webp"], "bounds": relief.bounds, "attribution": ATTRIBUTION}
+    if relief:
+        image = inline.images["basemap.webp"] if inline else urls["basemap.webp"]
+        basemap["image"] = {"url": image, "bounds": relief.bounds, "attribution": ATTRIBUTION}
     palette = palette_for(atlas)
-    strip = timeline(atlas.periods)
-    common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": strip}
+    common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": timeline(atlas.periods),
+                              "inline": inline, "assets": urls}
+    embeds: dict[str, dict[str, Any]] = {}
     for index, period in enumerate(atlas.periods):
-        context = _period_context(atlas, period, index, geometry, palette, urls, basemap)
-        site[f"periods/{period.id}.html"] = _page(env, "period.html", {**common, **context, "root": "../"})
-        context["page_data"] = {**context["page_data"], "kind": "embed"}
-        site[f"embed/{period.id}.html"] = _page(env, "embed.html", {**common, **context, "root": "../"})
+        context = {**common, **_period_context(atlas, period, index, geometry, palette, None if inline else urls,
+                                               basemap), "root": "../"}
+        site[f"periods/{period.id}.html"] = _page(env, "period.html", context)
+        embeds[period.id] = {**context, "page_data": {**context["page_data"], "kind": "embed"}}
+        site[f"embed/{period.id}.html"] = _page(env, "embed.html", embeds[period.id])
+
+    def framed(period_id: str, event_id: str | None) -> str:
+        """A self-contained embed page for a single-file lesson's iframe (no #fragment there)."""
+        context = embeds[period_id]
+        return _page(env, "embed.html", {**context, "page_data": {**context["page_data"], "open": event_id}}).decode()
+
     for lesson in atlas.lessons:
-        body = render_lesson(lesson, atlas)
+        body = render_lesson(lesson, atlas, framed if inline else None)
         site[f"lessons/{lesson.id}.html"] = _page(env, "lesson.html", {**common, "lesson": lesson, "body": body,
-                                                                       "assets": urls, "root": "../"})
+                                                                       "root": "../"})
     counts = {period.id: len(events_in(period, atlas.events)) for period in atlas.periods}
     index_assets = {name: url[len("../"):] for name, url in urls.items()}
     site["index.html"] = _page(env, "index.html", {**common, "assets": index_assets, "counts": counts, "root": "",
@@ -150,7 +165,7 @@ def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
 
 
 def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str, Geometry],
-                    palette: Palette, urls: dict[str, str], basemap: dict[str, Any]) -> dict[str, Any]:
+                    palette: Palette, urls: dict[str, str] | None, basemap: dict[str, Any]) -> dict[str, Any]:
     features: PeriodFeatures = period_features(atlas, period, geometry, palette)
     parts = period_map(period, features, atlas.info.view, urls)
     previous = atlas.periods[index - 1] if index > 0 else None
@@ -163,7 +178,6 @@ def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str
         "map": parts,
         "previous": previous,
         "next": following,
-        "assets": urls,
         "page_data": {
             "kind": "period",
             "period": period.id,

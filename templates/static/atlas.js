@@ -286,7 +286,8 @@
   }
 
   function showHash() {
-    var wanted = decodeURIComponent(window.location.hash.slice(1));
+    // A single-file lesson's iframe has no address of its own: its event comes in the page data.
+    var wanted = decodeURIComponent(window.location.hash.slice(1)) || page.open || "";
     if (wanted && layersById[wanted]) show(wanted, false);
   }
 
