@@ -143,14 +143,21 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
         site[f"embed/{period.id}.html"] = _page(env, "embed.html", embeds[period.id])
 
     def framed(period_id: str, event_id: str | None) -> str:
-        """A self-contained embed page for a single-file lesson's iframe (no #fragment there)."""
+        """An embed page for a single-file lesson's iframe: it takes Leaflet, the styles and
+        the relief from the lesson around it (shared once, not once a map), and its event
+        from the page data (a srcdoc frame has no #fragment)."""
         context = embeds[period_id]
-        return _page(env, "embed.html", {**context, "page_data": {**context["page_data"], "open": event_id}}).decode()
+        data = {**context["page_data"], "open": event_id}
+        if data["basemap"]["image"]:
+            data["basemap"] = {**data["basemap"], "image": {**data["basemap"]["image"], "url": "shared"}}
+        return _page(env, "embed.html", {**context, "framed": True, "page_data": data}).decode()
+
+    shared = {"css": str(inline.css), "js": str(inline.js), "basemap": inline.images.get("basemap.webp")} if inline else None
 
     for lesson in atlas.lessons:
         body = render_lesson(lesson, atlas, framed if inline else None)
         site[f"lessons/{lesson.id}.html"] = _page(env, "lesson.html", {**common, "lesson": lesson, "body": body,
-                                                                       "root": "../"})
+                                                                       "root": "../", "shared": shared})
     counts = {period.id: len(events_in(period, atlas.events)) for period in atlas.periods}
     index_assets = {name: url[len("../"):] for name, url in urls.items()}
     site["index.html"] = _page(env, "index.html", {**common, "assets": index_assets, "counts": counts, "root": "",

@@ -231,7 +231,8 @@
   function addBasemap() {
     var b = page.basemap || {};
     if (b.image) {
-      L.imageOverlay(b.image.url, b.image.bounds, {
+      var url = b.image.url === "shared" ? window.parent.AtlasShared.basemap : b.image.url;
+      L.imageOverlay(url, b.image.bounds, {
         pane: "tilePane", interactive: false, attribution: b.image.attribution, alt: ""
       }).addTo(map);
     }
