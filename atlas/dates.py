@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 __all__ = ["DateError", "Day", "EdtfDate", "overlap_days", "parse"]
@@ -300,11 +300,17 @@ class EdtfDate:
     end: Day | None
     uncertain: bool
     approximate: bool
+    # The range as day numbers (open ends infinite), computed once: assigning events to
+    # periods compares ranges millions of times in a large atlas.
+    first: float = field(init=False, repr=False, compare=False)
+    last: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first", self.start.ordinal() if self.start else -math.inf)
+        object.__setattr__(self, "last", self.end.ordinal() if self.end else math.inf)
 
     def overlaps(self, other: EdtfDate) -> bool:
-        return (
-            self.start is None or other.end is None or self.start <= other.end
-        ) and (other.start is None or self.end is None or other.start <= self.end)
+        return self.first <= other.last and other.first <= self.last
 
     def contains_day(self, day: Day) -> bool:
         return (self.start is None or self.start <= day) and (

@@ -13,7 +13,7 @@ from typing import Any
 
 from .dates import overlap_days
 from .model import Atlas, Event, Period, Place, Source
-from .periods import control_in, events_in, exists_in, name_in
+from .periods import control_in, exists_in, name_in
 from .resolve import Geometry
 
 Feature = dict[str, Any]
@@ -57,12 +57,13 @@ def sources_json(sources: Iterable[Source]) -> list[dict[str, str | None]]:
     return [{"label": source.label, "url": source.url} for source in sources]
 
 
-def period_features(atlas: Atlas, period: Period, geometry: dict[str, Geometry], palette: Palette) -> PeriodFeatures:
+def period_features(atlas: Atlas, period: Period, shown_events: Sequence[Event], geometry: dict[str, Geometry],
+                    palette: Palette) -> PeriodFeatures:
+    """The period's features; `shown_events` are its events in date order (periods.events_in)."""
     regions: list[Feature] = []
     lines: list[Feature] = []
     points: list[Feature] = []
     legend: dict[tuple[str, str], str] = {}
-    shown_events = events_in(period, atlas.events)
     # Labelled on the map: where the period's events happened, and capitals; the other
     # points name themselves on hover, so that a crowded map stays legible.
     labelled = {ref for event in shown_events for ref in event.places}

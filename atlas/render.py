@@ -106,10 +106,10 @@ class EventView:
     places: list[str]
 
 
-def event_views(atlas: Atlas, period: Period) -> list[EventView]:
+def event_views(atlas: Atlas, period: Period, shown_events: Sequence[Event]) -> list[EventView]:
     return [
         EventView(event, event.date.display(), [name_in(atlas.place_by_id[ref], period).name for ref in event.places])
-        for event in events_in(period, atlas.events)
+        for event in shown_events
     ]
 
 
@@ -173,14 +173,15 @@ def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
 
 def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str, Geometry],
                     palette: Palette, urls: dict[str, str] | None, basemap: dict[str, Any]) -> dict[str, Any]:
-    features: PeriodFeatures = period_features(atlas, period, geometry, palette)
+    shown_events = events_in(period, atlas.events)
+    features: PeriodFeatures = period_features(atlas, period, shown_events, geometry, palette)
     parts = period_map(period, features, atlas.info.view, urls)
     previous = atlas.periods[index - 1] if index > 0 else None
     following = atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None
     return {
         "period": period,
         "dates": period.when.display(),
-        "events": event_views(atlas, period),
+        "events": event_views(atlas, period, shown_events),
         "legend": features.legend,
         "map": parts,
         "previous": previous,

@@ -114,7 +114,26 @@ def measure(s: Scenario) -> None:
           f"ratio {atlas_size / naive_size:.2f}")
 
 
+def single_file_sizes() -> None:
+    """The default atlas's single-file pages against what the same page loads when built
+    normally (the page plus every asset it fetches), from builds made in this run."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        normal, single = Path(tmp) / "normal", Path(tmp) / "single"
+        build(root / "places", normal)
+        build(root / "places", single, single_file=True)
+        assets = sum(path.stat().st_size for path in (normal / "assets").iterdir())
+        print("default atlas, single-file pages (median size; baseline: the normal page plus the assets it loads)")
+        for folder in ("periods", "embed", "lessons"):
+            sizes = sorted(path.stat().st_size for path in (single / folder).glob("*.html"))
+            baseline = sorted(path.stat().st_size + assets for path in (normal / folder).glob("*.html"))
+            middle, base = sizes[len(sizes) // 2], baseline[len(baseline) // 2]
+            print(f"  {folder:8} {middle / 1e6:5.2f} MB (from {sizes[0] / 1e6:.2f} to {sizes[-1] / 1e6:.2f}; "
+                  f"{len(sizes)} pages)   baseline {base / 1e6:5.2f} MB   ratio {middle / base:.2f}")
+
+
 def main() -> None:
+    single_file_sizes()
     for scenario in SCENARIOS:
         measure(scenario)
     print("atlas's time also covers reading and validating the YAML, the embeds, the index and the export;")

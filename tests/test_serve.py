@@ -141,7 +141,9 @@ def test_a_broken_edit_keeps_the_last_good_build(serving: Serving, capsys: pytes
 
     (serving.source / "events.yaml").write_text(good_events, encoding="utf-8")
     eventually(lambda: "Half-edited atlas" in get(serving.url)[1], "the fixed build is served")
-    assert "Built " in capsys.readouterr().out
+    # The summary is printed just after the new build is swapped in: wait for it too.
+    out: list[str] = []
+    eventually(lambda: out.append(capsys.readouterr().out) is None and "Built " in "".join(out), "the summary")
 
 
 def test_a_broken_first_build_still_serves_and_recovers(source: Path, tmp_path: Path,
