@@ -143,7 +143,12 @@ def test_a_broken_edit_keeps_the_last_good_build(serving: Serving, capsys: pytes
     eventually(lambda: "Half-edited atlas" in get(serving.url)[1], "the fixed build is served")
     # The summary is printed just after the new build is swapped in: wait for it too.
     out: list[str] = []
-    eventually(lambda: out.append(capsys.readouterr().out) is None and "Built " in "".join(out), "the summary")
+
+    def summary_printed() -> bool:
+        out.append(capsys.readouterr().out)
+        return "Built " in "".join(out)
+
+    eventually(summary_printed, "the summary")
 
 
 def test_a_broken_first_build_still_serves_and_recovers(source: Path, tmp_path: Path,
