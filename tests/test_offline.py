@@ -152,3 +152,16 @@ def test_when_tiles_fail_the_offline_relief_shows(chromium: Any, tmp_path: Path)
     assert page.evaluate("() => [...document.querySelectorAll('img.leaflet-tile')].every(t => t.src.startsWith('data:'))"
                          " || document.querySelectorAll('img.leaflet-tile-loaded').length === 0")
     context.close()
+
+
+def test_folium_s_shared_asset_lists_are_left_alone(tmp_path: Path) -> None:
+    """Each map drops folium's CDN assets on its own instance; the class lists every map
+    in the process shares stay as folium made them."""
+    import folium
+
+    from atlas.build import build
+
+    before = (list(folium.Map.default_js), list(folium.Map.default_css))
+    build(SAMPLES / "good", tmp_path / "site")
+    assert (list(folium.Map.default_js), list(folium.Map.default_css)) == before
+    assert any("jquery" in url for _, url in folium.Map.default_js)
