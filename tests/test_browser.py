@@ -276,10 +276,12 @@ def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(page: Any, 
     reached = []
     for _ in range(20):  # through the header, the timeline, to the map itself
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("() => document.activeElement.getAttribute('class') || ''"))
+        reached.append(page.evaluate("() => (document.activeElement.getAttribute('class') || '') + ' ' + "
+                                     "document.activeElement.textContent.slice(0, 40)"))
         if "leaflet-container" in reached[-1]:
             break
     assert "leaflet-container" in reached[-1]
+    assert reached[-2] == "skip-link Skip the map's features"  # the way past the map's many features
     page.keyboard.press("Tab")  # the map's features are focusable: Enter opens a feature's popup
     page.keyboard.press("Enter")
     popup_title(page)
