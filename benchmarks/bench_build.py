@@ -17,6 +17,7 @@ smaller). Numbers from different machines are not comparable; ratios roughly are
 from __future__ import annotations
 
 import html
+import re
 import statistics
 import sys
 import tempfile
@@ -114,6 +115,12 @@ def measure(s: Scenario) -> None:
           f"ratio {atlas_size / naive_size:.2f}")
 
 
+def loaded_bytes(page: Path, site: Path) -> int:
+    """A page's own bytes and those of the embed pages it frames (a lesson's maps)."""
+    framed = re.findall(r'<iframe src="\.\./embed/([a-z0-9-]+\.html)', page.read_text(encoding="utf-8"))
+    return page.stat().st_size + sum(int((site / "embed" / name).stat().st_size) for name in framed)
+
+
 def single_file_sizes() -> None:
     """The default atlas's single-file pages against what the same page loads when built
     normally (the page plus every asset it fetches), from builds made in this run."""
@@ -126,7 +133,7 @@ def single_file_sizes() -> None:
         print("default atlas, single-file pages (median size; baseline: the normal page plus the assets it loads)")
         for folder in ("periods", "embed", "lessons"):
             sizes = sorted(path.stat().st_size for path in (single / folder).glob("*.html"))
-            baseline = sorted(path.stat().st_size + assets for path in (normal / folder).glob("*.html"))
+            baseline = sorted(loaded_bytes(path, normal) + assets for path in (normal / folder).glob("*.html"))
             middle, base = sizes[len(sizes) // 2], baseline[len(baseline) // 2]
             print(f"  {folder:8} {middle / 1e6:5.2f} MB (from {sizes[0] / 1e6:.2f} to {sizes[-1] / 1e6:.2f}; "
                   f"{len(sizes)} pages)   baseline {base / 1e6:5.2f} MB   ratio {middle / base:.2f}")
