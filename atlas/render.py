@@ -135,10 +135,12 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": timeline(atlas.periods),
                               "inline": inline, "assets": urls}
     embeds: dict[str, dict[str, Any]] = {}
+    counts: dict[str, int] = {}  # each period's number of events, for the index
     for index, period in enumerate(atlas.periods):
         context = {**common, **_period_context(atlas, period, index, geometry, palette, None if inline else urls,
                                                basemap), "root": "../"}
         site[f"periods/{period.id}.html"] = _page(env, "period.html", context)
+        counts[period.id] = len(context["events"])
         embeds[period.id] = {**context, "page_data": {**context["page_data"], "kind": "embed"}}
         site[f"embed/{period.id}.html"] = _page(env, "embed.html", embeds[period.id])
 
@@ -158,7 +160,6 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
         body = render_lesson(lesson, atlas, framed if inline else None)
         site[f"lessons/{lesson.id}.html"] = _page(env, "lesson.html", {**common, "lesson": lesson, "body": body,
                                                                        "root": "../", "shared": shared})
-    counts = {period.id: len(events_in(period, atlas.events)) for period in atlas.periods}
     index_assets = {name: url[len("../"):] for name, url in urls.items()}
     site["index.html"] = _page(env, "index.html", {**common, "assets": index_assets, "counts": counts, "root": "",
                                                    "lessons": atlas.lessons})
