@@ -6,6 +6,7 @@ its status (2: the user's data or arguments are wrong). Anything else is a bug.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,8 @@ class AtlasError(Exception):
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory if inside it."""
+    # Not resolve(): a symlink is shown by its own name, not by the file it points to.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import files
+
 CACHE_NAME = "geocoded.json"
 VERSION = 1
 
@@ -44,9 +46,12 @@ class Cache:
     def load(cls, folder: Path) -> Cache:
         """Read the cache; a missing file is an empty cache, a broken one raises ValueError."""
         path = folder / CACHE_NAME
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return cls(path)
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(files.read_text(folder, path))
+        except files.Unreadable as err:
+            raise ValueError(str(err)) from err
         places = data.get("places") if isinstance(data, dict) else None
         if not isinstance(places, dict):
             raise ValueError(f"{CACHE_NAME} should hold {{\"version\": 1, \"places\": {{…}}}}")

@@ -26,8 +26,15 @@ def inline_assets(assets: dict[str, tuple[str, bytes]]) -> Inline:
     css = "\n".join(assets[name][1].decode("utf-8") for name in ("leaflet.css", "atlas.css"))
     js = "\n;\n".join(assets[name][1].decode("utf-8") for name in ("leaflet.js", "atlas.js"))
     images = {name: data_uri(name, data) for name, (_, data) in assets.items() if name.rpartition(".")[2] in MEDIA_TYPES}
-    # A literal "</style" or "</script" inside would end the element early.
-    return Inline(Markup(css.replace("</style", "<\\/style")), Markup(js.replace("</script", "<\\/script")), images)
+    # A literal "</style" or "</script" inside would end the element early. Line ends are
+    # made LF, as HTML parsing would: the text is hashed for the page's CSP, and a framed
+    # map inserts it with textContent, which keeps CRs.
+    css, js = (_lf(text) for text in (css.replace("</style", "<\\/style"), js.replace("</script", "<\\/script")))
+    return Inline(Markup(css), Markup(js), images)
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def data_uri(name: str, data: bytes) -> str:

@@ -121,7 +121,7 @@ def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None) -> 
     return str(
         Markup('<figure class="lesson-map">'
                '<iframe {source} title="Map: {title}, {dates}" loading="lazy" '
-               'style="height: {height}px"></iframe>'
+               'height="{height}"></iframe>'
                '<figcaption><a href="../periods/{period}.html{fragment}">{title}</a> ({dates})</figcaption>'
                "</figure>").format(source=source, period=embed.period, fragment=fragment, title=title, dates=dates,
                                    height=embed.height)

@@ -1,9 +1,11 @@
 """One Folium map a period, cut into the parts our own page template places.
 
-Each kind of feature goes in as one GeoJSON layer (an order of magnitude faster and
-smaller than a folium object per marker). Popups and labels are not folium's (they do
-not escape): the page's own script builds them from the features' properties with
-DOM text nodes. Folium's random element ids are replaced by sequential ones so that two
+Each kind of feature is one GeoJSON layer (an order of magnitude faster and smaller
+than a folium object per marker). Folium never sees user text: branca compiles every
+script folium renders as a Jinja template a second time, so a `{{ … }}` in a place's
+description would run at build time. The layers are made empty here, and the page's
+own script fills them from the page's JSON data, building popups and labels with DOM
+text nodes. Folium's random element ids are replaced by sequential ones so that two
 builds of the same atlas are byte-identical.
 """
 
@@ -19,6 +21,8 @@ from folium.utilities import JsCode
 
 from .features import PeriodFeatures, bounds
 from .model import Period, View
+
+LAYERS = ("regions", "lines", "points", "events")  # bottom to top
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,9 @@ def period_map(period: Period, features: PeriodFeatures, default_view: View | No
     fmap.default_js = [("leaflet", assets["leaflet.js"])] if assets else []
     fmap.default_css = [("leaflet_css", assets["leaflet.css"])] if assets else []
     layers = {}
-    for kind, items in (("regions", features.regions), ("lines", features.lines),
-                        ("points", features.points), ("events", features.events)):
+    for kind in LAYERS:
         layer = folium.GeoJson(
-            {"type": "FeatureCollection", "features": items},
+            {"type": "FeatureCollection", "features": []},  # filled by the page (see above)
             name=kind,
             marker=folium.CircleMarker(radius=5) if kind in ("points", "events") else None,
             on_each_feature=JsCode("Atlas.bindFeature"),

@@ -138,6 +138,7 @@ class AtlasInfo:
     credits: str = ""
     view: View | None = None
     lesson_html: bool = False  # lessons may contain raw HTML (off: it is shown as text)
+    templates_trusted: bool = False  # the atlas's own templates run outside Jinja's sandbox
     # "offline" (Natural Earth relief, no network) and/or label-free tile providers by
     # their xyzservices name; with both, the offline layer shows wherever tiles fail.
     basemaps: tuple[str, ...] = ("offline",)

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import files
 from .errors import Origin, Problem, display_path
 
 try:  # libyaml is in PyYAML's wheels; the pure-Python composer is the fallback.
@@ -57,14 +58,16 @@ class SourceFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_yaml(path: Path) -> SourceFile:
-    """Parse a YAML file into records; syntax errors become problems with a line."""
+def read_yaml(path: Path, folder: Path | None = None) -> SourceFile:
+    """Parse a YAML file inside `folder` (default: its own) into records; syntax errors,
+    unreadable files and alias bombs become problems with a line."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_text(folder or path.parent, path)
         node = yaml.compose(text, Loader=Loader)
-    except UnicodeDecodeError as err:
-        return SourceFile(None, problems=[Problem(Origin(shown, 1), f"not UTF-8 text: {err.reason}")])
+        top = None if node is None else _Walk(shown).value(node)
+    except files.Unreadable as err:
+        return SourceFile(None, problems=[Problem(Origin(shown, 1), str(err))])
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -72,9 +75,11 @@ def read_yaml(path: Path) -> SourceFile:
         if err.context and err.context_mark and err.context_mark.line + 1 != line:
             what += f" ({err.context} on line {err.context_mark.line + 1})"
         return SourceFile(None, problems=[Problem(Origin(shown, line), f"YAML syntax error: {what}")])
+    except _TooBig as err:
+        return SourceFile(None, problems=[Problem(Origin(shown, err.line), err.message)])
     if node is None:
         return SourceFile([], top=None)
-    return SourceFile(None, top=_value(node, shown))
+    return SourceFile(None, top=top)
 
 
 def records_of(source: SourceFile, path: Path, what: str) -> SourceFile:
@@ -101,27 +106,63 @@ class Lines(list[Any]):
     lines: list[int]
 
 
-def _value(node: yaml.Node, path: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return _record(node, path)
-    if isinstance(node, yaml.SequenceNode):
-        items = Lines(_value(child, path) for child in node.value)
-        items.lines = [child.start_mark.line + 1 for child in node.value]
-        return items
-    return _scalar(node)
+# An alias makes the walk below visit its anchor's nodes again: ten nested aliases of
+# ten items each is a 200-byte file that would become ten billion values ("billion
+# laughs"). Real atlases use aliases rarely and small, so the budget is tight.
+ALIAS_BUDGET = 10_000  # values produced through aliases, per file
+MAX_DEPTH = 64  # nesting of lists and mappings; an atlas needs about five
 
 
-def _record(node: yaml.MappingNode, path: str) -> Record:
-    record = Record({}, Origin(path, node.start_mark.line + 1))
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        if key in record.values:  # YAML forbids it, but libyaml lets the last one win silently
-            record.repeated.append((key, key_node.start_mark.line + 1))
-        record.values[key] = _value(value_node, path)
-        record.key_lines[key] = key_node.start_mark.line + 1
-        if isinstance(value_node, yaml.ScalarNode):
-            record.texts[key] = str(value_node.value)
-    return record
+class _TooBig(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class _Walk:
+    """Turns a composed YAML node tree into records, lists and scalars, in bounded work."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.seen: set[int] = set()  # nodes already turned into values once
+        self.open: set[int] = set()  # nodes being turned into values now (for recursion)
+        self.through_aliases = 0
+
+    def value(self, node: yaml.Node, depth: int = 0) -> Any:
+        line = node.start_mark.line + 1
+        if id(node) in self.open:
+            raise _TooBig(line, "YAML alias refers to itself (a recursive anchor): write the value out instead")
+        if depth > MAX_DEPTH:
+            raise _TooBig(line, f"YAML nested more than {MAX_DEPTH} levels deep")
+        if id(node) in self.seen:
+            self.through_aliases += 1
+            if self.through_aliases > ALIAS_BUDGET:
+                raise _TooBig(line, f"YAML aliases expand to more than {ALIAS_BUDGET:,} values "
+                              "(an alias bomb?): write the values out instead")
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.record(node, depth)
+            items = Lines(self.value(child, depth + 1) for child in node.value)
+            items.lines = [child.start_mark.line + 1 for child in node.value]
+            return items
+        finally:
+            self.open.discard(id(node))
+
+    def record(self, node: yaml.MappingNode, depth: int) -> Record:
+        record = Record({}, Origin(self.path, node.start_mark.line + 1))
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in record.values:  # YAML forbids it, but libyaml lets the last one win silently
+                record.repeated.append((key, key_node.start_mark.line + 1))
+            record.values[key] = self.value(value_node, depth + 1)
+            record.key_lines[key] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                record.texts[key] = str(value_node.value)
+        return record
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -141,13 +182,13 @@ def _scalar(node: yaml.Node) -> Any:
     return text
 
 
-def read_events_csv(path: Path) -> SourceFile:
+def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:
     """Read events.csv: one event a row, the same fields as columns, `places` split on ';'."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        return SourceFile(None, problems=[Problem(Origin(shown, 1), f"not UTF-8 text: {err.reason}")])
+        text = files.read_text(folder or path.parent, path, encoding="utf-8-sig")
+    except files.Unreadable as err:
+        return SourceFile(None, problems=[Problem(Origin(shown, 1), str(err))])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[Record] = []
     try:
@@ -217,23 +258,63 @@ def read_folder(folder: Path) -> Sources:
     periods = _read_list(folder / "periods.yaml", "periods", problems)
     events: list[Record] = []
     yaml_events, csv_events = folder / "events.yaml", folder / "events.csv"
-    if yaml_events.exists() or not csv_events.exists():
+    if _present(yaml_events) or not _present(csv_events):
         events += _read_list(yaml_events, "events", problems)
-    if csv_events.exists():
-        read = read_events_csv(csv_events)
+    if _present(csv_events):
+        read = read_events_csv(csv_events, folder)
         problems += read.problems
         events += read.records or []
-    lessons = []
-    for path in sorted((folder / "lessons").glob("*.md")):
-        try:
-            lessons.append((path, path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError as err:
-            problems.append(Problem(Origin(display_path(path), 1), f"not UTF-8 text: {err.reason}"))
+    lessons = _read_lessons(folder, problems)
+    problems += template_problems(folder)
     return Sources(folder, info, places, events, periods, problems, lessons)
 
 
+def _present(path: Path) -> bool:
+    """Whether the folder has this entry at all (a dangling link counts: it is reported)."""
+    return path.exists() or path.is_symlink()
+
+
+def template_problems(folder: Path) -> list[Problem]:
+    """The atlas's own templates/ and their static files must each be a regular file inside
+    the folder: checked here so that `atlas check` reports them, and again when read."""
+    templates = folder / "templates"
+    if not _present(templates):
+        return []
+    problems = []
+    try:
+        files.contained(folder, templates)
+        entries = sorted(path for path in templates.rglob("*") if path.is_symlink() or not path.is_dir())
+    except (files.Unreadable, OSError) as err:
+        return [Problem(Origin(display_path(templates), 1), str(err))]
+    for path in entries:
+        try:
+            files.regular(folder, path)
+        except files.Unreadable as err:
+            problems.append(Problem(Origin(display_path(path), 1), str(err)))
+    return problems
+
+
+def _read_lessons(folder: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """Every lessons/*.md, as text; each must be a regular file inside the atlas folder."""
+    lessons_folder = folder / "lessons"
+    if not _present(lessons_folder):
+        return []
+    try:
+        files.contained(folder, lessons_folder)
+    except files.Unreadable as err:
+        problems.append(Problem(Origin(display_path(lessons_folder), 1), str(err)))
+        return []
+    lessons = []
+    for path in sorted(lessons_folder.glob("*.md")):
+        try:
+            lessons.append((path, files.read_text(folder, path)))
+        except files.Unreadable as err:
+            problems.append(Problem(Origin(display_path(path), 1), str(err)))
+    return lessons
+
+
 def _read_info(path: Path, problems: list[Problem]) -> Record | None:
-    if not path.is_file():
+    if not _present(path):
         problems.append(Problem(Origin(display_path(path), 1), "missing: every atlas needs an atlas.yaml with its title"))
         return None
     read = read_yaml(path)
@@ -247,7 +328,7 @@ def _read_info(path: Path, problems: list[Problem]) -> Record | None:
 
 
 def _read_list(path: Path, what: str, problems: list[Problem]) -> list[Record]:
-    if not path.is_file():
+    if not _present(path):
         problems.append(Problem(Origin(display_path(path), 1), f"missing: every atlas needs {path.name} with its {what}"))
         return []
     read = records_of(read_yaml(path), path, what)

@@ -8,21 +8,30 @@ All user text reaches HTML through autoescaping and JavaScript through `tojson`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypedDict
 
 import jinja2
 import xstatic.pkg.leaflet
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
+from . import files
 from .basemap import ATTRIBUTION, offline_basemap
+from .csp import Policy, tile_hosts
+from .errors import AtlasError, display_path
 from .export import atlas_geojson
 from .features import Palette, PeriodFeatures, bounds, palette_for, period_features
-from .inline import inline_assets
+from .inline import Inline, inline_assets
 from .lessons import render_lesson
-from .maps import period_map, tile_layers
-from .model import Atlas, Event, Period
+from .maps import LAYERS, period_map, tile_layers
+from .model import Atlas, Event, Lesson, Period
 from .periods import events_in, name_in
 from .resolve import Geometry
 
@@ -36,13 +45,44 @@ def default_templates() -> Path:
     return packaged if packaged.is_dir() else REPO_ROOT / "templates"
 
 
-def environment(source_dir: Path) -> jinja2.Environment:
+class AtlasSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, and no paths: a template given a `Path` could read any file."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) or isinstance(value, PurePath):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+class AtlasTemplates(jinja2.BaseLoader):
+    """The atlas's own templates/: only regular files inside the atlas folder are read."""
+
+    def __init__(self, source_dir: Path) -> None:
+        self.source_dir = source_dir
+        self.folder = source_dir / "templates"
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            return files.read_text(self.source_dir, path), str(path), lambda: True
+        except files.Unreadable as err:
+            raise AtlasError(f"{display_path(path)}:1: {err}") from err
+
+
+def environment(source_dir: Path, trusted: bool = False) -> jinja2.Environment:
+    """Templates are looked up in the atlas's templates/ first, the defaults last. An
+    atlas's own templates are code from whoever wrote the atlas: they run in Jinja's
+    sandbox unless atlas.yaml says `templates: {trusted: true}`."""
     defaults = jinja2.FileSystemLoader(default_templates())
     loaders: list[jinja2.BaseLoader] = []
-    if (source_dir / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(source_dir / "templates"))
+    own = (source_dir / "templates").is_dir()
+    if own:
+        loaders.append(AtlasTemplates(source_dir))
     loaders += [defaults, jinja2.PrefixLoader({"default": defaults})]
-    return jinja2.Environment(
+    kind = AtlasSandbox if own and not trusted else jinja2.Environment
+    return kind(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -53,17 +93,23 @@ def environment(source_dir: Path) -> jinja2.Environment:
 
 
 def hashed_assets(source_dir: Path) -> dict[str, tuple[str, bytes]]:
-    """Asset name → (file name with a content hash, bytes): Leaflet and our static files."""
-    files: dict[str, Path] = {}
+    """Asset name → (file name with a content hash, bytes): Leaflet and our static files,
+    then the atlas's own templates/static files (each a regular file inside the atlas)."""
+    found: dict[str, bytes] = {}
     leaflet = Path(xstatic.pkg.leaflet.BASE_DIR)
-    files["leaflet.js"] = leaflet / "leaflet.js"
-    files["leaflet.css"] = leaflet / "leaflet.css"
-    for folder in (default_templates() / "static", source_dir / "templates" / "static"):
-        if folder.is_dir():
-            files.update((path.name, path) for path in sorted(folder.iterdir()) if path.is_file())
+    found["leaflet.js"] = (leaflet / "leaflet.js").read_bytes()
+    found["leaflet.css"] = (leaflet / "leaflet.css").read_bytes()
+    ours = default_templates() / "static"
+    found.update((path.name, path.read_bytes()) for path in sorted(ours.iterdir()) if path.is_file())
+    theirs = source_dir / "templates" / "static"
+    if theirs.is_dir():
+        for path in sorted(theirs.iterdir()):
+            try:
+                found[path.name] = files.read_bytes(source_dir, path)
+            except files.Unreadable as err:
+                raise AtlasError(f"{display_path(path)}:1: {err}") from err
     assets = {}
-    for name, path in files.items():
-        data = path.read_bytes()
+    for name, data in found.items():
         stem, dot, suffix = name.rpartition(".")
         digest = hashlib.sha256(data).hexdigest()[:10]
         assets[name] = (f"{stem}.{digest}{dot}{suffix}", data)
@@ -97,6 +143,12 @@ def timeline(periods: Sequence[Period]) -> list[TimelineEntry]:
     return entries
 
 
+def timeline_css(entries: Sequence[TimelineEntry]) -> str:
+    """Where each period sits on the strip, as rules of the page's own stylesheet (style
+    attributes would need the policy to allow inline styles). Ids are slugs: safe in CSS."""
+    return "".join(f"#timeline-{e['id']}{{left:{e['left']}%;width:{e['width']}%}}" for e in entries)
+
+
 @dataclass(frozen=True)
 class EventView:
     """An event as a period page lists it."""
@@ -119,7 +171,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     With `single_file`, each page carries its scripts, styles and basemap inside it
     (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
     """
-    env = environment(atlas.source_dir)
+    env = environment(atlas.source_dir, atlas.info.templates_trusted)
     assets = hashed_assets(atlas.source_dir)
     relief = offline_basemap(atlas_extent(geometry)) if "offline" in atlas.info.basemaps else None
     if relief:
@@ -127,44 +179,113 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     inline = inline_assets(assets) if single_file else None
     site: dict[str, bytes] = {} if inline else {f"assets/{hashed}": data for hashed, data in assets.values()}
     urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
-    basemap: dict[str, Any] = {"tiles": tile_layers(atlas.info.basemaps), "image": None}
+    tiles = tile_layers(atlas.info.basemaps)
+    pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
+    basemap: dict[str, Any] = {"tiles": tiles, "image": None}
     if relief:
         image = inline.images["basemap.webp"] if inline else urls["basemap.webp"]
         basemap["image"] = {"url": image, "bounds": relief.bounds, "attribution": ATTRIBUTION}
     palette = palette_for(atlas)
-    common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": timeline(atlas.periods),
-                              "inline": inline, "assets": urls}
+    entries = timeline(atlas.periods)
+    common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": entries,
+                              "page_css": timeline_css(entries), "inline": inline, "assets": urls}
     embeds: dict[str, dict[str, Any]] = {}
     counts: dict[str, int] = {}  # each period's number of events, for the index
     for index, period in enumerate(atlas.periods):
         context = {**common, **_period_context(atlas, period, index, geometry, palette, None if inline else urls,
                                                basemap), "root": "../"}
-        site[f"periods/{period.id}.html"] = _page(env, "period.html", context)
+        site[f"periods/{period.id}.html"] = pages.render("period.html", context)
         counts[period.id] = len(context["events"])
         embeds[period.id] = {**context, "page_data": {**context["page_data"], "kind": "embed"}}
-        site[f"embed/{period.id}.html"] = _page(env, "embed.html", embeds[period.id])
+        site[f"embed/{period.id}.html"] = pages.render("embed.html", embeds[period.id])
+
+    for lesson in atlas.lessons:
+        site[f"lessons/{lesson.id}.html"] = _lesson_page(pages, lesson, atlas, common, embeds, inline)
+    index_assets = {name: url[len("../"):] for name, url in urls.items()}
+    site["index.html"] = pages.render("index.html", {**common, "assets": index_assets, "counts": counts, "root": "",
+                                                      "lessons": atlas.lessons})
+    site["data/atlas.geojson"] = atlas_geojson(atlas, geometry).encode("utf-8")
+    return site
+
+
+def _lesson_page(pages: Pages, lesson: Lesson, atlas: Atlas, common: dict[str, Any],
+                 embeds: dict[str, dict[str, Any]], inline: Inline | None) -> bytes:
+    """A lesson; in a single-file build its maps are `srcdoc` frames that take Leaflet, the
+    styles and the relief from the lesson (shared once, not once a map), and their event
+    from the page data (a srcdoc frame has no #fragment)."""
+    policy = pages.policy()
 
     def framed(period_id: str, event_id: str | None) -> str:
-        """An embed page for a single-file lesson's iframe: it takes Leaflet, the styles and
-        the relief from the lesson around it (shared once, not once a map), and its event
-        from the page data (a srcdoc frame has no #fragment)."""
+        assert inline is not None
         context = embeds[period_id]
         data = {**context["page_data"], "open": event_id}
         if data["basemap"]["image"]:
             data["basemap"] = {**data["basemap"], "image": {**data["basemap"]["image"], "url": "shared"}}
-        return _page(env, "embed.html", {**context, "framed": True, "page_data": data}).decode()
+        frame = pages.policy()
+        frame.allow_script(inline.js)
+        frame.allow_style(inline.css)
+        html = pages.render("embed.html", {**context, "framed": True, "framed_script": FRAMED_SCRIPT,
+                                           "page_data": data}, frame).decode()
+        policy.merge(frame)
+        return html
 
-    shared = {"css": str(inline.css), "js": str(inline.js), "basemap": inline.images.get("basemap.webp")} if inline else None
+    body = render_lesson(lesson, atlas, framed if inline else None)
+    shared = None
+    if inline:
+        data = {"css": str(inline.css), "js": str(inline.js), "basemap": inline.images.get("basemap.webp")}
+        shared = f"window.AtlasShared = {htmlsafe_json_dumps(data)};"
+    return pages.render("lesson.html", {**common, "lesson": lesson, "body": body, "root": "../",
+                                        "shared_script": shared}, policy)
 
-    for lesson in atlas.lessons:
-        body = render_lesson(lesson, atlas, framed if inline else None)
-        site[f"lessons/{lesson.id}.html"] = _page(env, "lesson.html", {**common, "lesson": lesson, "body": body,
-                                                                       "root": "../", "shared": shared})
-    index_assets = {name: url[len("../"):] for name, url in urls.items()}
-    site["index.html"] = _page(env, "index.html", {**common, "assets": index_assets, "counts": counts, "root": "",
-                                                   "lessons": atlas.lessons})
-    site["data/atlas.geojson"] = atlas_geojson(atlas, geometry).encode("utf-8")
-    return site
+
+# A single-file lesson's map frame takes Leaflet, our styles and the relief from the lesson.
+FRAMED_SCRIPT = """(function () {
+  var shared = window.parent.AtlasShared;
+  var style = document.createElement("style");
+  style.textContent = shared.css;
+  document.head.appendChild(style);
+  var script = document.createElement("script");
+  script.textContent = shared.js;
+  document.head.appendChild(script);
+})();"""
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Renders pages, each with its own Content-Security-Policy (see csp.py)."""
+
+    env: jinja2.Environment
+    image_hosts: tuple[str, ...]
+    own_templates: Path  # the atlas's templates/ folder: its errors are the author's
+
+    def policy(self) -> Policy:
+        return Policy(self.image_hosts)
+
+    def render(self, name: str, context: dict[str, Any], policy: Policy | None = None) -> bytes:
+        policy = policy or self.policy()
+        try:
+            html = self.env.get_template(name).render({**context, "csp": policy})
+        except jinja2.TemplateError as err:
+            mistake = self._mistake(err)
+            if mistake is None:
+                raise
+            raise mistake from err
+        return policy.seal(html).encode("utf-8")
+
+    def _mistake(self, err: jinja2.TemplateError) -> AtlasError | None:
+        """An error in one of the atlas's own templates, as `templates/x.html:LINE: message`
+        (None when the error lies in our default templates: that is a bug of ours)."""
+        where: tuple[str, int] | None = None
+        if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
+            where = (err.filename, err.lineno)
+        for frame in traceback.extract_tb(err.__traceback__):  # Jinja names template frames by file
+            if frame.filename.endswith(".html") and frame.lineno is not None:
+                where = (frame.filename, frame.lineno)
+        if where is None or self.own_templates.resolve() not in Path(where[0]).resolve().parents:
+            return None
+        what = "not allowed in a sandboxed template (see SECURITY.md)" if isinstance(err, SecurityError) else ""
+        message = f"{err.message or type(err).__name__}{': ' + what if what else ''}"
+        return AtlasError(f"{display_path(Path(where[0]))}:{where[1]}: template error: {message}")
 
 
 def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
@@ -187,6 +308,7 @@ def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str
         "map": parts,
         "previous": previous,
         "next": following,
+        "embed_code": embed_code(f"../embed/{period.id}.html", f"Map: {period.title}, {period.when.display()}"),
         "page_data": {
             "kind": "period",
             "period": period.id,
@@ -195,11 +317,14 @@ def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str
             "previous": f"{previous.id}.html" if previous else None,
             "next": f"{following.id}.html" if following else None,
             "map": parts.map_name,
-            "layers": parts.layers,
+            # Bottom to top, as a list: JSON objects are written with sorted keys.
+            "layers": [{"name": parts.layers[kind], "features": getattr(features, kind)} for kind in LAYERS],
         },
     }
 
 
-def _page(env: jinja2.Environment, name: str, context: dict[str, Any]) -> bytes:
-    return env.get_template(name).render(context).encode("utf-8")
-
+def embed_code(src: str, title: str) -> str:
+    """The `<iframe>` a teacher copies into another page: its attributes escaped for that
+    page. (The template escapes the whole snippet once more, for the textarea it sits in.)"""
+    return str(Markup('<iframe src="{}" title="{}" width="100%" height="480" style="border: 0" loading="lazy">'
+                      "</iframe>").format(src, title))

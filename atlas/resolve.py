@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .errors import Origin, Problem, display_path
 from .geocache import CACHE_NAME, Answer, Cache
 from .model import Atlas, Geocoded, GeoJsonFile, Place, Point, Polygon, Via
@@ -30,7 +31,7 @@ def geometries(atlas: Atlas) -> tuple[dict[str, Geometry], list[Problem]]:
     points: dict[str, Geometry] = {}
     for place in atlas.places:
         if not isinstance(place.shape, Via):
-            geometry = _own_geometry(place, cache, problems)
+            geometry = _own_geometry(place, cache, atlas.source_dir, problems)
             if geometry is not None:
                 points[place.id] = geometry
     for place in atlas.places:
@@ -45,7 +46,7 @@ def _origin_of(path: Path) -> Origin:
     return Origin(display_path(path), 1)
 
 
-def _own_geometry(place: Place, cache: dict[str, Answer], problems: list[Problem]) -> Geometry | None:
+def _own_geometry(place: Place, cache: dict[str, Answer], source_dir: Path, problems: list[Problem]) -> Geometry | None:
     shape = place.shape
     if isinstance(shape, Point):
         return {"type": "Point", "coordinates": [shape.lon, shape.lat]}
@@ -57,7 +58,7 @@ def _own_geometry(place: Place, cache: dict[str, Answer], problems: list[Problem
     if isinstance(shape, Geocoded):
         return _cached_point(place, shape, cache, problems)
     if isinstance(shape, GeoJsonFile):
-        return _file_geometry(place, shape, problems)
+        return _file_geometry(place, shape, source_dir, problems)
     return None
 
 
@@ -69,10 +70,10 @@ def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer], probl
     return {"type": "Point", "coordinates": [answer.lon, answer.lat]}
 
 
-def _file_geometry(place: Place, shape: GeoJsonFile, problems: list[Problem]) -> Geometry | None:
+def _file_geometry(place: Place, shape: GeoJsonFile, source_dir: Path, problems: list[Problem]) -> Geometry | None:
     try:
-        data = json.loads(shape.path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
+        data = json.loads(files.read_text(source_dir, shape.path))
+    except (files.Unreadable, ValueError) as err:
         problems.append(Problem(place.origin, f"cannot read GeoJSON file {display_path(shape.path)}: {err}"))
         return None
     geometry = _first_geometry(data)

@@ -10,7 +10,10 @@ and swaps it in only on success, so the server simply keeps serving the previous
 
 from __future__ import annotations
 
+import io
+import ipaddress
 import os
+import re
 import socket
 import sys
 import threading
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AtlasError
+from .writer import MARKER, check_output
 
 # (path relative to the source folder, mtime_ns, size) of every watched file.
 Snapshot = frozenset[tuple[str, int, int]]
@@ -51,6 +55,9 @@ def _run(source: Path, out: Path, host: str, port: int, interval: float,
     def rebuild() -> bool:
         return _build_and_report(lambda: build(source, out), "Keeping the last good build")
 
+    # The output folder is checked before anything listens: a folder atlas would refuse
+    # to build into (a home folder, the sources) is never served either.
+    check_output(out, source)
     # Bind before the first build: a port already in use fails at once, not after a build,
     # and requests arriving during the build wait in the listen backlog instead of 404ing.
     server = _bind(host, port, out.resolve())
@@ -144,22 +151,95 @@ def _watched(name: str) -> bool:
 # --- serving -----------------------------------------------------------------------
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+NOTHING_BUILT = (b"<!doctype html><title>Nothing built yet</title><p>Nothing has been built yet: the first build "
+                 b"failed. Fix the errors shown in the terminal and save; this page then shows the atlas.</p>")
+POLICY = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+class _Handler(SimpleHTTPRequestHandler):
     """Serves files from a folder *path*, looked up afresh on every request.
 
     Each rebuild renames a new folder into place, so anything that pinned the old folder
     (an open descriptor, a chdir into it) would keep serving the retired build. The base
     class joins `self.directory` (a path string) with the URL per request, which is
     exactly the per-request resolution we need — so never chdir into `out` instead.
+
+    Only a folder that atlas built is served (its marker file is there), never a
+    listing of a folder, and only to requests addressed to the server by the name it
+    listens on: a web page elsewhere cannot reach it through DNS rebinding.
     """
+
+    server: _Server4
+
+    def send_head(self) -> Any:
+        if not addressed_to(self.headers.get("Host", ""), self.server.server_address[1]):
+            self.send_error(421, "Misdirected request: this preview answers only at its own address")
+            return None
+        if not (Path(self.directory) / MARKER).is_file():
+            self.send_response(503)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(NOTHING_BUILT)))
+            self.end_headers()
+            return io.BytesIO(NOTHING_BUILT)
+        try:
+            return super().send_head()
+        except ValueError:  # a NUL byte in the path: no such file
+            self.send_error(404, "File not found")
+            return None
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(404, "File not found")
+        return None
 
     def end_headers(self) -> None:
         # A preview must show the latest build on reload, never a cached page.
         self.send_header("Cache-Control", "no-store")
+        for name, value in security_headers(self._page_policy()).items():
+            self.send_header(name, value)
         super().end_headers()
+
+    def _page_policy(self) -> str:
+        """The Content-Security-Policy of the page being sent (its own <meta>), else none at all."""
+        try:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                with path.open("rb") as page:
+                    found = POLICY.search(page.read(4096))
+                if found:
+                    return found.group(1).decode("ascii", "replace")
+        except (OSError, ValueError):
+            pass
+        return "default-src 'none'"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # one line per request would bury the build summaries and errors
+
+
+def security_headers(policy: str) -> dict[str, str]:
+    """What the built pages say in their <meta> tags, as HTTP headers."""
+    return {"Content-Security-Policy": policy, "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "strict-origin-when-cross-origin"}
+
+
+def addressed_to(host: str, port: int) -> bool:
+    """Whether a request's Host header names this server by an address, not a domain.
+
+    DNS rebinding points a domain of the attacker's at 127.0.0.1, so its requests carry
+    that domain as their Host; requests to an IP address or to localhost cannot be
+    rebound. The port must be ours too.
+    """
+    name, _, given_port = host.rpartition(":")
+    if not given_port.isdecimal() or int(given_port) != port:
+        return False
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name[1:-1] if name.startswith("[") and name.endswith("]") else name)
+    except ValueError:
+        return False
+    return True
 
 
 class _Server4(ThreadingHTTPServer):
@@ -170,17 +250,17 @@ class _Server6(_Server4):
     address_family = socket.AF_INET6
 
 
-def _bind(host: str, port: int, folder: Path) -> ThreadingHTTPServer:
+def _bind(host: str, port: int, folder: Path) -> _Server4:
     """Listen on host:port (port 0: any free port), serving files from `folder`."""
     server_class = _Server6 if ":" in host else _Server4
-    handler = partial(_QuietHandler, directory=str(folder))
+    handler = partial(_Handler, directory=str(folder))
     try:
         return server_class((host, port), handler)
-    except OSError as err:
-        raise AtlasError(f"cannot serve on {host}:{port}: {err.strerror or err}") from err
+    except (OSError, OverflowError) as err:
+        raise AtlasError(f"cannot serve on {host}:{port}: {getattr(err, 'strerror', None) or err}") from err
 
 
-def _url(server: ThreadingHTTPServer) -> str:
+def _url(server: _Server4) -> str:
     """The URL to open: the real port (port 0 was a request), a browsable host."""
     host, port = server.server_address[:2]
     assert isinstance(host, str) and isinstance(port, int)

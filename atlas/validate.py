@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import dates
+from . import dates, files
 from .dates import EdtfDate
 from .errors import Origin, Problem, display_path
 from .lessons import check_references, read_lesson
@@ -43,7 +43,8 @@ SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 
 # The fields each kind of record may have; True marks the required ones.
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
-                "view": False, "basemap": False, "geocoder": False, "lessons": False}
+                "view": False, "basemap": False, "geocoder": False, "lessons": False,
+                "templates": False}
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
                 "control": False, "description": False, "sources": False,
                 "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
@@ -202,7 +203,8 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         language=checker.text(record, "language", "en"),
         credits=checker.text(record, "credits"),
         view=checker.view(record),
-        lesson_html=_allow_html(checker, record),
+        lesson_html=_switch(checker, record, "lessons", "allow_html"),
+        templates_trusted=_switch(checker, record, "templates", "trusted"),
         basemaps=_basemaps(checker, record),
     )
 
@@ -227,15 +229,17 @@ def _basemaps(checker: Checker, record: Record) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _allow_html(checker: Checker, record: Record) -> bool:
-    """atlas.yaml's `lessons: {allow_html: true}`: raw HTML in lessons is trusted, not escaped."""
-    section = checker.section(record, "lessons", "{allow_html: false}")
+def _switch(checker: Checker, record: Record, section_key: str, key: str) -> bool:
+    """A true/false setting in a section of atlas.yaml, off unless given:
+    `lessons: {allow_html: true}` (raw HTML in lessons is trusted, not escaped) and
+    `templates: {trusted: true}` (the atlas's own templates run outside the sandbox)."""
+    section = checker.section(record, section_key, f"{{{key}: false}}")
     if section is None:
         return False
-    checker.fields(section, {"allow_html": False}, "lessons settings")
-    value = section.values.get("allow_html", False)
+    checker.fields(section, {key: False}, f"{section_key} settings")
+    value = section.values.get(key, False)
     if not isinstance(value, bool):
-        checker.error(section.at("allow_html"), "'allow_html' should be true or false")
+        checker.error(section.at(key), f"'{key}' should be true or false")
         return False
     return value
 
@@ -288,9 +292,13 @@ def _shape(checker: Checker, record: Record, source_dir: Path) -> Shape | None:
         return Via(tuple(value))
     if key == "polygon":
         return _polygon(checker, value, origin)
-    path = source_dir / checker.text(record, "geojson")
-    if not path.is_file():
-        checker.error(origin, f"GeoJSON file '{checker.text(record, 'geojson')}' not found next to places.yaml")
+    written = checker.text(record, "geojson")
+    path = source_dir / written
+    try:
+        files.contained(source_dir, path)
+    except files.Unreadable as err:
+        missing = not path.exists() and not path.is_symlink()
+        checker.error(origin, f"GeoJSON file '{written}' " + ("not found next to places.yaml" if missing else str(err)))
         return None
     return GeoJsonFile(path)
 

@@ -20,7 +20,7 @@ MARKER = ".atlas-build"
 def write_site(site: dict[str, bytes], out: Path, source: Path) -> None:
     """Write every file of `site` into `out`, replacing its previous contents atomically."""
     out = out.resolve()
-    _refuse_unsafe(out, source.resolve())
+    check_output(out, source)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
@@ -35,7 +35,9 @@ def write_site(site: dict[str, bytes], out: Path, source: Path) -> None:
         raise
 
 
-def _refuse_unsafe(out: Path, source: Path) -> None:
+def check_output(out: Path, source: Path) -> None:
+    """Refuse an output folder that holds the sources, or one that atlas did not build."""
+    out, source = out.resolve(), source.resolve()
     if out == source or out in source.parents:
         raise AtlasError(f"{display_path(out)}: refusing to build into a folder that holds the atlas's sources")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):

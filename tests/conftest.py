@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "samples"
+# What the hostile sample writes in every text field (see tests/samples/hostile/).
+HOSTILE = yaml.safe_load((SAMPLES / "hostile" / "periods.yaml").read_text(encoding="utf-8"))[0]["summary"]
 
 
 def run_atlas(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -25,6 +32,31 @@ def run_atlas(*args: str | Path, cwd: Path | None = None) -> subprocess.Complete
         [sys.executable, "-m", "atlas", *map(str, args)],
         cwd=cwd or ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
+
+
+def page_data(html: str) -> Any:
+    """A map page's data block: the JSON its script reads (features, layers, basemap)."""
+    found = re.search(r'<script type="application/json" id="atlas-page">(.*?)</script>', html, re.DOTALL)
+    assert found, "no page data block"
+    return json.loads(found.group(1))
+
+
+class Elements(HTMLParser):
+    """Every element start tag of a fragment, with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def elements(code: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Elements()
+    parser.feed(code)
+    parser.close()
+    return parser.found
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -47,6 +79,15 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    """A fresh browser page at laptop size."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def samples(tmp_path: Path) -> Path:
     """A private copy of tests/samples, so that tests may build and break freely."""
     copy = tmp_path / "samples"
@@ -55,9 +96,10 @@ def samples(tmp_path: Path) -> Path:
 
 
 def built(source: Path, factory: pytest.TempPathFactory) -> Path:
-    """Build an atlas with the real command into a fresh temporary folder."""
+    """Build an atlas with the real command into a fresh temporary folder, from that
+    folder (so that anything the build wrongly wrote to its working folder lands there)."""
     out = factory.mktemp(source.name) / "build"
-    result = run_atlas("build", source, "-o", out)
+    result = run_atlas("build", source, "-o", out, cwd=out.parent)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -72,3 +114,12 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample whose every text field holds script-injection attempts, built once."""
     return built(SAMPLES / "hostile", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def single_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default atlas built with --single-file, once for the whole session."""
+    out = tmp_path_factory.mktemp("single") / "build"
+    result = run_atlas("build", ROOT / "places", "-o", out, "--single-file", cwd=out.parent)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -11,18 +11,10 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, SAMPLES, run_atlas
+from conftest import SAMPLES, run_atlas
 
 CDN_HOSTS = re.compile(r"cdn\.jsdelivr\.net|cdnjs\.|unpkg\.com|googleapis\.com|gstatic\.com|bootstrapcdn\.com"
                        r"|code\.jquery\.com|cloudflare\.com|arcgisonline\.com|tile\.openstreetmap\.org|fontawesome")
-
-
-@pytest.fixture(scope="module")
-def single_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("single") / "build"
-    result = run_atlas("build", ROOT / "places", "-o", out, "--single-file")
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -12,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -86,6 +89,20 @@ def get(url: str) -> tuple[int, str]:
         return err.code, ""
 
 
+def get_page(url: str, host: str | None = None) -> tuple[int, str]:
+    """GET a URL, error pages included, optionally with another Host header."""
+    response = request(url, host)
+    return response.status, response.read().decode("utf-8", "replace")
+
+
+def request(url: str, host: str | None = None) -> http.client.HTTPResponse:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
+    headers = {"Host": host} if host is not None else {}
+    connection.request("GET", parts.path or "/", headers=headers)
+    return connection.getresponse()
+
+
 def eventually(condition: Callable[[], bool], what: str) -> None:
     deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:
@@ -157,7 +174,9 @@ def test_a_broken_first_build_still_serves_and_recovers(source: Path, tmp_path: 
     running = start(source, tmp_path / "out")
     try:
         assert "invalid date '1945-02-30'" in capsys.readouterr().err
-        assert get(running.url)[0] == 404  # nothing was ever built, but the server is up
+        # Nothing was ever built, but the server is up: it says so, and lists no folder.
+        status, body = get_page(running.url)
+        assert status == 503 and "Nothing has been built yet" in body and "Directory listing" not in body
         (source / "events.yaml").write_text(good_events, encoding="utf-8")
         eventually(lambda: "Sample atlas" in get(running.url)[1], "the fixed build is served")
     finally:
@@ -269,3 +288,51 @@ def _serving_url(process: subprocess.Popen[str]) -> str:
         if line.startswith("Serving "):
             return line.split()[1]
     pytest.fail("the server never printed its URL")
+
+
+def test_a_folder_atlas_did_not_build_is_refused_before_anything_listens(source: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "private").mkdir(parents=True)
+    (home / "private" / "letter.txt").write_text("not for the web", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.run([sys.executable, "-m", "atlas", "serve", str(source), "-o", str(home), "--port", str(port)],
+                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                             timeout=60)
+    assert process.returncode == 2
+    assert "refusing to replace a folder that atlas did not build" in process.stderr
+    assert "Serving" not in process.stdout and "Traceback" not in process.stderr
+    assert (home / "private" / "letter.txt").read_text(encoding="utf-8") == "not for the web"
+
+
+def test_only_requests_addressed_to_the_server_itself_are_answered(serving: Serving) -> None:
+    port = urllib.parse.urlsplit(serving.url).port
+    assert port is not None
+    assert get_page(serving.url)[0] == 200
+    assert get_page(serving.url, host=f"localhost:{port}")[0] == 200
+    # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1.
+    status, body = get_page(serving.url, host=f"evil.example:{port}")
+    assert status == 421 and "Sample atlas" not in body
+    assert get_page(serving.url, host=f"127.0.0.1:{port + 1 if port < 65535 else port - 1}")[0] == 421
+    assert get_page(serving.url, host="")[0] == 421
+
+
+def test_served_pages_carry_the_security_headers_of_their_meta_tags(serving: Serving) -> None:
+    response = request(serving.url + "periods/manchukuo.html")
+    page = response.read().decode("utf-8")
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    assert meta and response.getheader("Content-Security-Policy") == meta.group(1)
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Referrer-Policy") == "strict-origin-when-cross-origin"
+    data = request(serving.url + "data/atlas.geojson")
+    data.read()
+    assert data.getheader("Content-Security-Policy") == "default-src 'none'"
+
+
+def test_no_folder_is_listed_and_odd_paths_are_not_found(serving: Serving, capsys: pytest.CaptureFixture[str]) -> None:
+    for path in ("periods/", "assets/", "periods/%00", "..%2f..%2fetc/passwd", "%2e%2e/%2e%2e/etc/passwd"):
+        status, body = get_page(serving.url + path)
+        assert status == 404, path
+        assert "Directory listing" not in body and "root:" not in body
+    assert "Traceback" not in capsys.readouterr().err

@@ -1,13 +1,14 @@
 /* atlas: the behaviour of period and embed pages.
  *
- * User text arrives only inside JSON (feature properties, page data) and is put on the
- * page with DOM text nodes, never as HTML: a title such as "<script>" shows as text.
+ * User text arrives only inside the page's JSON data block (#atlas-page: the features
+ * and their properties) and is put on the page with DOM text nodes, never as HTML: a
+ * title such as "<script>" shows as text.
  * Dates are shown as the build wrote them; nothing here goes through JavaScript Date.
  */
 (function () {
   "use strict";
 
-  var layersById = {};
+  var layersById = Object.create(null);  // no inherited keys: #constructor names no event
   var page = null;
   var map = null;
   var order = [];          // the period's event ids in date order (the list's order)
@@ -269,8 +270,10 @@
     var box = document.querySelector(".embed-snippet textarea");
     var button = document.querySelector(".embed-snippet button");
     if (!box || !button) return;
-    var src = new URL(box.getAttribute("data-src"), window.location.href).href;
-    box.value = box.value.replace(box.getAttribute("data-src"), src);
+    // Escaped for the attribute it lands in, in the page the code is pasted into.
+    var src = new URL(box.getAttribute("data-src"), window.location.href).href
+      .replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    box.value = box.value.replace('src="' + box.getAttribute("data-src") + '"', 'src="' + src + '"');
     button.addEventListener("click", function () {
       // The selection is the fallback: the reader can press Ctrl+C if no copy works.
       box.select();
@@ -286,15 +289,34 @@
     });
   }
 
-  function showHash() {
+  function wantedEvent() {
     // A single-file lesson's iframe has no address of its own: its event comes in the page data.
-    var wanted = decodeURIComponent(window.location.hash.slice(1)) || page.open || "";
+    var fragment = window.location.hash.slice(1);
+    try { fragment = decodeURIComponent(fragment); } catch (err) { fragment = ""; }  // a broken %-escape
+    return fragment || page.open || "";
+  }
+
+  function showHash() {
+    var wanted = wantedEvent();
     if (wanted && layersById[wanted]) show(wanted, false);
   }
 
-  function start(data) {
-    page = data;
-    map = window[data.map] || null;
+  /* The features come as data, not as script: folium drew the empty layers. */
+  function addFeatures() {
+    page.layers.forEach(function (data) {
+      var layer = window[data.name];
+      if (!layer) return;
+      layer.options.style = function (feature) { return feature.properties.style; };
+      layer.addData({ type: "FeatureCollection", features: data.features });
+    });
+  }
+
+  function start() {
+    var block = document.getElementById("atlas-page");
+    if (!block) return;
+    page = JSON.parse(block.textContent);
+    map = window[page.map] || null;
+    addFeatures();
     document.addEventListener("keydown", onKey);
     var list = document.querySelector(".event-list");
     if (list) list.addEventListener("click", onListClick);
@@ -315,5 +337,7 @@
     window.addEventListener("hashchange", showHash);
   }
 
-  window.Atlas = { bindFeature: bindFeature, start: start, show: show };
+  window.Atlas = { bindFeature: bindFeature, show: show };
+  // Every script of the page has run by then, folium's map included.
+  document.addEventListener("DOMContentLoaded", start);
 })();

@@ -1,0 +1,92 @@
+"""Each page's Content-Security-Policy, as a `<meta>` tag (the pages are static files).
+
+The policy allows only what the page itself uses: its own files ('self'), `data:`
+images (the relief of a single-file page), the tile hosts the atlas configures, and
+the inline scripts and styles that our templates emit, by their SHA-256 hashes. A
+template emits an inline script with `{{ csp.script(code) }}`, which records its hash;
+an inline script that reached the page any other way (user text that escaped its
+escaping, a raw-HTML lesson) is not in the policy, and the browser refuses to run it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
+HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _normal(text: str) -> str:
+    """The text as the browser hashes it: HTML parsing turns CR LF and CR into LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def tile_hosts(urls: Iterable[str]) -> tuple[str, ...]:
+    """The CSP sources of tile URL templates: `https://{s}.tile.example.org/{z}/…` is
+    `https://*.tile.example.org`."""
+    hosts = []
+    for url in urls:
+        parts = urlsplit(url)
+        host = re.sub(r"\{[^}]*\}", "*", parts.hostname or "")
+        if parts.scheme in ("http", "https") and re.fullmatch(r"(\*\.)?[a-z0-9.-]+", host):
+            hosts.append(f"{parts.scheme}://{host}")
+    return tuple(dict.fromkeys(hosts))
+
+
+class Policy:
+    """What one page may run and load; templates add their inline code through it."""
+
+    def __init__(self, image_hosts: tuple[str, ...] = ()) -> None:
+        self.image_hosts = image_hosts
+        self.scripts: set[str] = set()
+        self.styles: set[str] = set()
+
+    def script(self, code: str) -> Markup:
+        """An inline `<script>` element whose hash the policy allows (`code` is ours)."""
+        code = _normal(str(code))
+        self.scripts.add(_hash(code))
+        return Markup(f"<script>{code}</script>")
+
+    def style(self, css: str) -> Markup:
+        css = _normal(str(css))
+        self.styles.add(_hash(css))
+        return Markup(f"<style>{css}</style>")
+
+    def allow_script(self, code: str) -> None:
+        """A script the page creates as it runs (a framed map takes Leaflet from its lesson)."""
+        self.scripts.add(_hash(_normal(code)))
+
+    def allow_style(self, css: str) -> None:
+        self.styles.add(_hash(_normal(css)))
+
+    def merge(self, other: Policy) -> None:
+        """Allow what another page allows: a single-file lesson's maps are `srcdoc`
+        frames, which are held to their lesson's policy as well as their own."""
+        self.scripts |= other.scripts
+        self.styles |= other.styles
+
+    def header(self) -> str:
+        scripts = " ".join(["'self'", *sorted(self.scripts)])
+        styles = " ".join(["'self'", *sorted(self.styles)])
+        images = " ".join(["'self'", "data:", *self.image_hosts])
+        return (f"default-src 'none'; script-src {scripts}; style-src {styles}; img-src {images}; "
+                "frame-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'")
+
+    def seal(self, html: str) -> str:
+        """The page with its policy in a `<meta>` tag, first in its head (before any script)."""
+        meta = f'\n<meta http-equiv="Content-Security-Policy" content="{self.header()}">'
+        found = CHARSET.search(html) or HEAD.search(html)
+        if found is None:
+            return meta.lstrip() + html
+        return html[:found.end()] + meta + html[found.end():]
