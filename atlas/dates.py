@@ -341,6 +341,17 @@ class EdtfDate:
             return f"from {_qualified(_parse_side(left, self.text))}{note}"
         return _span(_parse_side(left, self.text), _parse_side(right, self.text))
 
+    def display_start(self) -> str | None:
+        """The first end as a reader reads it ("20 August 1945"); None when open."""
+        left, sep, _ = self.text.partition("/")
+        return None if sep and left in _OPEN else _qualified(_parse_side(left, self.text))
+
+    def display_end(self) -> str | None:
+        """The last end as a reader reads it; None when open."""
+        left, sep, right = self.text.partition("/")
+        side = right if sep else left
+        return None if sep and right in _OPEN else _qualified(_parse_side(side, self.text))
+
     @property
     def start_unknown(self) -> bool:
         """True for `/b` (start not known), as opposed to `../b` (no start)."""

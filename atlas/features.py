@@ -1,8 +1,8 @@
 """The GeoJSON features of one period's map: what each place and event looked like then.
 
 Styles are decided here, in Python, from a place's kind and from who controlled it in
-the period; colours come from one palette for the whole atlas so that "Japanese" is the
-same colour on every page.
+the period (legend.py holds the encodings); colours come from one palette for the
+whole atlas, so that "Japanese" is the same colour on every page.
 """
 
 from __future__ import annotations
@@ -11,46 +11,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import legend
+from .changes import Change
 from .dates import overlap_days
+from .legend import Entry, Palette
 from .model import Atlas, Event, Period, Place, Source
 from .periods import control_in, exists_in, name_in
 from .resolve import Geometry
 
 Feature = dict[str, Any]
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31", "#000000")
-NEUTRAL = "#555555"
-EVENT_COLOUR = "#B2182B"
-
-
-@dataclass(frozen=True)
-class Palette:
-    """A colour for each controlling power and each event category, fixed for the atlas."""
-
-    control: dict[str, str]
-    category: dict[str, str]
-
-
-def palette_for(atlas: Atlas) -> Palette:
-    values = sorted({item.value for place in atlas.places for item in place.control})
-    categories = sorted({event.category for event in atlas.events if event.category})
-    return Palette(_assign(values), _assign(categories))
-
-
-def _assign(keys: Sequence[str]) -> dict[str, str]:
-    return {key: PALETTE[index % len(PALETTE)] for index, key in enumerate(keys)}
-
 
 @dataclass(frozen=True)
 class PeriodFeatures:
-    """The period's features by layer, and its legend entries (label → colour)."""
+    """The period's features by layer, and its legend's entries."""
 
     regions: list[Feature]
     lines: list[Feature]
     points: list[Feature]
     events: list[Feature]
-    legend: list[tuple[str, str, str]]  # (shape, label, colour)
+    legend: list[Entry]
 
 
 def sources_json(sources: Iterable[Source]) -> list[dict[str, str | None]]:
@@ -63,35 +43,78 @@ def period_features(atlas: Atlas, period: Period, shown_events: Sequence[Event],
     regions: list[Feature] = []
     lines: list[Feature] = []
     points: list[Feature] = []
-    legend: dict[tuple[str, str], str] = {}
-    # Labelled on the map: where the period's events happened, and capitals; the other
-    # points name themselves on hover, so that a crowded map stays legible.
-    labelled = {ref for event in shown_events for ref in event.places}
+    entries: dict[tuple[str, str, str], Entry] = {}
+    # Where the period's events happened: their names are placed first on the map.
+    of_events = {ref for event in shown_events for ref in event.places}
     for place in atlas.places:
         if place.id not in geometry or not exists_in(place, period):
             continue
-        feature = _place_feature(place, period, geometry[place.id], palette)
-        feature["properties"]["label"] = place.id in labelled or place.kind == "capital"
-        kind = geometry[place.id]["type"]
-        layer = regions if "Polygon" in kind else lines if "LineString" in kind else points
-        layer.append(feature)
-        shape = "area" if layer is regions else "line" if layer is lines else "dot"
-        label = feature["properties"]["control"][0] if feature["properties"]["control"] else place.kind
-        legend.setdefault((shape, label), feature["properties"]["style"]["color"])
+        shape = _shape(geometry[place.id]["type"])
+        feature = _place_feature(place, period, geometry[place.id], shape, palette)
+        feature["properties"]["rank"] = label_rank(place, shape, place.id in of_events)
+        {"area": regions, "line": lines, "point": points}[shape].append(feature)
+        for entry in _place_entries(place, shape, feature["properties"]["control"], palette):
+            entries.setdefault((entry.section, entry.shape, entry.label), entry)
     candidates = [_event_feature(atlas, event, period, geometry, palette) for event in shown_events]
     events = [feature for feature in candidates if feature is not None]
-    for feature in events:
-        props = feature["properties"]
-        legend.setdefault(("event", props["category"] or "event"), props["style"]["fillColor"])
-    order = {"event": 0, "dot": 1, "line": 2, "area": 3}
-    entries = sorted(((shape, label, colour) for (shape, label), colour in legend.items()), key=lambda e: (order[e[0]], e[1]))
-    return PeriodFeatures(regions, lines, points, events, entries)
+    for event in shown_events:
+        symbol = palette.category(event.category)
+        entries.setdefault(("Events", "event", symbol.label), Entry("Events", "event", symbol.label, symbol.colour))
+    return PeriodFeatures(regions, lines, points, events, legend.ordered(entries))
 
 
-def _place_feature(place: Place, period: Period, geometry: Geometry, palette: Palette) -> Feature:
+def mark_changes(features: PeriodFeatures, changes: Sequence[Change]) -> None:
+    """Mark on the map what changed since the previous period (the map's halo and the
+    popup's note), so the panel and the map tell the same story."""
+    by_place = {change.place: change for change in changes if change.drawn}
+    for feature in [*features.regions, *features.lines, *features.points]:
+        change = by_place.get(feature["properties"]["id"])
+        if change:
+            feature["properties"]["change"] = change.kind
+            feature["properties"]["change_text"] = f"{change.text}{', ' + change.date if change.date else ''}"
+
+
+def _shape(geometry_type: str) -> str:
+    return "area" if "Polygon" in geometry_type else "line" if "LineString" in geometry_type else "point"
+
+
+# Which names the map places first when labels would collide (lower first).
+RANKS = {"capital": 1, "state": 2, "territory": 2, "city": 3, "port": 3, "region": 4, "town": 4, "site": 5,
+         "station": 6}
+
+
+def label_rank(place: Place, shape: str, of_an_event: bool) -> int:
+    if of_an_event and shape == "point":
+        return 0
+    if shape == "line":
+        return 8
+    return RANKS.get(place.kind, 7)
+
+
+def _place_entries(place: Place, shape: str, control: list[str], palette: Palette) -> list[Entry]:
+    found = []
+    if control:
+        symbol = palette.control(control[0])
+        label = f"{legend.kind_label(place.kind)} control: {symbol.label}" if shape == "line" else \
+            f"Area under {symbol.label} control"
+        found.append(Entry("Control", shape, label, symbol.colour, symbol.dash if shape == "line" else None))
+    if shape == "point":
+        style = legend.point_style(place.kind)
+        found.append(Entry("Places", "point", legend.kind_label(place.kind), style["color"], style.get("dashArray"),
+                           style["fillColor"], style["radius"]))
+    elif not control:
+        dash = legend.AREA_DASHES.get(place.kind, legend.AREA_DEFAULT_DASH) if shape == "area" else None
+        found.append(Entry("Places", shape, legend.kind_label(place.kind), legend.NEUTRAL, dash))
+    return found
+
+
+def _place_feature(place: Place, period: Period, geometry: Geometry, shape: str, palette: Palette) -> Feature:
     naming = name_in(place, period)
     control = control_in(place, period)
-    colour = palette.control.get(control[0], NEUTRAL) if control else NEUTRAL
+    symbol = palette.control(control[0]) if control else None
+    partial = _partial(place, period)
+    style = legend.point_style(place.kind) if shape == "point" else legend.line_style(symbol, partial) \
+        if shape == "line" else legend.area_style(place.kind, symbol, partial)
     return {
         "type": "Feature",
         "id": place.id,
@@ -102,21 +125,31 @@ def _place_feature(place: Place, period: Period, geometry: Geometry, palette: Pa
             "name": naming.name,
             "others": list(naming.others),
             "kind": place.kind,
+            "kind_label": legend.kind_label(place.kind),
+            "shape": shape,
+            "anchor": None if shape == "point" else _anchor(geometry),
             "control": list(control),
-            "control_history": control_history(place, period),
+            "control_history": control_history(place, period, palette),
             "description": place.description,
             "sources": sources_json(place.sources),
             "existed": place.when.display() if place.when else "",
-            "style": _place_style(geometry["type"], colour, bool(control), _partial(place, period)),
+            "style": style,
         },
     }
 
 
-def control_history(place: Place, period: Period) -> list[str]:
+def _anchor(geometry: Geometry) -> list[float]:
+    """Where a line's or an area's name goes, as [lat, lon]."""
+    lon, lat = representative_point(geometry)
+    return [lat, lon]
+
+
+def control_history(place: Place, period: Period, palette: Palette) -> list[str]:
     """Who controlled the place during the period, in date order, each with its dates."""
     in_force = [item for item in place.control if item.when is None or item.when.overlaps(period.when)]
     in_force.sort(key=lambda item: item.when.sort_key() if item.when else (0, 0, 0, 0, ""))
-    return [f"{item.value} ({item.when.display()})" if item.when else item.value for item in in_force]
+    labels = [palette.control(item.value).label for item in in_force]
+    return [f"{label} ({item.when.display()})" if item.when else label for label, item in zip(labels, in_force, strict=True)]
 
 
 def _partial(place: Place, period: Period) -> bool:
@@ -126,21 +159,11 @@ def _partial(place: Place, period: Period) -> bool:
     return overlap_days(place.when, period.when) < period.when.days()
 
 
-def _place_style(geometry_type: str, colour: str, controlled: bool, partial: bool) -> dict[str, Any]:
-    if "Polygon" in geometry_type:
-        fill = (0.12 if controlled else 0.05) / (2 if partial else 1)
-        dashes = "2 6" if partial else "4 3"
-        return {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": fill, "dashArray": dashes}
-    if "LineString" in geometry_type:
-        return {"color": colour, "weight": 4, "opacity": 0.9, "dashArray": "6 6" if partial else None}
-    return {"color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1, "radius": 4}
-
-
 def _event_feature(atlas: Atlas, event: Event, period: Period, geometry: dict[str, Geometry], palette: Palette) -> Feature | None:
     spots = [representative_point(geometry[ref]) for ref in event.places if ref in geometry]
     if not spots:
         return None
-    colour = palette.category.get(event.category, EVENT_COLOUR) if event.category else EVENT_COLOUR
+    symbol = palette.category(event.category)
     places = [name_in(atlas.place_by_id[ref], period).name for ref in event.places]
     return {
         "type": "Feature",
@@ -153,9 +176,10 @@ def _event_feature(atlas: Atlas, event: Event, period: Period, geometry: dict[st
             "date": event.date.display(),
             "places": places,
             "category": event.category,
+            "category_label": symbol.label,
             "summary": event.summary,
             "sources": sources_json(event.sources),
-            "style": {"color": "#ffffff", "weight": 2, "fillColor": colour, "fillOpacity": 0.95, "radius": 8},
+            "style": legend.event_style(symbol.colour),
         },
     }
 

@@ -74,7 +74,6 @@ def period_map(period: Period, features: PeriodFeatures, default_view: View | No
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": []},  # filled by the page (see above)
             name=kind,
-            marker=folium.CircleMarker(radius=5) if kind in ("points", "events") else None,
             on_each_feature=JsCode("Atlas.bindFeature"),
             control=False,
         )

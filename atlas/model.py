@@ -129,6 +129,16 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """An event category or a control value as atlas.yaml declares it: its label, and
+    optionally its colour (otherwise a stable one from the default palette)."""
+
+    value: str
+    label: str
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
 class AtlasInfo:
     """What atlas.yaml says about the whole atlas."""
 
@@ -142,6 +152,9 @@ class AtlasInfo:
     # "offline" (Natural Earth relief, no network) and/or label-free tile providers by
     # their xyzservices name; with both, the offline layer shows wherever tiles fail.
     basemaps: tuple[str, ...] = ("offline",)
+    # atlas.yaml's `categories` and `controls`: once declared, no other value is allowed.
+    categories: tuple[Declared, ...] = ()
+    controls: tuple[Declared, ...] = ()
 
 
 @dataclass(frozen=True)

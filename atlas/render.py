@@ -8,6 +8,7 @@ All user text reaches HTML through autoescaping and JavaScript through `tojson`.
 from __future__ import annotations
 
 import hashlib
+import math
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,12 +24,14 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from . import files
-from .basemap import ATTRIBUTION, offline_basemap
+from .basemap import ATTRIBUTION, Basemap, native_zoom, offline_basemap, world_basemap
+from .changes import changes_between
 from .csp import Policy, tile_hosts
 from .errors import AtlasError, display_path
 from .export import atlas_geojson
-from .features import Palette, PeriodFeatures, bounds, palette_for, period_features
+from .features import PeriodFeatures, bounds, mark_changes, period_features
 from .inline import Inline, inline_assets
+from .legend import Palette, palette_for, sections
 from .lessons import render_lesson
 from .maps import LAYERS, period_map, tile_layers
 from .model import Atlas, Event, Lesson, Period
@@ -101,13 +104,20 @@ def hashed_assets(source_dir: Path) -> dict[str, tuple[str, bytes]]:
     found["leaflet.css"] = (leaflet / "leaflet.css").read_bytes()
     ours = default_templates() / "static"
     found.update((path.name, path.read_bytes()) for path in sorted(ours.iterdir()) if path.is_file())
+    # The page script is written in parts, one concern a file (static/js/NN-name.js),
+    # joined here in the order of their names; an atlas may replace or add parts.
+    parts = {path.name: path.read_bytes() for path in sorted((ours / "js").glob("*.js"))}
     theirs = source_dir / "templates" / "static"
     if theirs.is_dir():
-        for path in sorted(theirs.iterdir()):
+        for path in sorted([*theirs.iterdir(), *theirs.glob("js/*.js")]):
+            if path.is_dir() and not path.is_symlink():
+                continue
             try:
-                found[path.name] = files.read_bytes(source_dir, path)
+                data = files.read_bytes(source_dir, path)
             except files.Unreadable as err:
                 raise AtlasError(f"{display_path(path)}:1: {err}") from err
+            (parts if path.parent.name == "js" else found)[path.name] = data
+    found.setdefault("atlas.js", b"\n;\n".join(data for _, data in sorted(parts.items())))
     assets = {}
     for name, data in found.items():
         stem, dot, suffix = name.rpartition(".")
@@ -173,18 +183,22 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     """
     env = environment(atlas.source_dir, atlas.info.templates_trusted)
     assets = hashed_assets(atlas.source_dir)
-    relief = offline_basemap(atlas_extent(geometry)) if "offline" in atlas.info.basemaps else None
-    if relief:
-        assets["basemap.webp"] = (f"basemap.{hashlib.sha256(relief.image).hexdigest()[:10]}.webp", relief.image)
+    reliefs = _reliefs(atlas, geometry)
+    for name, relief in reliefs.items():
+        stem = name.rpartition(".")[0]
+        assets[name] = (f"{stem}.{hashlib.sha256(relief.image).hexdigest()[:10]}.webp", relief.image)
     inline = inline_assets(assets) if single_file else None
     site: dict[str, bytes] = {} if inline else {f"assets/{hashed}": data for hashed, data in assets.values()}
     urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
     tiles = tile_layers(atlas.info.basemaps)
     pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
-    basemap: dict[str, Any] = {"tiles": tiles, "image": None}
-    if relief:
-        image = inline.images["basemap.webp"] if inline else urls["basemap.webp"]
-        basemap["image"] = {"url": image, "bounds": relief.bounds, "attribution": ATTRIBUTION}
+    basemap: dict[str, Any] = {
+        "tiles": tiles, "attribution": ATTRIBUTION if reliefs else None, "maxZoom": max_zoom(atlas, reliefs, tiles),
+        # Bottom first: the world, then the detailed cut. A framed map names its image and
+        # takes the data from its lesson, which carries each once for all its maps.
+        "images": [{"name": name, "url": inline.images[name] if inline else urls[name], "bounds": relief.bounds}
+                   for name, relief in reliefs.items()],
+    }
     palette = palette_for(atlas)
     entries = timeline(atlas.periods)
     common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": entries,
@@ -202,8 +216,10 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     for lesson in atlas.lessons:
         site[f"lessons/{lesson.id}.html"] = _lesson_page(pages, lesson, atlas, common, embeds, inline)
     index_assets = {name: url[len("../"):] for name, url in urls.items()}
-    site["index.html"] = pages.render("index.html", {**common, "assets": index_assets, "counts": counts, "root": "",
-                                                      "lessons": atlas.lessons})
+    top = {**common, "assets": index_assets, "root": ""}
+    site["index.html"] = pages.render("index.html", {**top, "counts": counts, "lessons": atlas.lessons})
+    periods = [{"id": p.id, "title": p.title, "dates": p.when.display()} for p in atlas.periods]
+    site["compare.html"] = pages.render("compare.html", {**top, "page_data": {"kind": "compare", "periods": periods}})
     site["data/atlas.geojson"] = atlas_geojson(atlas, geometry).encode("utf-8")
     return site
 
@@ -219,8 +235,7 @@ def _lesson_page(pages: Pages, lesson: Lesson, atlas: Atlas, common: dict[str, A
         assert inline is not None
         context = embeds[period_id]
         data = {**context["page_data"], "open": event_id}
-        if data["basemap"]["image"]:
-            data["basemap"] = {**data["basemap"], "image": {**data["basemap"]["image"], "url": "shared"}}
+        data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"} for image in data["basemap"]["images"]]}
         frame = pages.policy()
         frame.allow_script(inline.js)
         frame.allow_style(inline.css)
@@ -232,7 +247,7 @@ def _lesson_page(pages: Pages, lesson: Lesson, atlas: Atlas, common: dict[str, A
     body = render_lesson(lesson, atlas, framed if inline else None)
     shared = None
     if inline:
-        data = {"css": str(inline.css), "js": str(inline.js), "basemap": inline.images.get("basemap.webp")}
+        data = {"css": str(inline.css), "js": str(inline.js), "images": inline.images}
         shared = f"window.AtlasShared = {htmlsafe_json_dumps(data)};"
     return pages.render("lesson.html", {**common, "lesson": lesson, "body": body, "root": "../",
                                         "shared_script": shared}, policy)
@@ -288,6 +303,23 @@ class Pages:
         return AtlasError(f"{display_path(Path(where[0]))}:{where[1]}: template error: {message}")
 
 
+def _reliefs(atlas: Atlas, geometry: dict[str, Geometry]) -> dict[str, Basemap]:
+    """The offline relief images, by asset name, bottom first (none when tiles alone are chosen)."""
+    if "offline" not in atlas.info.basemaps:
+        return {}
+    return {"basemap-world.webp": world_basemap(), "basemap.webp": offline_basemap(atlas_extent(geometry))}
+
+
+def max_zoom(atlas: Atlas, reliefs: dict[str, Basemap], tiles: list[dict[str, Any]]) -> int:
+    """How far a reader may zoom in: two levels past the detail the relief holds (or the
+    tiles' own limit), and never less than the atlas's own closest view needs."""
+    limits = [int(str(tile["maxZoom"])) for tile in tiles]
+    if "basemap.webp" in reliefs:
+        limits.append(math.ceil(native_zoom(reliefs["basemap.webp"])) + 2)
+    views = [view.zoom + 1 for view in (atlas.info.view, *(period.view for period in atlas.periods)) if view]
+    return min(18, max([*limits, *views, 6]))
+
+
 def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
     """Where the whole atlas lies: every place of every period."""
     return bounds({"geometry": shape} for shape in geometry.values()) or [[-60.0, -180.0], [75.0, 180.0]]
@@ -300,11 +332,14 @@ def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str
     parts = period_map(period, features, atlas.info.view, urls)
     previous = atlas.periods[index - 1] if index > 0 else None
     following = atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None
+    changes = changes_between(atlas, previous, period, palette) if previous else []
+    mark_changes(features, changes)
     return {
         "period": period,
+        "changes": changes,
         "dates": period.when.display(),
         "events": event_views(atlas, period, shown_events),
-        "legend": features.legend,
+        "legend": sections(features.legend),
         "map": parts,
         "previous": previous,
         "next": following,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import dates, files
+from . import dates, declared, files
 from .dates import EdtfDate
 from .errors import Origin, Problem, display_path
 from .lessons import check_references, read_lesson
@@ -44,7 +44,7 @@ SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 # The fields each kind of record may have; True marks the required ones.
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
                 "view": False, "basemap": False, "geocoder": False, "lessons": False,
-                "templates": False}
+                "templates": False, "categories": False, "controls": False}
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
                 "control": False, "description": False, "sources": False,
                 "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
@@ -64,6 +64,8 @@ class Checker:
     """Collects problems while records are converted; one per atlas being validated."""
 
     problems: list[Problem] = field(default_factory=list)
+    # Where each category and control value is used, for declared.check_uses.
+    uses: dict[str, list[tuple[str, Origin]]] = field(default_factory=lambda: {"categories": [], "controls": []})
 
     def error(self, origin: Origin, message: str) -> None:
         self.problems.append(Problem(origin, message))
@@ -184,7 +186,9 @@ class Checker:
     def timed(self, record: Record) -> TimedValue | None:
         if not self.fields(record, TIMED_FIELDS, "value"):
             return None
-        return TimedValue(self.text(record, "value"), self.date(record, "when"))
+        value = self.text(record, "value")
+        self.uses["controls"].append((value, record.at("value")))
+        return TimedValue(value, self.date(record, "when"))
 
 
 def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
@@ -205,6 +209,8 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         view=checker.view(record),
         lesson_html=_switch(checker, record, "lessons", "allow_html"),
         templates_trusted=_switch(checker, record, "templates", "trusted"),
+        categories=declared.read(checker, record, "categories"),
+        controls=declared.read(checker, record, "controls"),
         basemaps=_basemaps(checker, record),
     )
 
@@ -320,6 +326,9 @@ def event(checker: Checker, record: Record) -> Event | None:
     if not isinstance(places, list) or not all(isinstance(p, str) for p in places):
         checker.error(record.at("places"), "'places' should be a list of place ids")
         places = []
+    category = checker.text(record, "category")
+    if category:
+        checker.uses["categories"].append((category, record.at("category")))
     if not complete or date is None:
         return None
     return Event(
@@ -329,7 +338,7 @@ def event(checker: Checker, record: Record) -> Event | None:
         places=tuple(places),
         origin=record.origin,
         summary=checker.text(record, "summary"),
-        category=checker.text(record, "category"),
+        category=category,
         sources=checker.records(record, "sources", checker.source),
     )
 
@@ -403,6 +412,8 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
         lesson, lesson_problems = read_lesson(path, text)
         checker.problems += lesson_problems
         lessons.append(lesson)
+    for key in ("categories", "controls"):
+        declared.check_uses(checker, key, getattr(info, key), checker.uses[key])
     atlas = Atlas(info, tuple(places), tuple(events), tuple(periods), sources.folder, tuple(lessons))
     named = {str(record.values.get("id")) for record in sources.places}
     cross_check(checker, atlas, named - set(atlas.place_by_id))

@@ -29,17 +29,17 @@ def map_features(page: str) -> dict[str, dict[str, object]]:
 def test_output_layout(samples: Path) -> None:
     out = build(samples)
     files = set(tree_digest(out))
-    assert {"index.html", "periods/manchukuo.html", "periods/after-1945.html", "embed/manchukuo.html",
+    assert {"index.html", "compare.html", "periods/manchukuo.html", "periods/after-1945.html", "embed/manchukuo.html",
             "embed/after-1945.html", "data/atlas.geojson"} <= files
     assets = sorted(name for name in files if name.startswith("assets/"))
     assert sorted(re.sub(r"\.[0-9a-f]{10}\.", ".HASH.", name) for name in assets) == [
-        "assets/atlas.HASH.css", "assets/atlas.HASH.js", "assets/basemap.HASH.webp", "assets/leaflet.HASH.css",
-        "assets/leaflet.HASH.js"]
+        "assets/atlas.HASH.css", "assets/atlas.HASH.js", "assets/basemap-world.HASH.webp", "assets/basemap.HASH.webp",
+        "assets/leaflet.HASH.css", "assets/leaflet.HASH.js"]
 
 
 def test_summary_line(samples: Path) -> None:
     result = run_atlas("build", "good", "-o", "site", cwd=samples)
-    assert re.fullmatch(r"Built 2 periods, 2 events, 3 places: 5 pages written to site in \d+\.\d\d s\n", result.stdout)
+    assert re.fullmatch(r"Built 2 periods, 2 events, 3 places: 6 pages written to site in \d+\.\d\d s\n", result.stdout)
 
 
 def test_two_builds_are_byte_identical(samples: Path) -> None:
@@ -183,7 +183,7 @@ def test_help_and_bad_arguments() -> None:
 
 def test_hostile_text_is_escaped_in_every_page(hostile_site: Path) -> None:
     pages = sorted(hostile_site.rglob("*.html"))
-    assert len(pages) == 3
+    assert len(pages) == 4
     for page in pages:
         text = page.read_text(encoding="utf-8")
         for raw in ("<script>alert", "</script><script>", "<img src=x", "alert(5)</script>"):

@@ -24,7 +24,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_holds_templates_default_atlas_and_starter(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for expected in ("atlas/cli.py", "atlas/_data/templates/period.html", "atlas/_data/templates/static/atlas.js",
+    for expected in ("atlas/cli.py", "atlas/_data/templates/period.html", "atlas/_data/templates/static/js/99-start.js",
                      "atlas/_data/places/events.yaml", "atlas/_data/places/periods.yaml", "atlas/starter/atlas.yaml"):
         assert expected in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

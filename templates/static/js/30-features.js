@@ -1,0 +1,97 @@
+/* The map's features: folium made the layers empty; they are filled here from the
+ * page's data. Events are filled dots in their category's colour with a touch-sized
+ * target around them, drawn above the places; places are black-and-white by kind. */
+(function (A) {
+  "use strict";
+
+  function hitRadius() { return A.coarse() ? 22 : 14; }
+
+  function eventMarker(feature, latlng) {
+    return L.circleMarker(latlng, L.extend({}, feature.properties.style, { className: "event-dot" }));
+  }
+
+  /* Around every event dot, a target a finger can hit: invisible, but painted
+   * (fill-opacity 0 still takes clicks and taps), opening the event's own popup. */
+  function addTargets(eventsLayer) {
+    var targets = L.featureGroup();
+    eventsLayer.eachLayer(function (layer) {
+      var dots = layer.getLayers ? layer.getLayers() : [layer];
+      dots.forEach(function (dot) {
+        var target = L.circleMarker(dot.getLatLng(), {
+          radius: hitRadius(), stroke: false, fill: true, fillOpacity: 0, className: "event-target"
+        });
+        target.on("click", function (e) {
+          L.DomEvent.stop(e);
+          layer.openPopup(dot.getLatLng());
+        });
+        target.on("mouseover", function () { layer.openTooltip(dot.getLatLng()); });
+        target.on("mouseout", function () { layer.closeTooltip(); });
+        target.on("add", function () {
+          var drawn = target.getElement();
+          if (drawn) drawn.setAttribute("data-target", layer.feature.properties.id);
+        });
+        targets.addLayer(target);
+      });
+    });
+    targets.addTo(A.map);
+    return targets;
+  }
+
+  function placeMarker(feature, latlng) {
+    return L.circleMarker(latlng, L.extend({}, feature.properties.style, { className: "place-dot" }));
+  }
+
+  /* Called by Leaflet for every feature of every layer. */
+  function bindFeature(feature, layer) {
+    var p = feature.properties || {};
+    A.layersById[p.id] = layer;
+    layer.on("add", function () {
+      // Name the drawn elements after their feature, for styles, scripts and tests alike.
+      A.elementsOf(layer).forEach(function (drawn) {
+        drawn.setAttribute("data-feature", p.id);
+        if (p.change) drawn.classList.add("changed", "changed-" + p.change);
+        if (p.type === "event" && drawn.classList.contains("event-dot")) {
+          drawn.setAttribute("tabindex", "0");
+          drawn.setAttribute("role", "button");
+          drawn.setAttribute("aria-label", p.date + ": " + p.title);
+          drawn.addEventListener("keydown", function (e) {
+            if (e.key === "Enter" || e.key === " ") { e.preventDefault(); A.show(p.id, false); }
+          });
+        }
+      });
+    });
+    layer.bindPopup(function () { return A.popupFor(p); }, A.popupOptions());
+    if (p.type === "event") {
+      layer.bindTooltip(A.element("span", null, p.title), { direction: "top", offset: [0, -10] });
+      layer.on("popupopen", function () { A.markEvent(p.id, false); });
+    } else {
+      layer.bindTooltip(A.element("span", null, p.name), { sticky: true });
+      layer.on("popupopen", function () { A.markPlace(p.id); });
+    }
+  }
+  A.bindFeature = bindFeature;
+
+  /* The features come as data, not as script. */
+  A.starters.push(function addFeatures() {
+    if (!A.map) return;
+    A.page.layers.forEach(function (data) {
+      var layer = window[data.name];
+      if (!layer) return;
+      var events = data.features.length && data.features[0].properties.type === "event";
+      layer.options.pointToLayer = events ? eventMarker : placeMarker;
+      if (!events) layer.options.style = function (feature) { return feature.properties.style; };
+      layer.addData({ type: "FeatureCollection", features: data.features });
+      if (events) {
+        A.eventsLayer = layer;
+        addTargets(layer);
+      }
+    });
+    A.map.on("resize", function () {
+      var options = A.popupOptions();
+      Object.keys(A.layersById).forEach(function (id) {
+        var popup = A.layersById[id].getPopup();
+        if (popup) L.setOptions(popup, options);
+      });
+    });
+  });
+})(window.Atlas);

@@ -1,0 +1,95 @@
+/* The event list and the map point at each other: a click in the list shows the event
+ * on the map; a popup on the map highlights its line in the list. Only the list ever
+ * scrolls for it, never the window. */
+(function (A) {
+  "use strict";
+
+  function listItems() {
+    return document.querySelectorAll(".event-list li[data-event]");
+  }
+
+  A.order = [];     // the period's event ids in date order (the list's order)
+  A.current = -1;   // index in A.order of the selected event
+
+  /* Bring a line of the list into view by scrolling the list alone (when it scrolls). */
+  function scrollList(item) {
+    var box = item.closest(".events");
+    if (!box || box.scrollHeight <= box.clientHeight + 1) return;
+    var top = item.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    var bottom = top + item.offsetHeight;
+    if (top < box.scrollTop) box.scrollTop = top - 8;
+    else if (bottom > box.scrollTop + box.clientHeight) box.scrollTop = bottom - box.clientHeight + 8;
+  }
+
+  /* Highlight an event's line in the list (and only it). */
+  A.markEvent = function (id, scroll) {
+    var items = listItems();
+    for (var i = 0; i < items.length; i++) {
+      var selected = items[i].getAttribute("data-event") === id;
+      items[i].classList.toggle("selected", selected);
+      items[i].classList.remove("related");
+      if (selected && scroll) scrollList(items[i]);
+    }
+    A.current = A.order.indexOf(id);
+    if (A.updatePlayer) A.updatePlayer();
+  };
+
+  /* "Read it all in the list": the event's line, in view and focused. */
+  A.revealInList = function (id) {
+    var item = document.getElementById("event-" + id);
+    if (!item) return;
+    A.markEvent(id, true);
+    item.setAttribute("tabindex", "-1");
+    item.focus({ preventScroll: true });
+  };
+
+  /* A place clicked on the map: highlight the events that happened there. */
+  A.markPlace = function (id) {
+    var items = listItems();
+    for (var i = 0; i < items.length; i++) {
+      var places = (items[i].getAttribute("data-places") || "").split(" ");
+      items[i].classList.toggle("related", places.indexOf(id) !== -1);
+      items[i].classList.remove("selected");
+    }
+  };
+
+  /* Fly to an event or place, then open its popup once the map has stopped moving (a
+   * popup opened mid-flight is placed for a view that is about to change). */
+  A.show = function (id, fly) {
+    var layer = A.layersById[id];
+    if (layer && layer.feature && layer.feature.properties.type === "event") A.markEvent(id, true);
+    if (!layer || !A.map) return false;
+    var target = layer.getLayers && layer.getLayers().length ? layer.getLayers()[0] : layer;
+    var centre = A.centreOf(target);
+    if (!centre) return false;
+    A.map.closePopup();
+    var open = function () { layer.openPopup(centre); };
+    var zoom = Math.max(A.map.getZoom(), Math.min(5, A.map.getMaxZoom()));
+    var far = !A.map.getBounds().pad(-0.2).contains(centre) || zoom !== A.map.getZoom();
+    if (fly && far) {
+      A.map.once("moveend", open);
+      A.map.flyTo(centre, zoom, { duration: 0.6 });
+    } else {
+      if (far) A.map.setView(centre, zoom, { animate: false });
+      open();
+    }
+    if (window.history && history.replaceState && A.page.kind === "period") {
+      history.replaceState(null, "", "#" + encodeURIComponent(id));
+    }
+    return true;
+  };
+
+  function onListClick(event) {
+    var target = event.target;
+    if (target.closest("a")) return;  // a source link keeps its own meaning
+    var item = target.closest("li[data-event]");
+    if (item) A.show(item.getAttribute("data-event"), true);
+  }
+
+  A.starters.push(function startList() {
+    var items = listItems();
+    for (var i = 0; i < items.length; i++) A.order.push(items[i].getAttribute("data-event"));
+    var list = document.querySelector(".event-list");
+    if (list) list.addEventListener("click", onListClick);
+  });
+})(window.Atlas);
