@@ -119,8 +119,8 @@ def test_the_reader_can_zoom_in_only_as_far_as_the_relief_reads(laptop: Any, def
     assert laptop.evaluate(f"() => {MAP}.getZoom()") == limit
 
 
-def label_boxes(page: Any) -> list[dict[str, float]]:
-    boxes: list[dict[str, float]] = page.evaluate(
+def label_boxes(page: Any) -> list[dict[str, Any]]:
+    boxes: list[dict[str, Any]] = page.evaluate(
         "() => [...document.querySelectorAll('.atlas-label')].map(l => { const r = l.getBoundingClientRect();"
         " return {x1: r.left, y1: r.top, x2: r.right, y2: r.bottom, text: l.textContent}; })")
     return boxes
