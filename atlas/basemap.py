@@ -24,11 +24,12 @@ ATTRIBUTION = 'Relief: <a href="https://www.naturalearthdata.com/">Natural Earth
 SOURCE_PIXELS_PER_DEGREE = 30  # 10800 px for 360°
 MAX_WIDTH = 2400  # px: about zoom 5 over the default atlas, beyond which the source has no more detail
 MARGIN_DEGREES = 4.0
+MIN_SPAN = (24.0, 40.0)  # degrees of latitude and longitude the detailed cut covers at least
 MAX_LAT = 84.0  # Web Mercator's limit, with room to spare
 WORLD_LAT = 85.0511  # where Web Mercator's square world ends
 WORLD_WIDTH = 1024  # px: the world at zoom 2, enough for a view zoomed out around the atlas
 WORLD_BOUNDS = [[-WORLD_LAT, -180.0], [WORLD_LAT, 180.0]]
-CUT_VERSION = 1  # bump when the cutting changes, so cached images are cut anew
+CUT_VERSION = 2  # bump when the cutting changes, so cached images are cut anew
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,15 @@ def source_image() -> Path:
 
 
 def extent_with_margin(extent: list[list[float]]) -> list[list[float]]:
+    """The atlas's extent, with a margin, and at least MIN_SPAN wide and high: the view
+    a reader zooms out to from a small atlas (a city, a battle) still shows detail, and
+    the coarse world relief only appears well outside the atlas."""
     (south, west), (north, east) = extent
-    return [[max(south - MARGIN_DEGREES, -MAX_LAT), max(west - MARGIN_DEGREES, -180.0)],
-            [min(north + MARGIN_DEGREES, MAX_LAT), min(east + MARGIN_DEGREES, 180.0)]]
+    half_lat = max((north - south) / 2 + MARGIN_DEGREES, MIN_SPAN[0] / 2)
+    half_lon = max((east - west) / 2 + MARGIN_DEGREES, MIN_SPAN[1] / 2)
+    middle_lat, middle_lon = (north + south) / 2, (east + west) / 2
+    return [[max(middle_lat - half_lat, -MAX_LAT), max(middle_lon - half_lon, -180.0)],
+            [min(middle_lat + half_lat, MAX_LAT), min(middle_lon + half_lon, 180.0)]]
 
 
 def mercator_y(lat: float) -> float:

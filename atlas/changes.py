@@ -37,7 +37,10 @@ def changes_between(atlas: Atlas, before: Period, period: Period, palette: Palet
         found += _existence(place, before, period, now)
         if was and now:
             found += _renamed(place, before, period) + _control(place, before, period, palette)
-    return sorted(found, key=lambda change: (change.sort, KINDS.index(change.kind), change.text))
+    # Lines that share a name after a change (three railways merged into one company)
+    # make the same entry: it is listed once.
+    unique = {(change.text, change.date): change for change in reversed(found)}
+    return sorted(unique.values(), key=lambda change: (change.sort, KINDS.index(change.kind), change.text))
 
 
 def _existence(place: Place, before: Period, period: Period, now: bool) -> list[Change]:

@@ -123,8 +123,10 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page: Any, hostile_site: P
 
 
 def popup_title(page: Any) -> str:
-    """The title in the one open popup (a closing popup fades out for 200 ms first)."""
-    page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
+    """The title in the one open popup: a closing popup fades out (to opacity 0) for 200 ms
+    first, and a new one fades in (to 1) once the map has stopped moving."""
+    page.wait_for_function("() => { const p = document.querySelectorAll('.leaflet-popup');"
+                           " return p.length === 1 && p[0].style.opacity === '1'; }")
     return str(page.locator(".leaflet-popup-content .popup-title").inner_text())
 
 

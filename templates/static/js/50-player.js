@@ -44,7 +44,7 @@
       play.textContent = playing ? "Pause" : "Play";
     }
     if (!status) return;
-    if (A.current < 0) { status.textContent = A.order.length + " events"; return; }
+    if (A.current < 0) { status.textContent = A.order.length + (A.order.length === 1 ? " event" : " events"); return; }
     var item = document.querySelector('.event-list li[data-event="' + A.order[A.current] + '"] .event-title');
     status.textContent = "Event " + (A.current + 1) + " of " + A.order.length + (item ? ": " + item.textContent : "");
   };
