@@ -19,6 +19,9 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from .model import Atlas
 
 ATTRIBUTION = 'Relief: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain)'
 SOURCE_PIXELS_PER_DEGREE = 30  # 10800 px for 360°
@@ -145,3 +148,20 @@ def _row_mesh(source_width: int, source_height: int, width: int, height: int, no
 
 def _latitude(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def reliefs(atlas: Atlas, extent: list[list[float]]) -> dict[str, Basemap]:
+    """The offline relief images, by asset name, bottom first (none when tiles alone are chosen)."""
+    if "offline" not in atlas.info.basemaps:
+        return {}
+    return {"basemap-world.webp": world_basemap(), "basemap.webp": offline_basemap(extent)}
+
+
+def max_zoom(atlas: Atlas, images: dict[str, Basemap], tiles: list[dict[str, Any]]) -> int:
+    """How far a reader may zoom in: two levels past the detail the relief holds (or the
+    tiles' own limit), and never less than the atlas's own closest view needs."""
+    limits = [int(str(tile["maxZoom"])) for tile in tiles]
+    if "basemap.webp" in images:
+        limits.append(math.ceil(native_zoom(images["basemap.webp"])) + 2)
+    views = [view.zoom + 1 for view in (atlas.info.view, *(period.view for period in atlas.periods)) if view]
+    return min(18, max([*limits, *views, 6]))

@@ -352,6 +352,16 @@ class EdtfDate:
         side = right if sep else left
         return None if sep and right in _OPEN else _qualified(_parse_side(side, self.text))
 
+    def years(self) -> str:
+        """The years it spans, for a compact label: "1945–1949", "1937", "1950–"."""
+        if self.start is None and self.end is None:
+            return ""
+        if self.start is None:
+            return f"–{_year_text(self.end.year)}" if self.end else ""
+        if self.end is None:
+            return f"{_year_text(self.start.year)}–"
+        return _year_span(self.start.year, self.end.year)
+
     @property
     def start_unknown(self) -> bool:
         """True for `/b` (start not known), as opposed to `../b` (no start)."""

@@ -52,10 +52,11 @@ def period_features(atlas: Atlas, period: Period, shown_events: Sequence[Event],
         shape = _shape(geometry[place.id]["type"])
         feature = _place_feature(place, period, geometry[place.id], shape, palette)
         feature["properties"]["rank"] = label_rank(place, shape, place.id in of_events)
+        feature["properties"]["min_zoom"] = 0 if place.id in of_events else MIN_ZOOMS.get(place.kind, 0)
         {"area": regions, "line": lines, "point": points}[shape].append(feature)
         for entry in _place_entries(place, shape, feature["properties"]["control"], palette):
             entries.setdefault((entry.section, entry.shape, entry.label), entry)
-    candidates = [_event_feature(atlas, event, period, geometry, palette) for event in shown_events]
+    candidates = [event_feature(atlas, event, period, geometry, palette) for event in shown_events]
     events = [feature for feature in candidates if feature is not None]
     for event in shown_events:
         symbol = palette.category(event.category)
@@ -79,8 +80,16 @@ def _shape(geometry_type: str) -> str:
 
 
 # Which names the map places first when labels would collide (lower first).
-RANKS = {"capital": 1, "state": 2, "territory": 2, "city": 3, "port": 3, "region": 4, "town": 4, "site": 5,
+# Areas come after the cities: their names are long and lie over the places inside them,
+# and their colour and popup name them anyway.
+RANKS = {"capital": 1, "city": 2, "port": 2, "state": 3, "territory": 3, "town": 4, "region": 5, "site": 5,
          "station": 6}
+
+
+# Minor places are drawn only from the zoom at which a map has room to name them (the
+# places of the period's events always are): a crowded view stays legible, and zooming
+# in brings them, with their names.
+MIN_ZOOMS = {"town": 4, "site": 4, "station": 5}
 
 
 def label_rank(place: Place, shape: str, of_an_event: bool) -> int:
@@ -159,7 +168,7 @@ def _partial(place: Place, period: Period) -> bool:
     return overlap_days(place.when, period.when) < period.when.days()
 
 
-def _event_feature(atlas: Atlas, event: Event, period: Period, geometry: dict[str, Geometry], palette: Palette) -> Feature | None:
+def event_feature(atlas: Atlas, event: Event, period: Period, geometry: dict[str, Geometry], palette: Palette) -> Feature | None:
     spots = [representative_point(geometry[ref]) for ref in event.places if ref in geometry]
     if not spots:
         return None

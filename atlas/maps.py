@@ -20,7 +20,7 @@ from branca.element import Element, Figure
 from folium.utilities import JsCode
 
 from .features import PeriodFeatures, bounds
-from .model import Period, View
+from .model import View
 
 LAYERS = ("regions", "lines", "points", "events")  # bottom to top
 
@@ -49,12 +49,12 @@ def tile_layers(names: tuple[str, ...]) -> list[dict[str, object]]:
     return layers
 
 
-def period_map(period: Period, features: PeriodFeatures, default_view: View | None,
+def period_map(own_view: View | None, features: PeriodFeatures, default_view: View | None,
                assets: dict[str, str] | None) -> MapParts:
-    """The period's map; `assets` maps 'leaflet.js'/'leaflet.css' to their URLs (None: the
-    page carries Leaflet inline, so the map links to nothing)."""
+    """A period's map (or the index's overview); `assets` maps 'leaflet.js'/'leaflet.css' to
+    their URLs (None: the page carries Leaflet inline, so the map links to nothing)."""
     extent = bounds([*features.regions, *features.lines, *features.points, *features.events])
-    view = period.view or (fitted_view(extent) if extent else default_view)
+    view = own_view or (fitted_view(extent) if extent else default_view)
     # Where the period's own events are: the view a reader keeps from the period before
     # is kept only if it shows most of this.
     focus = bounds(features.events) or extent

@@ -149,6 +149,7 @@ class AtlasInfo:
     view: View | None = None
     lesson_html: bool = False  # lessons may contain raw HTML (off: it is shown as text)
     templates_trusted: bool = False  # the atlas's own templates run outside Jinja's sandbox
+    base_url: str = ""  # the atlas's public address, ending in "/": for embed codes and links
     # "offline" (Natural Earth relief, no network) and/or label-free tile providers by
     # their xyzservices name; with both, the offline layer shows wherever tiles fail.
     basemaps: tuple[str, ...] = ("offline",)

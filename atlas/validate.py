@@ -44,7 +44,7 @@ SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 # The fields each kind of record may have; True marks the required ones.
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
                 "view": False, "basemap": False, "geocoder": False, "lessons": False,
-                "templates": False, "categories": False, "controls": False}
+                "templates": False, "categories": False, "controls": False, "base_url": False}
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
                 "control": False, "description": False, "sources": False,
                 "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
@@ -209,6 +209,7 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         view=checker.view(record),
         lesson_html=_switch(checker, record, "lessons", "allow_html"),
         templates_trusted=_switch(checker, record, "templates", "trusted"),
+        base_url=_base_url(checker, record),
         categories=declared.read(checker, record, "categories"),
         controls=declared.read(checker, record, "controls"),
         basemaps=_basemaps(checker, record),
@@ -233,6 +234,18 @@ def _basemaps(checker: Checker, record: Record) -> tuple[str, ...]:
             checker.error(record.at("basemap"), f"unknown basemap '{name}': use offline or an xyzservices provider "
                           "name such as Esri.WorldShadedRelief")
     return tuple(names)
+
+
+def _base_url(checker: Checker, record: Record) -> str:
+    """atlas.yaml's `base_url`: where the built atlas is published (https://example.org/atlas/)."""
+    url = checker.text(record, "base_url")
+    if not url:
+        return ""
+    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", url):
+        checker.error(record.at("base_url"), f"base_url should be the web address the atlas is published at, "
+                      f"such as https://example.org/atlas/, got '{url}'")
+        return ""
+    return url if url.endswith("/") else url + "/"
 
 
 def _switch(checker: Checker, record: Record, section_key: str, key: str) -> bool:

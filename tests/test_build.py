@@ -84,7 +84,7 @@ def test_period_page_lists_events_in_date_order_with_sources(samples: Path) -> N
     assert page.index("event-mukden-incident") < page.index("event-soviet-invasion")
     assert '<a href="https://www.britannica.com/event/Mukden-Incident">Britannica</a>' in page
     assert "<cite>Glantz, August Storm (2003)</cite>" in page
-    assert 'rel="next" href="after-1945.html"' in page
+    assert 'rel="next" href="../periods/after-1945.html"' in page
     assert 'aria-current="page"' in page
 
 

@@ -130,7 +130,7 @@ def places_in_view(page: Any) -> list[str]:
     names: list[str] = page.evaluate(
         "() => { const m = " + MAP + "; const b = m.getBounds(); const out = [];"
         " Object.values(Atlas.layersById).forEach(l => { const p = l.feature.properties;"
-        " if (p.type === 'place' && p.shape === 'point' && b.contains(l.getLatLng())) out.push(p.name); });"
+        " if (p.type === 'place' && p.shape === 'point' && m.hasLayer(l) && b.contains(l.getLatLng())) out.push(p.name); });"
         " return out; }")
     return names
 

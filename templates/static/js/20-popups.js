@@ -4,8 +4,12 @@
   "use strict";
   var el = A.element;
 
+  /* The sources, folded: one line until the reader opens them (the list has them too). */
   function sourceList(sources) {
+    var box = el("details", "popup-sources-box");
+    box.appendChild(el("summary", null, sources.length === 1 ? "Source" : "Sources (" + sources.length + ")"));
     var list = el("ul", "popup-sources");
+    box.appendChild(list);
     (sources || []).forEach(function (source) {
       var item = el("li");
       var url = A.safeUrl(source.url);
@@ -20,7 +24,13 @@
       }
       list.appendChild(item);
     });
-    return list;
+    return box;
+  }
+
+  /* How much of a summary a popup holds: less in a small map. */
+  function room() {
+    var size = A.map ? A.map.getSize() : L.point(640, 480);
+    return size.y < 480 || size.x < 480 ? 110 : 200;
   }
 
   /* The first sentence or so: a popup is a pointer to the text, not the text. */
@@ -41,7 +51,7 @@
     if (p.control_history && p.control_history.length) {
       box.appendChild(el("p", "popup-control", "Control: " + p.control_history.join(", then ")));
     }
-    if (p.description) box.appendChild(el("p", "popup-summary", brief(p.description, 220)));
+    if (p.description) box.appendChild(el("p", "popup-summary", brief(p.description, room())));
     if (p.sources && p.sources.length) box.appendChild(sourceList(p.sources));
     return box;
   }
@@ -51,10 +61,8 @@
     box.appendChild(el("p", "popup-date", p.date));
     box.appendChild(el("h3", "popup-title", p.title));
     if (p.places && p.places.length) box.appendChild(el("p", "popup-places", p.places.join(", ")));
-    // An embed has no list beside it: there the popup carries the whole text.
-    var full = A.page.kind !== "period";
-    if (p.summary) box.appendChild(el("p", "popup-summary", full ? p.summary : brief(p.summary, 200)));
-    if (!full && document.getElementById("event-" + p.id)) {
+    if (p.summary) box.appendChild(el("p", "popup-summary", brief(p.summary, room())));
+    if (document.getElementById("event-" + p.id)) {
       var more = el("a", "popup-more", "Read it all in the list");
       more.href = "#event-" + p.id;
       more.addEventListener("click", function (e) {
@@ -62,6 +70,17 @@
         A.revealInList(p.id);
       });
       box.appendChild(more);
+    } else if (p.period) {
+      // The index's overview: each event leads to its period's page.
+      var period = el("a", "popup-more", "Open " + p.period_title);
+      period.href = "periods/" + encodeURIComponent(p.period) + ".html#" + encodeURIComponent(p.id);
+      box.appendChild(period);
+    } else if (A.page.kind === "embed" && A.page.period) {
+      // A map alone (an embed, a lesson's frame): the whole text is on the period's page.
+      var page = el("a", "popup-more", "Read it all on the period's page");
+      page.href = "../periods/" + encodeURIComponent(A.page.period) + ".html#" + encodeURIComponent(p.id);
+      page.target = "_top";
+      box.appendChild(page);
     }
     if (p.sources && p.sources.length) box.appendChild(sourceList(p.sources));
     return box;
@@ -71,10 +90,11 @@
   A.popupOptions = function () {
     var size = A.map ? A.map.getSize() : L.point(640, 480);
     return {
-      maxWidth: Math.max(160, Math.min(300, size.x - 70)),
+      maxWidth: Math.max(160, Math.min(300, size.x - 70, size.x * 0.55)),
       minWidth: Math.min(200, size.x - 90),
       maxHeight: Math.max(110, size.y - 110),
-      autoPanPaddingTopLeft: [16, 48],
+      // Clear of the controls: the zoom buttons, and an embed's caption along the top.
+      autoPanPaddingTopLeft: [16, A.page && A.page.kind === "embed" ? 64 : 48],
       autoPanPaddingBottomRight: [16, 16]
     };
   };

@@ -84,6 +84,8 @@
       if (events) {
         A.eventsLayer = layer;
         addTargets(layer);
+      } else if (data.features.length && data.features[0].properties.shape === "point") {
+        A.pointsLayer = layer;
       }
     });
     A.map.on("resize", function () {

@@ -11,9 +11,16 @@
   A.order = [];     // the period's event ids in date order (the list's order)
   A.current = -1;   // index in A.order of the selected event
 
-  /* Bring a line of the list into view by scrolling the list alone (when it scrolls). */
+  /* Bring a line of the list into view: by scrolling the list alone when it is a box of
+   * its own (beside the map); on a phone, where the page is the list and the map is held
+   * at the top, by scrolling the page to put the line just under the map. */
   function scrollList(item) {
     var box = item.closest(".events");
+    var panel = document.querySelector(".map-panel");
+    if (panel && window.getComputedStyle(panel).position === "sticky") {
+      item.scrollIntoView({ block: "nearest" });  // scroll-margin-top keeps it clear of the map
+      return;
+    }
     if (!box || box.scrollHeight <= box.clientHeight + 1) return;
     var top = item.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
     var bottom = top + item.offsetHeight;

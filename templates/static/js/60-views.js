@@ -7,7 +7,7 @@
   var NO_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
   var WORLD = [[-85.0511, -180], [85.0511, 180]];
 
-  function saveView() {
+  A.saveView = function () {
     if (!A.map) return;
     try {
       var b = A.map.getBounds();
@@ -16,10 +16,48 @@
         bounds: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]
       }));
     } catch (err) { /* storage may be off (privacy settings): keep the period's own view */ }
-  }
+  };
 
   function savedView() {
     try { return JSON.parse(sessionStorage.getItem(VIEW_KEY + ":" + A.page.kind) || "null"); } catch (err) { return null; }
+  }
+
+  /* How the reader came: by stepping from another period (the view is kept), or afresh
+   * (a link, a lesson's frame, a reload: the period's own view). Read once. */
+  function arrival() {
+    var step = null;
+    try {
+      step = JSON.parse(sessionStorage.getItem("atlas-step") || "null");
+      sessionStorage.removeItem("atlas-step");
+    } catch (err) { step = null; }
+    return step && step.kind === A.page.kind ? step : null;
+  }
+
+  /* Fit the period's events (or, with none, its features) to the map as it is, whatever
+   * the frame: a 260 px sidebar, a 560×400 lesson frame, a projector. */
+  var fitted = false;
+  var fitting = false;
+  function eventsInside(bounds) {
+    var inside = true;
+    if (A.eventsLayer) A.eventsLayer.eachLayer(function (layer) {
+      var dots = layer.getLayers ? layer.getLayers() : [layer];
+      dots.forEach(function (dot) { if (!bounds.contains(dot.getLatLng())) inside = false; });
+    });
+    return inside;
+  }
+
+  function fit() {
+    // The author's own view of the period stands on its page; a map alone (an embed, a
+    // lesson's frame) keeps it only as long as it shows all the period's events.
+    if (!A.page.extent || (A.page.view_fixed && (A.page.kind === "period" || eventsInside(A.map.getBounds().pad(-0.03))))) {
+      return;
+    }
+    var size = A.map.getSize();
+    var pad = Math.max(12, Math.min(40, Math.round(Math.min(size.x, size.y) * 0.06)));
+    fitting = true;
+    A.map.fitBounds(A.page.extent, { padding: [pad, pad], maxZoom: Math.min(6, A.map.getMaxZoom()), animate: false });
+    fitting = false;
+    fitted = true;
   }
 
   /* Whether a saved view still shows this period: some of its events (or, with none,
@@ -69,8 +107,19 @@
     A.map.options.maxBoundsViscosity = 1;
     limitZoom();
     A.map.on("resize", limitZoom);
-    var view = savedView();
+    A.arrival = arrival();
+    var view = A.arrival ? savedView() : null;
     if (stillShows(view)) A.map.setView([view.lat, view.lng], view.zoom, { animate: false });
-    window.addEventListener("pagehide", saveView);
+    else fit();
+    // Until the reader moves the map, a resized frame is fitted again.
+    A.map.on("movestart", function () { if (!fitting) fitted = false; });
+    A.map.on("resize", function () { if (fitted) fit(); });
+    // Printing gives the map another size: draw it for the paper, fitted to the period.
+    var forPaper = function () { A.map.invalidateSize({ animate: false }); fit(); };
+    window.addEventListener("beforeprint", forPaper);
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      if (print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) forPaper(); });
+    }
   });
 })(window.Atlas);

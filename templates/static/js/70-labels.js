@@ -7,13 +7,30 @@
   "use strict";
 
   var pane = null;
+  var MINOR = 4;  // ranks from here on (towns, sites, stations) are named in smaller type
   var measure = null;
   var pending = false;
 
-  function textWidth(text, font) {
+  /* How wide and high a label of this look is, measured once per layout with the
+   * screen's own font size (the canvas measures text; padding and letter spacing are
+   * added, since the canvas knows neither). */
+  function measurer(className) {
+    var sample = A.element("span", className, "Mg");
+    pane.appendChild(sample);
+    var style = window.getComputedStyle(sample);
+    var font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+    var pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 2;
+    var spacing = parseFloat(style.letterSpacing) || 0;
+    var height = sample.offsetHeight;
+    pane.removeChild(sample);
     measure = measure || document.createElement("canvas").getContext("2d");
-    measure.font = font;
-    return measure.measureText(text).width;
+    return {
+      height: height,
+      width: function (text) {
+        measure.font = font;
+        return measure.measureText(text).width + pad + spacing * text.length;
+      }
+    };
   }
 
   function overlaps(a, list) {
@@ -38,50 +55,52 @@
     return found.sort(function (a, b) { return a.rank - b.rank || a.name.length - b.name.length; });
   }
 
-  /* The screen boxes labels must keep clear of: every event's dot. */
+  /* The screen boxes labels must keep clear of: every event's dot and every place's. */
   function obstacles() {
     var boxes = [];
-    if (!A.eventsLayer) return boxes;
-    A.eventsLayer.eachLayer(function (group) {
-      A.elementsOf(group).forEach(function (drawn) {
-        if (!drawn.classList.contains("event-dot")) return;
-        var r = drawn.getBoundingClientRect();
-        var origin = A.map.getContainer().getBoundingClientRect();
-        boxes.push({ x1: r.left - origin.left, y1: r.top - origin.top, x2: r.right - origin.left, y2: r.bottom - origin.top });
-      });
-    });
+    var origin = A.map.getContainer().getBoundingClientRect();
+    var dots = A.map.getContainer().querySelectorAll("path.event-dot, path.place-dot");
+    for (var i = 0; i < dots.length; i++) {
+      var r = dots[i].getBoundingClientRect();
+      boxes.push({ x1: r.left - origin.left, y1: r.top - origin.top, x2: r.right - origin.left, y2: r.bottom - origin.top });
+    }
     return boxes;
   }
 
   function layout() {
     pending = false;
     if (!pane) return;
+    declutter();
     pane.textContent = "";
-    var sample = A.element("span", "atlas-label", "Mg");
-    pane.appendChild(sample);
-    var style = window.getComputedStyle(sample);
-    var font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
-    var height = sample.offsetHeight;
-    var pad = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-    pane.removeChild(sample);
+    var looks = { point: measurer("atlas-label"), minor: measurer("atlas-label atlas-label-minor"),
+                  area: measurer("atlas-label atlas-label-area") };
     var size = A.map.getSize();
     var placed = obstacles();
     var shown = 0;
     candidates().forEach(function (c) {
       var p = A.map.latLngToContainerPoint(c.at);
       if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) return;
-      var w = textWidth(c.name, font) + pad + 1;
+      // Towns, sites and stations are named smaller: the map's hierarchy, and room for more names.
+      var kind = !c.point ? "area" : c.rank >= MINOR ? "minor" : "point";
+      var look = looks[kind];
+      var w = look.width(c.name);
+      var height = look.height;
       // A place where an event happened has the event's dot on it: its name goes beside that.
       var gap = (c.rank === 0 ? 10 : c.radius) + 3;
+      var diagonal = gap * 0.7;
       var spots = c.point ? [
         [p.x + gap, p.y - height / 2], [p.x - gap - w, p.y - height / 2],
-        [p.x - w / 2, p.y - gap - height], [p.x - w / 2, p.y + gap]
-      ] : [[p.x - w / 2, p.y - height / 2]];
+        [p.x - w / 2, p.y - gap - height], [p.x - w / 2, p.y + gap],
+        [p.x + diagonal, p.y - diagonal - height], [p.x + diagonal, p.y + diagonal],
+        [p.x - diagonal - w, p.y - diagonal - height], [p.x - diagonal - w, p.y + diagonal]
+      ] : [[p.x - w / 2, p.y - height / 2], [p.x - w / 2, p.y - height * 1.6], [p.x - w / 2, p.y + height * 0.6],
+           [p.x - w * 0.8, p.y - height / 2], [p.x - w * 0.2, p.y - height / 2],
+           [p.x - w / 2, p.y - height * 2.7], [p.x - w / 2, p.y + height * 1.7]];
       for (var i = 0; i < spots.length; i++) {
         var box = { x1: spots[i][0], y1: spots[i][1], x2: spots[i][0] + w, y2: spots[i][1] + height };
         if (box.x1 < 2 || box.y1 < 2 || box.x2 > size.x - 2 || box.y2 > size.y - 2 || overlaps(box, placed)) continue;
         placed.push(box);
-        var label = A.element("span", "atlas-label" + (c.point ? "" : " atlas-label-area") +
+        var label = A.element("span", "atlas-label" + (kind === "point" ? "" : " atlas-label-" + kind) +
                               (c.changed ? " atlas-label-changed" : ""), c.name);
         label.setAttribute("data-label", c.id);
         var at = A.map.containerPointToLayerPoint([box.x1, box.y1]);
@@ -92,6 +111,18 @@
       }
     });
     pane.setAttribute("data-labels", String(shown));
+  }
+
+  /* Minor places come and go with the zoom (see MIN_ZOOMS in features.py). */
+  function declutter() {
+    var zoom = A.map.getZoom();
+    Object.keys(A.layersById).forEach(function (id) {
+      var layer = A.layersById[id];
+      var p = layer.feature && layer.feature.properties;
+      if (!p || p.type !== "place" || !p.min_zoom || !A.pointsLayer) return;
+      if (zoom >= p.min_zoom) { if (!A.pointsLayer.hasLayer(layer)) A.pointsLayer.addLayer(layer); }
+      else if (A.pointsLayer.hasLayer(layer) && !layer.isPopupOpen()) A.pointsLayer.removeLayer(layer);
+    });
   }
 
   A.layoutLabels = function () {

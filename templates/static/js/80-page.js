@@ -2,29 +2,82 @@
 (function (A) {
   "use strict";
 
-  function isTyping(target) {
+  /* Where a key belongs to the element it is typed in: text fields, lists, and the map
+   * when it was reached with the keyboard (its arrows pan it). */
+  var tabbing = false;  // whether the reader last moved with Tab (not with a pointer)
+
+  function ownsKeys(target, key) {
     if (!target || !target.tagName) return false;
-    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName) ||
-      (target.closest && target.closest(".leaflet-container") !== null);
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return true;
+    if (key === " " && /^(BUTTON|A|SUMMARY)$/.test(target.tagName)) return true;  // space presses it
+    var map = target.closest && target.closest(".leaflet-container");
+    return !!map && key.indexOf("Arrow") === 0 && tabbing;
+  }
+
+  /* Leave for another period, keeping the reader's view for it. */
+  A.goTo = function (url, enterAt) {
+    if (!url) return false;
+    try {
+      sessionStorage.setItem("atlas-step", JSON.stringify({ enterAt: enterAt || "", kind: A.page.kind }));
+    } catch (err) { /* storage off: the next page fits its own view */ }
+    if (A.saveView) A.saveView();
+    window.location.href = url;
+    return true;
+  };
+
+  /* A presentation clicker sends Page Down and Page Up: they step through the period's
+   * events like slides, then on to the next or previous period. */
+  function slide(delta) {
+    if (A.stop) A.stop();
+    if (A.order.length && A.step && (delta > 0 ? A.current < A.order.length - 1 : A.current > 0)) {
+      A.step(delta);
+      return;
+    }
+    if (delta > 0) A.goTo(A.page.next, "first");
+    else A.goTo(A.page.previous, "last");
   }
 
   function onKey(event) {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || isTyping(event.target)) return;
-    var target = event.key === "ArrowLeft" ? A.page.previous : event.key === "ArrowRight" ? A.page.next : null;
-    if (target) {
-      event.preventDefault();
-      window.location.href = target;
+    if (event.key === "Tab") tabbing = true;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var key = event.key;
+    if (key === "Escape") {
+      if (A.map) A.map.closePopup();
+      if (A.stop) A.stop();
+      return;
     }
+    if (event.shiftKey || ownsKeys(event.target, key)) return;
+    if (key === "ArrowLeft" || key === "ArrowRight") {
+      if (A.goTo(key === "ArrowLeft" ? A.page.previous : A.page.next)) {
+        event.preventDefault();
+        event.stopPropagation();  // not also a pan of the map
+      }
+    } else if (key === "PageDown" || key === "PageUp" || key === " ") {
+      if (A.page.kind !== "period" && A.page.kind !== "embed") return;
+      event.preventDefault();
+      slide(key === "PageUp" ? -1 : 1);
+    }
+  }
+
+  /* Arriving by Page Up, the previous period opens on its last event. */
+  function enterWhereTheReaderCameFrom() {
+    if (A.arrival && A.arrival.enterAt === "last" && A.order.length) A.show(A.order[A.order.length - 1], false);
   }
 
   function startSnippet() {
     var box = document.querySelector(".embed-snippet textarea");
     var button = document.querySelector(".embed-snippet button");
     if (!box || !button) return;
-    // Escaped for the attribute it lands in, in the page the code is pasted into.
-    var src = new URL(box.getAttribute("data-src"), window.location.href).href
-      .replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    box.value = box.value.replace('src="' + box.getAttribute("data-src") + '"', 'src="' + src + '"');
+    if (!box.hasAttribute("data-published")) {
+      // No public address: the code points at this page's own copy of the map (escaped for
+      // the attribute it lands in, in the page the code is pasted into); from file:// that
+      // works nowhere else, and the note says how to publish.
+      var src = new URL(box.getAttribute("data-src"), window.location.href).href
+        .replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      box.value = box.value.replace('src="' + box.getAttribute("data-src") + '"', 'src="' + src + '"');
+      var note = document.querySelector(".embed-note");
+      if (note && window.location.protocol === "file:") note.hidden = false;
+    }
     button.addEventListener("click", function () {
       // The selection is the fallback: the reader can press Ctrl+C if no copy works.
       box.select();
@@ -38,6 +91,15 @@
         manual();
       }
     });
+  }
+
+  /* On a phone the timeline scrolls sideways: start it at the current period. */
+  function scrollTimelineToCurrent() {
+    var strip = document.querySelector(".timeline ol");
+    var current = document.querySelector(".timeline a.current");
+    if (!strip || !current || strip.scrollWidth <= strip.clientWidth) return;
+    var cell = current.parentNode;
+    strip.scrollLeft = cell.offsetLeft - strip.offsetLeft - (strip.clientWidth - cell.offsetWidth) / 2;
   }
 
   /* "Changes since the previous period": each entry shows its place on the map. */
@@ -60,10 +122,18 @@
   A.showHash = function () {
     var wanted = wantedEvent();
     if (wanted && A.layersById[wanted]) A.show(wanted, false);
+    else enterWhereTheReaderCameFrom();
   };
 
   A.starters.push(function startPage() {
-    document.addEventListener("keydown", onKey);
+    document.addEventListener("keydown", onKey, true);  // before the map's own handler
+    document.addEventListener("pointerdown", function () { tabbing = false; }, true);
+    scrollTimelineToCurrent();
+    document.querySelectorAll("a[rel=prev], a[rel=next]").forEach(function (link) {
+      link.addEventListener("click", function () { if (A.saveView) A.saveView(); try {
+        sessionStorage.setItem("atlas-step", JSON.stringify({ enterAt: "", kind: A.page.kind }));
+      } catch (err) { /* storage off */ } });
+    });
     startSnippet();
     startChanges();
     window.addEventListener("hashchange", A.showHash);

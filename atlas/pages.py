@@ -1,0 +1,151 @@
+"""Pages from templates: the Jinja environment (the atlas's own templates first, in a
+sandbox; the defaults last), the hashed static assets, and rendering with each page's
+Content-Security-Policy.
+
+`default/page.html` always names the default template, so a user's template can extend it.
+All user text reaches HTML through autoescaping and JavaScript through `tojson`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+import jinja2
+import xstatic.pkg.leaflet
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import files
+from .csp import Policy
+from .errors import AtlasError, display_path
+
+PACKAGE_DATA = Path(__file__).parent / "_data"
+REPO_ROOT = Path(__file__).parent.parent
+
+
+def default_templates() -> Path:
+    """The default templates: packaged beside the code in a wheel, at the repo root in a checkout."""
+    packaged = PACKAGE_DATA / "templates"
+    return packaged if packaged.is_dir() else REPO_ROOT / "templates"
+
+
+class AtlasSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, and no paths: a template given a `Path` could read any file."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath) or isinstance(value, PurePath):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+class AtlasTemplates(jinja2.BaseLoader):
+    """The atlas's own templates/: only regular files inside the atlas folder are read."""
+
+    def __init__(self, source_dir: Path) -> None:
+        self.source_dir = source_dir
+        self.folder = source_dir / "templates"
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.exists() and not path.is_symlink():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            return files.read_text(self.source_dir, path), str(path), lambda: True
+        except files.Unreadable as err:
+            raise AtlasError(f"{display_path(path)}:1: {err}") from err
+
+
+def environment(source_dir: Path, trusted: bool = False) -> jinja2.Environment:
+    """Templates are looked up in the atlas's templates/ first, the defaults last. An
+    atlas's own templates are code from whoever wrote the atlas: they run in Jinja's
+    sandbox unless atlas.yaml says `templates: {trusted: true}`."""
+    defaults = jinja2.FileSystemLoader(default_templates())
+    loaders: list[jinja2.BaseLoader] = []
+    own = (source_dir / "templates").is_dir()
+    if own:
+        loaders.append(AtlasTemplates(source_dir))
+    loaders += [defaults, jinja2.PrefixLoader({"default": defaults})]
+    kind = AtlasSandbox if own and not trusted else jinja2.Environment
+    return kind(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def hashed_assets(source_dir: Path) -> dict[str, tuple[str, bytes]]:
+    """Asset name → (file name with a content hash, bytes): Leaflet and our static files,
+    then the atlas's own templates/static files (each a regular file inside the atlas)."""
+    found: dict[str, bytes] = {}
+    leaflet = Path(xstatic.pkg.leaflet.BASE_DIR)
+    found["leaflet.js"] = (leaflet / "leaflet.js").read_bytes()
+    found["leaflet.css"] = (leaflet / "leaflet.css").read_bytes()
+    ours = default_templates() / "static"
+    found.update((path.name, path.read_bytes()) for path in sorted(ours.iterdir()) if path.is_file())
+    # The page script is written in parts, one concern a file (static/js/NN-name.js),
+    # joined here in the order of their names; an atlas may replace or add parts.
+    parts = {path.name: path.read_bytes() for path in sorted((ours / "js").glob("*.js"))}
+    theirs = source_dir / "templates" / "static"
+    if theirs.is_dir():
+        for path in sorted([*theirs.iterdir(), *theirs.glob("js/*.js")]):
+            if path.is_dir() and not path.is_symlink():
+                continue
+            try:
+                data = files.read_bytes(source_dir, path)
+            except files.Unreadable as err:
+                raise AtlasError(f"{display_path(path)}:1: {err}") from err
+            (parts if path.parent.name == "js" else found)[path.name] = data
+    found.setdefault("atlas.js", b"\n;\n".join(data for _, data in sorted(parts.items())))
+    assets = {}
+    for name, data in found.items():
+        stem, dot, suffix = name.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        assets[name] = (f"{stem}.{digest}{dot}{suffix}", data)
+    return assets
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Renders pages, each with its own Content-Security-Policy (see csp.py)."""
+
+    env: jinja2.Environment
+    image_hosts: tuple[str, ...]
+    own_templates: Path  # the atlas's templates/ folder: its errors are the author's
+
+    def policy(self) -> Policy:
+        return Policy(self.image_hosts)
+
+    def render(self, name: str, context: dict[str, Any], policy: Policy | None = None) -> bytes:
+        policy = policy or self.policy()
+        try:
+            html = self.env.get_template(name).render({**context, "csp": policy})
+        except jinja2.TemplateError as err:
+            mistake = self._mistake(err)
+            if mistake is None:
+                raise
+            raise mistake from err
+        return policy.seal(html).encode("utf-8")
+
+    def _mistake(self, err: jinja2.TemplateError) -> AtlasError | None:
+        """An error in one of the atlas's own templates, as `templates/x.html:LINE: message`
+        (None when the error lies in our default templates: that is a bug of ours)."""
+        where: tuple[str, int] | None = None
+        if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
+            where = (err.filename, err.lineno)
+        for frame in traceback.extract_tb(err.__traceback__):  # Jinja names template frames by file
+            if frame.filename.endswith(".html") and frame.lineno is not None:
+                where = (frame.filename, frame.lineno)
+        if where is None or self.own_templates.resolve() not in Path(where[0]).resolve().parents:
+            return None
+        what = "not allowed in a sandboxed template (see SECURITY.md)" if isinstance(err, SecurityError) else ""
+        message = f"{err.message or type(err).__name__}{': ' + what if what else ''}"
+        return AtlasError(f"{display_path(Path(where[0]))}:{where[1]}: template error: {message}")

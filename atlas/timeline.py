@@ -1,0 +1,72 @@
+"""The timeline: every period on a strip proportional to time, over a year axis."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypedDict
+
+from .dates import Day
+from .model import Period
+
+
+class TimelineEntry(TypedDict):
+    id: str
+    title: str
+    dates: str
+    years: str
+    left: float
+    width: float
+
+
+class Tick(TypedDict):
+    id: str
+    label: str
+    left: float
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The strip of all periods, proportional to time, and its year axis."""
+
+    entries: list[TimelineEntry]
+    ticks: list[Tick]
+
+    def css(self) -> str:
+        """Where each period and tick sits, as rules of the page's own stylesheet (style
+        attributes would need the policy to allow inline styles). Ids are slugs: safe in CSS."""
+        cells = "".join(f"#timeline-{e['id']}{{left:{e['left']}%;width:{e['width']}%}}" for e in self.entries)
+        return cells + "".join(f"#{t['id']}{{left:{t['left']}%}}" for t in self.ticks)
+
+
+def timeline(periods: Sequence[Period]) -> Timeline:
+    """Each period's place on a strip proportional to the dates (open ends clamp to the atlas)."""
+    starts = [p.when.start.ordinal() for p in periods if p.when.start]
+    ends = [p.when.end.ordinal() for p in periods if p.when.end]
+    low = min(starts + ends, default=0)
+    high = max(starts + ends, default=1)
+    span = max(high - low + 1, 1)
+    entries: list[TimelineEntry] = []
+    for period in periods:
+        first = period.when.start.ordinal() if period.when.start else low
+        last = period.when.end.ordinal() if period.when.end else high
+        entries.append({
+            "id": period.id, "title": period.title, "dates": period.when.display(), "years": period.when.years(),
+            "left": round(100 * (first - low) / span, 3),
+            "width": round(max(100 * (last - first + 1) / span, 0.5), 3),
+        })
+    return Timeline(entries, _ticks(low, high, span))
+
+
+def _ticks(low: int, high: int, span: int) -> list[Tick]:
+    """Round years along the strip, about eight of them."""
+    first, last = Day.from_ordinal(low).year, Day.from_ordinal(high).year
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if (last - first) / s <= 10), 1000)
+    ticks: list[Tick] = []
+    for year in range(-(-first // step) * step, last + 1, step):
+        left = 100 * (Day(year, 1, 1).ordinal() - low) / span
+        if 0 <= left <= 100:
+            label = str(year) if year > 0 else f"{1 - year} BCE"
+            ticks.append({"id": f"tick-{year}" if year >= 0 else f"tick-bce-{-year}", "label": label,
+                          "left": round(left, 3)})
+    return ticks
