@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
 
-.PHONY: atlas test bench clean
+.PHONY: atlas test bench fuzz clean
+FUZZ_SECONDS ?= 120
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +25,7 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
 test: $(STAMP) $(AXE)
-	$(BIN)/ruff check atlas tests benchmarks
+	$(BIN)/ruff check atlas tests benchmarks fuzz
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -33,3 +34,11 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
+
+# Coverage-guided fuzzing of the readers (atheris): time-boxed, not part of `make test`.
+# A crash is written to .cache/fuzz-crashes/; keep it in tests/samples/fuzz-regressions/.
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet atheris
+	mkdir -p .cache/fuzz-corpus .cache/fuzz-crashes
+	$(BIN)/python fuzz/fuzz_readers.py -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=.cache/fuzz-crashes/ \
+		.cache/fuzz-corpus fuzz/seeds

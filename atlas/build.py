@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import readers, render, resolve, validate, writer
+from . import pages, readers, render, resolve, validate, writer
 from .errors import AtlasError, Problem
 from .model import Atlas
 
@@ -29,9 +29,11 @@ class Summary:
 def check(source: Path, strict: bool = False) -> tuple[Atlas, dict[str, resolve.Geometry]]:
     """Read and validate an atlas, raising AtlasError with every problem found."""
     atlas, problems = validate.validate(readers.read_folder(source))
-    _stop_on_errors(problems, strict)
+    # Geometry is resolved even when validation found mistakes, so that a GeoJSON file's
+    # problems and the places not yet geocoded are reported in the same run.
     geometry, unresolved = resolve.geometries(atlas)
-    _stop_on_errors(unresolved, strict)
+    problems += unresolved + pages.template_problems(source)
+    _stop_on_errors(problems, strict)
     _report_warnings(problems)
     return atlas, geometry
 

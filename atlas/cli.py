@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AtlasError, display_path
+from .errors import AtlasError, display_path, printable
 
 STARTER = Path(__file__).parent / "starter"
 
@@ -28,6 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AtlasError as err:
         print(err.text, file=sys.stderr)
         return err.exit_code
+    except OSError as err:  # the machine refused (a full disk, no permission): not a bug in atlas
+        where = f"{printable(str(err.filename))}: " if err.filename else ""
+        print(f"{where}{err.strerror or err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -114,9 +118,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     folder: Path = args.folder
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise AtlasError(f"{display_path(folder)}: already exists and is not empty; choose a new folder")
-    shutil.copytree(STARTER, folder, dirs_exist_ok=True)
+    if folder.is_symlink() and not folder.exists():
+        raise AtlasError(f"{display_path(folder)}: is a link to nothing (a dangling symlink); choose a new folder")
+    try:
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise AtlasError(f"{display_path(folder)}: already exists and is not empty; choose a new folder")
+        shutil.copytree(STARTER, folder, dirs_exist_ok=True)
+    except OSError as err:
+        raise AtlasError(f"{display_path(folder)}: cannot write the new atlas there: {err.strerror or err}") from err
     shown = display_path(folder)
     print(f"Wrote a new atlas in {shown}; build it with: atlas build {shown} -o {shown}-site")
     return 0

@@ -147,12 +147,16 @@ class _Side(NamedTuple):
     end: Day
     kind: str  # "day", "month", "season", "year" or "years" (X digits)
     qualifier: str  # "", "?", "~" or "%"
+    time: str = ""  # a time of day as the reader reads it ("09:30:01 UTC+04:30"), on a day only
 
 
 _SIDE_RE = re.compile(
-    r"(?:Y(?P<long>-?[1-9][0-9]{4,})"
-    r"|(?P<year>-?[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)"
-    r"(?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?)"
+    r"(?:Y(?P<long>-?[1-9][0-9]{4,8})"
+    r"|(?P<year>-?[0-9]{4}|-?[0-9]{3}X|-?[0-9]{2}XX)"
+    r"(?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX)"
+    # A time of day (EDTF level 0), local or with its offset from UTC.
+    r"(?:T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
+    r"(?P<zone>Z|[+-][0-9]{2}(?::[0-9]{2})?)?)?)?)?)"
     r"(?P<q>[?~%])?",
     re.ASCII,
 )
@@ -174,14 +178,14 @@ def _explain(side: str) -> str:
     if any(c.isspace() for c in side):
         return "contains whitespace"
     if "T" in side or ":" in side:
-        return "times of day are not supported"
+        return "a time of day is written hh:mm:ss after a full date and a T, e.g. 1985-04-12T23:20:30 (or …Z, …+04:30)"
     if "x" in side and _LOOSE_RE.fullmatch(side.replace("x", "X")):
         return "unspecified digits must be an uppercase X"
     if any(c in "?~%" for c in side[:-1]):
         return "a qualifier (?, ~, %) may only come at the end of a date"
     if side.startswith("Y"):
         return (
-            "a Y year is year-only, five or more digits, no leading zero (e.g. Y170000)"
+            "a Y year is year-only, five to nine digits, no leading zero (e.g. Y170000)"
         )
     loose = _LOOSE_RE.fullmatch(side)
     if loose is None:
@@ -213,7 +217,9 @@ def _parse_side(side: str, whole: str) -> _Side:
             raise _fail(
                 whole, "a year with unspecified digits cannot have a month or day"
             )
-        first, last = int(ytext.replace("X", "0")), int(ytext.replace("X", "9"))
+        low, high = int(ytext.replace("X", "0")), int(ytext.replace("X", "9"))
+        # -01XX is 199 to 100 years before year 0: the largest number is the earliest.
+        first, last = (high, low) if ytext.startswith("-") else (low, high)
         return _Side(Day(first, 1, 1), Day(last, 12, 31), "years", q)
     if ytext == "-0000":
         raise _fail(whole, "there is no year -0000; 1 BCE is 0000")
@@ -224,7 +230,24 @@ def _parse_side(side: str, whole: str) -> _Side:
                 whole, "a day cannot be given when the month is unspecified (XX)"
             )
         return _Side(Day(y, 1, 1), Day(y, 12, 31), "year", q)
-    return _parse_month(y, int(month), day, q, whole)
+    side_ = _parse_month(y, int(month), day, q, whole)
+    if m["hour"] is not None:
+        return side_._replace(time=_time(m, whole))
+    return side_
+
+
+def _time(m: re.Match[str], whole: str) -> str:
+    """A time of day, checked, as the reader reads it; the date stays the day written."""
+    hour, minute, second = int(m["hour"]), int(m["minute"]), int(m["second"])
+    if not (hour < 24 and minute < 60 and second < 60) and (hour, minute, second) != (24, 0, 0):
+        raise _fail(whole, f"{m['hour']}:{m['minute']}:{m['second']} is not a time of day")
+    zone = m["zone"] or ""
+    if zone not in ("", "Z") and (int(zone[1:3]) > 14 or (len(zone) > 3 and int(zone[4:6]) > 59)):
+        raise _fail(whole, f"{zone} is not an offset from UTC (at most ±14:00)")
+    if zone.startswith("-") and not zone[1:].replace(":", "").strip("0"):
+        raise _fail(whole, f"{zone} is not allowed: UTC itself is written Z or +00:00")
+    shown = "UTC" if zone == "Z" else f"UTC{zone}" if zone else ""
+    return f"{m['hour']}:{m['minute']}:{m['second']}" + (f" {shown}" if shown else "")
 
 
 def _parse_month(y: int, mo: int, day: str | None, q: str, whole: str) -> _Side:
@@ -251,7 +274,7 @@ def _parse_month(y: int, mo: int, day: str | None, q: str, whole: str) -> _Side:
 def _plain(s: _Side) -> str:
     st = s.start
     if s.kind == "day":
-        return f"{st.day} {_MONTHS[st.month - 1]} {_year_text(st.year)}"
+        return f"{st.day} {_MONTHS[st.month - 1]} {_year_text(st.year)}" + (f", {s.time}" if s.time else "")
     if s.kind == "month":
         return f"{_MONTHS[st.month - 1]} {_year_text(st.year)}"
     if s.kind == "season":
@@ -260,7 +283,7 @@ def _plain(s: _Side) -> str:
     first, last = st.year, s.end.year
     # "1950s" only for one X with a non-zero tens digit: "1900s" would be
     # read as a century, so 190X and 19XX are written out as year ranges.
-    if s.kind == "years" and last - first == 9 and first % 100 != 0:
+    if s.kind == "years" and last - first == 9 and first % 100 != 0 and first > 0:
         return f"{first}s" + (" CE" if first < 1000 else "")
     return _year_span(first, last)
 
@@ -377,8 +400,20 @@ def _flags(q: str) -> tuple[bool, bool]:
     return q in ("?", "%"), q in ("~", "%")
 
 
+MAX_LENGTH = 48  # the longest valid date here is about 40 characters (an interval with times)
+DAY_MONTH_YEAR = re.compile(r"(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2})[/.](?P<y>[0-9]{4})")
+
+
 def parse(text: str) -> EdtfDate:
     """Parse an EDTF level 0/1 date or interval; raise DateError if it is not one."""
+    if len(text) > MAX_LENGTH:
+        raise DateError(f"invalid date '{text[:20]}…' ({len(text)} characters): too long to be a date "
+                        "(years beyond nine digits are not supported)")
+    written = DAY_MONTH_YEAR.fullmatch(text)
+    if written:
+        d, m, y = (int(written[k]) for k in "dmy")
+        guess = f"{y:04d}-{m:02d}-{d:02d}" if m <= 12 else f"{y:04d}-{d:02d}-{m:02d}"
+        raise _fail(text, f"write dates year first, as EDTF does: {guess}")
     if "/" not in text:
         s = _parse_side(text, text)
         unc, approx = _flags(s.qualifier)
@@ -390,6 +425,8 @@ def parse(text: str) -> EdtfDate:
         raise _fail(text, "an interval needs at least one known end")
     a = None if left in _OPEN else _parse_side(left, text)
     b = None if right in _OPEN else _parse_side(right, text)
+    if (a and a.time) or (b and b.time):
+        raise _fail(text, "the ends of an interval are dates, without a time of day")
     if a is not None and b is not None and b.end < a.start:
         raise _fail(
             text,

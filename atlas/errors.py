@@ -32,7 +32,18 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.warning else ""
-        return f"{self.origin}: {prefix}{self.message}"
+        return printable(f"{self.origin}: {prefix}{self.message}")
+
+
+# Control characters in a message (a newline in a URL or a file name) would split it into
+# lines that look like `path:line:` lines of their own: they are written as escapes.
+# (C0 and C1 controls, and the Unicode line and paragraph separators, which split lines too.)
+_CONTROLS = ({code: f"\\x{code:02x}" for code in [*range(0, 32), *range(127, 160)]}
+             | {10: "\\n", 13: "\\r", 9: "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def printable(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 class AtlasError(Exception):

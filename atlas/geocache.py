@@ -10,6 +10,7 @@ that dies keeps everything it had resolved, and the file is never half-written.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -51,7 +52,9 @@ class Cache:
         try:
             data = json.loads(files.read_text(folder, path))
         except files.Unreadable as err:
-            raise ValueError(str(err)) from err
+            raise ValueError(f"{CACHE_NAME} {err}") from err
+        except RecursionError as err:
+            raise ValueError(f"{CACHE_NAME} is nested too deeply") from err
         places = data.get("places") if isinstance(data, dict) else None
         if not isinstance(places, dict):
             raise ValueError(f"{CACHE_NAME} should hold {{\"version\": 1, \"places\": {{…}}}}")
@@ -80,10 +83,15 @@ class Cache:
 
 def _answer(place_id: str, entry: Any) -> Answer:
     try:
-        return Answer(
+        answer = Answer(
             query=str(entry["query"]), hints={str(k): str(v) for k, v in (entry.get("hints") or {}).items()},
             provider=str(entry["provider"]), display_name=str(entry.get("display_name", "")),
             lat=float(entry["lat"]), lon=float(entry["lon"]), date=str(entry.get("date", "")),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ValueError(f"the answer for '{place_id}' is incomplete ({err})") from err
+    if not (math.isfinite(answer.lat) and math.isfinite(answer.lon) and -90 <= answer.lat <= 90
+            and -180 <= answer.lon <= 180):
+        raise ValueError(f"the answer for '{place_id}' is not a position on the globe (latitude {answer.lat}, "
+                         f"longitude {answer.lon}); run atlas geocode --refresh")
+    return answer

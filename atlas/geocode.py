@@ -89,7 +89,9 @@ class OfflineProvider:
         kind = question.hints.get("kind")
         found = self.gazetteer.search(question.query, country=country, near=question.near, kind=kind)
         if not found:
-            raise NotFound("no match in the GeoNames gazetteer")
+            raise NotFound("no match in the offline GeoNames gazetteer, which holds only towns of 15,000 people "
+                           "or more: give the place coordinates: [latitude, longitude] instead, or ask an online "
+                           "geocoder (atlas geocode without --offline)")
         city = found[0]
         return Answer(question.query, question.hints, self.name, city.label(self.gazetteer.country_names),
                       city.lat, city.lon, today())

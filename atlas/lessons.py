@@ -12,8 +12,10 @@ disabled, so a `<script>` in a lesson shows as text, unless atlas.yaml sets
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -22,7 +24,8 @@ from markupsafe import Markup
 from .errors import Origin, Problem, display_path
 from .model import SLUG, Atlas, Lesson, MapEmbed
 
-DIRECTIVE = re.compile(r"^:::\s*map\b(.*)$")
+DIRECTIVE = re.compile(r"^:::\s*map(?:\s+(.*))?$")
+ANY_DIRECTIVE = re.compile(r"^:::\s*(\S+)")
 TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 DEFAULT_HEIGHT = 420
 
@@ -43,10 +46,17 @@ def read_lesson(path: Path, text: str) -> tuple[Lesson, list[Problem]]:
             title = heading.group(1)
             continue
         directive = DIRECTIVE.match(line.strip())
+        other = ANY_DIRECTIVE.match(line.strip())
+        if other and not directive:
+            name = other.group(1)
+            hint = " (did you mean '::: map'?)" if difflib.get_close_matches(name, ["map"], n=1, cutoff=0.5) else ""
+            problems.append(Problem(Origin(shown, number), f"unknown directive '::: {name}'{hint}: the only one is "
+                                    "'::: map PERIOD-ID [event=ID] [height=PIXELS]'"))
+            continue
         if directive:
             parts.append("\n".join(chunk))
             chunk = []
-            embed = _directive(directive.group(1), Origin(shown, number), problems)
+            embed = _directive(directive.group(1) or "", Origin(shown, number), problems)
             if embed:
                 parts.append(embed)
         else:
@@ -70,7 +80,7 @@ def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEm
         options[key] = value
     height = DEFAULT_HEIGHT
     if "height" in options:
-        if not options["height"].isdigit() or not 150 <= int(options["height"]) <= 2000:
+        if not re.fullmatch(r"[0-9]{1,5}", options["height"]) or not 150 <= int(options["height"]) <= 2000:
             wrong = options["height"]
             problems.append(Problem(origin, f"map height should be a number of pixels from 150 to 2000, got '{wrong}'"))
             return None
@@ -78,8 +88,12 @@ def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEm
     return MapEmbed(words[0], options.get("event"), height, origin)
 
 
-def check_references(atlas: Atlas) -> list[Problem]:
-    """Every embedded map names a period of the atlas, and an event of that period."""
+def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
+                     unreadable: AbstractSet[str] = frozenset()) -> list[Problem]:
+    """Every embedded map names a period of the atlas, and an event of that period.
+
+    A period or event already reported as invalid (`broken`), or in a file that could
+    not be read at all (`unreadable`), is not reported again here."""
     problems = []
     periods = {period.id: period for period in atlas.periods}
     events = {event.id: event for event in atlas.events}
@@ -89,9 +103,15 @@ def check_references(atlas: Atlas) -> list[Problem]:
                 continue
             period = periods.get(part.period)
             if period is None:
-                problems.append(Problem(part.origin, f"map names unknown period '{part.period}'"))
+                if part.period not in broken and "periods" not in unreadable:
+                    hint = difflib.get_close_matches(part.period, list(periods), n=1)
+                    problems.append(Problem(part.origin, f"map names unknown period '{part.period}'"
+                                            + (f" (did you mean '{hint[0]}'?)" if hint else "")))
             elif part.event is not None and part.event not in events:
-                problems.append(Problem(part.origin, f"map names unknown event '{part.event}'"))
+                if part.event not in broken and "events" not in unreadable:
+                    hint = difflib.get_close_matches(part.event, list(events), n=1)
+                    problems.append(Problem(part.origin, f"map names unknown event '{part.event}'"
+                                            + (f" (did you mean '{hint[0]}'?)" if hint else "")))
             elif part.event is not None and not events[part.event].date.overlaps(period.when):
                 problems.append(Problem(part.origin, f"event '{part.event}' is not in period '{part.period}'"))
     return problems

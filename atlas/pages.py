@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import files
 from .csp import Policy
-from .errors import AtlasError, display_path
+from .errors import AtlasError, Origin, Problem, display_path
 
 PACKAGE_DATA = Path(__file__).parent / "_data"
 REPO_ROOT = Path(__file__).parent.parent
@@ -128,14 +128,14 @@ class Pages:
         policy = policy or self.policy()
         try:
             html = self.env.get_template(name).render({**context, "csp": policy})
-        except jinja2.TemplateError as err:
+        except (jinja2.TemplateError, RecursionError) as err:  # RecursionError: a template that includes itself
             mistake = self._mistake(err)
             if mistake is None:
                 raise
             raise mistake from err
         return policy.seal(html).encode("utf-8")
 
-    def _mistake(self, err: jinja2.TemplateError) -> AtlasError | None:
+    def _mistake(self, err: jinja2.TemplateError | RecursionError) -> AtlasError | None:
         """An error in one of the atlas's own templates, as `templates/x.html:LINE: message`
         (None when the error lies in our default templates: that is a bug of ours)."""
         where: tuple[str, int] | None = None
@@ -146,6 +146,28 @@ class Pages:
                 where = (frame.filename, frame.lineno)
         if where is None or self.own_templates.resolve() not in Path(where[0]).resolve().parents:
             return None
-        what = "not allowed in a sandboxed template (see SECURITY.md)" if isinstance(err, SecurityError) else ""
-        message = f"{err.message or type(err).__name__}{': ' + what if what else ''}"
+        if isinstance(err, RecursionError):
+            message = "the template includes or extends itself, without end"
+        else:
+            what = "not allowed in a sandboxed template (see SECURITY.md)" if isinstance(err, SecurityError) else ""
+            message = f"{err.message or type(err).__name__}{': ' + what if what else ''}"
         return AtlasError(f"{display_path(Path(where[0]))}:{where[1]}: template error: {message}")
+
+
+def template_problems(source_dir: Path) -> list[Problem]:
+    """The syntax errors of the atlas's own templates, found without rendering anything,
+    so that `atlas check` reports them too (mistakes that show only when a page is made,
+    such as an undefined name, are reported by the build)."""
+    folder = source_dir / "templates"
+    if not folder.is_dir():
+        return []
+    env = environment(source_dir)
+    problems = []
+    for path in sorted(folder.rglob("*.html")):
+        try:
+            env.parse(files.read_text(source_dir, path), name=path.name, filename=str(path))
+        except jinja2.TemplateSyntaxError as err:
+            problems.append(Problem(Origin(display_path(path), err.lineno), f"template error: {err.message}"))
+        except files.Unreadable:
+            pass  # reported by readers.template_problems
+    return problems

@@ -74,8 +74,15 @@ def read_yaml(path: Path, folder: Path | None = None) -> SourceFile:
         what = err.problem or str(err)
         if err.context and err.context_mark and err.context_mark.line + 1 != line:
             what += f" ({err.context} on line {err.context_mark.line + 1})"
+        if "mapping values are not allowed" in what:
+            what += "; if this is text with a colon in it, put the text in quotes"
         return SourceFile(None, problems=[Problem(Origin(shown, line), f"YAML syntax error: {what}")])
-    except _TooBig as err:
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow, such as NUL
+        line = text.count("\n", 0, err.position) + 1
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        return SourceFile(None, problems=[Problem(Origin(shown, line), f"YAML does not allow the character U+{code:04X}"
+                                                  " here: remove it (or write it as an escape in double quotes)")])
+    except _Refused as err:
         return SourceFile(None, problems=[Problem(Origin(shown, err.line), err.message)])
     if node is None:
         return SourceFile([], top=None)
@@ -113,7 +120,9 @@ ALIAS_BUDGET = 10_000  # values produced through aliases, per file
 MAX_DEPTH = 64  # nesting of lists and mappings; an atlas needs about five
 
 
-class _TooBig(Exception):
+class _Refused(Exception):
+    """A YAML file refused as a whole: too many aliases, too deep, or an odd key."""
+
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line, self.message = line, message
@@ -131,13 +140,13 @@ class _Walk:
     def value(self, node: yaml.Node, depth: int = 0) -> Any:
         line = node.start_mark.line + 1
         if id(node) in self.open:
-            raise _TooBig(line, "YAML alias refers to itself (a recursive anchor): write the value out instead")
+            raise _Refused(line, "YAML alias refers to itself (a recursive anchor): write the value out instead")
         if depth > MAX_DEPTH:
-            raise _TooBig(line, f"YAML nested more than {MAX_DEPTH} levels deep")
+            raise _Refused(line, f"YAML nested more than {MAX_DEPTH} levels deep")
         if id(node) in self.seen:
             self.through_aliases += 1
             if self.through_aliases > ALIAS_BUDGET:
-                raise _TooBig(line, f"YAML aliases expand to more than {ALIAS_BUDGET:,} values "
+                raise _Refused(line, f"YAML aliases expand to more than {ALIAS_BUDGET:,} values "
                               "(an alias bomb?): write the values out instead")
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
@@ -155,6 +164,9 @@ class _Walk:
     def record(self, node: yaml.MappingNode, depth: int) -> Record:
         record = Record({}, Origin(self.path, node.start_mark.line + 1))
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` or `[a, b]: c`
+                raise _Refused(key_node.start_mark.line + 1, "a field name should be plain text, "
+                              "not a list or a mapping (is a `?` or a bracket misplaced?)")
             key = str(key_node.value)
             if key in record.values:  # YAML forbids it, but libyaml lets the last one win silently
                 record.repeated.append((key, key_node.start_mark.line + 1))
@@ -196,6 +208,10 @@ def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:
         if header is None:
             return SourceFile([])
         columns = [name.strip() for name in header]
+        twice = sorted({name for name in columns if name and columns.count(name) > 1})
+        if twice:  # the last one would silently win, as a repeated YAML key would
+            return SourceFile(None, problems=[Problem(Origin(shown, 1), f"column '{name}' is given twice in the header")
+                                              for name in twice])
         start = reader.line_num + 1
         for row in reader:
             if any(cell.strip() for cell in row):
@@ -245,6 +261,9 @@ class Sources:
     periods: list[Record]
     problems: list[Problem]
     lessons: list[tuple[Path, str]] = field(default_factory=list)  # (path, Markdown text)
+    # "places", "events" or "periods" whose file could not be read at all: references to
+    # them are not reported as unknown (one mistake, one message).
+    unreadable: set[str] = field(default_factory=set)
 
 
 def read_folder(folder: Path) -> Sources:
@@ -254,19 +273,22 @@ def read_folder(folder: Path) -> Sources:
         problems.append(Problem(Origin(display_path(folder), 1), "not an atlas source folder (no such directory)"))
         return Sources(folder, None, [], [], [], problems)
     info = _read_info(folder / "atlas.yaml", problems)
-    places = _read_list(folder / "places.yaml", "places", problems)
-    periods = _read_list(folder / "periods.yaml", "periods", problems)
+    unreadable: set[str] = set()
+    places = _read_list(folder / "places.yaml", "places", problems, unreadable)
+    periods = _read_list(folder / "periods.yaml", "periods", problems, unreadable)
     events: list[Record] = []
     yaml_events, csv_events = folder / "events.yaml", folder / "events.csv"
     if _present(yaml_events) or not _present(csv_events):
-        events += _read_list(yaml_events, "events", problems)
+        events += _read_list(yaml_events, "events", problems, unreadable)
     if _present(csv_events):
         read = read_events_csv(csv_events, folder)
         problems += read.problems
         events += read.records or []
+        if read.records is None:
+            unreadable.add("events")
     lessons = _read_lessons(folder, problems)
     problems += template_problems(folder)
-    return Sources(folder, info, places, events, periods, problems, lessons)
+    return Sources(folder, info, places, events, periods, problems, lessons, unreadable)
 
 
 def _present(path: Path) -> bool:
@@ -327,10 +349,13 @@ def _read_info(path: Path, problems: list[Problem]) -> Record | None:
     return read.top
 
 
-def _read_list(path: Path, what: str, problems: list[Problem]) -> list[Record]:
+def _read_list(path: Path, what: str, problems: list[Problem], unreadable: set[str]) -> list[Record]:
     if not _present(path):
         problems.append(Problem(Origin(display_path(path), 1), f"missing: every atlas needs {path.name} with its {what}"))
+        unreadable.add(what)
         return []
     read = records_of(read_yaml(path), path, what)
     problems += read.problems
+    if read.records is None:
+        unreadable.add(what)
     return read.records or []

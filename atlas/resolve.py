@@ -14,6 +14,7 @@ from typing import Any
 from . import files
 from .errors import Origin, Problem, display_path
 from .geocache import CACHE_NAME, Answer, Cache
+from .geometry import geometry_problem, self_intersects
 from .model import Atlas, Geocoded, GeoJsonFile, Place, Point, Polygon, Via
 
 Geometry = dict[str, Any]
@@ -24,9 +25,9 @@ def geometries(atlas: Atlas) -> tuple[dict[str, Geometry], list[Problem]]:
     """Each place's geometry (GeoJSON, longitude first), and the places that have none."""
     problems: list[Problem] = []
     try:
-        cache = Cache.load(atlas.source_dir).answers
+        cache: dict[str, Answer] | None = Cache.load(atlas.source_dir).answers
     except (OSError, ValueError) as err:
-        cache = {}
+        cache = None  # reported once here, not again for every place it would have answered
         problems.append(Problem(_origin_of(atlas.source_dir / CACHE_NAME), f"cannot read the geocoder cache: {err}"))
     points: dict[str, Geometry] = {}
     for place in atlas.places:
@@ -46,7 +47,8 @@ def _origin_of(path: Path) -> Origin:
     return Origin(display_path(path), 1)
 
 
-def _own_geometry(place: Place, cache: dict[str, Answer], source_dir: Path, problems: list[Problem]) -> Geometry | None:
+def _own_geometry(place: Place, cache: dict[str, Answer] | None, source_dir: Path,
+                  problems: list[Problem]) -> Geometry | None:
     shape = place.shape
     if isinstance(shape, Point):
         return {"type": "Point", "coordinates": [shape.lon, shape.lat]}
@@ -62,7 +64,10 @@ def _own_geometry(place: Place, cache: dict[str, Answer], source_dir: Path, prob
     return None
 
 
-def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer], problems: list[Problem]) -> Geometry | None:
+def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer] | None,
+                  problems: list[Problem]) -> Geometry | None:
+    if cache is None:
+        return None
     answer = cache.get(place.id)
     if answer is None or not answer.answers(shape.query, shape.hints(place.kind)):
         problems.append(Problem(place.origin, f"place '{place.id}' is not geocoded yet; run atlas geocode"))
@@ -71,26 +76,45 @@ def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer], probl
 
 
 def _file_geometry(place: Place, shape: GeoJsonFile, source_dir: Path, problems: list[Problem]) -> Geometry | None:
+    shown = display_path(shape.path)
     try:
         data = json.loads(files.read_text(source_dir, shape.path))
-    except (files.Unreadable, ValueError) as err:
-        problems.append(Problem(place.origin, f"cannot read GeoJSON file {display_path(shape.path)}: {err}"))
+    except files.Unreadable as err:
+        problems.append(Problem(place.origin, f"cannot read GeoJSON file {shown}: it {err}"))
         return None
-    geometry = _first_geometry(data)
-    if geometry is None:
-        problems.append(Problem(place.origin, f"{display_path(shape.path)} holds no Polygon, LineString or Point geometry"))
-    return geometry
+    except json.JSONDecodeError as err:
+        problems.append(Problem(Origin(shown, err.lineno), f"not valid JSON ({err.msg}), in the GeoJSON file of place "
+                                f"'{place.id}'"))
+        return None
+    except RecursionError:
+        problems.append(Problem(Origin(shown, 1), f"nested too deeply to be GeoJSON (place '{place.id}')"))
+        return None
+    geometry, where = _first_geometry(data)
+    problem = geometry_problem(geometry) if geometry is not None else where
+    if problem:
+        problems.append(Problem(place.origin, f"GeoJSON file {shown}: {problem}"))
+        return None
+    assert geometry is not None
+    if geometry["type"] in ("Polygon", "MultiPolygon"):
+        rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [r for p in geometry["coordinates"] for r in p]
+        if any(self_intersects(ring) for ring in rings):
+            problems.append(Problem(place.origin, f"GeoJSON file {shown}: a ring of place '{place.id}' crosses itself, "
+                                    "so what lies inside it is unclear", warning=True))
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
 
 
-def _first_geometry(data: Any) -> Geometry | None:
-    """A geometry from a bare geometry, a Feature, or a FeatureCollection's first feature."""
+def _first_geometry(data: Any) -> tuple[Any, str]:
+    """A geometry from a bare geometry, a Feature, or a FeatureCollection's first feature
+    (or None, and what the file holds instead)."""
     if not isinstance(data, dict):
-        return None
+        return None, "the file should hold a GeoJSON object (a geometry, a Feature or a FeatureCollection)"
     if data.get("type") == "FeatureCollection":
-        features = data.get("features") or [None]
+        features = data.get("features")
+        if not isinstance(features, list) or not features:
+            return None, "a FeatureCollection's 'features' should be a non-empty list"
         return _first_geometry(features[0])
     if data.get("type") == "Feature":
         return _first_geometry(data.get("geometry"))
-    if data.get("type") in GEOMETRY_TYPES and isinstance(data.get("coordinates"), list):
-        return {"type": data["type"], "coordinates": data["coordinates"]}
-    return None
+    if data.get("type") in GEOMETRY_TYPES:
+        return data, ""
+    return None, f"holds no Polygon, LineString or Point geometry (its type is {str(data.get('type'))[:40]!r})"

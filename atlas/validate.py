@@ -8,8 +8,10 @@ read. Problems carry the file and line of the offending field.
 from __future__ import annotations
 
 import difflib
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +19,7 @@ from typing import Any, TypeVar
 from . import dates, declared, files
 from .dates import EdtfDate
 from .errors import Origin, Problem, display_path
+from .geometry import self_intersects
 from .lessons import check_references, read_lesson
 from .model import (
     SLUG,
@@ -38,13 +41,11 @@ from .model import (
     View,
 )
 from .readers import Record, Sources
+from .settings import atlas_info
 
 SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 
 # The fields each kind of record may have; True marks the required ones.
-ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
-                "view": False, "basemap": False, "geocoder": False, "lessons": False,
-                "templates": False, "categories": False, "controls": False, "base_url": False}
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
                 "control": False, "description": False, "sources": False,
                 "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
@@ -133,7 +134,7 @@ class Checker:
         return tuple(out)
 
     def number(self, value: Any, origin: Origin, what: str, low: float, high: float) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             self.error(origin, f"{what} should be a number, got {value!r}")
             return None
         if not low <= value <= high:
@@ -165,6 +166,9 @@ class Checker:
             return None
         center = self.point(value.values["center"], value.at("center"))
         zoom = self.number(value.values["zoom"], value.at("zoom"), "zoom", 0, 20)
+        if zoom is not None and zoom != int(zoom):
+            self.error(value.at("zoom"), f"zoom should be a whole number from 0 to 20, got {value.values['zoom']!r}")
+            return None
         return View(center.lat, center.lon, int(zoom)) if center and zoom is not None else None
 
     # Small records ----------------------------------------------------------------
@@ -194,73 +198,6 @@ class Checker:
 def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> AtlasInfo:
-    if record is None:
-        checker.error(origin, "atlas.yaml should be a mapping with at least a 'title'")
-        return AtlasInfo(title="")
-    checker.fields(record, ATLAS_FIELDS, "atlas.yaml")
-    return AtlasInfo(
-        title=checker.text(record, "title"),
-        subtitle=checker.text(record, "subtitle"),
-        language=checker.text(record, "language", "en"),
-        credits=checker.text(record, "credits"),
-        view=checker.view(record),
-        lesson_html=_switch(checker, record, "lessons", "allow_html"),
-        templates_trusted=_switch(checker, record, "templates", "trusted"),
-        base_url=_base_url(checker, record),
-        categories=declared.read(checker, record, "categories"),
-        controls=declared.read(checker, record, "controls"),
-        basemaps=_basemaps(checker, record),
-    )
-
-
-def _basemaps(checker: Checker, record: Record) -> tuple[str, ...]:
-    """atlas.yaml's `basemap`: offline, a tile provider's xyzservices name, or a list of both."""
-    value = record.values.get("basemap", "offline")
-    names = value if isinstance(value, list) else [value]
-    if not names or not all(isinstance(name, str) and name for name in names):
-        checker.error(record.at("basemap"), "'basemap' should be offline, a tile provider name, or a list of them")
-        return ("offline",)
-    import xyzservices
-
-    for name in names:
-        if name == "offline":
-            continue
-        try:
-            xyzservices.providers.query_name(name)
-        except ValueError:
-            checker.error(record.at("basemap"), f"unknown basemap '{name}': use offline or an xyzservices provider "
-                          "name such as Esri.WorldShadedRelief")
-    return tuple(names)
-
-
-def _base_url(checker: Checker, record: Record) -> str:
-    """atlas.yaml's `base_url`: where the built atlas is published (https://example.org/atlas/)."""
-    url = checker.text(record, "base_url")
-    if not url:
-        return ""
-    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", url):
-        checker.error(record.at("base_url"), f"base_url should be the web address the atlas is published at, "
-                      f"such as https://example.org/atlas/, got '{url}'")
-        return ""
-    return url if url.endswith("/") else url + "/"
-
-
-def _switch(checker: Checker, record: Record, section_key: str, key: str) -> bool:
-    """A true/false setting in a section of atlas.yaml, off unless given:
-    `lessons: {allow_html: true}` (raw HTML in lessons is trusted, not escaped) and
-    `templates: {trusted: true}` (the atlas's own templates run outside the sandbox)."""
-    section = checker.section(record, section_key, f"{{{key}: false}}")
-    if section is None:
-        return False
-    checker.fields(section, {key: False}, f"{section_key} settings")
-    value = section.values.get(key, False)
-    if not isinstance(value, bool):
-        checker.error(section.at(key), f"'{key}' should be true or false")
-        return False
-    return value
 
 
 def place(checker: Checker, record: Record, source_dir: Path) -> Place | None:
@@ -302,8 +239,15 @@ def _shape(checker: Checker, record: Record, source_dir: Path) -> Shape | None:
     if key == "coordinates":
         return checker.point(value, origin)
     if key == "geocode":
-        query = checker.text(record, "geocode")
-        return Geocoded(query, checker.text(record, "country") or None, checker.text(record, "near") or None) if query else None
+        query = checker.text(record, "geocode").strip()
+        if not query:
+            checker.error(origin, "'geocode' needs the name to look up, such as geocode: \"Port Arthur\"")
+            return None
+        near = checker.text(record, "near").strip() or None
+        if near and "," in near and not _is_point(_numbers(near)):
+            checker.error(record.at("near"), f"'near' should be a place id or \"latitude, longitude\", got '{near}'")
+            return None
+        return Geocoded(query, checker.text(record, "country") or None, near)
     if key == "via":
         if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, str) for v in value):
             checker.error(origin, "'via' should be a list of at least two place ids")
@@ -322,6 +266,20 @@ def _shape(checker: Checker, record: Record, source_dir: Path) -> Shape | None:
     return GeoJsonFile(path)
 
 
+def _is_point(value: list[Any]) -> bool:
+    return (len(value) == 2 and all(isinstance(n, float) and math.isfinite(n) for n in value)
+            and -90 <= value[0] <= 90 and -180 <= value[1] <= 180)
+
+
+def _numbers(text: str) -> list[Any]:
+    """"41.8, 123.4" as numbers (or as the text, which then fails as a point)."""
+    parts = [part.strip() for part in text.split(",")]
+    try:
+        return [float(part) for part in parts]
+    except ValueError:
+        return parts
+
+
 def _polygon(checker: Checker, value: Any, origin: Origin) -> Polygon | None:
     if not isinstance(value, list) or len(value) < 3:
         checker.error(origin, "'polygon' should be a list of at least three [latitude, longitude] points")
@@ -329,6 +287,9 @@ def _polygon(checker: Checker, value: Any, origin: Origin) -> Polygon | None:
     points = [checker.point(item, origin) for item in value]
     if any(p is None for p in points):
         return None
+    if self_intersects([[p.lon, p.lat] for p in points if p is not None]):
+        checker.warn(origin, "this polygon's outline crosses itself, so what lies inside it is unclear: "
+                     "check the order of its points")
     return Polygon(tuple(p for p in points if p is not None))
 
 
@@ -372,11 +333,12 @@ def period(checker: Checker, record: Record) -> Period | None:
     )
 
 
-def cross_check(checker: Checker, atlas: Atlas, broken: set[str]) -> None:
+def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: AbstractSet[str] = frozenset()) -> None:
     """Checks that need every record: unique ids, references, and the warnings.
 
-    `broken` holds the ids of places already reported as invalid: a reference to one
-    of them is not reported again (one mistake, one message).
+    `broken` holds the ids of places already reported as invalid, and `unreadable` the
+    files that could not be read at all: a reference into them is not reported again
+    (one mistake, one message).
     """
     known = dict.fromkeys([*atlas.place_by_id, *broken], True)  # for did-you-mean hints
     seen: dict[str, Origin] = {}
@@ -387,17 +349,44 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str]) -> None:
         else:
             seen[item.id] = item.origin
     for place_ in atlas.places:
-        if isinstance(place_.shape, Via):
+        if isinstance(place_.shape, Via) and "places" not in unreadable:
             _check_via(checker, atlas, place_, place_.shape, known, broken)
     for event_ in atlas.events:
         for ref in event_.places:
-            if ref not in atlas.place_by_id and ref not in broken:
+            if ref not in atlas.place_by_id and ref not in broken and "places" not in unreadable:
                 hint = _did_you_mean(ref, known)
                 checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
         if not event_.sources:
             checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
-        if not any(event_.date.overlaps(p.when) for p in atlas.periods):
+        if "periods" not in unreadable and not any(event_.date.overlaps(p.when) for p in atlas.periods):
             checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) falls outside every period")
+
+
+def check_swapped(checker: Checker, places: Sequence[Place]) -> None:
+    """Warn of a point that lies far from the atlas's other points when, with latitude and
+    longitude swapped, it would lie among them (Rome written as [12.5, 41.9] is in Eritrea)."""
+    points = [(p, p.shape) for p in places if isinstance(p.shape, Point)]
+    if len(points) < 4:
+        return
+    lats = sorted(point.lat for _, point in points)
+    lons = sorted(point.lon for _, point in points)
+    middle = Point(lats[len(lats) // 2], lons[len(lons) // 2])
+    spread = sorted(_km(middle, point) for _, point in points)[len(points) * 3 // 4]  # most lie within this
+    for place_, point in points:
+        if abs(point.lon) > 90 or _km(middle, point) < max(2 * spread, 1500):
+            continue
+        swapped = Point(point.lon, point.lat)
+        if _km(middle, swapped) <= max(1.5 * spread, 800):
+            checker.warn(place_.origin, f"place '{place_.id}' at [{point.lat:g}, {point.lon:g}] lies "
+                         f"{_km(middle, point):,.0f} km from the atlas's other places; were latitude and longitude "
+                         f"swapped? [{point.lon:g}, {point.lat:g}] lies among them (latitude comes first)")
+
+
+def _km(a: Point, b: Point) -> float:
+    """Great-circle distance."""
+    la, lb = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((lb - la) / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: dict[str, bool], broken: set[str]) -> None:
@@ -429,8 +418,11 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
         declared.check_uses(checker, key, getattr(info, key), checker.uses[key])
     atlas = Atlas(info, tuple(places), tuple(events), tuple(periods), sources.folder, tuple(lessons))
     named = {str(record.values.get("id")) for record in sources.places}
-    cross_check(checker, atlas, named - set(atlas.place_by_id))
-    checker.problems += check_references(atlas)
+    cross_check(checker, atlas, named - set(atlas.place_by_id), sources.unreadable)
+    check_swapped(checker, atlas.places)
+    valid: list[Event | Period] = [*atlas.events, *atlas.periods]
+    broken = {str(r.values.get("id")) for r in [*sources.events, *sources.periods]} - {item.id for item in valid}
+    checker.problems += check_references(atlas, broken, sources.unreadable)
     if not periods and not any(not p.warning for p in checker.problems):
         origin = Origin(display_path(sources.folder / "periods.yaml"), 1)
         checker.error(origin, "the atlas has no periods: add at least one to periods.yaml")

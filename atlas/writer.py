@@ -1,12 +1,19 @@
 """The one owner of the output folder.
 
 The whole site is written into a fresh folder beside the target and then swapped in,
-so a build that fails at any point leaves the previous output exactly as it was. The
-writer refuses to replace a folder that holds sources or that it did not write.
+so a build that fails at any point leaves the previous output exactly as it was. On
+Linux the swap is one atomic exchange of the two folders (renameat2 with
+RENAME_EXCHANGE): at every instant the output is the complete old build or the complete
+new one, even if the process is killed. Elsewhere, two renames, with a moment between
+them when the output is missing. Staging folders that a killed build left behind are
+swept at the start of the next one. The writer refuses to replace a folder that holds
+sources or that it did not write.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
@@ -15,14 +22,20 @@ from pathlib import Path
 from .errors import AtlasError, display_path
 
 MARKER = ".atlas-build"
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
 
 
 def write_site(site: dict[str, bytes], out: Path, source: Path) -> None:
     """Write every file of `site` into `out`, replacing its previous contents atomically."""
     out = out.resolve()
     check_output(out, source)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        sweep(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    except OSError as err:
+        raise _cannot_write(out, err) from err
     try:
         for relative, data in sorted(site.items()):
             target = staging / relative
@@ -30,19 +43,56 @@ def write_site(site: dict[str, bytes], out: Path, source: Path) -> None:
             target.write_bytes(data)
         (staging / MARKER).write_text("written by atlas build; replaced whole by the next build\n", encoding="utf-8")
         _swap(staging, out)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _cannot_write(out, err) from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
+def _cannot_write(out: Path, err: OSError) -> AtlasError:
+    where = f" ({display_path(Path(err.filename))})" if err.filename else ""
+    return AtlasError(f"{display_path(out)}: cannot write the build: {err.strerror or err}{where}; "
+                      "the previous build, if any, is unchanged")
+
+
 def check_output(out: Path, source: Path) -> None:
-    """Refuse an output folder that holds the sources, or one that atlas did not build."""
+    """Refuse an output folder that holds the sources, lies inside them, or that atlas did not build."""
     out, source = out.resolve(), source.resolve()
     if out == source or out in source.parents:
         raise AtlasError(f"{display_path(out)}: refusing to build into a folder that holds the atlas's sources")
+    if source in out.parents:
+        raise AtlasError(f"{display_path(out)}: refusing to build inside the atlas's own folder (the next build would "
+                         "read it as sources); choose an output folder outside it")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise AtlasError(f"{display_path(out)}: refusing to replace a folder that atlas did not build; "
                          "choose an empty or new output folder")
+
+
+def sweep(out: Path) -> None:
+    """Remove the staging folders of builds into `out` that died before they finished (their
+    process is gone); a build still running beside this one keeps its own."""
+    for path in out.parent.glob(f".{out.name}.*-*"):
+        kind, _, rest = path.name[len(out.name) + 2:].partition("-")
+        if kind not in ("new", "old") or not path.is_dir() or path.is_symlink():
+            continue
+        pid = rest.partition("-")[0]
+        if pid.isdecimal() and _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own: left by an earlier build in this process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -51,7 +101,25 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         os.rename(staging, out)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the old build now
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
     os.rename(out, retired / "site")
     os.rename(staging, out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux's renameat2); False where that is not possible."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # a filesystem or kernel without it: the two renames instead
+    raise OSError(code, os.strerror(code), str(b))

@@ -191,23 +191,28 @@ INVALID = [
     ("1945abc", "expected YYYY"),
     ("abc", "expected YYYY"),
     ("１９４５", "expected YYYY"),  # full-width digits are not ASCII digits
-    ("1945-08-15T10:00", "times"),
-    ("1945-08-15T10:00:00Z", "times"),
+    ("1945-08-15T10:00", "time of day is written hh:mm:ss"),
+    ("1945-08T10:00:00", "time of day is written hh:mm:ss"),
+    ("1945-08-15T24:30:00", "not a time of day"),
+    ("1945-08-15T10:00:00+15:00", "not an offset from UTC"),
+    ("Y1000000000", "five to nine digits"),
+    ("1" * 60, "too long to be a date"),
+    ("18/05/1848", "year first, as EDTF does: 1848-05-18"),
+    ("5/13/1848", "year first, as EDTF does: 1848-05-13"),
     ("1X85", "X may only"),
     ("X985", "X may only"),
     ("1XXX", "X may only"),
     ("1985-X4", "X may only"),
     ("1985-04-X1", "X may only"),
-    ("-195X", "X may only"),
     ("195x", "uppercase X"),
     ("1985-XX-12", "month is unspecified"),
     ("195X-04", "unspecified digits cannot have a month"),
     ("2001-21-05", "season cannot have a day"),
     ("2001-25", "month 25"),
     ("-0000", "no year -0000"),
-    ("Y1234", "five or more digits"),
+    ("Y1234", "five to nine digits"),
     ("Y01234", "leading zero"),
-    ("Y", "five or more digits"),
+    ("Y", "five to nine digits"),
     ("Y12000-05", "year-only"),
     ("..", "only allowed as one side of an interval"),
     ("../..", "at least one known end"),
@@ -230,7 +235,8 @@ def test_invalid(text: str, fragment: str) -> None:
         parse(text)
     message = str(info.value)
     assert fragment in message
-    assert message.startswith(f"invalid date {text!r}: ")
+    shown = repr(text) if len(text) <= 48 else f"'{text[:20]}…' ({len(text)} characters)"  # a long one is cut short
+    assert message.startswith(f"invalid date {shown}: ") or message.startswith(f"invalid date {shown} ")
 
 
 def test_date_error_is_value_error() -> None:
@@ -402,7 +408,7 @@ def single_dates(draw: st.DrawFn) -> str:
                 f"{y}-{draw(st.integers(21, 24))}",
                 positive[:3] + "X",
                 positive[:2] + "XX",
-                f"Y{draw(st.integers(10_000, 10**9)) * draw(st.sampled_from([1, -1]))}",
+                f"Y{draw(st.integers(10_000, 10**9 - 1)) * draw(st.sampled_from([1, -1]))}",
             ]
         )
     )
@@ -449,7 +455,7 @@ def test_round_trip_through_parse(d: Day) -> None:
     assert parse(d.iso()).start == d
 
 
-@given(st.integers(10_000, 10**12), st.sampled_from([1, -1]))
+@given(st.integers(10_000, 10**9 - 1), st.sampled_from([1, -1]))
 def test_long_years(magnitude: int, sign: int) -> None:
     year = magnitude * sign
     d = parse(f"Y{year}")

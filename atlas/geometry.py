@@ -1,0 +1,85 @@
+"""GeoJSON geometry from a file someone else wrote: checked whole before a map sees it.
+
+A map fails at run time ("Invalid LatLng") on a position that is not two finite numbers,
+and draws nothing sensible for a ring of two points; so every geometry read from a
+GeoJSON file is checked here, and each problem named with where in the file it is.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+POSITIONS_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
+                   "MultiPolygon": 3}
+MAX_VERTICES_CHECKED = 5000  # rings longer than this are not tested for self-intersection (it is quadratic)
+
+
+def geometry_problem(geometry: Any) -> str | None:
+    """What is wrong with a GeoJSON geometry, or None when a map can draw it."""
+    if not isinstance(geometry, dict):
+        return "a geometry should be an object with a type and coordinates"
+    kind = geometry.get("type")
+    if kind not in POSITIONS_DEPTH:
+        return f"geometry type {kind!r} is not one of {', '.join(POSITIONS_DEPTH)}"
+    return _coordinates(geometry.get("coordinates"), kind, POSITIONS_DEPTH[kind], "coordinates")
+
+
+def _coordinates(value: Any, kind: str, depth: int, where: str) -> str | None:
+    if depth == 0:
+        return _position(value, where)
+    if not isinstance(value, list) or not value:
+        return f"{where} of a {kind} should be a non-empty list"
+    for index, item in enumerate(value):
+        problem = _coordinates(item, kind, depth - 1, f"{where}[{index}]")
+        if problem:
+            return problem
+    if depth == 1 and kind in ("LineString", "MultiLineString") and len(value) < 2:
+        return f"{where} of a {kind} needs at least two positions"
+    if depth == 1 and kind in ("Polygon", "MultiPolygon"):
+        if len(value) < 4:
+            return f"{where}: a polygon's ring needs at least four positions (the last one repeating the first)"
+        if value[0][:2] != value[-1][:2]:
+            return f"{where}: a polygon's ring should end where it starts"
+    return None
+
+
+def _position(value: Any, where: str) -> str | None:
+    if not isinstance(value, list) or len(value) not in (2, 3):
+        return f"{where} should be a position [longitude, latitude], got {_short(value)}"
+    if not all(isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) for n in value):
+        return f"{where} should hold finite numbers, got {_short(value)}"
+    lon, lat = value[0], value[1]
+    if not -180 <= lon <= 180 or not -90 <= lat <= 90:
+        return f"{where} [{lon}, {lat}] is off the globe (longitude -180 to 180, latitude -90 to 90; GeoJSON is longitude first)"
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def self_intersects(ring: list[list[float]]) -> bool:
+    """Whether a closed ring crosses itself (a figure of eight: its inside is ambiguous)."""
+    points = ring[:-1] if ring and ring[0] == ring[-1] else ring
+    count = len(points)
+    if count < 4 or count > MAX_VERTICES_CHECKED:
+        return False
+    edges = [(points[i], points[(i + 1) % count]) for i in range(count)]
+    for i in range(count):
+        for j in range(i + 2, count):
+            if i == 0 and j == count - 1:
+                continue  # the first and the last edge share a point
+            if _cross(*edges[i], *edges[j]):
+                return True
+    return False
+
+
+def _cross(a: list[float], b: list[float], c: list[float], d: list[float]) -> bool:
+    """Whether segments ab and cd properly cross."""
+    def side(p: list[float], q: list[float], r: list[float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    d1, d2, d3, d4 = side(c, d, a), side(c, d, b), side(a, b, c), side(a, b, d)
+    return ((d1 > 0) != (d2 > 0)) and ((d3 > 0) != (d4 > 0)) and 0 not in (d1, d2, d3, d4)
