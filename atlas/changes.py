@@ -9,11 +9,14 @@ panel says exactly what a student would otherwise have to spot by eye.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .dates import EdtfDate
 from .legend import Palette
 from .model import Atlas, Name, Period, Place, TimedValue
-from .periods import control_in, exists_in, name_in
+
+if TYPE_CHECKING:
+    from .views import PeriodView, PlaceState
 
 KINDS = ("renamed", "control", "began", "ended")
 
@@ -30,54 +33,54 @@ class Change:
     drawn: bool  # whether the place is on this period's map
 
 
-def changes_between(atlas: Atlas, before: Period, period: Period, palette: Palette) -> list[Change]:
+def changes_between(atlas: Atlas, before: PeriodView, view: PeriodView, palette: Palette) -> list[Change]:
     found: list[Change] = []
     for place in atlas.places:
-        was, now = exists_in(place, before), exists_in(place, period)
-        found += _existence(place, before, period, now)
-        if was and now:
-            found += _renamed(place, before, period) + _control(place, before, period, palette)
+        was, now = before.states.get(place.id), view.states.get(place.id)
+        found += _existence(place, before, view)
+        if was is not None and now is not None and was != now:
+            found += _renamed(place, was, now, view.period) + _control(place, was, now, view.period, palette)
     # Lines that share a name after a change (three railways merged into one company)
     # make the same entry: it is listed once.
     unique = {(change.text, change.date): change for change in reversed(found)}
     return sorted(unique.values(), key=lambda change: (change.sort, KINDS.index(change.kind), change.text))
 
 
-def _existence(place: Place, before: Period, period: Period, now: bool) -> list[Change]:
+def _existence(place: Place, before: PeriodView, view: PeriodView) -> list[Change]:
     """A place (usually a region) that began or ended between the two maps."""
     when = place.when
     if when is None:
         return []
     found = []
-    name = name_in(place, period if now else before).name
+    now = place.id in view.states
+    state = view.states.get(place.id) or before.states.get(place.id)
+    name = state.name if state else place.name
     # Each change is listed once, on the page of the first map that shows it: a place
     # that began is new on this map if it did not exist when the previous period ended;
     # one that ended is listed on the first map where it is faint or gone.
-    if when.start and before.when.last < when.first <= period.when.last:
+    if when.start and before.period.when.last < when.first <= view.period.when.last:
         found.append(Change("began", place.id, f"{name} began", when.display_start() or "", when.first, now))
-    if when.end and before.when.last <= when.last < period.when.last:
+    if when.end and before.period.when.last <= when.last < view.period.when.last:
         found.append(Change("ended", place.id, f"{name} ended", when.display_end() or "", when.last, now))
     return found
 
 
-def _renamed(place: Place, before: Period, period: Period) -> list[Change]:
-    old, new = name_in(place, before).name, name_in(place, period).name
-    if old == new:
+def _renamed(place: Place, was: PlaceState, now: PlaceState, period: Period) -> list[Change]:
+    if was.name == now.name:
         return []
-    since = _since(place.names, new, period)
-    return [Change("renamed", place.id, f"{old} → {new}", since.display_start() or "" if since else "",
+    since = _since(place.names, now.name, period)
+    return [Change("renamed", place.id, f"{was.name} → {now.name}", since.display_start() or "" if since else "",
                    since.first if since else period.when.first, True)]
 
 
-def _control(place: Place, before: Period, period: Period, palette: Palette) -> list[Change]:
-    old, new = control_in(place, before)[:1], control_in(place, period)[:1]
+def _control(place: Place, was: PlaceState, now: PlaceState, period: Period, palette: Palette) -> list[Change]:
+    old, new = was.control[:1], now.control[:1]
     if old == new or not (old or new):
         return []
-    name = name_in(place, period).name
-    was = palette.control(old[0]).label if old else "none recorded"
-    now = palette.control(new[0]).label if new else "none recorded"
+    before = palette.control(old[0]).label if old else "none recorded"
+    after = palette.control(new[0]).label if new else "none recorded"
     since = _since(place.control, new[0], period) if new else None
-    return [Change("control", place.id, f"{name}: {was} → {now}", since.display_start() or "" if since else "",
+    return [Change("control", place.id, f"{now.name}: {before} → {after}", since.display_start() or "" if since else "",
                    since.first if since else period.when.first, True)]
 
 

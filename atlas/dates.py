@@ -25,6 +25,7 @@ suffix. Ranges use an en dash, spaced when either side has spaces.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -353,16 +354,7 @@ class EdtfDate:
 
     def display(self) -> str:
         """Reader-facing English, derived from `text` (see the module docstring)."""
-        left, sep, right = self.text.partition("/")
-        if not sep:
-            return _qualified(_parse_side(left, self.text))
-        if left in _OPEN:
-            note = " (start unknown)" if left == "" else ""
-            return f"until {_qualified(_parse_side(right, self.text))}{note}"
-        if right in _OPEN:
-            note = " (end unknown)" if right == "" else ""
-            return f"from {_qualified(_parse_side(left, self.text))}{note}"
-        return _span(_parse_side(left, self.text), _parse_side(right, self.text))
+        return _display(self.text)
 
     def display_start(self) -> str | None:
         """The first end as a reader reads it ("20 August 1945"); None when open."""
@@ -394,6 +386,21 @@ class EdtfDate:
     def end_unknown(self) -> bool:
         """True for `a/` (end not known), as opposed to `a/..` (still ongoing)."""
         return self.text.endswith("/")
+
+
+@functools.lru_cache(maxsize=65536)
+def _display(text: str) -> str:
+    """An EDTF text as a reader reads it; cached: a page shows each date several times."""
+    left, sep, right = text.partition("/")
+    if not sep:
+        return _qualified(_parse_side(left, text))
+    if left in _OPEN:
+        note = " (start unknown)" if left == "" else ""
+        return f"until {_qualified(_parse_side(right, text))}{note}"
+    if right in _OPEN:
+        note = " (end unknown)" if right == "" else ""
+        return f"from {_qualified(_parse_side(left, text))}{note}"
+    return _span(_parse_side(left, text), _parse_side(right, text))
 
 
 def _flags(q: str) -> tuple[bool, bool]:

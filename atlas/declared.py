@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Origin
 from .model import Declared
-from .readers import Record
+from .records import Record
 
 if TYPE_CHECKING:
     from .validate import Checker

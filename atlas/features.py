@@ -1,4 +1,11 @@
-"""The GeoJSON features of one period's map: what each place and event looked like then.
+"""The GeoJSON features of the maps: what each place and event looked like in a period.
+
+Places are written once for the whole atlas, in a catalogue every page shares
+(`assets/places.<hash>.js`): each place's feature with what never changes (its
+geometry, kind, description, sources), and each distinct look it has over the periods
+(its name then, who controlled it, its style). A period's page then names, for each of
+its places, which look it has: a page is small however many places the atlas holds,
+and each place's text is written once, not once a page.
 
 Styles are decided here, in Python, from a place's kind and from who controlled it in
 the period (legend.py holds the encodings); colours come from one palette for the
@@ -7,144 +14,168 @@ whole atlas, so that "Japanese" is the same colour on every page.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import legend
 from .changes import Change
-from .dates import overlap_days
 from .legend import Entry, Palette
-from .model import Atlas, Event, Period, Place, Source
-from .periods import control_in, exists_in, name_in
+from .model import Event, Place, Source
 from .resolve import Geometry
+from .views import PeriodView, PlaceState
 
 Feature = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class PeriodFeatures:
-    """The period's features by layer, and its legend's entries."""
-
-    regions: list[Feature]
-    lines: list[Feature]
-    points: list[Feature]
-    events: list[Feature]
-    legend: list[Entry]
+PlaceRef = tuple[str, int]  # a place's id and which of its looks (states) a period shows
 
 
 def sources_json(sources: Iterable[Source]) -> list[dict[str, str | None]]:
     return [{"label": source.label, "url": source.url} for source in sources]
 
 
-def period_features(atlas: Atlas, period: Period, shown_events: Sequence[Event], geometry: dict[str, Geometry],
-                    palette: Palette) -> PeriodFeatures:
-    """The period's features; `shown_events` are its events in date order (periods.events_in)."""
-    regions: list[Feature] = []
-    lines: list[Feature] = []
-    points: list[Feature] = []
-    entries: dict[tuple[str, str, str], Entry] = {}
-    # Where the period's events happened: their names are placed first on the map.
-    of_events = {ref for event in shown_events for ref in event.places}
-    for place in atlas.places:
-        if place.id not in geometry or not exists_in(place, period):
-            continue
-        shape = _shape(geometry[place.id]["type"])
-        feature = _place_feature(place, period, geometry[place.id], shape, palette)
-        feature["properties"]["rank"] = label_rank(place, shape, place.id in of_events)
-        feature["properties"]["min_zoom"] = 0 if place.id in of_events else MIN_ZOOMS.get(place.kind, 0)
-        {"area": regions, "line": lines, "point": points}[shape].append(feature)
-        for entry in _place_entries(place, shape, feature["properties"]["control"], palette):
-            entries.setdefault((entry.section, entry.shape, entry.label), entry)
-    candidates = [event_feature(atlas, event, period, geometry, palette) for event in shown_events]
-    events = [feature for feature in candidates if feature is not None]
-    for event in shown_events:
-        symbol = palette.category(event.category)
-        entries.setdefault(("Events", "event", symbol.label), Entry("Events", "event", symbol.label, symbol.colour))
-    return PeriodFeatures(regions, lines, points, events, legend.ordered(entries))
+def shape_of(geometry: Geometry) -> str:
+    kind = geometry["type"]
+    return "area" if "Polygon" in kind else "line" if "LineString" in kind else "point"
 
 
-def mark_changes(features: PeriodFeatures, changes: Sequence[Change]) -> None:
-    """Mark on the map what changed since the previous period (the map's halo and the
-    popup's note), so the panel and the map tell the same story."""
-    by_place = {change.place: change for change in changes if change.drawn}
-    for feature in [*features.regions, *features.lines, *features.points]:
-        change = by_place.get(feature["properties"]["id"])
-        if change:
-            feature["properties"]["change"] = change.kind
-            feature["properties"]["change_text"] = f"{change.text}{', ' + change.date if change.date else ''}"
-
-
-def _shape(geometry_type: str) -> str:
-    return "area" if "Polygon" in geometry_type else "line" if "LineString" in geometry_type else "point"
-
-
-# Which names the map places first when labels would collide (lower first).
-# Areas come after the cities: their names are long and lie over the places inside them,
-# and their colour and popup name them anyway.
+# Which names the map places first when labels would collide (lower first; 0 is for the
+# places of the period's events). Areas come after the cities: their names are long and
+# lie over the places inside them, and their colour and popup name them anyway.
 RANKS = {"capital": 1, "city": 2, "port": 2, "state": 3, "territory": 3, "town": 4, "region": 5, "site": 5,
          "station": 6}
-
-
 # Minor places are drawn only from the zoom at which a map has room to name them (the
 # places of the period's events always are): a crowded view stays legible, and zooming
 # in brings them, with their names.
 MIN_ZOOMS = {"town": 4, "site": 4, "station": 5}
 
 
-def label_rank(place: Place, shape: str, of_an_event: bool) -> int:
-    if of_an_event and shape == "point":
-        return 0
-    if shape == "line":
-        return 8
-    return RANKS.get(place.kind, 7)
+@dataclass
+class PlaceCatalogue:
+    """Every place's feature and its distinct looks, shared by all the pages of a build."""
+
+    geometry: dict[str, Geometry]
+    palette: Palette
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    looks: dict[tuple[str, PlaceState], int] = field(default_factory=dict)
+    extents: dict[str, list[list[float]]] = field(default_factory=dict)
+    by_object: dict[int, PlaceRef] = field(default_factory=dict)
+    kept: list[PlaceState] = field(default_factory=list)
+
+    def ref(self, place: Place, state: PlaceState) -> PlaceRef:
+        """This place, looking as `state` says: its id and the index of that look."""
+        seen = self.by_object.get(id(state))  # a place that never changes has one state object
+        if seen is not None and seen[0] == place.id:
+            return seen
+        key = (place.id, state)
+        index = self.looks.get(key)
+        if index is None:
+            entry = self.entries.get(place.id) or self._add(place)
+            index = len(entry["s"])
+            entry["s"].append(self._look(place, state))
+            self.looks[key] = index
+        self.by_object[id(state)] = (place.id, index)
+        self.kept.append(state)  # keeps id(state) from being reused while the catalogue lives
+        return place.id, index
+
+    def _add(self, place: Place) -> dict[str, Any]:
+        geometry = self.geometry[place.id]
+        shape = shape_of(geometry)
+        self.extents[place.id] = bounds([{"geometry": geometry}]) or [[0, 0], [0, 0]]
+        entry = {"f": {"type": "Feature", "id": place.id, "geometry": geometry, "properties": {
+            "type": "place", "id": place.id, "kind": place.kind, "kind_label": legend.kind_label(place.kind),
+            "shape": shape, "anchor": None if shape == "point" else _anchor(geometry),
+            "description": place.description, "sources": sources_json(place.sources),
+            "existed": place.when.display() if place.when else "",
+            "rank": 8 if shape == "line" else RANKS.get(place.kind, 7), "min_zoom": MIN_ZOOMS.get(place.kind, 0),
+        }}, "s": []}
+        self.entries[place.id] = entry
+        return entry
+
+    def _look(self, place: Place, state: PlaceState) -> dict[str, Any]:
+        shape = self.entries[place.id]["f"]["properties"]["shape"]
+        symbol = self.palette.control(state.control[0]) if state.control else None
+        style = legend.point_style(place.kind) if shape == "point" else legend.line_style(symbol, state.partial) \
+            if shape == "line" else legend.area_style(place.kind, symbol, state.partial)
+        history = [f"{self.palette.control(value).label} ({dates})" if dates else self.palette.control(value).label
+                   for value, dates in state.control_history]
+        return {"name": state.name, "others": list(state.others), "control": list(state.control),
+                "control_history": history, "style": style}
+
+    def script(self) -> str:
+        """The catalogue as a script for the pages: the JSON is parsed by JSON.parse from a
+        string (faster than an object literal), escaped so that no text can end the string
+        or, inline, the <script> element."""
+        data = json.dumps(self.entries, sort_keys=True, separators=(",", ":"))  # ASCII: \\u escapes for the rest
+        quoted = data.replace("\\", "\\\\").replace("'", "\\'").replace("<", "\\x3c")
+        return f"window.Atlas=window.Atlas||{{}};Atlas.places=JSON.parse('{quoted}');\n"
 
 
-def _place_entries(place: Place, shape: str, control: list[str], palette: Palette) -> list[Entry]:
+@dataclass(frozen=True)
+class PeriodFeatures:
+    """A period's map: its places by layer (as references into the catalogue), its events,
+    what to mark on the map, and its legend's entries."""
+
+    regions: list[PlaceRef]
+    lines: list[PlaceRef]
+    points: list[PlaceRef]
+    events: list[Feature]
+    legend: list[Entry]
+    extent: list[list[float]] | None  # everything drawn
+    focus: list[list[float]] | None  # where the events are (else everything)
+    marks: dict[str, Any] = field(default_factory=dict)  # "events": places of its events; "changes"
+
+
+def period_features(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
+                    changes: Sequence[Change] = ()) -> PeriodFeatures:
+    layers: dict[str, list[PlaceRef]] = {"area": [], "line": [], "point": []}
+    entries: dict[tuple[str, str, str], Entry] = {}
+    boxes = []
+    for place, state in view.places:
+        ref = catalogue.ref(place, state)
+        shape = catalogue.entries[place.id]["f"]["properties"]["shape"]
+        layers[shape].append(ref)
+        boxes.append(catalogue.extents[place.id])
+        for entry in _place_entries(place.kind, shape, state.control[0] if state.control else "", palette):
+            entries.setdefault((entry.section, entry.shape, entry.label), entry)
+    candidates = [event_feature(view, event, catalogue.geometry, palette) for event in view.events]
+    events = [feature for feature in candidates if feature is not None]
+    for event in view.events:
+        symbol = palette.category(event.category)
+        entries.setdefault(("Events", "event", symbol.label), Entry("Events", "event", symbol.label, symbol.colour))
+    focus = bounds(events)
+    extent = _union([*boxes, *([focus] if focus else [])])
+    marks = {"events": sorted({ref for event in view.events for ref in event.places}),
+             "changes": {c.place: [c.kind, f"{c.text}{', ' + c.date if c.date else ''}"] for c in changes if c.drawn}}
+    return PeriodFeatures(layers["area"], layers["line"], layers["point"], events, legend.ordered(entries), extent,
+                          focus or extent, marks)
+
+
+def _union(boxes: Sequence[list[list[float]]]) -> list[list[float]] | None:
+    if not boxes:
+        return None
+    return [[min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+            [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_entries(kind: str, shape: str, control: str, palette: Palette) -> tuple[Entry, ...]:
+    """The legend's entries for a place of this kind and shape, under this control."""
     found = []
     if control:
-        symbol = palette.control(control[0])
-        label = f"{legend.kind_label(place.kind)} control: {symbol.label}" if shape == "line" else \
+        symbol = palette.control(control)
+        label = f"{legend.kind_label(kind)} control: {symbol.label}" if shape == "line" else \
             f"Area under {symbol.label} control"
         found.append(Entry("Control", shape, label, symbol.colour, symbol.dash if shape == "line" else None))
     if shape == "point":
-        style = legend.point_style(place.kind)
-        found.append(Entry("Places", "point", legend.kind_label(place.kind), style["color"], style.get("dashArray"),
+        style = legend.point_style(kind)
+        found.append(Entry("Places", "point", legend.kind_label(kind), style["color"], style.get("dashArray"),
                            style["fillColor"], style["radius"]))
     elif not control:
-        dash = legend.AREA_DASHES.get(place.kind, legend.AREA_DEFAULT_DASH) if shape == "area" else None
-        found.append(Entry("Places", shape, legend.kind_label(place.kind), legend.NEUTRAL, dash))
-    return found
-
-
-def _place_feature(place: Place, period: Period, geometry: Geometry, shape: str, palette: Palette) -> Feature:
-    naming = name_in(place, period)
-    control = control_in(place, period)
-    symbol = palette.control(control[0]) if control else None
-    partial = _partial(place, period)
-    style = legend.point_style(place.kind) if shape == "point" else legend.line_style(symbol, partial) \
-        if shape == "line" else legend.area_style(place.kind, symbol, partial)
-    return {
-        "type": "Feature",
-        "id": place.id,
-        "geometry": geometry,
-        "properties": {
-            "type": "place",
-            "id": place.id,
-            "name": naming.name,
-            "others": list(naming.others),
-            "kind": place.kind,
-            "kind_label": legend.kind_label(place.kind),
-            "shape": shape,
-            "anchor": None if shape == "point" else _anchor(geometry),
-            "control": list(control),
-            "control_history": control_history(place, period, palette),
-            "description": place.description,
-            "sources": sources_json(place.sources),
-            "existed": place.when.display() if place.when else "",
-            "style": style,
-        },
-    }
+        dash = legend.AREA_DASHES.get(kind, legend.AREA_DEFAULT_DASH) if shape == "area" else None
+        found.append(Entry("Places", shape, legend.kind_label(kind), legend.NEUTRAL, dash))
+    return tuple(found)
 
 
 def _anchor(geometry: Geometry) -> list[float]:
@@ -153,27 +184,11 @@ def _anchor(geometry: Geometry) -> list[float]:
     return [lat, lon]
 
 
-def control_history(place: Place, period: Period, palette: Palette) -> list[str]:
-    """Who controlled the place during the period, in date order, each with its dates."""
-    in_force = [item for item in place.control if item.when is None or item.when.overlaps(period.when)]
-    in_force.sort(key=lambda item: item.when.sort_key() if item.when else (0, 0, 0, 0, ""))
-    labels = [palette.control(item.value).label for item in in_force]
-    return [f"{label} ({item.when.display()})" if item.when else label for label, item in zip(labels, in_force, strict=True)]
-
-
-def _partial(place: Place, period: Period) -> bool:
-    """Whether the place began or ended during the period (drawn fainter, its dates in the popup)."""
-    if place.when is None:
-        return False
-    return overlap_days(place.when, period.when) < period.when.days()
-
-
-def event_feature(atlas: Atlas, event: Event, period: Period, geometry: dict[str, Geometry], palette: Palette) -> Feature | None:
+def event_feature(view: PeriodView, event: Event, geometry: dict[str, Geometry], palette: Palette) -> Feature | None:
     spots = [representative_point(geometry[ref]) for ref in event.places if ref in geometry]
     if not spots:
         return None
     symbol = palette.category(event.category)
-    places = [name_in(atlas.place_by_id[ref], period).name for ref in event.places]
     return {
         "type": "Feature",
         "id": event.id,
@@ -183,7 +198,7 @@ def event_feature(atlas: Atlas, event: Event, period: Period, geometry: dict[str
             "id": event.id,
             "title": event.title,
             "date": event.date.display(),
-            "places": places,
+            "places": [view.name_of(ref) for ref in event.places],
             "category": event.category,
             "category_label": symbol.label,
             "summary": event.summary,

@@ -23,7 +23,8 @@ from .errors import AtlasError, Origin, Problem, display_path
 from .gazetteer import Gazetteer
 from .geocache import CACHE_NAME, Answer, Cache
 from .model import Atlas, Geocoded, Place, Point
-from .readers import Record, read_folder
+from .readers import read_folder
+from .records import Record
 from .validate import validate
 
 PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"

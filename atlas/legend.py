@@ -37,7 +37,7 @@ class Symbol:
     dash: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one palette a build
 class Palette:
     """Each event category's and each control value's symbol, fixed for the whole atlas."""
 

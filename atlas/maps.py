@@ -12,14 +12,14 @@ builds of the same atlas are byte-identical.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import folium
 import xyzservices
 from branca.element import Element, Figure
 from folium.utilities import JsCode
 
-from .features import PeriodFeatures, bounds
+from .features import PeriodFeatures
 from .model import View
 
 LAYERS = ("regions", "lines", "points", "events")  # bottom to top
@@ -49,23 +49,37 @@ def tile_layers(names: tuple[str, ...]) -> list[dict[str, object]]:
     return layers
 
 
-def period_map(own_view: View | None, features: PeriodFeatures, default_view: View | None,
-               assets: dict[str, str] | None) -> MapParts:
-    """A period's map (or the index's overview); `assets` maps 'leaflet.js'/'leaflet.css' to
-    their URLs (None: the page carries Leaflet inline, so the map links to nothing)."""
-    extent = bounds([*features.regions, *features.lines, *features.points, *features.events])
-    view = own_view or (fitted_view(extent) if extent else default_view)
-    # Where the period's own events are: the view a reader keeps from the period before
-    # is kept only if it shows most of this.
-    focus = bounds(features.events) or extent
-    fmap = folium.Map(
-        location=[view.lat, view.lon] if view else [0, 0],
-        zoom_start=view.zoom if view else 2,
-        tiles=None,
-        control_scale=True,
-        width="100%",
-        height="100%",
-    )
+# Folium draws the same map for every period (its layers are empty: the page fills them),
+# but for the first view. So it renders one map, with a view no real map has, and each
+# period's map is that one with its own view written in: one folium render a build, not
+# one a page (rendering compiles folium's and branca's templates every time).
+SENTINEL = View(-11.2233, -33.4455, 19)
+
+
+class MapMaker:
+    """Makes each period's map from one folium render (see SENTINEL)."""
+
+    def __init__(self, assets: dict[str, str] | None) -> None:
+        self.template = _render(SENTINEL, assets)
+        script = self.template.script
+        self.center = f"center: [{SENTINEL.lat}, {SENTINEL.lon}]"
+        self.zoom = f'"zoom": {SENTINEL.zoom},'
+        if script.count(self.center) != 1 or script.count(self.zoom) != 1:
+            raise RuntimeError("folium's map script changed: the sentinel view is not found once")
+
+    def map_for(self, own_view: View | None, features: PeriodFeatures, default_view: View | None) -> MapParts:
+        """A period's map (or the index's overview)."""
+        view = own_view or (fitted_view(features.extent) if features.extent else default_view) or View(0, 0, 2)
+        script = self.template.script.replace(self.center, f"center: [{view.lat}, {view.lon}]").replace(
+            self.zoom, f'"zoom": {view.zoom},')
+        return replace(self.template, script=script, extent=features.focus)
+
+
+def _render(view: View, assets: dict[str, str] | None) -> MapParts:
+    """`assets` maps 'leaflet.js'/'leaflet.css' to their URLs (None: the page carries
+    Leaflet inline, so the map links to nothing)."""
+    fmap = folium.Map(location=[view.lat, view.lon], zoom_start=view.zoom, tiles=None, control_scale=True,
+                      width="100%", height="100%")
     # Per-instance, never class-level: folium's lists are shared by every map in the process.
     fmap.default_js = [("leaflet", assets["leaflet.js"])] if assets else []
     fmap.default_css = [("leaflet_css", assets["leaflet.css"])] if assets else []
@@ -80,7 +94,7 @@ def period_map(own_view: View | None, features: PeriodFeatures, default_view: Vi
         layer.add_to(fmap)
         layers[kind] = layer
     _number_elements(fmap.get_root())
-    return _parts(fmap, {kind: layer.get_name() for kind, layer in layers.items()}, focus)
+    return _parts(fmap, {kind: layer.get_name() for kind, layer in layers.items()}, None)
 
 
 def fitted_view(extent: list[list[float]], width: int = 640, height: int = 480, max_zoom: int = 7) -> View:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .features import Feature, PeriodFeatures, event_feature
+from .features import Feature, PeriodFeatures, bounds, event_feature
 from .legend import Entry, Palette, event_style
-from .model import Atlas, Period
-from .periods import events_in
+from .model import Period
 from .resolve import Geometry
+from .views import PeriodView
 
 # Dark enough for 3:1 on white at every step, and ordered: early periods blue, late ones
 # red-brown, so that the colours read as time.
@@ -31,19 +31,20 @@ def _along(t: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b, strict=True))
 
 
-def overview_features(atlas: Atlas, geometry: dict[str, Geometry], palette: Palette,
+def overview_features(views: Sequence[PeriodView], geometry: dict[str, Geometry], palette: Palette,
                       colours: dict[str, str]) -> PeriodFeatures:
     """Each event once, in the first period it belongs to, named as in that period."""
     events: list[Feature] = []
     seen: set[str] = set()
-    for period in atlas.periods:
-        for event in events_in(period, atlas.events):
-            feature = event_feature(atlas, event, period, geometry, palette) if event.id not in seen else None
+    for view in views:
+        for event in view.events:
+            feature = event_feature(view, event, geometry, palette) if event.id not in seen else None
             seen.add(event.id)
             if feature is None:
                 continue
-            feature["properties"].update(style=event_style(colours[period.id]), period=period.id,
-                                         period_title=period.title)
+            feature["properties"].update(style=event_style(colours[view.period.id]), period=view.period.id,
+                                         period_title=view.period.title)
             events.append(feature)
-    legend = [Entry("Events", "event", period.title, colours[period.id]) for period in atlas.periods]
-    return PeriodFeatures([], [], [], events, legend)
+    legend = [Entry("Events", "event", view.period.title, colours[view.period.id]) for view in views]
+    extent = bounds(events)
+    return PeriodFeatures([], [], [], events, legend, extent, extent)

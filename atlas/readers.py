@@ -16,38 +16,14 @@ from typing import Any
 
 import yaml
 
-from . import files
+from . import fastyaml, files
 from .errors import Origin, Problem, display_path
+from .records import Lines, Record, typed
 
 try:  # libyaml is in PyYAML's wheels; the pure-Python composer is the fallback.
     from yaml import CSafeLoader as Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
-
-INT_TAG = "tag:yaml.org,2002:int"
-FLOAT_TAG = "tag:yaml.org,2002:float"
-BOOL_TAG = "tag:yaml.org,2002:bool"
-NULL_TAG = "tag:yaml.org,2002:null"
-
-
-@dataclass
-class Record:
-    """A mapping from a source file: its values, where it starts, where each key is."""
-
-    values: dict[str, Any]
-    origin: Origin
-    key_lines: dict[str, int] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)  # scalar values as written
-    repeated: list[tuple[str, int]] = field(default_factory=list)  # keys given twice, and where
-
-    def at(self, key: str) -> Origin:
-        """The origin of one field, or of the record if the field is absent."""
-        return Origin(self.origin.path, self.key_lines.get(key, self.origin.line))
-
-    def text(self, key: str) -> str | None:
-        """A scalar field exactly as written (dates, ids), or None when absent or not scalar."""
-        return self.texts.get(key)
-
 
 @dataclass
 class SourceFile:
@@ -64,8 +40,12 @@ def read_yaml(path: Path, folder: Path | None = None) -> SourceFile:
     shown = display_path(path)
     try:
         text = files.read_text(folder or path.parent, path)
+        fast = fastyaml.read(text, shown)  # rapidyaml, when the file is plain enough for it
+        if fast is not fastyaml.SLOW:
+            return SourceFile([], top=None) if fast is None else SourceFile(None, top=fast)
         node = yaml.compose(text, Loader=Loader)
-        top = None if node is None else _Walk(shown).value(node)
+        # Without an '&' there can be no anchor, so no alias: the walk need not watch for them.
+        top = None if node is None else _Walk(shown, aliases="&" in text).value(node)
     except files.Unreadable as err:
         return SourceFile(None, problems=[Problem(Origin(shown, 1), str(err))])
     except yaml.MarkedYAMLError as err:
@@ -107,12 +87,6 @@ def records_of(source: SourceFile, path: Path, what: str) -> SourceFile:
     return SourceFile(records, problems=problems)
 
 
-class Lines(list[Any]):
-    """A YAML sequence that remembers the line of each item."""
-
-    lines: list[int]
-
-
 # An alias makes the walk below visit its anchor's nodes again: ten nested aliases of
 # ten items each is a 200-byte file that would become ten billion values ("billion
 # laughs"). Real atlases use aliases rarely and small, so the budget is tight.
@@ -131,35 +105,47 @@ class _Refused(Exception):
 class _Walk:
     """Turns a composed YAML node tree into records, lists and scalars, in bounded work."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, aliases: bool = True) -> None:
         self.path = path
+        self.aliases = aliases  # whether the file can hold aliases at all
         self.seen: set[int] = set()  # nodes already turned into values once
         self.open: set[int] = set()  # nodes being turned into values now (for recursion)
         self.through_aliases = 0
 
     def value(self, node: yaml.Node, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Refused(node.start_mark.line + 1, f"YAML nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            if self.aliases:
+                self._visit(node)
+            return _scalar(node)
+        if not self.aliases:
+            return self._collection(node, depth)
+        self._visit(node)
+        self.open.add(id(node))
+        try:
+            return self._collection(node, depth)
+        finally:
+            self.open.discard(id(node))
+
+    def _visit(self, node: yaml.Node) -> None:
+        """Count the values made through aliases, and refuse a recursive one."""
         line = node.start_mark.line + 1
         if id(node) in self.open:
             raise _Refused(line, "YAML alias refers to itself (a recursive anchor): write the value out instead")
-        if depth > MAX_DEPTH:
-            raise _Refused(line, f"YAML nested more than {MAX_DEPTH} levels deep")
         if id(node) in self.seen:
             self.through_aliases += 1
             if self.through_aliases > ALIAS_BUDGET:
                 raise _Refused(line, f"YAML aliases expand to more than {ALIAS_BUDGET:,} values "
-                              "(an alias bomb?): write the values out instead")
+                               "(an alias bomb?): write the values out instead")
         self.seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        self.open.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return self.record(node, depth)
-            items = Lines(self.value(child, depth + 1) for child in node.value)
-            items.lines = [child.start_mark.line + 1 for child in node.value]
-            return items
-        finally:
-            self.open.discard(id(node))
+
+    def _collection(self, node: yaml.Node, depth: int) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self.record(node, depth)
+        items = Lines(self.value(child, depth + 1) for child in node.value)
+        items.lines = [child.start_mark.line + 1 for child in node.value]
+        return items
 
     def record(self, node: yaml.MappingNode, depth: int) -> Record:
         record = Record({}, Origin(self.path, node.start_mark.line + 1))
@@ -179,19 +165,9 @@ class _Walk:
 
 def _scalar(node: yaml.Node) -> Any:
     """Numbers, booleans and nulls as Python values; everything else as the text written."""
-    text = str(node.value)
     if not isinstance(node, yaml.ScalarNode) or node.style:  # quoted: always text
-        return text
-    if node.tag in (INT_TAG, FLOAT_TAG):
-        try:  # YAML 1.1 oddities (octal, 1:20 sexagesimal) stay text and fail validation
-            return int(text) if node.tag == INT_TAG else float(text)
-        except ValueError:
-            return text
-    if node.tag == BOOL_TAG:
-        return text.lower() in {"true", "yes", "on"}
-    if node.tag == NULL_TAG:
-        return None
-    return text
+        return str(node.value)
+    return typed(str(node.value), node.tag)
 
 
 def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:

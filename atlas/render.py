@@ -1,7 +1,9 @@
 """Render the site: every page of the atlas, and its assets, by output path.
 
 Each period gives a page and an embed (its map alone); lessons, the index, the compare
-view and the GeoJSON export follow. Templates and their rendering are pages.py's.
+view and the GeoJSON export follow. The periods' views are made once (views.py), their
+features next (which fills the place catalogue every page shares), then the pages.
+Templates and their rendering are pages.py's.
 """
 
 from __future__ import annotations
@@ -14,21 +16,25 @@ from typing import Any
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from . import parallel
 from .basemap import ATTRIBUTION, max_zoom, reliefs
-from .changes import changes_between
+from .changes import Change, changes_between
 from .csp import tile_hosts
 from .export import atlas_geojson
-from .features import PeriodFeatures, bounds, mark_changes, period_features
-from .inline import Inline, inline_assets
+from .features import PeriodFeatures, PlaceCatalogue, bounds, period_features
+from .inline import inline_assets
 from .legend import Palette, palette_for, sections
 from .lessons import render_lesson
-from .maps import LAYERS, period_map, tile_layers
-from .model import Atlas, Event, Lesson, Period
+from .maps import LAYERS, MapMaker, tile_layers
+from .model import Atlas, Event, Lesson
 from .overview import overview_features, period_colours
 from .pages import Pages, environment, hashed_assets
-from .periods import events_in, name_in
 from .resolve import Geometry
 from .timeline import timeline
+from .views import PeriodView, period_views
+
+# From this many events (over all periods), the pages are rendered on every core.
+PARALLEL_EVENTS = 2000
 
 
 @dataclass(frozen=True)
@@ -40,11 +46,8 @@ class EventView:
     places: list[str]
 
 
-def event_views(atlas: Atlas, period: Period, shown_events: Sequence[Event]) -> list[EventView]:
-    return [
-        EventView(event, event.date.display(), [name_in(atlas.place_by_id[ref], period).name for ref in event.places])
-        for event in shown_events
-    ]
+def event_views(view: PeriodView) -> list[EventView]:
+    return [EventView(event, event.date.display(), [view.name_of(ref) for ref in event.places]) for event in view.events]
 
 
 def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool = False) -> dict[str, bytes]:
@@ -53,87 +56,176 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     With `single_file`, each page carries its scripts, styles and basemap inside it
     (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
     """
-    env = environment(atlas.source_dir, atlas.info.templates_trusted)
-    assets = hashed_assets(atlas.source_dir)
-    images = reliefs(atlas, atlas_extent(geometry))
-    for name, relief in images.items():
-        stem = name.rpartition(".")[0]
-        assets[name] = (f"{stem}.{hashlib.sha256(relief.image).hexdigest()[:10]}.webp", relief.image)
-    inline = inline_assets(assets) if single_file else None
-    site: dict[str, bytes] = {} if inline else {f"assets/{hashed}": data for hashed, data in assets.values()}
-    urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
-    tiles = tile_layers(atlas.info.basemaps)
-    pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
-    basemap: dict[str, Any] = {
-        "tiles": tiles, "attribution": ATTRIBUTION if images else None, "maxZoom": max_zoom(atlas, images, tiles),
-        # Bottom first: the world, then the detailed cut. A framed map names its image and
-        # takes the data from its lesson, which carries each once for all its maps.
-        "images": [{"name": name, "url": inline.images[name] if inline else urls[name], "bounds": relief.bounds}
-                   for name, relief in images.items()],
-    }
     palette = palette_for(atlas)
-    strip = timeline(atlas.periods)
-    common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": strip,
-                              "page_css": strip.css(), "inline": inline, "assets": urls}
-    embeds: dict[str, dict[str, Any]] = {}
-    counts: dict[str, int] = {}  # each period's number of events, for the index
-    links = link_root(atlas, single_file, "../")
-    for index, period in enumerate(atlas.periods):
-        context = {**common, **_period_context(atlas, period, index, geometry, palette, None if inline else urls,
-                                               basemap, links), "root": "../", "link_root": links}
-        site[f"periods/{period.id}.html"] = pages.render("period.html", {**context, "page_path": f"periods/{period.id}.html"})
-        counts[period.id] = len(context["events"])
-        embeds[period.id] = {**context, "page_path": f"embed/{period.id}.html",
-                             "page_data": {**context["page_data"], "kind": "embed",
-                                           **_neighbours(atlas, index, links, "embed")}}
-        site[f"embed/{period.id}.html"] = pages.render("embed.html", embeds[period.id])
-
+    views = period_views(atlas, geometry)
+    catalogue = PlaceCatalogue(geometry, palette)
+    changes = [changes_between(atlas, views[i - 1], view, palette) if i else [] for i, view in enumerate(views)]
+    features = [period_features(view, catalogue, palette, found) for view, found in zip(views, changes, strict=True)]
+    site = Site(atlas, geometry, single_file, palette, catalogue)
+    files = site.assets_files()
+    for view, drawn, found in zip(views, features, changes, strict=True):
+        site.prepare(view, drawn, found)
+    big = sum(len(view.events) for view in views) >= PARALLEL_EVENTS and len(views) >= 4
+    for pages in parallel.map_in_order(site.period_pages, views, parallel=big):
+        files.update(pages)
     for lesson in atlas.lessons:
-        site[f"lessons/{lesson.id}.html"] = _lesson_page(pages, lesson, atlas, common, embeds, inline)
-    index_assets = {name: url[len("../"):] for name, url in urls.items()}
-    top = {**common, "assets": index_assets, "root": "", "link_root": link_root(atlas, single_file, "")}
-    site["index.html"] = pages.render("index.html", {**top, **_overview(atlas, geometry, palette, None if inline else
-                                                                        index_assets, basemap),
-                                                      "counts": counts, "lessons": atlas.lessons, "page_path": "index.html"})
-    periods = [{"id": p.id, "title": p.title, "dates": p.when.display()} for p in atlas.periods]
-    site["compare.html"] = pages.render("compare.html", {**top, "page_path": "compare.html",
-                                                         "page_data": {"kind": "compare", "periods": periods}})
-    site["data/atlas.geojson"] = atlas_geojson(atlas, geometry).encode("utf-8")
-    return site
+        files[f"lessons/{lesson.id}.html"] = site.lesson_page(lesson)
+    files["index.html"] = site.index_page(views, palette)
+    files["compare.html"] = site.compare_page()
+    periods: dict[str, list[str]] = {}
+    for view in views:
+        for event in view.events:
+            periods.setdefault(event.id, []).append(view.period.id)
+    files["data/atlas.geojson"] = atlas_geojson(atlas, geometry, periods).encode("utf-8")
+    return files
 
 
-def _lesson_page(pages: Pages, lesson: Lesson, atlas: Atlas, common: dict[str, Any],
-                 embeds: dict[str, dict[str, Any]], inline: Inline | None) -> bytes:
-    """A lesson; in a single-file build its maps are `srcdoc` frames that take Leaflet, the
-    styles and the relief from the lesson (shared once, not once a map), and their event
-    from the page data (a srcdoc frame has no #fragment)."""
-    policy = pages.policy()
+class Site:
+    """What every page of one build shares: templates, assets, the basemap, the catalogue."""
 
-    def framed(period_id: str, event_id: str | None) -> str:
-        assert inline is not None
-        context = embeds[period_id]
-        data = {**context["page_data"], "open": event_id}
-        data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"} for image in data["basemap"]["images"]]}
-        frame = pages.policy()
-        frame.allow_script(inline.js)
-        frame.allow_style(inline.css)
-        html = pages.render("embed.html", {**context, "framed": True, "framed_script": FRAMED_SCRIPT,
-                                           "page_data": data}, frame).decode()
-        policy.merge(frame)
-        return html
+    def __init__(self, atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, palette: Palette,
+                 catalogue: PlaceCatalogue) -> None:
+        self.atlas, self.geometry, self.palette = atlas, geometry, palette
+        self.assets = hashed_assets(atlas.source_dir)
+        images = reliefs(atlas, atlas_extent(geometry))
+        for name, relief in images.items():
+            self._add_asset(name, relief.image)
+        self.places_script = catalogue.script()
+        self._add_asset("places.js", self.places_script.encode("utf-8"))
+        self.inline = inline_assets(self.assets) if single_file else None
+        self.urls = {name: f"../assets/{hashed}" for name, (hashed, _) in self.assets.items()}
+        tiles = tile_layers(atlas.info.basemaps)
+        env = environment(atlas.source_dir, atlas.info.templates_trusted)
+        self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
+        self.basemap: dict[str, Any] = {
+            "tiles": tiles, "attribution": ATTRIBUTION if images else None, "maxZoom": max_zoom(atlas, images, tiles),
+            # Bottom first: the world, then the detailed cut. A framed map names its image and
+            # takes the data from its lesson, which carries each once for all its maps.
+            "images": [{"name": name, "url": self.inline.images[name] if self.inline else self.urls[name],
+                        "bounds": relief.bounds} for name, relief in images.items()],
+        }
+        strip = timeline(atlas.periods)
+        self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": strip,
+                                       "page_css": strip.css(), "inline": self.inline, "assets": self.urls,
+                                       "places_script": self.places_script}
+        self.links = link_root(atlas, single_file, "../")
+        self.maps = MapMaker(None if self.inline else self.urls)
+        self.contexts: dict[str, dict[str, Any]] = {}
+        self.embeds: dict[str, dict[str, Any]] = {}
+        self.counts: dict[str, int] = {}  # each period's number of events, for the index
 
-    body = render_lesson(lesson, atlas, framed if inline else None)
-    shared = None
-    if inline:
-        data = {"css": str(inline.css), "js": str(inline.js), "images": inline.images}
-        shared = f"window.AtlasShared = {htmlsafe_json_dumps(data)};"
-    return pages.render("lesson.html", {**common, "lesson": lesson, "body": body, "root": "../",
-                                        "link_root": link_root(atlas, inline is not None, "../"),
-                                        "page_path": f"lessons/{lesson.id}.html",
-                                        "shared_script": shared}, policy)
+    def _add_asset(self, name: str, data: bytes) -> None:
+        stem, dot, suffix = name.rpartition(".")
+        self.assets[name] = (f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}", data)
+
+    def assets_files(self) -> dict[str, bytes]:
+        return {} if self.inline else {f"assets/{hashed}": data for hashed, data in self.assets.values()}
+
+    def prepare(self, view: PeriodView, features: PeriodFeatures, changes: list[Change]) -> None:
+        """A period's page's and embed's contexts, made before any page is rendered (so that
+        the pages can be rendered in other processes, and lessons can frame the embeds)."""
+        period, index = view.period, view.index
+        context = {**self.common, **self._period_context(view, features), "changes": changes, "root": "../",
+                   "link_root": self.links, "page_path": f"periods/{period.id}.html"}
+        self.counts[period.id] = len(view.events)
+        self.contexts[period.id] = context
+        self.embeds[period.id] = {**context, "page_path": f"embed/{period.id}.html",
+                                  "page_data": {**context["page_data"], "kind": "embed",
+                                                **_neighbours(self.atlas, index, self.links, "embed")}}
+
+    def period_pages(self, view: PeriodView) -> dict[str, bytes]:
+        """A period's page and its embed."""
+        period = view.period
+        return {f"periods/{period.id}.html": self.pages.render("period.html", self.contexts[period.id]),
+                f"embed/{period.id}.html": self.pages.render("embed.html", self.embeds[period.id])}
+
+    def _period_context(self, view: PeriodView, features: PeriodFeatures) -> dict[str, Any]:
+        atlas, period = self.atlas, view.period
+        parts = self.maps.map_for(period.view, features, atlas.info.view)
+        index = view.index
+        src = f"{atlas.info.base_url or '../'}embed/{period.id}.html"
+        return {
+            "period": period,
+            "dates": period.when.display(),
+            "events": event_views(view),
+            "legend": sections(features.legend),
+            "map": parts,
+            "previous": atlas.periods[index - 1] if index > 0 else None,
+            "next": atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None,
+            "embed_src": src,
+            "embed_code": embed_code(src, f"Map: {period.title}, {period.when.display()}"),
+            "page_data": {
+                "kind": "period", "period": period.id, "extent": parts.extent, "view_fixed": period.view is not None,
+                "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
+                "layers": _layers(parts.layers, features), "marks": features.marks,
+            },
+        }
+
+    def lesson_page(self, lesson: Lesson) -> bytes:
+        """A lesson; in a single-file build its maps are `srcdoc` frames that take Leaflet, the
+        styles, the relief and the places from the lesson (shared once, not once a map), and
+        their event from the page data (a srcdoc frame has no #fragment)."""
+        policy = self.pages.policy()
+        inline = self.inline
+
+        def framed(period_id: str, event_id: str | None) -> str:
+            assert inline is not None
+            context = self.embeds[period_id]
+            data = {**context["page_data"], "open": event_id}
+            data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"}
+                                                             for image in data["basemap"]["images"]]}
+            frame = self.pages.policy()
+            frame.allow_script(inline.js)
+            frame.allow_style(inline.css)
+            html = self.pages.render("embed.html", {**context, "framed": True, "framed_script": FRAMED_SCRIPT,
+                                                    "page_data": data}, frame).decode()
+            policy.merge(frame)
+            return html
+
+        body = render_lesson(lesson, self.atlas, framed if inline else None)
+        shared = None
+        if inline:
+            data = {"css": str(inline.css), "js": str(inline.js), "images": inline.images}
+            shared = f"window.AtlasShared = {htmlsafe_json_dumps(data)};"
+        return self.pages.render("lesson.html", {**self.common, "lesson": lesson, "body": body, "root": "../",
+                                                 "link_root": self.links, "page_path": f"lessons/{lesson.id}.html",
+                                                 "shared_script": shared}, policy)
+
+    def index_page(self, views: Sequence[PeriodView], palette: Palette) -> bytes:
+        """The index, with its map of every event coloured by period (paths from the top folder)."""
+        urls = {name: url[len("../"):] for name, url in self.urls.items()}
+        colours = period_colours(self.atlas.periods)
+        features = overview_features(views, self.geometry, palette, colours)
+        parts = MapMaker(None if self.inline else urls).map_for(None, features, self.atlas.info.view)
+        images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
+        data = {"kind": "index", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
+                "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
+                "layers": _layers(parts.layers, features), "marks": features.marks}
+        return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,
+                                                "link_root": link_root(self.atlas, self.inline is not None, ""),
+                                                "period_colours": colours, "page_data": data, "counts": self.counts,
+                                                "lessons": self.atlas.lessons, "page_path": "index.html",
+                                                "no_places": True})
+
+    def compare_page(self) -> bytes:
+        urls = {name: url[len("../"):] for name, url in self.urls.items()}
+        periods = [{"id": p.id, "title": p.title, "dates": p.when.display()} for p in self.atlas.periods]
+        return self.pages.render("compare.html", {**self.common, "assets": urls, "root": "",
+                                                  "link_root": link_root(self.atlas, self.inline is not None, ""),
+                                                  "page_path": "compare.html",
+                                                  "page_data": {"kind": "compare", "periods": periods}})
 
 
-# A single-file lesson's map frame takes Leaflet, our styles and the relief from the lesson.
+def _layers(names: dict[str, str], features: PeriodFeatures) -> list[dict[str, Any]]:
+    """The map's layers, bottom to top, as a list (JSON objects are written with sorted
+    keys): places as references into the catalogue, events whole."""
+    return [{"kind": kind, "name": names[kind], **({"features": features.events} if kind == "events"
+                                                   else {"places": [list(ref) for ref in getattr(features, kind)]})}
+            for kind in LAYERS]
+
+
+# A single-file lesson's map frame takes Leaflet, our styles, the relief and the places
+# from the lesson.
 FRAMED_SCRIPT = """(function () {
   var shared = window.parent.AtlasShared;
   var style = document.createElement("style");
@@ -142,22 +234,8 @@ FRAMED_SCRIPT = """(function () {
   var script = document.createElement("script");
   script.textContent = shared.js;
   document.head.appendChild(script);
+  window.Atlas.places = window.parent.Atlas.places;
 })();"""
-
-
-def _overview(atlas: Atlas, geometry: dict[str, Geometry], palette: Palette, urls: dict[str, str] | None,
-              basemap: dict[str, Any]) -> dict[str, Any]:
-    """The index's map of every event, coloured by period (its relief paths from the top folder)."""
-    colours = period_colours(atlas.periods)
-    features = overview_features(atlas, geometry, palette, colours)
-    parts = period_map(None, features, atlas.info.view, urls)
-    images = [{**image, "url": image["url"].removeprefix("../")} for image in basemap["images"]]
-    return {
-        "map": parts, "period_colours": colours,
-        "page_data": {"kind": "index", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
-                      "basemap": {**basemap, "images": images}, "map": parts.map_name,
-                      "layers": [{"name": parts.layers[kind], "features": getattr(features, kind)} for kind in LAYERS]},
-    }
 
 
 def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
@@ -178,41 +256,6 @@ def _neighbours(atlas: Atlas, index: int, links: str, folder: str) -> dict[str, 
     after = atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None
     return {"previous": f"{links}{folder}/{before.id}.html" if before else None,
             "next": f"{links}{folder}/{after.id}.html" if after else None}
-
-
-def _period_context(atlas: Atlas, period: Period, index: int, geometry: dict[str, Geometry], palette: Palette,
-                    urls: dict[str, str] | None, basemap: dict[str, Any], links: str) -> dict[str, Any]:
-    shown_events = events_in(period, atlas.events)
-    features: PeriodFeatures = period_features(atlas, period, shown_events, geometry, palette)
-    parts = period_map(period.view, features, atlas.info.view, urls)
-    previous = atlas.periods[index - 1] if index > 0 else None
-    following = atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None
-    changes = changes_between(atlas, previous, period, palette) if previous else []
-    mark_changes(features, changes)
-    return {
-        "period": period,
-        "changes": changes,
-        "dates": period.when.display(),
-        "events": event_views(atlas, period, shown_events),
-        "legend": sections(features.legend),
-        "map": parts,
-        "previous": previous,
-        "next": following,
-        "embed_src": f"{atlas.info.base_url or '../'}embed/{period.id}.html",
-        "embed_code": embed_code(f"{atlas.info.base_url or '../'}embed/{period.id}.html",
-                                 f"Map: {period.title}, {period.when.display()}"),
-        "page_data": {
-            "kind": "period",
-            "period": period.id,
-            "extent": parts.extent,
-            "view_fixed": period.view is not None,
-            "basemap": basemap,
-            **_neighbours(atlas, index, links, "periods"),
-            "map": parts.map_name,
-            # Bottom to top, as a list: JSON objects are written with sorted keys.
-            "layers": [{"name": parts.layers[kind], "features": getattr(features, kind)} for kind in LAYERS],
-        },
-    }
 
 
 def embed_code(src: str, title: str) -> str:

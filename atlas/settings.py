@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from . import declared
 from .errors import Origin
 from .model import AtlasInfo
-from .readers import Record
+from .records import Record
 
 if TYPE_CHECKING:
     from .validate import Checker

@@ -7,6 +7,7 @@ read. Problems carry the file and line of the offending field.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
@@ -40,7 +41,8 @@ from .model import (
     Via,
     View,
 )
-from .readers import Record, Sources
+from .readers import Sources
+from .records import Record
 from .settings import atlas_info
 
 SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
@@ -341,6 +343,7 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
     (one mistake, one message).
     """
     known = dict.fromkeys([*atlas.place_by_id, *broken], True)  # for did-you-mean hints
+    covered = Coverage(atlas.periods).covers
     seen: dict[str, Origin] = {}
     items: list[Place | Event | Period | Lesson] = [*atlas.places, *atlas.events, *atlas.periods, *atlas.lessons]
     for item in items:
@@ -358,8 +361,27 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
                 checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
         if not event_.sources:
             checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
-        if "periods" not in unreadable and not any(event_.date.overlaps(p.when) for p in atlas.periods):
+        if "periods" not in unreadable and not covered(event_.date):
             checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) falls outside every period")
+
+
+class Coverage:
+    """The days the periods cover, merged into runs: whether a date falls in any period is
+    then one bisection, not a test against every period."""
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        runs: list[list[float]] = []
+        for first, last in sorted((p.when.first, p.when.last) for p in periods):
+            if runs and first <= runs[-1][1] + 1:
+                runs[-1][1] = max(runs[-1][1], last)
+            else:
+                runs.append([first, last])
+        self.firsts = [run[0] for run in runs]
+        self.runs = runs
+
+    def covers(self, date: EdtfDate) -> bool:
+        at = bisect.bisect_right(self.firsts, date.last) - 1  # the last run starting before the date ends
+        return at >= 0 and self.runs[at][1] >= date.first
 
 
 def check_swapped(checker: Checker, places: Sequence[Place]) -> None:

@@ -59,6 +59,42 @@ def elements(code: str) -> list[tuple[str, dict[str, str | None]]]:
     return parser.found
 
 
+PLACES_SCRIPT = re.compile(r"Atlas\.places=JSON\.parse\('(.*)'\);")
+
+
+def places_catalogue(html: str, page: Path | None = None) -> Any:
+    """The place catalogue a map page uses: inline (a single file) or its assets/places file."""
+    found = PLACES_SCRIPT.search(html)
+    if found is None:
+        link = re.search(r'<script src="([^"]*places\.[0-9a-f]{10}\.js)"></script>', html)
+        assert link and page is not None, "no place catalogue"
+        found = PLACES_SCRIPT.search((page.parent / link.group(1)).read_text(encoding="utf-8"))
+        assert found
+    # The JSON is inside a single-quoted JavaScript string: undo that string's escapes.
+    text = found.group(1).replace("\\x3c", "<").replace("\\'", "'").replace("\\\\", "\\")
+    return json.loads(text)
+
+
+def map_features(page: Path) -> dict[str, dict[str, Any]]:
+    """Every feature a period page's map draws, by id, as its script makes them: events
+    from the page's data, places from the catalogue with the look the page names."""
+    html = page.read_text(encoding="utf-8")
+    data = page_data(html)
+    catalogue = places_catalogue(html, page)
+    features: dict[str, dict[str, Any]] = {}
+    for layer in data["layers"]:
+        for feature in layer.get("features", []):
+            features[feature["properties"]["id"]] = feature["properties"]
+        for place_id, look in layer.get("places", []):
+            entry = catalogue[place_id]
+            properties = {**entry["f"]["properties"], **entry["s"][look]}
+            change = data["marks"]["changes"].get(place_id)
+            if change:
+                properties.update(change=change[0], change_text=change[1])
+            features[place_id] = properties
+    return features
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under `folder` by relative path → sha256 of its bytes."""
     return {

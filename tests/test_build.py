@@ -7,7 +7,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from conftest import HOSTILE, page_data, run_atlas, tree_digest
+from conftest import HOSTILE, map_features, run_atlas, tree_digest
 
 
 def build(samples: Path, name: str = "good") -> Path:
@@ -15,15 +15,6 @@ def build(samples: Path, name: str = "good") -> Path:
     result = run_atlas("build", name, "-o", out, cwd=samples)
     assert result.returncode == 0, result.stderr
     return out
-
-
-def map_features(page: str) -> dict[str, dict[str, object]]:
-    """The features a period page's map holds, by id (read from its JSON data block)."""
-    features: dict[str, dict[str, object]] = {}
-    for layer in page_data(page)["layers"]:
-        for feature in layer["features"]:
-            features[feature["properties"]["id"]] = feature["properties"]
-    return features
 
 
 def test_output_layout(samples: Path) -> None:
@@ -34,7 +25,7 @@ def test_output_layout(samples: Path) -> None:
     assets = sorted(name for name in files if name.startswith("assets/"))
     assert sorted(re.sub(r"\.[0-9a-f]{10}\.", ".HASH.", name) for name in assets) == [
         "assets/atlas.HASH.css", "assets/atlas.HASH.js", "assets/basemap-world.HASH.webp", "assets/basemap.HASH.webp",
-        "assets/leaflet.HASH.css", "assets/leaflet.HASH.js"]
+        "assets/leaflet.HASH.css", "assets/leaflet.HASH.js", "assets/places.HASH.js"]
 
 
 def test_summary_line(samples: Path) -> None:
@@ -57,8 +48,8 @@ def test_pages_load_no_cdn_and_no_folium_extras(samples: Path) -> None:
 
 def test_each_period_shows_the_names_and_control_of_its_own_time(samples: Path) -> None:
     out = build(samples)
-    before = map_features((out / "periods" / "manchukuo.html").read_text(encoding="utf-8"))
-    after = map_features((out / "periods" / "after-1945.html").read_text(encoding="utf-8"))
+    before = map_features(out / "periods" / "manchukuo.html")
+    after = map_features(out / "periods" / "after-1945.html")
     assert before["mukden"]["name"] == "Mukden"
     assert after["mukden"]["name"] == "Shenyang"
     # Both values touch August 1945; the one in force longest in the period comes first and styles the line.
@@ -216,8 +207,8 @@ def test_a_region_can_come_from_a_geojson_file(samples: Path) -> None:
     region = next(f for f in export["features"] if f["properties"]["id"] == "manchukuo-state")
     assert region["geometry"] == {"type": "Polygon", "coordinates": [ring]}
     assert (region["properties"]["start"], region["properties"]["end"]) == ("1932-03-01", "1945-08-15")
-    assert "manchukuo-state" in map_features((out / "periods" / "manchukuo.html").read_text(encoding="utf-8"))
-    assert "manchukuo-state" not in map_features((out / "periods" / "after-1945.html").read_text(encoding="utf-8"))
+    assert "manchukuo-state" in map_features(out / "periods" / "manchukuo.html")
+    assert "manchukuo-state" not in map_features(out / "periods" / "after-1945.html")
 
 
 def test_the_default_atlas_is_strict_clean() -> None:

@@ -14,6 +14,7 @@ from atlas.changes import changes_between
 from atlas.declared import one_typo_apart
 from atlas.legend import CONTROL_COLOURS, EVENT_COLOURS, palette_for, stable_index
 from atlas.model import Atlas
+from atlas.views import period_views
 
 from conftest import ROOT, SAMPLES, run_atlas
 
@@ -143,8 +144,8 @@ def test_the_legend_speaks_in_labels(default_site: Path) -> None:
 
 
 def test_the_changes_since_the_previous_period(default_site: Path) -> None:
-    atlas = load(ROOT / "places")
-    periods = {p.id: p for p in atlas.periods}
+    atlas, geometry = check(ROOT / "places")
+    periods = {view.period.id: view for view in period_views(atlas, geometry)}
     found = changes_between(atlas, periods["war-against-japan"], periods["soviet-invasion-and-civil-war"],
                             palette_for(atlas))
     texts = {c.text: c for c in found}

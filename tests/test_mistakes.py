@@ -220,10 +220,10 @@ def large_atlas(folder: Path, title: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "atlas.yaml").write_text(f'title: "{title}"\n', encoding="utf-8")
     places = [f"- {{id: p{i}, name: Place {i}, kind: city, coordinates: [{30 + i % 25}, {100 + i % 40}]}}"
-              for i in range(300)]
+              for i in range(600)]
     (folder / "places.yaml").write_text("\n".join(places) + "\n", encoding="utf-8")
-    events = [f"- {{id: e{i}, date: '{1900 + i % 100}', title: Event {i}, places: [p{i % 300}], "
-              f"sources: [{{label: Source}}]}}" for i in range(3000)]
+    events = [f"- {{id: e{i}, date: '{1900 + i % 100}', title: Event {i}, places: [p{i % 600}], "
+              f"sources: [{{label: Source}}]}}" for i in range(8000)]
     (folder / "events.yaml").write_text("\n".join(events) + "\n", encoding="utf-8")
     periods = [f"- {{id: d{i}, title: Decade {i}, when: '{1900 + 10 * i}/{1909 + 10 * i}'}}" for i in range(10)]
     (folder / "periods.yaml").write_text("\n".join(periods) + "\n", encoding="utf-8")
@@ -245,12 +245,12 @@ def test_builds_killed_at_random_moments_leave_a_whole_build_and_no_debris(tmp_p
     seconds = time.monotonic() - started
     rng = random.Random(12)
     kills = 0
-    for attempt in range(24):
+    for attempt in range(32):
         name = "ab"[attempt % 2]
         process = subprocess.Popen([sys.executable, "-m", "atlas", "build", str(sources[name]), "-o", str(out)],
                                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, seconds * 1.1))
+        time.sleep(rng.uniform(0.1, seconds * 0.9))  # the build takes `seconds`: kill it before it ends
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1

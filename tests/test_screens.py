@@ -188,11 +188,9 @@ def test_every_period_s_events_lie_inside_its_embed_whatever_the_frame(chromium:
         assert page.locator(".leaflet-popup").count() == 0  # no popup unless the embed code asks for one
     # Resized, the frame fits the period again.
     page.set_viewport_size({"width": 300, "height": 260})
-    page.wait_for_timeout(300)
-    outside = page.evaluate("() => [...document.querySelectorAll('path.event-dot')].filter(p => {"
-                            " const r = p.getBoundingClientRect(); return r.left < 0 || r.top < 0 || r.right > 300"
-                            " || r.bottom > 260; }).length")
-    assert outside == 0
+    page.wait_for_function("() => [...document.querySelectorAll('path.event-dot')].every(p => {"
+                           " const r = p.getBoundingClientRect(); return r.left >= 0 && r.top >= 0 && r.right <= 300"
+                           " && r.bottom <= 260; })", timeout=5000)
     context.close()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HOSTILE, ROOT, SAMPLES, elements, page_data, run_atlas, tree_digest
+from conftest import HOSTILE, ROOT, SAMPLES, elements, map_features, run_atlas, tree_digest
 
 MARKER = "atlas_pwned"  # the file the sample's template payload would create in the working folder
 
@@ -33,8 +33,7 @@ def test_the_hostile_sample_tries_template_injection_everywhere() -> None:
 def test_no_text_field_runs_as_a_template(hostile_site: Path) -> None:
     # The site was built with its parent as the working folder: the payload would have made the marker there.
     assert not (hostile_site.parent / MARKER).exists()
-    data = page_data((hostile_site / "periods" / "only.html").read_text(encoding="utf-8"))
-    props = {f["properties"]["id"]: f["properties"] for layer in data["layers"] for f in layer["features"]}
+    props = map_features(hostile_site / "periods" / "only.html")
     town, road, event, csv_event = props["town"], props["road"], props["event"], props["csv-event"]
     assert town["name"] == "Old " + HOSTILE and town["others"] == []
     assert town["description"] == HOSTILE and town["kind"] == HOSTILE
@@ -55,8 +54,8 @@ def test_stray_template_syntax_is_plain_text(tmp_path: Path) -> None:
     assert run_atlas("check", source).returncode == 0
     result = run_atlas("build", source, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    summaries = [f["properties"].get("summary") for page in (tmp_path / "out" / "periods").glob("*.html")
-                 for layer in page_data(page.read_text(encoding="utf-8"))["layers"] for f in layer["features"]]
+    summaries = [f.get("summary") for page in (tmp_path / "out" / "periods").glob("*.html")
+                 for f in map_features(page).values()]
     assert strays in summaries
 
 

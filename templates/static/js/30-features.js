@@ -71,20 +71,36 @@
   }
   A.bindFeature = bindFeature;
 
+  /* A place as this period shows it: its feature from the catalogue every page shares
+   * (features.py), with the look the page names, and what the page marks on it. */
+  function placeFeature(ref) {
+    var entry = A.places[ref[0]];
+    var props = L.extend({}, entry.f.properties, entry.s[ref[1]]);
+    var marks = A.page.marks || {};
+    if (marks.events && marks.events.indexOf(props.id) !== -1) {
+      if (props.shape === "point") props.rank = 0;  // the places of the period's events are named first
+      props.min_zoom = 0;
+    }
+    var change = marks.changes && Object.prototype.hasOwnProperty.call(marks.changes, props.id) ? marks.changes[props.id] : null;
+    if (change) { props.change = change[0]; props.change_text = change[1]; }
+    return { type: "Feature", id: entry.f.id, geometry: entry.f.geometry, properties: props };
+  }
+
   /* The features come as data, not as script. */
   A.starters.push(function addFeatures() {
     if (!A.map) return;
     A.page.layers.forEach(function (data) {
       var layer = window[data.name];
       if (!layer) return;
-      var events = data.features.length && data.features[0].properties.type === "event";
+      var events = data.kind === "events";
+      var features = events ? data.features : data.places.map(placeFeature);
       layer.options.pointToLayer = events ? eventMarker : placeMarker;
       if (!events) layer.options.style = function (feature) { return feature.properties.style; };
-      layer.addData({ type: "FeatureCollection", features: data.features });
+      layer.addData({ type: "FeatureCollection", features: features });
       if (events) {
         A.eventsLayer = layer;
         addTargets(layer);
-      } else if (data.features.length && data.features[0].properties.shape === "point") {
+      } else if (data.kind === "points") {
         A.pointsLayer = layer;
       }
     });

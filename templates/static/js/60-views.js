@@ -47,6 +47,7 @@
   }
 
   function fit() {
+    fitted = true;  // the view is the page's own until the reader moves the map
     // The author's own view of the period stands on its page; a map alone (an embed, a
     // lesson's frame) keeps it only as long as it shows all the period's events.
     if (!A.page.extent || (A.page.view_fixed && (A.page.kind === "period" || eventsInside(A.map.getBounds().pad(-0.03))))) {
@@ -57,7 +58,6 @@
     fitting = true;
     A.map.fitBounds(A.page.extent, { padding: [pad, pad], maxZoom: Math.min(6, A.map.getMaxZoom()), animate: false });
     fitting = false;
-    fitted = true;
   }
 
   /* Whether a saved view still shows this period: some of its events (or, with none,
