@@ -34,9 +34,11 @@ class Change:
 
 
 def changes_between(atlas: Atlas, before: PeriodView, view: PeriodView, palette: Palette) -> list[Change]:
+    """Only a place with dated names, control or existence can change: the others are not
+    looked at (in a large atlas, most places never change)."""
     found: list[Change] = []
-    for place in atlas.places:
-        was, now = before.states.get(place.id), view.states.get(place.id)
+    for place in atlas.changing_places:
+        was, now = before.dynamic.get(place.id), view.dynamic.get(place.id)
         found += _existence(place, before, view)
         if was is not None and now is not None and was != now:
             found += _renamed(place, was, now, view.period) + _control(place, was, now, view.period, palette)
@@ -52,8 +54,8 @@ def _existence(place: Place, before: PeriodView, view: PeriodView) -> list[Chang
     if when is None:
         return []
     found = []
-    now = place.id in view.states
-    state = view.states.get(place.id) or before.states.get(place.id)
+    now = place.id in view.dynamic
+    state = view.dynamic.get(place.id) or before.dynamic.get(place.id)
     name = state.name if state else place.name
     # Each change is listed once, on the page of the first map that shows it: a place
     # that began is new on this map if it did not exist when the previous period ended;

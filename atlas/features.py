@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import legend
 from .changes import Change
 from .legend import Entry, Palette
-from .model import Event, Place, Source
+from .model import Atlas, Event, Place, Source
 from .resolve import Geometry
 from .views import PeriodView, PlaceState
 
 Feature = dict[str, Any]
-PlaceRef = tuple[str, int]  # a place's id and which of its looks (states) a period shows
 
 
 def sources_json(sources: Iterable[Source]) -> list[dict[str, str | None]]:
@@ -51,45 +50,52 @@ RANKS = {"capital": 1, "city": 2, "port": 2, "state": 3, "territory": 3, "town":
 MIN_ZOOMS = {"town": 4, "site": 4, "station": 5}
 
 
-@dataclass
 class PlaceCatalogue:
-    """Every place's feature and its distinct looks, shared by all the pages of a build."""
+    """Every place's feature and its distinct looks, shared by all the pages of a build.
 
-    geometry: dict[str, Geometry]
-    palette: Palette
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    looks: dict[tuple[str, PlaceState], int] = field(default_factory=dict)
-    extents: dict[str, list[list[float]]] = field(default_factory=dict)
-    by_object: dict[int, PlaceRef] = field(default_factory=dict)
-    kept: list[PlaceState] = field(default_factory=list)
+    A place that never changes has one look; a changing one has a look for each state it
+    is in over the periods, added as the periods' features are made."""
 
-    def ref(self, place: Place, state: PlaceState) -> PlaceRef:
-        """This place, looking as `state` says: its id and the index of that look."""
-        seen = self.by_object.get(id(state))  # a place that never changes has one state object
-        if seen is not None and seen[0] == place.id:
-            return seen
+    def __init__(self, atlas: Atlas, geometry: dict[str, Geometry], palette: Palette,
+                 static: Mapping[str, PlaceState]) -> None:
+        self.geometry, self.palette, self.places = geometry, palette, atlas.place_by_id
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.looks: dict[tuple[str, PlaceState], int] = {}
+        self.extents: dict[str, list[list[float]]] = {}
+        legend: dict[tuple[str, str, str], Entry] = {}
+        for place in atlas.places:
+            if place.id not in geometry:
+                continue
+            entry = self._add(place, place.id not in static)
+            if place.id in static:
+                entry["s"].append(self._look(place, static[place.id]))
+                for item in _place_entries(place.kind, entry["f"]["properties"]["shape"], "", palette):
+                    legend.setdefault((item.section, item.shape, item.label), item)
+        self.static_legend = list(legend.values())
+        self.static_extent = _union([self.extents[p] for p in static if p in self.extents])
+
+    def look(self, place: Place, state: PlaceState) -> int:
+        """Which of a changing place's looks `state` is (a new one is added)."""
         key = (place.id, state)
         index = self.looks.get(key)
         if index is None:
-            entry = self.entries.get(place.id) or self._add(place)
+            entry = self.entries[place.id]
             index = len(entry["s"])
             entry["s"].append(self._look(place, state))
             self.looks[key] = index
-        self.by_object[id(state)] = (place.id, index)
-        self.kept.append(state)  # keeps id(state) from being reused while the catalogue lives
-        return place.id, index
+        return index
 
-    def _add(self, place: Place) -> dict[str, Any]:
+    def _add(self, place: Place, changing: bool) -> dict[str, Any]:
         geometry = self.geometry[place.id]
         shape = shape_of(geometry)
         self.extents[place.id] = bounds([{"geometry": geometry}]) or [[0, 0], [0, 0]]
-        entry = {"f": {"type": "Feature", "id": place.id, "geometry": geometry, "properties": {
+        entry: dict[str, Any] = {"f": {"type": "Feature", "id": place.id, "geometry": geometry, "properties": {
             "type": "place", "id": place.id, "kind": place.kind, "kind_label": legend.kind_label(place.kind),
             "shape": shape, "anchor": None if shape == "point" else _anchor(geometry),
             "description": place.description, "sources": sources_json(place.sources),
             "existed": place.when.display() if place.when else "",
             "rank": 8 if shape == "line" else RANKS.get(place.kind, 7), "min_zoom": MIN_ZOOMS.get(place.kind, 0),
-        }}, "s": []}
+        }}, "s": [], "d": 1 if changing else 0}
         self.entries[place.id] = entry
         return entry
 
@@ -104,22 +110,21 @@ class PlaceCatalogue:
                 "control_history": history, "style": style}
 
     def script(self) -> str:
-        """The catalogue as a script for the pages: the JSON is parsed by JSON.parse from a
-        string (faster than an object literal), escaped so that no text can end the string
-        or, inline, the <script> element."""
-        data = json.dumps(self.entries, sort_keys=True, separators=(",", ":"))  # ASCII: \\u escapes for the rest
+        """The catalogue as a script for the pages, a list in the atlas's order: its JSON is
+        parsed by JSON.parse from a string (faster than an object literal), escaped so that
+        no text can end the string or, inline, the <script> element. Each entry: "f" the
+        feature, "s" its looks, "d" 1 when it changes (a page then names its look)."""
+        data = json.dumps(list(self.entries.values()), sort_keys=True, separators=(",", ":"))  # ASCII only
         quoted = data.replace("\\", "\\\\").replace("'", "\\'").replace("<", "\\x3c")
         return f"window.Atlas=window.Atlas||{{}};Atlas.places=JSON.parse('{quoted}');\n"
 
 
 @dataclass(frozen=True)
 class PeriodFeatures:
-    """A period's map: its places by layer (as references into the catalogue), its events,
-    what to mark on the map, and its legend's entries."""
+    """A period's map: the look of each of its changing places (the others are drawn as
+    they always are), its events, what to mark, and its legend's entries."""
 
-    regions: list[PlaceRef]
-    lines: list[PlaceRef]
-    points: list[PlaceRef]
+    looks: dict[str, int]
     events: list[Feature]
     legend: list[Entry]
     extent: list[list[float]] | None  # everything drawn
@@ -129,16 +134,19 @@ class PeriodFeatures:
 
 def period_features(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
                     changes: Sequence[Change] = ()) -> PeriodFeatures:
-    layers: dict[str, list[PlaceRef]] = {"area": [], "line": [], "point": []}
-    entries: dict[tuple[str, str, str], Entry] = {}
-    boxes = []
-    for place, state in view.places:
-        ref = catalogue.ref(place, state)
-        shape = catalogue.entries[place.id]["f"]["properties"]["shape"]
-        layers[shape].append(ref)
-        boxes.append(catalogue.extents[place.id])
-        for entry in _place_entries(place.kind, shape, state.control[0] if state.control else "", palette):
-            entries.setdefault((entry.section, entry.shape, entry.label), entry)
+    looks: dict[str, int] = {}
+    entries = {(e.section, e.shape, e.label): e for e in catalogue.static_legend}
+    boxes = [catalogue.static_extent] if catalogue.static_extent else []
+    for place_id, state in view.dynamic.items():
+        entry = catalogue.entries.get(place_id)
+        if entry is None:
+            continue  # a place without a geometry (a broken one, already reported)
+        place = catalogue.places[place_id]
+        looks[place_id] = catalogue.look(place, state)
+        boxes.append(catalogue.extents[place_id])
+        control = state.control[0] if state.control else ""
+        for item in _place_entries(place.kind, entry["f"]["properties"]["shape"], control, palette):
+            entries.setdefault((item.section, item.shape, item.label), item)
     candidates = [event_feature(view, event, catalogue.geometry, palette) for event in view.events]
     events = [feature for feature in candidates if feature is not None]
     for event in view.events:
@@ -148,8 +156,7 @@ def period_features(view: PeriodView, catalogue: PlaceCatalogue, palette: Palett
     extent = _union([*boxes, *([focus] if focus else [])])
     marks = {"events": sorted({ref for event in view.events for ref in event.places}),
              "changes": {c.place: [c.kind, f"{c.text}{', ' + c.date if c.date else ''}"] for c in changes if c.drawn}}
-    return PeriodFeatures(layers["area"], layers["line"], layers["point"], events, legend.ordered(entries), extent,
-                          focus or extent, marks)
+    return PeriodFeatures(looks, events, legend.ordered(entries), extent, focus or extent, marks)
 
 
 def _union(boxes: Sequence[list[list[float]]]) -> list[list[float]] | None:

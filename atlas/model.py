@@ -189,6 +189,10 @@ class Atlas:
     source_dir: Path
     lessons: tuple[Lesson, ...] = ()
     place_by_id: dict[str, Place] = field(default_factory=dict, compare=False)
+    # The places with dated names, control or existence: the only ones that look different
+    # from one period to the next.
+    changing_places: list[Place] = field(default_factory=list, compare=False)
 
     def __post_init__(self) -> None:
         self.place_by_id.update((place.id, place) for place in self.places)
+        self.changing_places.extend(p for p in self.places if p.names or p.control or p.when is not None)

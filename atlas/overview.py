@@ -47,4 +47,4 @@ def overview_features(views: Sequence[PeriodView], geometry: dict[str, Geometry]
             events.append(feature)
     legend = [Entry("Events", "event", view.period.title, colours[view.period.id]) for view in views]
     extent = bounds(events)
-    return PeriodFeatures([], [], [], events, legend, extent, extent)
+    return PeriodFeatures({}, events, legend, extent, extent)

@@ -57,8 +57,8 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
     """
     palette = palette_for(atlas)
-    views = period_views(atlas, geometry)
-    catalogue = PlaceCatalogue(geometry, palette)
+    views = period_views(atlas)
+    catalogue = PlaceCatalogue(atlas, geometry, palette, views[0].static if views else {})
     changes = [changes_between(atlas, views[i - 1], view, palette) if i else [] for i, view in enumerate(views)]
     features = [period_features(view, catalogue, palette, found) for view, found in zip(views, changes, strict=True)]
     site = Site(atlas, geometry, single_file, palette, catalogue)
@@ -157,7 +157,7 @@ class Site:
             "page_data": {
                 "kind": "period", "period": period.id, "extent": parts.extent, "view_fixed": period.view is not None,
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
-                "layers": _layers(parts.layers, features), "marks": features.marks,
+                "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
             },
         }
 
@@ -200,7 +200,7 @@ class Site:
         images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
         data = {"kind": "index", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
-                "layers": _layers(parts.layers, features), "marks": features.marks}
+                "layers": _layers(parts.layers, features), "marks": features.marks, "looks": None}
         return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,
                                                 "link_root": link_root(self.atlas, self.inline is not None, ""),
                                                 "period_colours": colours, "page_data": data, "counts": self.counts,
@@ -218,9 +218,9 @@ class Site:
 
 def _layers(names: dict[str, str], features: PeriodFeatures) -> list[dict[str, Any]]:
     """The map's layers, bottom to top, as a list (JSON objects are written with sorted
-    keys): places as references into the catalogue, events whole."""
-    return [{"kind": kind, "name": names[kind], **({"features": features.events} if kind == "events"
-                                                   else {"places": [list(ref) for ref in getattr(features, kind)]})}
+    keys): the page's script puts each place of the catalogue in the layer of its shape;
+    the events come whole."""
+    return [{"kind": kind, "name": names[kind], **({"features": features.events} if kind == "events" else {})}
             for kind in LAYERS]
 
 

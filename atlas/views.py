@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from .dates import overlap_days
 from .model import Atlas, Event, Period, Place
 from .periods import control_in, name_in
-from .resolve import Geometry
 
 LONG_EVENT_DAYS = 3653  # events longer than ten years (or open-ended) are tested against every period
 
@@ -38,40 +37,37 @@ class PlaceState:
 
 @dataclass
 class PeriodView:
+    """A period's events, and how its places looked. A place that never changes (no dated
+    names, control or existence) looks the same in every period: it is kept once, in
+    `static`, shared by all the views; `dynamic` holds the others that existed then."""
+
     period: Period
     index: int
     events: list[Event]  # in date order
-    places: list[tuple[Place, PlaceState]]  # the places drawn (existing, with a geometry), in atlas order
-    states: dict[str, PlaceState] = field(default_factory=dict)  # by place id, for lookups
+    static: Mapping[str, PlaceState]
+    dynamic: dict[str, PlaceState]
+
+    def state_of(self, place_id: str) -> PlaceState | None:
+        """How the place looked in this period; None when it did not exist then."""
+        return self.dynamic.get(place_id) or self.static.get(place_id)
 
     def name_of(self, place_id: str) -> str:
-        state = self.states.get(place_id)
+        state = self.state_of(place_id)
         return state.name if state else place_id
 
 
-def period_views(atlas: Atlas, geometry: dict[str, Geometry]) -> list[PeriodView]:
+def period_views(atlas: Atlas) -> list[PeriodView]:
     """Every period's view, in the atlas's order."""
     finder = EventFinder(atlas.events)
-    constant = {place.id: _state(place, None) for place in atlas.places if _static(place)}
+    changing = atlas.changing_places
+    moving = {place.id for place in changing}
+    static = {place.id: _state(place, None) for place in atlas.places if place.id not in moving}
     views = []
     for index, period in enumerate(atlas.periods):
-        places = []
-        states: dict[str, PlaceState] = {}
-        for place in atlas.places:
-            state = constant.get(place.id)
-            if state is None:
-                if place.when is not None and not place.when.overlaps(period.when):
-                    continue
-                state = _state(place, period)
-            states[place.id] = state
-            if place.id in geometry:
-                places.append((place, state))
-        views.append(PeriodView(period, index, finder.events_in(period), places, states))
+        dynamic = {place.id: _state(place, period) for place in changing
+                   if place.when is None or place.when.overlaps(period.when)}
+        views.append(PeriodView(period, index, finder.events_in(period), static, dynamic))
     return views
-
-
-def _static(place: Place) -> bool:
-    return not place.names and not place.control and place.when is None
 
 
 def _state(place: Place, period: Period | None) -> PlaceState:

@@ -26,7 +26,7 @@ def write_atlas(folder: Path, places: int, events: int, periods: int, title: str
                      f"    - {{value: First, when: '../{1000 + periods // 3}'}}\n"
                      f"    - {{value: Second, when: '{1000 + periods // 3 + 1}/..'}}\n")
     for n in range(max(places // 100, 1)):  # regions that existed for a while
-        lat, lon = 20 + (n % 5) * 5, 80 + (n // 5) * 8
+        lat, lon = 20 + (n % 5) * 5, 80 + (n // 5) % 10 * 8
         lines.append(f"- id: region-{n}\n  name: Region {n}\n  kind: state\n"
                      f"  when: '{1000 + n % periods}/{1000 + (n + periods // 2) % periods + periods // 2}'\n"
                      f"  polygon: [[{lat}, {lon}], [{lat + 4}, {lon}], [{lat + 4}, {lon + 6}], [{lat}, {lon + 6}]]\n")

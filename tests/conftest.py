@@ -85,13 +85,15 @@ def map_features(page: Path) -> dict[str, dict[str, Any]]:
     for layer in data["layers"]:
         for feature in layer.get("features", []):
             features[feature["properties"]["id"]] = feature["properties"]
-        for place_id, look in layer.get("places", []):
-            entry = catalogue[place_id]
-            properties = {**entry["f"]["properties"], **entry["s"][look]}
-            change = data["marks"]["changes"].get(place_id)
-            if change:
-                properties.update(change=change[0], change_text=change[1])
-            features[place_id] = properties
+    for entry in catalogue:
+        place_id = entry["f"]["id"]
+        if entry["d"] and place_id not in data["looks"]:
+            continue  # a changing place that did not exist in the period
+        properties = {**entry["f"]["properties"], **entry["s"][data["looks"].get(place_id, 0)]}
+        change = data["marks"]["changes"].get(place_id)
+        if change:
+            properties.update(change=change[0], change_text=change[1])
+        features[place_id] = properties
     return features
 
 

@@ -144,8 +144,8 @@ def test_the_legend_speaks_in_labels(default_site: Path) -> None:
 
 
 def test_the_changes_since_the_previous_period(default_site: Path) -> None:
-    atlas, geometry = check(ROOT / "places")
-    periods = {view.period.id: view for view in period_views(atlas, geometry)}
+    atlas, _geometry = check(ROOT / "places")
+    periods = {view.period.id: view for view in period_views(atlas)}
     found = changes_between(atlas, periods["war-against-japan"], periods["soviet-invasion-and-civil-war"],
                             palette_for(atlas))
     texts = {c.text: c for c in found}

@@ -72,10 +72,9 @@
   A.bindFeature = bindFeature;
 
   /* A place as this period shows it: its feature from the catalogue every page shares
-   * (features.py), with the look the page names, and what the page marks on it. */
-  function placeFeature(ref) {
-    var entry = A.places[ref[0]];
-    var props = L.extend({}, entry.f.properties, entry.s[ref[1]]);
+   * (features.py), with its look then, and what the page marks on it. */
+  function placeFeature(entry, look) {
+    var props = L.extend({}, entry.f.properties, entry.s[look]);
     var marks = A.page.marks || {};
     if (marks.events && marks.events.indexOf(props.id) !== -1) {
       if (props.shape === "point") props.rank = 0;  // the places of the period's events are named first
@@ -86,14 +85,34 @@
     return { type: "Feature", id: entry.f.id, geometry: entry.f.geometry, properties: props };
   }
 
+  var LAYER_OF = { area: "regions", line: "lines", point: "points" };
+
+  /* The period's places by layer: every place that never changes, and the changing ones
+   * the page names with their look then (a place it does not name did not exist then). */
+  function placesByLayer() {
+    var looks = A.page.looks, has = Object.prototype.hasOwnProperty;
+    var layers = { regions: [], lines: [], points: [] };
+    if (!looks || !A.places) return layers;
+    A.places.forEach(function (entry) {
+      var look = 0;
+      if (entry.d) {
+        if (!has.call(looks, entry.f.id)) return;
+        look = looks[entry.f.id];
+      }
+      layers[LAYER_OF[entry.f.properties.shape]].push(placeFeature(entry, look));
+    });
+    return layers;
+  }
+
   /* The features come as data, not as script. */
   A.starters.push(function addFeatures() {
     if (!A.map) return;
+    var places = placesByLayer();
     A.page.layers.forEach(function (data) {
       var layer = window[data.name];
       if (!layer) return;
       var events = data.kind === "events";
-      var features = events ? data.features : data.places.map(placeFeature);
+      var features = events ? data.features : places[data.kind];
       layer.options.pointToLayer = events ? eventMarker : placeMarker;
       if (!events) layer.options.style = function (feature) { return feature.properties.style; };
       layer.addData({ type: "FeatureCollection", features: features });
