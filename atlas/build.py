@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pages, readers, render, resolve, validate, writer
+from . import files, incremental, pages, readers, render, resolve, validate, writer
 from .errors import AtlasError, Problem
 from .model import Atlas
 
@@ -20,32 +20,69 @@ class Summary:
     pages: int
     seconds: float
     out: Path
+    remade: int | None = None  # an incremental build's files made again (None: a full build)
+    files: int = 0
 
     def __str__(self) -> str:
+        how = f" (incremental: {self.remade} of {self.files} files made again)" if self.remade is not None else ""
         return (f"Built {self.periods} periods, {self.events} events, {self.places} places: "
-                f"{self.pages} pages written to {self.out} in {self.seconds:.2f} s")
+                f"{self.pages} pages written to {self.out} in {self.seconds:.2f} s{how}")
 
 
 def check(source: Path, strict: bool = False) -> tuple[Atlas, dict[str, resolve.Geometry]]:
     """Read and validate an atlas, raising AtlasError with every problem found."""
+    atlas, geometry, warnings = _checked(source, strict)
+    _report_warnings(warnings)
+    return atlas, geometry
+
+
+def _checked(source: Path, strict: bool) -> tuple[Atlas, dict[str, resolve.Geometry], list[Problem]]:
     atlas, problems = validate.validate(readers.read_folder(source))
     # Geometry is resolved even when validation found mistakes, so that a GeoJSON file's
     # problems and the places not yet geocoded are reported in the same run.
     geometry, unresolved = resolve.geometries(atlas)
     problems += unresolved + pages.template_problems(source)
     _stop_on_errors(problems, strict)
-    _report_warnings(problems)
-    return atlas, geometry
+    return atlas, geometry, [problem for problem in problems if problem.warning]
 
 
 def build(source: Path, out: Path, strict: bool = False, single_file: bool = False) -> Summary:
+    """Build the site; incrementally when only events changed (see incremental.py)."""
     started = time.perf_counter()
-    atlas, geometry = check(source, strict)
-    site = render.render_site(atlas, geometry, single_file=single_file)
-    writer.write_site(site, out, source)
-    pages = sum(1 for path in site if path.endswith(".html"))
-    return Summary(len(atlas.periods), len(atlas.events), len(atlas.places), pages,
-                   time.perf_counter() - started, out)
+    previous = incremental.load(out)
+    key = incremental.code_key(source, out, strict)
+    if previous is not None and not single_file:
+        delta = incremental.plan(previous, source, key, strict)
+        if delta is not None:
+            try:
+                written = writer.write_site(delta.files(out.resolve()), out, source, previous.written, delta.finish)
+            except writer.StaleOutput:
+                pass  # someone edited the output since: a full build
+            else:
+                _report_warnings(delta.warnings)
+                return _summary(delta.counts(), written, started, out, delta.remade)
+    with files.recording() as reads:
+        atlas, geometry, warnings = _checked(source, strict)
+        _report_warnings(warnings)
+        notes = render.Notes()
+
+        def finish(staging: Path, written: writer.Written) -> None:
+            if single_file:
+                return
+            state = incremental.record(source, key, reads, atlas, geometry, notes, warnings)
+            if state is not None:
+                state.written = written
+                incremental.save(staging, state)
+
+        site = render.render_site(atlas, geometry, single_file=single_file, notes=notes)
+        written = writer.write_site(site, out, source, previous.written if previous else None, finish)
+    return _summary((len(atlas.periods), len(atlas.events), len(atlas.places)), written, started, out)
+
+
+def _summary(counts: tuple[int, int, int], written: writer.Written, started: float, out: Path,
+             remade: int | None = None) -> Summary:
+    pages = sum(1 for path in written if path.endswith(".html"))
+    return Summary(*counts, pages, time.perf_counter() - started, out, remade, len(written))
 
 
 def _stop_on_errors(problems: list[Problem], strict: bool) -> None:

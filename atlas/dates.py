@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .packed import Packed
+
 __all__ = ["DateError", "Day", "EdtfDate", "overlap_days", "parse"]
 
 
@@ -110,7 +112,7 @@ def _year_span(first: int, last: int) -> str:
 
 
 @dataclass(frozen=True, order=True, slots=True)
-class Day:
+class Day(Packed):
     """One proleptic Gregorian day; field order makes comparison chronological."""
 
     year: int
@@ -316,7 +318,7 @@ def _span(a: _Side, b: _Side) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class EdtfDate:
+class EdtfDate(Packed):
     """A parsed EDTF date or interval; `start`/`end` are inclusive, None = unbounded."""
 
     text: str

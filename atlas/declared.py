@@ -66,8 +66,10 @@ def label_of(value: str, declared: tuple[Declared, ...]) -> str:
     return _label(value)
 
 
-def check_uses(checker: Checker, key: str, declared: tuple[Declared, ...], uses: list[tuple[str, Origin]]) -> None:
-    """Every use of a category (or control value) against what atlas.yaml declares."""
+def check_uses(checker: Checker, key: str, declared: tuple[Declared, ...], uses: list[tuple[str, Origin]],
+               counts: Counter[str] | None = None) -> None:
+    """Every use of a category (or control value) against what atlas.yaml declares.
+    (`counts`, how often each value is used in the whole atlas, when `uses` is a part of it.)"""
     singular, what = WHAT[key]
     if declared:
         known = [entry.value for entry in declared]
@@ -77,7 +79,7 @@ def check_uses(checker: Checker, key: str, declared: tuple[Declared, ...], uses:
                 hint = f" (did you mean '{close[0]}'?)" if close else f"; atlas.yaml declares {', '.join(known)}"
                 checker.error(origin, f"{what} '{value}' is not declared in atlas.yaml's {key}{hint}")
         return
-    counts = Counter(value for value, _ in uses)
+    counts = counts or Counter(value for value, _ in uses)
     for value, origin in uses:
         if counts[value] != 1:
             continue

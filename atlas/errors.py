@@ -10,9 +10,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .packed import Packed
 
-@dataclass(frozen=True, order=True)
-class Origin:
+
+@dataclass(frozen=True, order=True, slots=True)
+class Origin(Packed):
     """Where a record came from: the file and the 1-based line it starts on."""
 
     path: str
@@ -22,8 +24,8 @@ class Origin:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+@dataclass(frozen=True, order=True, slots=True)
+class Problem(Packed):
     """One thing wrong with the input, tied to where it was found."""
 
     origin: Origin

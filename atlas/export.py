@@ -58,13 +58,24 @@ def event_feature(event: Event, geometry: dict[str, Geometry], periods: list[str
     }
 
 
-def atlas_geojson(atlas: Atlas, geometry: dict[str, Geometry], periods: dict[str, list[str]] | None = None) -> str:
-    """One feature a line: diffable, and written by json's C encoder (which `indent` would
-    turn off: four times slower on a large atlas). `periods` gives each event's periods
-    (from the periods' views); without it they are worked out here."""
+def export_lines(atlas: Atlas, geometry: dict[str, Geometry],
+                 periods: dict[str, list[str]] | None = None) -> tuple[list[str], list[str]]:
+    """The export's features, one JSON text each: the places', then the events' (in the
+    atlas's order). `periods` gives each event's periods (from the periods' views);
+    without it they are worked out here."""
     if periods is None:
         periods = {event.id: periods_of(event, atlas.periods) for event in atlas.events}
-    features = [place_feature(place, geometry[place.id]) for place in atlas.places if place.id in geometry]
-    features += [event_feature(event, geometry, periods.get(event.id, [])) for event in atlas.events]
-    lines = ",\n".join(json.dumps(feature, ensure_ascii=False, sort_keys=True) for feature in features)
+    places = [feature_line(place_feature(place, geometry[place.id])) for place in atlas.places if place.id in geometry]
+    events = [feature_line(event_feature(event, geometry, periods.get(event.id, []))) for event in atlas.events]
+    return places, events
+
+
+def feature_line(feature: dict[str, Any]) -> str:
+    """One feature on one line: diffable, and written by json's C encoder (which `indent`
+    would turn off: four times slower on a large atlas)."""
+    return json.dumps(feature, ensure_ascii=False, sort_keys=True)
+
+
+def geojson_text(place_lines: list[str], event_lines: list[str]) -> str:
+    lines = ",\n".join([*place_lines, *event_lines])
     return f'{{"features": [\n{lines}\n], "type": "FeatureCollection"}}\n'

@@ -18,6 +18,7 @@ import bisect
 import contextlib
 import ctypes
 import functools
+import itertools
 import os
 import re
 import sys
@@ -90,19 +91,50 @@ def _known_tag(text: str) -> str:
     return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
-def read(text: str, shown: str) -> Any:
-    """The file's value tree (records, lists and scalars), None for an empty file, or SLOW."""
+def read(text: str, shown: str, first_line: int = 1) -> Any:
+    """The file's value tree (records, lists and scalars), None for an empty file, or SLOW.
+    (`first_line`: where the text starts in its file, when it is a part of one.)"""
     if ryml is None or not _plain(text):
         return SLOW
     raw = text.encode("utf-8")
-    buffer = bytearray(raw)
     try:
-        base = _address(buffer)
-        with _quiet():
-            tree = ryml.parse_in_place(buffer)
-        return _Reader(tree, base, raw, shown).top()
+        parts = [_parse(part, shown, first_line - 1 + offset) for part, offset in _parts(raw)]
     except Exception:  # rapidyaml refused the file, or read something this walk does not expect
         return SLOW
+    if len(parts) == 1:
+        return parts[0]
+    if not all(isinstance(part, Lines) for part in parts):
+        return SLOW  # a mapping with a long list at its margin: not a list of records
+    whole = Lines()
+    whole.lines = []
+    for part in parts:
+        whole.extend(part)
+        whole.lines.extend(part.lines)
+    return whole
+
+
+# A long list of records is parsed this many at a time: rapidyaml's tree and the buffers of
+# a whole large file at once would take hundreds of megabytes. Each part begins a line "- "
+# (a record, by the count check in top()): no part begins inside another's record.
+PART_RECORDS = 4096
+
+
+def _parts(raw: bytes) -> Iterator[tuple[bytes, int]]:
+    """The file in parts of PART_RECORDS records, each with the number of lines before it."""
+    starts = [match.start() for match in TOP_ITEM.finditer(raw)]
+    cuts = [0, *starts[PART_RECORDS::PART_RECORDS], len(raw)]
+    lines = 0
+    for low, high in itertools.pairwise(cuts):
+        yield raw[low:high], lines
+        lines += raw.count(b"\n", low, high)
+
+
+def _parse(raw: bytes, shown: str, offset: int) -> Any:
+    buffer = bytearray(raw)
+    base = _address(buffer)
+    with _quiet():
+        tree = ryml.parse_in_place(buffer)
+    return _Reader(tree, base, raw, shown, offset).top()
 
 
 @contextlib.contextmanager
@@ -148,8 +180,8 @@ def _plain_scalar(text: str) -> None:
 
 
 class _Reader:
-    def __init__(self, tree: Any, base: int, raw: bytes, shown: str) -> None:
-        self.tree, self.base, self.shown, self.raw = tree, base, shown, raw
+    def __init__(self, tree: Any, base: int, raw: bytes, shown: str, offset: int = 0) -> None:
+        self.tree, self.base, self.shown, self.raw, self.offset = tree, base, shown, raw, offset
         self.end = base + len(raw)
         self.newlines = [match.start() for match in NEWLINE.finditer(raw)]
 
@@ -174,7 +206,7 @@ class _Reader:
         at = _address(view)
         if not self.base <= at < self.end:
             raise ValueError("a scalar outside the buffer")
-        return bisect.bisect_left(self.newlines, at - self.base) + 1  # newlines before it
+        return bisect.bisect_left(self.newlines, at - self.base) + 1 + self.offset  # newlines before it
 
     def first_line(self, node: int) -> int:
         """Where a sequence's item starts (as libyaml's start mark): its first scalar, which
@@ -266,8 +298,10 @@ class _Reader:
             if tree.is_container(child):
                 record.values[key] = self.value(child, depth + 1)
             else:
-                record.values[key] = self.scalar(child)
-                record.texts[key] = bytes(tree.val(child)).decode("utf-8") if tree.has_val(child) else ""
+                value = record.values[key] = self.scalar(child)
+                # The text as written; a string is its own text (kept once, not twice).
+                record.texts[key] = value if isinstance(value, str) else \
+                    bytes(tree.val(child)).decode("utf-8") if tree.has_val(child) else ""
             record.key_lines[key] = line
             child = tree.next_sibling(child)
         return record

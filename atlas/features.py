@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,14 +54,17 @@ class PlaceCatalogue:
     """Every place's feature and its distinct looks, shared by all the pages of a build.
 
     A place that never changes has one look; a changing one has a look for each state it
-    is in over the periods, added as the periods' features are made."""
+    is in over the periods, all found when the catalogue is made (pages may be rendered in
+    other processes, after the catalogue is written)."""
 
     def __init__(self, atlas: Atlas, geometry: dict[str, Geometry], palette: Palette,
-                 static: Mapping[str, PlaceState]) -> None:
+                 views: Sequence[PeriodView]) -> None:
         self.geometry, self.palette, self.places = geometry, palette, atlas.place_by_id
+        static = views[0].static if views else {}
         self.entries: dict[str, dict[str, Any]] = {}
         self.looks: dict[tuple[str, PlaceState], int] = {}
         self.extents: dict[str, list[list[float]]] = {}
+        self.points: dict[str, list[float]] = {}
         legend: dict[tuple[str, str, str], Entry] = {}
         for place in atlas.places:
             if place.id not in geometry:
@@ -71,11 +74,22 @@ class PlaceCatalogue:
                 entry["s"].append(self._look(place, static[place.id]))
                 for item in _place_entries(place.kind, entry["f"]["properties"]["shape"], "", palette):
                     legend.setdefault((item.section, item.shape, item.label), item)
+        for view in views:
+            for place_id, state in view.dynamic.items():
+                if place_id in self.entries:
+                    self._find_look(self.places[place_id], state)
         self.static_legend = list(legend.values())
+        self.static_drawn = sum(1 for p in static if p in self.entries)  # drawn on every page
         self.static_extent = _union([self.extents[p] for p in static if p in self.extents])
 
     def look(self, place: Place, state: PlaceState) -> int:
-        """Which of a changing place's looks `state` is (a new one is added)."""
+        """Which of a changing place's looks `state` is."""
+        index = self.looks.get((place.id, state))
+        if index is None:
+            raise RuntimeError(f"a look of {place.id} that its catalogue lacks")  # a bug: every view is known
+        return index
+
+    def _find_look(self, place: Place, state: PlaceState) -> int:
         key = (place.id, state)
         index = self.looks.get(key)
         if index is None:
@@ -89,6 +103,7 @@ class PlaceCatalogue:
         geometry = self.geometry[place.id]
         shape = shape_of(geometry)
         self.extents[place.id] = bounds([{"geometry": geometry}]) or [[0, 0], [0, 0]]
+        self.points[place.id] = representative_point(geometry)  # where its events are pinned
         entry: dict[str, Any] = {"f": {"type": "Feature", "id": place.id, "geometry": geometry, "properties": {
             "type": "place", "id": place.id, "kind": place.kind, "kind_label": legend.kind_label(place.kind),
             "shape": shape, "anchor": None if shape == "point" else _anchor(geometry),
@@ -119,6 +134,12 @@ class PlaceCatalogue:
         return f"window.Atlas=window.Atlas||{{}};Atlas.places=JSON.parse('{quoted}');\n"
 
 
+# From this many features on one map (places and events), the page draws them on a canvas
+# rather than as one SVG element each, and gathers its events into counts at low zooms:
+# a browser lays out tens of thousands of SVG elements slowly, and pans them slower.
+DENSE_FEATURES = 1500
+
+
 @dataclass(frozen=True)
 class PeriodFeatures:
     """A period's map: the look of each of its changing places (the others are drawn as
@@ -130,10 +151,28 @@ class PeriodFeatures:
     extent: list[list[float]] | None  # everything drawn
     focus: list[list[float]] | None  # where the events are (else everything)
     marks: dict[str, Any] = field(default_factory=dict)  # "events": places of its events; "changes"
+    drawn: int = 0  # how many features its map draws
+
+    @property
+    def dense(self) -> bool:
+        return self.drawn >= DENSE_FEATURES
 
 
-def period_features(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
-                    changes: Sequence[Change] = ()) -> PeriodFeatures:
+@dataclass(frozen=True)
+class PlacesPart:
+    """What a period's map owes to its places alone: the look of each changing place, the
+    legend's entries for places, where they lie, how many there are, the changes to mark.
+    (Kept by an incremental build: a change to events alone leaves it as it was.)"""
+
+    looks: dict[str, int]
+    entries: list[Entry]  # in the order they were found: the first of equal entries wins
+    extent: list[list[float]] | None
+    drawn: int
+    changes: dict[str, list[str]]  # place id → [kind, text]: what the map marks as changed
+
+
+def places_part(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
+                changes: Sequence[Change] = ()) -> PlacesPart:
     looks: dict[str, int] = {}
     entries = {(e.section, e.shape, e.label): e for e in catalogue.static_legend}
     boxes = [catalogue.static_extent] if catalogue.static_extent else []
@@ -147,16 +186,24 @@ def period_features(view: PeriodView, catalogue: PlaceCatalogue, palette: Palett
         control = state.control[0] if state.control else ""
         for item in _place_entries(place.kind, entry["f"]["properties"]["shape"], control, palette):
             entries.setdefault((item.section, item.shape, item.label), item)
-    candidates = [event_feature(view, event, catalogue.geometry, palette) for event in view.events]
-    events = [feature for feature in candidates if feature is not None]
-    for event in view.events:
+    marked = {c.place: [c.kind, f"{c.text}{', ' + c.date if c.date else ''}"] for c in changes if c.drawn}
+    return PlacesPart(looks, list(entries.values()), _union(boxes), catalogue.static_drawn + len(looks), marked)
+
+
+def period_features(part: PlacesPart, events: Sequence[Event], name_of: Callable[[str], str],
+                    points: Mapping[str, list[float]], palette: Palette) -> PeriodFeatures:
+    """A period's map: its places' part, and its events (named as their places were then)."""
+    entries = {(e.section, e.shape, e.label): e for e in part.entries}
+    candidates = [event_feature(name_of, event, points, palette) for event in events]
+    features = [feature for feature in candidates if feature is not None]
+    for event in events:
         symbol = palette.category(event.category)
         entries.setdefault(("Events", "event", symbol.label), Entry("Events", "event", symbol.label, symbol.colour))
-    focus = bounds(events)
-    extent = _union([*boxes, *([focus] if focus else [])])
-    marks = {"events": sorted({ref for event in view.events for ref in event.places}),
-             "changes": {c.place: [c.kind, f"{c.text}{', ' + c.date if c.date else ''}"] for c in changes if c.drawn}}
-    return PeriodFeatures(looks, events, legend.ordered(entries), extent, focus or extent, marks)
+    focus = bounds(features)
+    extent = _union([box for box in (part.extent, focus) if box])
+    marks = {"events": sorted({ref for event in events for ref in event.places}), "changes": part.changes}
+    return PeriodFeatures(part.looks, features, legend.ordered(entries), extent, focus or extent, marks,
+                          part.drawn + len(features))
 
 
 def _union(boxes: Sequence[list[list[float]]]) -> list[list[float]] | None:
@@ -191,8 +238,10 @@ def _anchor(geometry: Geometry) -> list[float]:
     return [lat, lon]
 
 
-def event_feature(view: PeriodView, event: Event, geometry: dict[str, Geometry], palette: Palette) -> Feature | None:
-    spots = [representative_point(geometry[ref]) for ref in event.places if ref in geometry]
+def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[str, list[float]],
+                  palette: Palette) -> Feature | None:
+    """An event's dot (or dots) on a map, with its places named as `name_of` names them."""
+    spots = [points[ref] for ref in event.places if ref in points]
     if not spots:
         return None
     symbol = palette.category(event.category)
@@ -205,7 +254,7 @@ def event_feature(view: PeriodView, event: Event, geometry: dict[str, Geometry],
             "id": event.id,
             "title": event.title,
             "date": event.date.display(),
-            "places": [view.name_of(ref) for ref in event.places],
+            "places": [name_of(ref) for ref in event.places],
             "category": event.category,
             "category_label": symbol.label,
             "summary": event.summary,

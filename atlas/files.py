@@ -10,11 +10,34 @@ opened in a way that could hang or exhaust memory.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 MAX_BYTES = 50 * 1024 * 1024  # generous for any atlas file; a bomb or a stray video is refused
+
+
+# While a build records (see `recording`): every file read, relative to its folder → the
+# SHA-256 of its bytes. An incremental build compares them to know what changed.
+_RECORD: dict[str, str] | None = None
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """Note the digest of every file read inside the `with` block."""
+    global _RECORD
+    saved, _RECORD = _RECORD, {}
+    try:
+        yield _RECORD
+    finally:
+        _RECORD = saved
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class Unreadable(Exception):
@@ -72,7 +95,17 @@ def read_bytes(folder: Path, path: Path, limit: int = MAX_BYTES) -> bytes:
         data = file.read(limit + 1)
     if len(data) > limit:  # it grew while being read
         raise Unreadable(f"is more than the {_size(limit)} atlas reads from one file")
+    if _RECORD is not None:
+        _RECORD[relative(folder, path)] = digest(data)
     return data
+
+
+def relative(folder: Path, path: Path) -> str:
+    """How a recorded path is named: from its folder, as the build named it."""
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def read_text(folder: Path, path: Path, encoding: str = "utf-8") -> str:

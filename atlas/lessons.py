@@ -18,7 +18,6 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .errors import Origin, Problem, display_path
@@ -123,6 +122,8 @@ def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[str, str | Non
     `framed`, for single-file lessons, gives an embed page's whole HTML to put in the
     iframe's `srcdoc` instead of pointing at the embed's file.
     """
+    from markdown_it import MarkdownIt  # here: a build that renders no lesson need not import it
+
     markdown = MarkdownIt("commonmark", {"html": atlas.info.lesson_html})
     periods = {period.id: period for period in atlas.periods}
     html = []

@@ -11,16 +11,23 @@ builds of the same atlas are byte-identical.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import json
 import math
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import folium
-import xyzservices
-from branca.element import Element, Figure
-from folium.utilities import JsCode
-
+from . import signed
+from .basemap import cache_folder
 from .features import PeriodFeatures
 from .model import View
+
+if TYPE_CHECKING:
+    import folium
+    from branca.element import Element
 
 LAYERS = ("regions", "lines", "points", "events")  # bottom to top
 
@@ -41,6 +48,8 @@ def tile_layers(names: tuple[str, ...]) -> list[dict[str, object]]:
     """The tile layers the page's script adds once it has chosen the view (so no tile is
     fetched for a view that is at once replaced)."""
     layers: list[dict[str, object]] = []
+    if any(name != "offline" for name in names):
+        import xyzservices
     for name in names:
         if name != "offline":
             provider = xyzservices.providers.query_name(name)
@@ -59,8 +68,30 @@ SENTINEL = View(-11.2233, -33.4455, 19)
 class MapMaker:
     """Makes each period's map from one folium render (see SENTINEL)."""
 
-    def __init__(self, assets: dict[str, str] | None) -> None:
-        self.template = _render(SENTINEL, assets)
+    @staticmethod
+    def template_for(assets: dict[str, str] | None) -> MapParts:
+        """Folium's map for these asset addresses, rendered once and kept in the user's
+        cache (signed, see signed.py), keyed by folium's and branca's versions and this
+        module: importing and running folium takes longer than many a build."""
+        from importlib import metadata  # here: slow to import, and only a full build asks
+
+        versions = [metadata.version(name) for name in ("folium", "branca")]
+        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+        key = hashlib.sha256(json.dumps([versions, code, assets, SENTINEL.lat]).encode()).hexdigest()[:20]
+        path = cache_folder() / f"map-{key}"
+        kept = signed.load(path)
+        if isinstance(kept, dict):
+            try:
+                return MapParts(**kept)
+            except TypeError:
+                pass
+        template = _render(SENTINEL, assets)
+        with contextlib.suppress(OSError):  # a read-only home: rendered again next time
+            signed.dump(path, dataclasses.asdict(template))
+        return template
+
+    def __init__(self, template: MapParts) -> None:
+        self.template = template
         script = self.template.script
         self.center = f"center: [{SENTINEL.lat}, {SENTINEL.lon}]"
         self.zoom = f'"zoom": {SENTINEL.zoom},'
@@ -78,6 +109,9 @@ class MapMaker:
 def _render(view: View, assets: dict[str, str] | None) -> MapParts:
     """`assets` maps 'leaflet.js'/'leaflet.css' to their URLs (None: the page carries
     Leaflet inline, so the map links to nothing)."""
+    import folium
+    from folium.utilities import JsCode
+
     fmap = folium.Map(location=[view.lat, view.lon], zoom_start=view.zoom, tiles=None, control_scale=True,
                       width="100%", height="100%")
     # Per-instance, never class-level: folium's lists are shared by every map in the process.
@@ -136,6 +170,8 @@ def _number_elements(root: Element) -> None:
 
 
 def _parts(fmap: folium.Map, layers: dict[str, str], extent: list[list[float]] | None) -> MapParts:
+    from branca.element import Figure
+
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     figure.render()

@@ -11,21 +11,22 @@ from pathlib import Path
 
 from .dates import EdtfDate
 from .errors import Origin
+from .packed import Packed
 
 # Ids become file names and URL fragments: lowercase letters, digits, single hyphens.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, slots=True)
+class Source(Packed):
     """A citation a reader can look up."""
 
     label: str
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Name:
+@dataclass(frozen=True, slots=True)
+class Name(Packed):
     """One name of a place, in force during `when` (always, when None)."""
 
     name: str
@@ -33,21 +34,21 @@ class Name:
     when: EdtfDate | None
 
 
-@dataclass(frozen=True)
-class TimedValue:
+@dataclass(frozen=True, slots=True)
+class TimedValue(Packed):
     """A value of a time-varying attribute, such as who controlled a railway."""
 
     value: str
     when: EdtfDate | None
 
 
-@dataclass(frozen=True)
-class Point:
+@dataclass(frozen=True, slots=True)
+class Point(Packed):
     lat: float
     lon: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Geocoded:
     """A place to be found by a geocoder; its answer is read from geocoded.json."""
 
@@ -61,21 +62,21 @@ class Geocoded:
         return {key: value for key, value in given.items() if value}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Via:
     """A line drawn through other places, in order (a railway through its stations)."""
 
     stops: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Polygon:
     """A region's outer ring, latitude first as written."""
 
     ring: tuple[Point, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GeoJsonFile:
     """A region whose geometry is in a GeoJSON file beside the sources."""
 
@@ -85,8 +86,8 @@ class GeoJsonFile:
 Shape = Point | Geocoded | Via | Polygon | GeoJsonFile
 
 
-@dataclass(frozen=True)
-class Place:
+@dataclass(frozen=True, slots=True)
+class Place(Packed):
     id: str
     name: str
     kind: str
@@ -99,8 +100,8 @@ class Place:
     sources: tuple[Source, ...] = ()
 
 
-@dataclass(frozen=True)
-class Event:
+@dataclass(frozen=True, slots=True)
+class Event(Packed):
     id: str
     date: EdtfDate
     title: str
@@ -111,15 +112,15 @@ class Event:
     sources: tuple[Source, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class View:
     lat: float
     lon: float
     zoom: int
 
 
-@dataclass(frozen=True)
-class Period:
+@dataclass(frozen=True, slots=True)
+class Period(Packed):
     id: str
     title: str
     when: EdtfDate
@@ -128,7 +129,7 @@ class Period:
     view: View | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declared:
     """An event category or a control value as atlas.yaml declares it: its label, and
     optionally its colour (otherwise a stable one from the default palette)."""
@@ -138,7 +139,7 @@ class Declared:
     colour: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AtlasInfo:
     """What atlas.yaml says about the whole atlas."""
 
@@ -158,7 +159,7 @@ class AtlasInfo:
     controls: tuple[Declared, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MapEmbed:
     """A lesson's map: a period's embed page, optionally opened on one of its events."""
 
@@ -168,7 +169,7 @@ class MapEmbed:
     origin: Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lesson:
     """A Markdown page that embeds maps; `parts` alternate Markdown text and maps."""
 
@@ -178,7 +179,7 @@ class Lesson:
     parts: tuple[str | MapEmbed, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Atlas:
     """A validated atlas: every reference resolves and every date parses."""
 

@@ -8,6 +8,7 @@ All user text reaches HTML through autoescaping and JavaScript through `tojson`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import traceback
 from collections.abc import Callable
@@ -16,12 +17,14 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import xstatic.pkg.leaflet
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import files
+from .basemap import cache_folder
 from .csp import Policy
 from .errors import AtlasError, Origin, Problem, display_path
 
@@ -79,7 +82,28 @@ def environment(source_dir: Path, trusted: bool = False) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_compiled(kind.__name__),
     )
+
+
+def _compiled(kind: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept in the user's cache (compiling them is most of what an
+    incremental build would spend): one folder for the sandbox's and one for the plain
+    environment's code, which differ. Jinja checks each against its template's source."""
+    folder = cache_folder() / f"templates-{kind}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None  # a read-only home: compiled each time
+    return _QuietCache(str(folder))
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """A cache that cannot be written (a full disk, a read-only home) is no cache, not an error."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def hashed_assets(source_dir: Path) -> dict[str, tuple[str, bytes]]:

@@ -9,7 +9,6 @@ serve` has some, and builds serially), on a machine with more than one core.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +33,8 @@ def map_in_order(work: Callable[[T], R], items: Sequence[T], parallel: bool = Tr
     if not parallel or cores < 2 or len(items) < 2 or threading.active_count() > 1 or os.name != "posix":
         yield from (work(item) for item in items)
         return
+    import multiprocessing  # here: a build that renders a few pages need not import it
+
     _WORK = (work, items)
     try:
         with multiprocessing.get_context("fork").Pool(min(cores, len(items))) as pool:

@@ -40,14 +40,22 @@ def read_yaml(path: Path, folder: Path | None = None) -> SourceFile:
     shown = display_path(path)
     try:
         text = files.read_text(folder or path.parent, path)
-        fast = fastyaml.read(text, shown)  # rapidyaml, when the file is plain enough for it
+    except files.Unreadable as err:
+        return SourceFile(None, problems=[Problem(Origin(shown, 1), str(err))])
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1) -> SourceFile:
+    """Parse YAML text from the file shown as `shown` (see read_yaml), where it starts on
+    `first_line` (an incremental build reads one entry of a file)."""
+    try:
+        fast = fastyaml.read(text, shown, first_line)  # rapidyaml, when the file is plain enough for it
         if fast is not fastyaml.SLOW:
             return SourceFile([], top=None) if fast is None else SourceFile(None, top=fast)
+        text = "\n" * (first_line - 1) + text  # libyaml counts from the first line
         node = yaml.compose(text, Loader=Loader)
         # Without an '&' there can be no anchor, so no alias: the walk need not watch for them.
         top = None if node is None else _Walk(shown, aliases="&" in text).value(node)
-    except files.Unreadable as err:
-        return SourceFile(None, problems=[Problem(Origin(shown, 1), str(err))])
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1

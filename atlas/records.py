@@ -16,7 +16,7 @@ BOOL_TAG = "tag:yaml.org,2002:bool"
 NULL_TAG = "tag:yaml.org,2002:null"
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """A mapping from a source file: its values, where it starts, where each key is."""
 
@@ -38,6 +38,7 @@ class Record:
 class Lines(list[Any]):
     """A YAML sequence that remembers the line of each item."""
 
+    __slots__ = ("lines",)
     lines: list[int]
 
 

@@ -9,8 +9,8 @@ Templates and their rendering are pages.py's.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -20,17 +20,17 @@ from . import parallel
 from .basemap import ATTRIBUTION, max_zoom, reliefs
 from .changes import Change, changes_between
 from .csp import tile_hosts
-from .export import atlas_geojson
-from .features import PeriodFeatures, PlaceCatalogue, bounds, period_features
-from .inline import inline_assets
+from .export import export_lines, geojson_text
+from .features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
+from .inline import Inline, inline_assets
 from .legend import Palette, palette_for, sections
 from .lessons import render_lesson
-from .maps import LAYERS, MapMaker, tile_layers
+from .maps import LAYERS, MapMaker, MapParts, tile_layers
 from .model import Atlas, Event, Lesson
 from .overview import overview_features, period_colours
 from .pages import Pages, environment, hashed_assets
 from .resolve import Geometry
-from .timeline import timeline
+from .timeline import WHOLE, timeline, timeline_around
 from .views import PeriodView, period_views
 
 # From this many events (over all periods), the pages are rendered on every core.
@@ -50,94 +50,160 @@ def event_views(view: PeriodView) -> list[EventView]:
     return [EventView(event, event.date.display(), [view.name_of(ref) for ref in event.places]) for event in view.events]
 
 
-def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool = False) -> dict[str, bytes]:
-    """Every output file, by its path relative to the output folder.
+@dataclass
+class Notes:
+    """What a full build notes for the next one (see incremental.py): the facts every
+    page shares, each period's places part and changes, the export's lines."""
+
+    facts: SiteFacts | None = None
+    views: list[PeriodView] = field(default_factory=list)
+    palette: Palette | None = None
+    points: Mapping[str, list[float]] = field(default_factory=dict)
+    parts: list[tuple[PlacesPart, list[Change]]] = field(default_factory=list)
+    place_lines: list[str] = field(default_factory=list)
+    event_lines: list[str] = field(default_factory=list)
+
+
+def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool = False,
+                notes: Notes | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every output file, as (its path relative to the output folder, its bytes), made one
+    after the other so that the writer can store each before the next is made.
 
     With `single_file`, each page carries its scripts, styles and basemap inside it
     (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
     """
     palette = palette_for(atlas)
     views = period_views(atlas)
-    catalogue = PlaceCatalogue(atlas, geometry, palette, views[0].static if views else {})
-    changes = [changes_between(atlas, views[i - 1], view, palette) if i else [] for i, view in enumerate(views)]
-    features = [period_features(view, catalogue, palette, found) for view, found in zip(views, changes, strict=True)]
-    site = Site(atlas, geometry, single_file, palette, catalogue)
-    files = site.assets_files()
-    for view, drawn, found in zip(views, features, changes, strict=True):
-        site.prepare(view, drawn, found)
+    catalogue = PlaceCatalogue(atlas, geometry, palette, views)
+    site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views)
+    if notes is not None:
+        notes.facts, notes.views, notes.palette, notes.points = site.facts, views, palette, catalogue.points
+    yield from assets
     big = sum(len(view.events) for view in views) >= PARALLEL_EVENTS and len(views) >= 4
-    for pages in parallel.map_in_order(site.period_pages, views, parallel=big):
-        files.update(pages)
+    for pages, noted in parallel.map_in_order(site.period_pages, range(len(views)), parallel=big):
+        if notes is not None:
+            notes.parts.append(noted)
+        yield from pages
     for lesson in atlas.lessons:
-        files[f"lessons/{lesson.id}.html"] = site.lesson_page(lesson)
-    files["index.html"] = site.index_page(views, palette)
-    files["compare.html"] = site.compare_page()
+        yield f"lessons/{lesson.id}.html", site.lesson_page(lesson)
+    overview = overview_features([(view.period, view.name_of, view.events) for view in views],
+                                 catalogue.points, palette, period_colours(atlas.periods))
+    yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views})
+    yield "compare.html", site.compare_page()
     periods: dict[str, list[str]] = {}
     for view in views:
         for event in view.events:
             periods.setdefault(event.id, []).append(view.period.id)
-    files["data/atlas.geojson"] = atlas_geojson(atlas, geometry, periods).encode("utf-8")
-    return files
+    place_lines, event_lines = export_lines(atlas, geometry, periods)
+    if notes is not None:
+        notes.place_lines, notes.event_lines = place_lines, event_lines
+    yield "data/atlas.geojson", geojson_text(place_lines, event_lines).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What every page of a build shares that is costly to make: the assets' addresses,
+    the basemap's settings, and the two maps folium rendered (period pages, the index)."""
+
+    urls: dict[str, str]
+    basemap: dict[str, Any]
+    period_map: MapParts
+    index_map: MapParts
+
+
+@dataclass(frozen=True)
+class PeriodInputs:
+    """What a period's page is made of: its view (its events, its places' names then),
+    its places' part of the map, and the changes since the previous period."""
+
+    view: PeriodView
+    part: PlacesPart
+    changes: list[Change]
+
+
+def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, palette: Palette,
+              catalogue: PlaceCatalogue, views: Sequence[PeriodView]) -> tuple[Site, list[tuple[str, bytes]]]:
+    """The site of a full build, and its assets' files."""
+    assets = hashed_assets(atlas.source_dir)
+    images = reliefs(atlas, atlas_extent(geometry))
+    for name, relief in images.items():
+        _add_asset(assets, name, relief.image)
+    places_script = catalogue.script()
+    _add_asset(assets, "places.js", places_script.encode("utf-8"))
+    inline = inline_assets(assets) if single_file else None
+    urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
+    tiles = tile_layers(atlas.info.basemaps)
+    basemap: dict[str, Any] = {
+        "tiles": tiles, "attribution": ATTRIBUTION if images else None, "maxZoom": max_zoom(atlas, images, tiles),
+        # Bottom first: the world, then the detailed cut. A framed map names its image and
+        # takes the data from its lesson, which carries each once for all its maps.
+        "images": [{"name": name, "url": inline.images[name] if inline else urls[name],
+                    "bounds": relief.bounds} for name, relief in images.items()],
+    }
+    top = {name: url[len("../"):] for name, url in urls.items()}
+    facts = SiteFacts(urls, basemap, MapMaker.template_for(None if inline else urls),
+                      MapMaker.template_for(None if inline else top))
+
+    def inputs(index: int) -> PeriodInputs:
+        view = views[index]
+        found = changes_between(atlas, views[index - 1], view, palette) if index else []
+        return PeriodInputs(view, places_part(view, catalogue, palette, found), found)
+
+    site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None)
+    files = [] if inline else [(f"assets/{hashed}", data) for hashed, data in assets.values()]
+    return site, files
+
+
+def _add_asset(assets: dict[str, tuple[str, bytes]], name: str, data: bytes) -> None:
+    stem, dot, suffix = name.rpartition(".")
+    assets[name] = (f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}", data)
 
 
 class Site:
-    """What every page of one build shares: templates, assets, the basemap, the catalogue."""
+    """What every page of one build shares: templates, assets, the basemap, the maps; and
+    where each period's inputs come from (a full build's views, or an incremental build's
+    record of them)."""
 
-    def __init__(self, atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, palette: Palette,
-                 catalogue: PlaceCatalogue) -> None:
-        self.atlas, self.geometry, self.palette = atlas, geometry, palette
-        self.assets = hashed_assets(atlas.source_dir)
-        images = reliefs(atlas, atlas_extent(geometry))
-        for name, relief in images.items():
-            self._add_asset(name, relief.image)
-        self.places_script = catalogue.script()
-        self._add_asset("places.js", self.places_script.encode("utf-8"))
-        self.inline = inline_assets(self.assets) if single_file else None
-        self.urls = {name: f"../assets/{hashed}" for name, (hashed, _) in self.assets.items()}
-        tiles = tile_layers(atlas.info.basemaps)
+    def __init__(self, atlas: Atlas, palette: Palette, facts: SiteFacts, inputs: Callable[[int], PeriodInputs],
+                 points: Mapping[str, list[float]], inline: Inline | None = None,
+                 places_script: str | None = None) -> None:
+        self.atlas, self.palette, self.facts, self.inputs, self.points = atlas, palette, facts, inputs, points
+        self.inline = inline
+        self.period_index = {period.id: index for index, period in enumerate(atlas.periods)}
+        self.urls = facts.urls
+        self.basemap = facts.basemap
+        tiles = facts.basemap["tiles"]
         env = environment(atlas.source_dir, atlas.info.templates_trusted)
         self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
-        self.basemap: dict[str, Any] = {
-            "tiles": tiles, "attribution": ATTRIBUTION if images else None, "maxZoom": max_zoom(atlas, images, tiles),
-            # Bottom first: the world, then the detailed cut. A framed map names its image and
-            # takes the data from its lesson, which carries each once for all its maps.
-            "images": [{"name": name, "url": self.inline.images[name] if self.inline else self.urls[name],
-                        "bounds": relief.bounds} for name, relief in images.items()],
-        }
-        strip = timeline(atlas.periods)
-        self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": strip,
-                                       "page_css": strip.css(), "inline": self.inline, "assets": self.urls,
-                                       "places_script": self.places_script}
-        self.links = link_root(atlas, single_file, "../")
-        self.maps = MapMaker(None if self.inline else self.urls)
-        self.contexts: dict[str, dict[str, Any]] = {}
-        self.embeds: dict[str, dict[str, Any]] = {}
-        self.counts: dict[str, int] = {}  # each period's number of events, for the index
+        self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": None,
+                                       "page_css": "", "inline": inline, "assets": self.urls,
+                                       "places_script": places_script}
+        self.links = link_root(atlas, inline is not None, "../")
+        self.maps = MapMaker(facts.period_map)
 
-    def _add_asset(self, name: str, data: bytes) -> None:
-        stem, dot, suffix = name.rpartition(".")
-        self.assets[name] = (f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}", data)
-
-    def assets_files(self) -> dict[str, bytes]:
-        return {} if self.inline else {f"assets/{hashed}": data for hashed, data in self.assets.values()}
-
-    def prepare(self, view: PeriodView, features: PeriodFeatures, changes: list[Change]) -> None:
-        """A period's page's and embed's contexts, made before any page is rendered (so that
-        the pages can be rendered in other processes, and lessons can frame the embeds)."""
-        period, index = view.period, view.index
-        context = {**self.common, **self._period_context(view, features), "changes": changes, "root": "../",
-                   "link_root": self.links, "page_path": f"periods/{period.id}.html"}
-        self.counts[period.id] = len(view.events)
-        self.contexts[period.id] = context
-        self.embeds[period.id] = {**context, "page_path": f"embed/{period.id}.html",
-                                  "page_data": {**context["page_data"], "kind": "embed",
-                                                **_neighbours(self.atlas, index, self.links, "embed")}}
-
-    def period_pages(self, view: PeriodView) -> dict[str, bytes]:
-        """A period's page and its embed."""
+    def contexts(self, index: int) -> tuple[dict[str, Any], dict[str, Any], PeriodInputs]:
+        """A period's page's and embed's contexts: made when the page is rendered (in
+        whichever process renders it), and again for a lesson that frames the embed."""
+        given = self.inputs(index)
+        view = given.view
         period = view.period
-        return {f"periods/{period.id}.html": self.pages.render("period.html", self.contexts[period.id]),
-                f"embed/{period.id}.html": self.pages.render("embed.html", self.embeds[period.id])}
+        features = period_features(given.part, view.events, view.name_of, self.points, self.palette)
+        strip = timeline_around(self.atlas.periods, index)
+        context = {**self.common, **self._period_context(view, features), "changes": given.changes, "root": "../",
+                   "timeline": strip, "page_css": strip.css(),
+                   "link_root": self.links, "page_path": f"periods/{period.id}.html"}
+        embed = {**context, "page_path": f"embed/{period.id}.html", "page_css": "",
+                 "page_data": {**context["page_data"], "kind": "embed",
+                               **_neighbours(self.atlas, index, self.links, "embed")}}
+        return context, embed, given
+
+    def period_pages(self, index: int) -> tuple[list[tuple[str, bytes]], tuple[PlacesPart, list[Change]]]:
+        """A period's page and its embed, and what an incremental build keeps of its inputs."""
+        period_id = self.atlas.periods[index].id
+        context, embed, given = self.contexts(index)
+        pages = [(f"periods/{period_id}.html", self.pages.render("period.html", context)),
+                 (f"embed/{period_id}.html", self.pages.render("embed.html", embed))]
+        return pages, (given.part, given.changes)
 
     def _period_context(self, view: PeriodView, features: PeriodFeatures) -> dict[str, Any]:
         atlas, period = self.atlas, view.period
@@ -158,6 +224,7 @@ class Site:
                 "kind": "period", "period": period.id, "extent": parts.extent, "view_fixed": period.view is not None,
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
+                "dense": features.dense,
             },
         }
 
@@ -170,7 +237,7 @@ class Site:
 
         def framed(period_id: str, event_id: str | None) -> str:
             assert inline is not None
-            context = self.embeds[period_id]
+            context = self.contexts(self.period_index[period_id])[1]
             data = {**context["page_data"], "open": event_id}
             data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"}
                                                              for image in data["basemap"]["images"]]}
@@ -191,21 +258,23 @@ class Site:
                                                  "link_root": self.links, "page_path": f"lessons/{lesson.id}.html",
                                                  "shared_script": shared}, policy)
 
-    def index_page(self, views: Sequence[PeriodView], palette: Palette) -> bytes:
+    def index_page(self, overview: PeriodFeatures, counts: dict[str, int]) -> bytes:
         """The index, with its map of every event coloured by period (paths from the top folder)."""
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
-        colours = period_colours(self.atlas.periods)
-        features = overview_features(views, self.geometry, palette, colours)
-        parts = MapMaker(None if self.inline else urls).map_for(None, features, self.atlas.info.view)
+        parts = MapMaker(self.facts.index_map).map_for(None, overview, self.atlas.info.view)
         images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
         data = {"kind": "index", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
-                "layers": _layers(parts.layers, features), "marks": features.marks, "looks": None}
+                "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,
+                "dense": overview.dense}
+        periods = self.atlas.periods
+        strip = timeline(periods) if len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
         return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,
+                                                "timeline": strip, "page_css": strip.css() if strip else "",
                                                 "link_root": link_root(self.atlas, self.inline is not None, ""),
-                                                "period_colours": colours, "page_data": data, "counts": self.counts,
-                                                "lessons": self.atlas.lessons, "page_path": "index.html",
-                                                "no_places": True})
+                                                "period_colours": period_colours(periods), "page_data": data,
+                                                "counts": counts, "lessons": self.atlas.lessons,
+                                                "page_path": "index.html", "no_places": True})
 
     def compare_page(self) -> bytes:
         urls = {name: url[len("../"):] for name, url in self.urls.items()}

@@ -1,4 +1,9 @@
-"""The timeline: every period on a strip proportional to time, over a year axis."""
+"""The timeline: the periods on a strip proportional to time, over a year axis.
+
+An atlas of many periods would give each a sliver and every page a long strip: past
+WHOLE periods, a period's page shows the periods around it (WINDOW on each side) on a
+strip of their own dates, with links to the earlier and later ones.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +30,26 @@ class Tick(TypedDict):
     left: float
 
 
+WHOLE = 60
+WINDOW = 15
+
+
+class Beyond(TypedDict):
+    """The nearest period outside a windowed strip, and how many lie that way."""
+
+    id: str
+    title: str
+    count: int
+
+
 @dataclass(frozen=True)
 class Timeline:
-    """The strip of all periods, proportional to time, and its year axis."""
+    """A strip of periods, proportional to time, and its year axis."""
 
     entries: list[TimelineEntry]
     ticks: list[Tick]
+    earlier: Beyond | None = None
+    later: Beyond | None = None
 
     def css(self) -> str:
         """Where each period and tick sits, as rules of the page's own stylesheet (style
@@ -39,8 +58,24 @@ class Timeline:
         return cells + "".join(f"#{t['id']}{{left:{t['left']}%}}" for t in self.ticks)
 
 
+def timeline_around(periods: Sequence[Period], index: int) -> Timeline:
+    """The strip a period's page shows: every period, or past WHOLE of them, its window."""
+    if len(periods) <= WHOLE:
+        return timeline(periods)
+    low = max(0, min(index - WINDOW, len(periods) - 2 * WINDOW - 1))
+    high = min(len(periods), low + 2 * WINDOW + 1)
+    strip = timeline(periods[low:high])
+    earlier = _beyond(periods[low - 1], low) if low else None
+    later = _beyond(periods[high], len(periods) - high) if high < len(periods) else None
+    return Timeline(strip.entries, strip.ticks, earlier, later)
+
+
+def _beyond(period: Period, count: int) -> Beyond:
+    return {"id": period.id, "title": period.title, "count": count}
+
+
 def timeline(periods: Sequence[Period]) -> Timeline:
-    """Each period's place on a strip proportional to the dates (open ends clamp to the atlas)."""
+    """Each period's place on a strip proportional to the dates (open ends clamp to the strip)."""
     starts = [p.when.start.ordinal() for p in periods if p.when.start]
     ends = [p.when.end.ordinal() for p in periods if p.when.end]
     low = min(starts + ends, default=0)

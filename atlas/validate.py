@@ -11,7 +11,7 @@ import bisect
 import difflib
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -355,14 +355,22 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
         if isinstance(place_.shape, Via) and "places" not in unreadable:
             _check_via(checker, atlas, place_, place_.shape, known, broken)
     for event_ in atlas.events:
-        for ref in event_.places:
-            if ref not in atlas.place_by_id and ref not in broken and "places" not in unreadable:
-                hint = _did_you_mean(ref, known)
-                checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
-        if not event_.sources:
-            checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
-        if "periods" not in unreadable and not covered(event_.date):
-            checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) falls outside every period")
+        check_event(checker, atlas.place_by_id, event_, covered, known, broken, unreadable)
+
+
+def check_event(checker: Checker, places: Container[str], event_: Event, covered: Callable[[EdtfDate], bool],
+                known: dict[str, bool], broken: AbstractSet[str] = frozenset(),
+                unreadable: AbstractSet[str] = frozenset()) -> None:
+    """An event against the rest of the atlas, whose place ids are `places` (also for an
+    incremental build's changed events)."""
+    for ref in event_.places:
+        if ref not in places and ref not in broken and "places" not in unreadable:
+            hint = _did_you_mean(ref, known)
+            checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
+    if not event_.sources:
+        checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
+    if "periods" not in unreadable and not covered(event_.date):
+        checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) falls outside every period")
 
 
 class Coverage:

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 
 from .dates import overlap_days
 from .model import Atlas, Event, Period, Place
+from .packed import Packed
 from .periods import control_in, name_in
 
 LONG_EVENT_DAYS = 3653  # events longer than ten years (or open-ended) are tested against every period
 
 
-@dataclass(frozen=True)
-class PlaceState:
+@dataclass(frozen=True, slots=True)
+class PlaceState(Packed):
     """How a place looked during one period."""
 
     name: str

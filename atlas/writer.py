@@ -16,9 +16,12 @@ import ctypes
 import errno
 import os
 import shutil
+import stat
 import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from . import files
 from .errors import AtlasError, display_path
 
 MARKER = ".atlas-build"
@@ -26,8 +29,34 @@ AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
 
-def write_site(site: dict[str, bytes], out: Path, source: Path) -> None:
-    """Write every file of `site` into `out`, replacing its previous contents atomically."""
+# What the writer records of each file it wrote: its digest, size and modification time
+# (the next build reuses a file only while these still hold).
+Written = dict[str, tuple[str, int, int]]
+
+
+class Keep:
+    """In place of a file's bytes: "as in the previous build" (see write_site)."""
+
+
+KEEP = Keep()
+
+
+class StaleOutput(Exception):
+    """A file to keep from the previous build has changed or gone since it was written."""
+
+
+def write_site(site: Iterable[tuple[str, bytes | Keep]], out: Path, source: Path,
+               previous: Mapping[str, tuple[str, int, int]] | None = None,
+               finish: Callable[[Path, Written], None] | None = None) -> Written:
+    """Write every file of `site` into `out`, replacing its previous contents atomically;
+    the files are stored as they come (a large atlas's pages are never all in memory at
+    once). Returns what was written, by path.
+
+    `previous` is what the last build wrote: a file whose bytes are the same (or that comes
+    as KEEP) is linked from the previous build, not written again, so that it keeps its
+    modification time (and a web server, rsync or a browser's cache sees it unchanged).
+    `finish` is called with the staging folder before the swap (the build's cache goes there).
+    """
     out = out.resolve()
     check_output(out, source)
     try:
@@ -36,19 +65,60 @@ def write_site(site: dict[str, bytes], out: Path, source: Path) -> None:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
     except OSError as err:
         raise _cannot_write(out, err) from err
+    written: Written = {}
     try:
-        for relative, data in sorted(site.items()):
+        folders: set[Path] = set()
+        for relative, data in site:
             target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            before = previous.get(relative) if previous else None
+            if isinstance(data, Keep):
+                if not (before and _link(out / relative, target, before)):
+                    raise StaleOutput(relative)
+                digest = before[0]
+            else:
+                digest = files.digest(data)
+                if not (before and before[0] == digest and _link(out / relative, target, before)):
+                    target.write_bytes(data)
+            info = target.stat()
+            written[relative] = (digest, info.st_size, info.st_mtime_ns)
         (staging / MARKER).write_text("written by atlas build; replaced whole by the next build\n", encoding="utf-8")
+        if finish:
+            finish(staging, written)
         _swap(staging, out)
+        return written
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise _cannot_write(out, err) from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def unchanged(path: Path, before: tuple[str, int, int]) -> bool:
+    """Whether a file of the previous build is still as it was written (no one edited it)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == before[1:]
+
+
+def _link(old: Path, new: Path, before: tuple[str, int, int]) -> bool:
+    """The previous build's file in the new build too, as the same file (a hard link; a
+    copy with its times where links are not possible); False if it changed since."""
+    if not unchanged(old, before):
+        return False
+    try:
+        os.link(old, new)
+    except OSError:
+        try:
+            shutil.copy2(old, new)
+        except OSError:
+            return False
+    return True
 
 
 def _cannot_write(out: Path, err: OSError) -> AtlasError:

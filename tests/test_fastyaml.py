@@ -96,3 +96,25 @@ def test_a_file_with_an_anchor_or_a_control_character_takes_the_slow_path() -> N
     for text in ("a: &x 1\nb: *x\n", "a: !!str 1\n", "a: b\x01\n", "\ufeffa: 1\n", "? [a]\n: b\n", "--- \na: 1\n",
                  "a:\tb\n", ""):
         assert fastyaml.read(text, "f") is fastyaml.SLOW, text
+
+
+def test_a_long_list_is_read_in_parts_as_libyaml_reads_it_whole(monkeypatch: Any) -> None:
+    """Past PART_RECORDS records the file is parsed a part at a time: the records, their
+    lines and the parts' seams (comments, blank lines, block text) come out as one file."""
+    monkeypatch.setattr(fastyaml, "PART_RECORDS", 7)
+    records = []
+    for i in range(40):
+        records.append(f"# record {i}\n" if i % 5 == 0 else "")
+        records.append(f"- id: e{i}\n  date: 19{i:02d}\n  places: [a, b]\n")
+        records.append("  summary: |\n    two\n    lines\n\n" if i % 3 == 0 else "  title: 'x: y'\n")
+    text = "# events\n" + "".join(records)
+    fast = fastyaml.read(text, "f")
+    assert isinstance(fast, Lines) and len(fast) == 40
+    assert not same(text)  # taken, and the same as libyaml's
+    assert fast[39].origin.line == text.splitlines().index("- id: e39") + 1
+
+
+def test_a_mapping_with_a_long_list_at_its_margin_is_not_cut_in_parts(monkeypatch: Any) -> None:
+    monkeypatch.setattr(fastyaml, "PART_RECORDS", 3)
+    text = "title: T\ncategories:\n" + "".join(f"- c{i}\n" for i in range(10))
+    assert fastyaml.read(text, "f") is fastyaml.SLOW or not same(text)

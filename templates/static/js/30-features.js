@@ -6,8 +6,13 @@
 
   function hitRadius() { return A.coarse() ? 22 : 14; }
 
+  /* A dense map (see DENSE_FEATURES in features.py) is drawn on one canvas: its dots are
+   * hit within a finger's or a pointer's reach by the canvas's own tolerance. Otherwise
+   * each feature is an SVG element, named and reachable by the keyboard. */
+  var renderer = null;
+
   function eventMarker(feature, latlng) {
-    return L.circleMarker(latlng, L.extend({}, feature.properties.style, { className: "event-dot" }));
+    return L.circleMarker(latlng, L.extend({ renderer: renderer }, feature.properties.style, { className: "event-dot" }));
   }
 
   /* Around every event dot, a target a finger can hit: invisible, but painted
@@ -38,7 +43,7 @@
   }
 
   function placeMarker(feature, latlng) {
-    return L.circleMarker(latlng, L.extend({}, feature.properties.style, { className: "place-dot" }));
+    return L.circleMarker(latlng, L.extend({ renderer: renderer }, feature.properties.style, { className: "place-dot" }));
   }
 
   /* Called by Leaflet for every feature of every layer. */
@@ -73,10 +78,10 @@
 
   /* A place as this period shows it: its feature from the catalogue every page shares
    * (features.py), with its look then, and what the page marks on it. */
-  function placeFeature(entry, look) {
+  function placeFeature(entry, look, named) {
     var props = L.extend({}, entry.f.properties, entry.s[look]);
     var marks = A.page.marks || {};
-    if (marks.events && marks.events.indexOf(props.id) !== -1) {
+    if (named[props.id]) {
       if (props.shape === "point") props.rank = 0;  // the places of the period's events are named first
       props.min_zoom = 0;
     }
@@ -93,13 +98,15 @@
     var looks = A.page.looks, has = Object.prototype.hasOwnProperty;
     var layers = { regions: [], lines: [], points: [] };
     if (!looks || !A.places) return layers;
+    var named = Object.create(null);  // the places of the period's events
+    ((A.page.marks || {}).events || []).forEach(function (id) { named[id] = true; });
     A.places.forEach(function (entry) {
       var look = 0;
       if (entry.d) {
         if (!has.call(looks, entry.f.id)) return;
         look = looks[entry.f.id];
       }
-      layers[LAYER_OF[entry.f.properties.shape]].push(placeFeature(entry, look));
+      layers[LAYER_OF[entry.f.properties.shape]].push(placeFeature(entry, look, named));
     });
     return layers;
   }
@@ -107,6 +114,11 @@
   /* The features come as data, not as script. */
   A.starters.push(function addFeatures() {
     if (!A.map) return;
+    A.dense = !!A.page.dense;
+    if (A.dense) {
+      renderer = L.canvas({ padding: 0.5, tolerance: A.coarse() ? 14 : 6 });
+      A.map.getContainer().classList.add("dense-map");
+    }
     var places = placesByLayer();
     A.page.layers.forEach(function (data) {
       var layer = window[data.name];
@@ -114,11 +126,12 @@
       var events = data.kind === "events";
       var features = events ? data.features : places[data.kind];
       layer.options.pointToLayer = events ? eventMarker : placeMarker;
+      if (renderer) layer.options.renderer = renderer;  // lines and areas too
       if (!events) layer.options.style = function (feature) { return feature.properties.style; };
       layer.addData({ type: "FeatureCollection", features: features });
       if (events) {
         A.eventsLayer = layer;
-        addTargets(layer);
+        if (!A.dense) addTargets(layer);
       } else if (data.kind === "points") {
         A.pointsLayer = layer;
       }

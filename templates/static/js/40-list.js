@@ -66,6 +66,7 @@
     var layer = A.layersById[id];
     if (layer && layer.feature && layer.feature.properties.type === "event") A.markEvent(id, true);
     if (!layer || !A.map) return false;
+    if (A.reveal) A.reveal(layer);
     var target = layer.getLayers && layer.getLayers().length ? layer.getLayers()[0] : layer;
     var centre = A.centreOf(target);
     if (!centre) return false;

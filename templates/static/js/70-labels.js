@@ -33,37 +33,75 @@
     };
   }
 
-  function overlaps(a, list) {
-    for (var i = 0; i < list.length; i++) {
-      var b = list[i];
-      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) return true;
+  /* The boxes placed so far, in a grid of screen cells: a new box is tested against the
+   * boxes of the cells it touches, not against every one (a dense map has thousands). */
+  var GRID = 64;
+
+  function Boxes() { this.cells = Object.create(null); }
+  Boxes.prototype.keys = function (b) {
+    var keys = [];
+    for (var x = Math.floor(b.x1 / GRID); x <= Math.floor(b.x2 / GRID); x++) {
+      for (var y = Math.floor(b.y1 / GRID); y <= Math.floor(b.y2 / GRID); y++) keys.push(x + ":" + y);
+    }
+    return keys;
+  };
+  Boxes.prototype.add = function (b) {
+    var cells = this.cells;
+    this.keys(b).forEach(function (k) { (cells[k] = cells[k] || []).push(b); });
+  };
+  Boxes.prototype.hits = function (a) {
+    var keys = this.keys(a);
+    for (var k = 0; k < keys.length; k++) {
+      var list = this.cells[keys[k]] || [];
+      for (var i = 0; i < list.length; i++) {
+        var b = list[i];
+        if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) return true;
+      }
     }
     return false;
+  };
+
+  function onScreen(p, size) {
+    return !(p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20);
   }
 
-  /* What may be named: every place drawn, with where its name goes and its rank. */
-  function candidates() {
+  /* What may be named: every place drawn on screen, with where its name goes and its rank. */
+  function candidates(size) {
     var found = [];
     Object.keys(A.layersById).forEach(function (id) {
       var layer = A.layersById[id];
       var p = layer.feature && layer.feature.properties;
       if (!p || p.type !== "place" || !p.name || !A.map.hasLayer(layer)) return;
       var at = A.centreOf(layer);
-      if (at) found.push({ id: id, name: p.name, at: at, rank: p.rank, point: p.shape === "point",
-                           radius: layer.getRadius ? layer.getRadius() : 0, changed: !!p.change });
+      if (!at) return;
+      var point = A.map.latLngToContainerPoint(at);
+      if (!onScreen(point, size)) return;
+      found.push({ id: id, name: p.name, point: point, rank: p.rank, dot: p.shape === "point",
+                   radius: layer.getRadius ? layer.getRadius() : 0, changed: !!p.change });
     });
     return found.sort(function (a, b) { return a.rank - b.rank || a.name.length - b.name.length; });
   }
 
-  /* The screen boxes labels must keep clear of: every event's dot and every place's. */
-  function obstacles() {
-    var boxes = [];
-    var origin = A.map.getContainer().getBoundingClientRect();
-    var dots = A.map.getContainer().querySelectorAll("path.event-dot, path.place-dot");
-    for (var i = 0; i < dots.length; i++) {
-      var r = dots[i].getBoundingClientRect();
-      boxes.push({ x1: r.left - origin.left, y1: r.top - origin.top, x2: r.right - origin.left, y2: r.bottom - origin.top });
-    }
+  /* What labels must keep clear of: every event's dot and every place's, and a dense
+   * map's gathered marks (worked out from the map, not the page's elements: a canvas
+   * has none, and asking thousands of elements where they are is slow). */
+  function obstacles(size) {
+    var boxes = new Boxes();
+    var add = function (layer, pad) {
+      if (!layer.getLatLng) return;
+      var p = A.map.latLngToContainerPoint(layer.getLatLng());
+      if (!onScreen(p, size)) return;
+      var r = (layer.getRadius ? layer.getRadius() + (layer.options.weight || 0) / 2 : pad);
+      boxes.add({ x1: p.x - r, y1: p.y - r, x2: p.x + r, y2: p.y + r });
+    };
+    A.map.eachLayer(function (layer) {
+      if (layer instanceof L.CircleMarker) {
+        var className = layer.options.className || "";
+        if (className === "event-dot" || className === "place-dot") add(layer, 0);
+      } else if (layer instanceof L.Marker && layer.options.icon && layer.options.icon.options.className === "event-cluster") {
+        add(layer, layer.options.icon.options.iconSize[0] / 2 + 2);
+      }
+    });
     return boxes;
   }
 
@@ -75,20 +113,19 @@
     var looks = { point: measurer("atlas-label"), minor: measurer("atlas-label atlas-label-minor"),
                   area: measurer("atlas-label atlas-label-area") };
     var size = A.map.getSize();
-    var placed = obstacles();
+    var placed = obstacles(size);
     var shown = 0;
-    candidates().forEach(function (c) {
-      var p = A.map.latLngToContainerPoint(c.at);
-      if (p.x < -50 || p.y < -20 || p.x > size.x + 50 || p.y > size.y + 20) return;
+    candidates(size).forEach(function (c) {
+      var p = c.point;
       // Towns, sites and stations are named smaller: the map's hierarchy, and room for more names.
-      var kind = !c.point ? "area" : c.rank >= MINOR ? "minor" : "point";
+      var kind = !c.dot ? "area" : c.rank >= MINOR ? "minor" : "point";
       var look = looks[kind];
       var w = look.width(c.name);
       var height = look.height;
       // A place where an event happened has the event's dot on it: its name goes beside that.
       var gap = (c.rank === 0 ? 10 : c.radius) + 3;
       var diagonal = gap * 0.7;
-      var spots = c.point ? [
+      var spots = c.dot ? [
         [p.x + gap, p.y - height / 2], [p.x - gap - w, p.y - height / 2],
         [p.x - w / 2, p.y - gap - height], [p.x - w / 2, p.y + gap],
         [p.x + diagonal, p.y - diagonal - height], [p.x + diagonal, p.y + diagonal],
@@ -98,8 +135,8 @@
            [p.x - w / 2, p.y - height * 2.7], [p.x - w / 2, p.y + height * 1.7]];
       for (var i = 0; i < spots.length; i++) {
         var box = { x1: spots[i][0], y1: spots[i][1], x2: spots[i][0] + w, y2: spots[i][1] + height };
-        if (box.x1 < 2 || box.y1 < 2 || box.x2 > size.x - 2 || box.y2 > size.y - 2 || overlaps(box, placed)) continue;
-        placed.push(box);
+        if (box.x1 < 2 || box.y1 < 2 || box.x2 > size.x - 2 || box.y2 > size.y - 2 || placed.hits(box)) continue;
+        placed.add(box);
         var label = A.element("span", "atlas-label" + (kind === "point" ? "" : " atlas-label-" + kind) +
                               (c.changed ? " atlas-label-changed" : ""), c.name);
         label.setAttribute("data-label", c.id);
@@ -111,6 +148,8 @@
       }
     });
     pane.setAttribute("data-labels", String(shown));
+    // The map is complete once its first names are placed: when, for the benchmark and tests.
+    if (A.drawnAt === undefined) A.drawnAt = Math.round(performance.now());
   }
 
   /* Minor places come and go with the zoom (see MIN_ZOOMS in features.py). */
