@@ -52,15 +52,14 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
     previous = incremental.load(out)
     key = incremental.code_key(source, out, strict)
     if previous is not None and not single_file:
-        delta = incremental.plan(previous, source, key, strict)
-        if delta is not None:
-            try:
+        try:
+            delta = incremental.plan(previous, source, key, strict)
+            if delta is not None:
                 written = writer.write_site(delta.files(out.resolve()), out, source, previous.written, delta.finish)
-            except writer.StaleOutput:
-                pass  # someone edited the output since: a full build
-            else:
                 _report_warnings(delta.warnings)
                 return _summary(delta.counts(), written, started, out, delta.remade)
+        except writer.StaleOutput:
+            pass  # the output was edited since, or the record does not fit: a full build
     with files.recording() as reads:
         atlas, geometry, warnings = _checked(source, strict)
         _report_warnings(warnings)

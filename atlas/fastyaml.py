@@ -63,7 +63,17 @@ _release_buffer = ctypes.pythonapi.PyBuffer_Release
 _release_buffer.argtypes = [ctypes.POINTER(_Buffer)]
 
 
+_CHAR = ctypes.c_char
+_addressof = ctypes.addressof
+_bisect_left = bisect.bisect_left
+
+
 def _address(obj: Any) -> int:
+    """Where a scalar's text lies in memory (so, in the parsed buffer, which line it is on)."""
+    try:  # a writable view (the parsed buffer is a bytearray): the quick way
+        return ctypes.addressof(_CHAR.from_buffer(obj))
+    except (TypeError, ValueError):  # read-only, or empty
+        pass
     view = _Buffer()
     if _get_buffer(obj, ctypes.byref(view), 0) != 0:
         raise ValueError("no buffer")
@@ -201,12 +211,15 @@ class _Reader:
 
     def line(self, view: Any) -> int:
         """The 1-based line a scalar's text starts on in the file."""
-        if len(view) == 0:
-            raise ValueError("an empty scalar has no place")
-        at = _address(view)
+        try:  # the quick way (and this runs for every key of every record)
+            at = _addressof(_CHAR.from_buffer(view))
+        except (TypeError, ValueError):
+            if len(view) == 0:
+                raise ValueError("an empty scalar has no place") from None
+            at = _address(view)
         if not self.base <= at < self.end:
             raise ValueError("a scalar outside the buffer")
-        return bisect.bisect_left(self.newlines, at - self.base) + 1 + self.offset  # newlines before it
+        return _bisect_left(self.newlines, at - self.base) + 1 + self.offset  # newlines before it
 
     def first_line(self, node: int) -> int:
         """Where a sequence's item starts (as libyaml's start mark): its first scalar, which

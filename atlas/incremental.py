@@ -40,14 +40,14 @@ from .errors import Origin, Problem, display_path
 from .export import event_feature, feature_line
 from .features import PlacesPart
 from .legend import Palette
-from .model import Atlas, Event, MapEmbed
+from .model import Atlas, Event, MapEmbed, Place
 from .overview import Seen, by_place, overview_features, period_colours
 from .pages import default_templates
 from .readers import parse_yaml, records_of
 from .render import Notes, PeriodInputs, Site, SiteFacts
 from .resolve import Geometry
 from .validate import Checker, Coverage, check_event, event
-from .views import EventFinder, PeriodView, PlaceState
+from .views import EventFinder, PeriodView, PlaceState, dynamic_states
 from .writer import KEEP, Keep, StaleOutput, Written, unchanged
 
 STATE = ".atlas-cache/state"
@@ -64,8 +64,8 @@ UNSAFE = re.compile(rb"(?:^|[\s\[{,])[&*]\S|^(?:---|\.\.\.)(?:\s|\Z)|^%", re.M)
 
 @dataclass
 class State:
-    """What a build read and made, for the next build. Its events are kept one pickle
-    each, so that a build unpickles only the few it renders again."""
+    """What a build read and made, for the next build. Its events are not kept as such:
+    a build reads again (from `raw`, in their entries' own lines) the few it renders."""
 
     key: str  # the code, the options, the folders
     reads: dict[str, str]  # every source file read but events.yaml → its digest
@@ -73,14 +73,13 @@ class State:
     raw: bytes  # events.yaml as read
     starts: list[int]  # where each of its entries starts (one an event, in the atlas's order)
     lines: list[int]  # the line each starts on
-    events: list[tuple[bytes, int]]  # each event, pickled, and the line its entry started on then
     seen: list[Seen]  # each event as the index's overview counts it
     categories: Counter[str]  # how often each category is used
     frame: Atlas  # the atlas without its places and events (its settings, periods, lessons) or folder
     places: frozenset[str]
     geometry: bytes  # pickled: place id → GeoJSON geometry
     static: bytes  # pickled: the states of the places that never change
-    dynamic: list[bytes]  # pickled, each period's: the states of the places that change
+    changing: bytes  # pickled: the places that change (their states in a period are made when needed)
     positions: list[list[int]]  # each period's events, in order, as indices into the events
     parts: list[tuple[PlacesPart, list[Change]]]
     facts: SiteFacts
@@ -169,11 +168,40 @@ def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry
     frame = Atlas(atlas.info, (), (), atlas.periods, Path(), atlas.lessons)  # no path of this machine's
     return State(
         key, {name: value for name, value in reads.items() if name != EVENTS}, listing(source), raw, starts, lines,
-        [(_pickled(item), first) for item, first in zip(atlas.events, lines, strict=True)],
         [_seen(item) for item in atlas.events], Counter(item.category for item in atlas.events if item.category),
         frame, frozenset(atlas.place_by_id), _pickled(geometry), _pickled(views[0].static if views else {}),
-        [_pickled(view.dynamic) for view in views], [[index[item.id] for item in view.events] for view in views],
+        _pickled(atlas.changing_places), [[index[item.id] for item in view.events] for view in views],
         notes.parts, notes.facts, notes.palette, notes.points, len(notes.place_lines), warnings)
+
+
+class Doubt(StaleOutput):
+    """The record does not fit the sources after all: a full build."""
+
+
+def read_events(state: State, source: Path, wanted: list[int]) -> dict[int, Event]:
+    """The wanted events, read again from the record's events.yaml (each run of
+    neighbouring entries in one parse), at their entries' lines."""
+    found: dict[int, Event] = {}
+    shown = display_path(source / EVENTS)
+    runs: list[list[int]] = []
+    for i in sorted(set(wanted)):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        first, last = run[0], run[-1]
+        end = state.starts[last + 1] if last + 1 < len(state.starts) else len(state.raw)
+        text = state.raw[state.starts[first]:end].decode("utf-8")
+        read = records_of(parse_yaml(text, shown, state.lines[first]), source / EVENTS, "events")
+        if read.problems or read.records is None or len(read.records) != len(run):
+            raise Doubt(EVENTS)
+        for i, record in zip(run, read.records, strict=True):
+            item = event(Checker(), record)
+            if item is None:
+                raise Doubt(EVENTS)
+            found[i] = item
+    return found
 
 
 def _pickled(value: object) -> bytes:
@@ -229,18 +257,21 @@ class Delta:
             if path not in made:
                 yield path, KEEP
         static: Mapping[str, PlaceState] = _unpickled(state.static)
-        kept: dict[int, Event] = {}
+        changing: list[Place] = _unpickled(state.changing)
+        kept: dict[int, Event] = dict(self.changed)
         views: dict[int, PeriodView] = {}
 
         def view(number: int) -> PeriodView:
             """A period's view, made when first asked for (most periods' are not)."""
             if number not in views:
                 views[number] = PeriodView(frame.periods[number], number, events_of(number), static,
-                                           _unpickled(state.dynamic[number]))
+                                           dynamic_states(changing, frame.periods[number]))
             return views[number]
 
         def events_of(number: int) -> list[Event]:
-            return [self.event(i, kept) for i in state.positions[number]]
+            wanted = [i for i in state.positions[number] if i not in kept]
+            kept.update(read_events(state, self.source, wanted))
+            return [kept[i] for i in state.positions[number]]
 
         names: dict[int, PeriodView] = {}
 
@@ -249,7 +280,7 @@ class Delta:
             def name(place_id: str) -> str:
                 if number not in names:
                     names[number] = views.get(number) or PeriodView(frame.periods[number], number, [], static,
-                                                                    _unpickled(state.dynamic[number]))
+                                                                    dynamic_states(changing, frame.periods[number]))
                 return names[number].name_of(place_id)
             return name
 
@@ -267,18 +298,6 @@ class Delta:
                                       state.points, state.palette, colours)
         yield "index.html", site.index_page(whole, {frame.periods[n].id: len(p) for n, p in enumerate(state.positions)})
         yield "data/atlas.geojson", self.export(out)
-
-    def event(self, i: int, kept: dict[int, Event]) -> Event:
-        """The i-th event: changed now, or as the previous build kept it (at its line now)."""
-        found = self.changed.get(i) or kept.get(i)
-        if found is None:
-            data, first = self.state.events[i]
-            found = _unpickled(data)
-            if first != self.state.lines[i]:
-                found = dataclasses.replace(found, origin=Origin(found.origin.path,
-                                                                 found.origin.line + self.state.lines[i] - first))
-            kept[i] = found
-        return found
 
     def export(self, out: Path) -> bytes | Keep:
         """The previous build's export with the changed events' lines made again (each
@@ -381,32 +400,32 @@ def plan(state: State, source: Path, key: str, strict: bool) -> Delta | None:
     positions = [list(numbers) for numbers in state.positions]
     after = dataclasses.replace(
         state, raw=raw, positions=positions, written={}, seen=list(state.seen),
-        events=list(state.events), starts=[*state.starts[:edit.first], *edit.starts,
+        starts=[*state.starts[:edit.first], *edit.starts,
                                            *(start + edit.shift for start in state.starts[edit.last + 1:])],
         lines=[*state.lines[:edit.first], *edit.lines, *(line + edit.moved for line in state.lines[edit.last + 1:])])
     after.warnings = _kept_warnings(state, edit, shown) + problems
     if strict and after.warnings:
         return None
-    old = {i: _unpickled(state.events[i][0]) for i in changed}
+    old = read_events(state, source, list(changed))
     affected = {number for number, numbers in enumerate(positions) if not set(numbers).isdisjoint(changed)}
     if any(changed[i].date.text != old[i].date.text for i in changed):
-        affected |= _moved_dates(after, changed, old, affected)
+        affected |= _moved_dates(after, source, changed, affected)
     for i, item in changed.items():
-        after.events[i] = (_pickled(item), after.lines[i])
         after.seen[i] = _seen(item)
     if not _lessons_agree(after, changed):
         return None
     return Delta(after, source, state.written, sorted(affected), changed)
 
 
-def _moved_dates(state: State, changed: dict[int, Event], old: dict[int, Event], affected: set[int]) -> set[int]:
+def _moved_dates(state: State, source: Path, changed: dict[int, Event], affected: set[int]) -> set[int]:
     """The periods a changed date moves events out of or into; each one's order made again."""
     periods = state.frame.periods
     touched = affected | {number for number, period in enumerate(periods)
                           if any(item.date.overlaps(period.when) for item in changed.values())}
     members = {i for number in touched for i in state.positions[number]} | set(changed)
     events = sorted(members)
-    loaded = [changed.get(i) or old.get(i) or _unpickled(state.events[i][0]) for i in events]
+    found = {**read_events(state, source, [i for i in events if i not in changed]), **changed}
+    loaded = [found[i] for i in events]
     finder, index = EventFinder(loaded), {item.id: i for i, item in zip(events, loaded, strict=True)}
     for number in touched:
         state.positions[number] = [index[item.id] for item in finder.events_in(periods[number])]
@@ -457,18 +476,17 @@ def _changed_events(state: State, source: Path, raw: bytes, edit: Region,
             return None
         old = state.seen[i]
         item = event(checker, read.records[0])
-        if item is None or item.id != old[0] or item.category != _category(state, i):
+        if item is None or item.id != old[0]:
             return None
         check_event(checker, state.places, item, covered, known)
         found[i] = item
+    before = read_events(state, source, list(found))
+    if any(item.category != before[i].category for i, item in found.items()):
+        return None
     check_uses(checker, "categories", state.frame.info.categories, checker.uses["categories"], state.categories)
     if any(not problem.warning for problem in checker.problems):
         return None
     return found, checker.problems
-
-
-def _category(state: State, i: int) -> str:
-    return str(_unpickled(state.events[i][0]).category)
 
 
 def _kept_warnings(state: State, edit: Region, shown: str) -> list[Problem]:

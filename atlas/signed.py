@@ -17,7 +17,7 @@ import pickle
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .basemap import cache_folder
 
@@ -49,15 +49,30 @@ def _key() -> bytes | None:
 
 
 def dump(path: Path, value: Any) -> bool:
-    """Store `value` signed; False if there is no key."""
+    """Store `value` signed; False if there is no key. The pickle is written as it is made
+    (a large build's record is never all in memory twice), its signature then put first."""
     key = _key()
     if key is None:
         return False
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    mac = hmac.new(key, VERSION + payload, hashlib.sha256).digest()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(MAGIC + mac + payload)
+    signer = hmac.new(key, VERSION, hashlib.sha256)
+    with path.open("wb") as file:
+        file.write(MAGIC + bytes(32))
+        pickle.dump(value, _Signing(file, signer), protocol=pickle.HIGHEST_PROTOCOL)
+        file.seek(len(MAGIC))
+        file.write(signer.digest())
     return True
+
+
+class _Signing:
+    """A file that signs what is written to it."""
+
+    def __init__(self, file: BinaryIO, signer: hmac.HMAC) -> None:
+        self.file, self.signer = file, signer
+
+    def write(self, data: bytes) -> int:
+        self.signer.update(data)
+        return self.file.write(data)
 
 
 def load(path: Path) -> Any | None:
@@ -69,8 +84,10 @@ def load(path: Path) -> Any | None:
         return None
     if key is None or not data.startswith(MAGIC) or len(data) < len(MAGIC) + 32:
         return None
-    mac, payload = data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
-    if not hmac.compare_digest(mac, hmac.new(key, VERSION + payload, hashlib.sha256).digest()):
+    mac, payload = data[len(MAGIC):len(MAGIC) + 32], memoryview(data)[len(MAGIC) + 32:]  # (a view: no copy)
+    signer = hmac.new(key, VERSION, hashlib.sha256)
+    signer.update(payload)
+    if not hmac.compare_digest(mac, signer.digest()):
         return None
     try:
         return pickle.loads(payload)  # signed by this user's own key, verified above

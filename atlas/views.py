@@ -65,10 +65,14 @@ def period_views(atlas: Atlas) -> list[PeriodView]:
     static = {place.id: _state(place, None) for place in atlas.places if place.id not in moving}
     views = []
     for index, period in enumerate(atlas.periods):
-        dynamic = {place.id: _state(place, period) for place in changing
-                   if place.when is None or place.when.overlaps(period.when)}
-        views.append(PeriodView(period, index, finder.events_in(period), static, dynamic))
+        views.append(PeriodView(period, index, finder.events_in(period), static, dynamic_states(changing, period)))
     return views
+
+
+def dynamic_states(changing: Sequence[Place], period: Period) -> dict[str, PlaceState]:
+    """How the places that change looked in a period (those that existed then)."""
+    return {place.id: _state(place, period) for place in changing
+            if place.when is None or place.when.overlaps(period.when)}
 
 
 def _state(place: Place, period: Period | None) -> PlaceState:

@@ -6,8 +6,10 @@ one map page a period by folium alone, the least it can do and the naive way.
 - bare: the YAML read with libyaml's CSafeLoader; per period a `folium.Map` and one
   `folium.GeoJson` of that period's events; saved. No list, timeline, embed, index or
   export, no validation: the floor for a folium-based tool.
-- naive: per period a `folium.Map` with one `folium.Marker` and `folium.Popup` per event
-  (its title, date, place, summary and source): what a folium user writes first.
+- naive: per period a `folium.Map` with the places (one `folium.CircleMarker` with its
+  name each, as atlas's pages show every place) and one `folium.Marker` and
+  `folium.Popup` per event (its title, date, place, summary and source): what a folium
+  user writes first for the same maps.
 
 Events belong to the period of their year (the synthetic atlas has one period a year).
 """
@@ -55,6 +57,9 @@ def naive(source: Path, out: Path) -> None:
     places, periods = by_period(source)
     for period_id, events in periods:
         fmap = folium.Map(location=[35, 100], zoom_start=4, tiles=None)
+        for place in places.values():
+            if "coordinates" in place:
+                folium.CircleMarker(list(place["coordinates"]), radius=4, tooltip=place["name"]).add_to(fmap)
         for e in events:
             source_ = e["sources"][0]
             text = (f"<b>{html.escape(e['title'])}</b><br>{e['date']}<br>{html.escape(e['places'][0])}"
