@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import AtlasError, display_path, printable
 
 STARTER = Path(__file__).parent / "starter"
+FORMAT_NAMES = ["timelinejs", "storymapjs", "lpf", "geojson", "csv"]  # as atlas/formats registers them
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,6 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", default=8000, type=int, help="port (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=_serve)
 
+    imports = commands.add_parser("import", help="bring TimelineJS, StoryMapJS, Linked Places, GeoJSON or CSV into an "
+                                  "atlas folder")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the files to import")
+    imports.add_argument("-o", "--out", required=True, type=Path,
+                         help="the atlas folder: made if new, else the records are added to it")
+    imports.add_argument("--format", choices=FORMAT_NAMES, help="the files' format (default: guessed from each)")
+    imports.add_argument("--geocode", action="store_true",
+                         help="keep places without a geometry as geocode queries (else they are left out)")
+    imports.set_defaults(run=_import)
+
+    export = commands.add_parser("export", help="write the atlas in another tool's format")
+    export.add_argument("source", nargs="?", default="places", type=Path, help="atlas source folder (default: places)")
+    export.add_argument("--format", required=True, choices=FORMAT_NAMES, help="the format to write")
+    export.add_argument("-o", "--out", required=True, type=Path, help="the file to write ('-': standard output)")
+    export.add_argument("--period", help="storymapjs: the period to tell (default: the first)")
+    export.set_defaults(run=_export)
+
     new = commands.add_parser("new", help="write a small working atlas to start from")
     new.add_argument("folder", type=Path, help="folder to create (must not exist or be empty)")
     new.set_defaults(run=_new)
@@ -113,6 +131,48 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     serve(args.source, args.out, host=args.host, port=args.port)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .build import check
+    from .importing import import_files
+
+    result = import_files(args.files, args.out, args.format, args.geocode)
+    print(result.summary())
+    if args.geocode:
+        shown = display_path(args.out)
+        print(f"Next: atlas geocode {shown} (for the places kept as queries), then atlas build {shown}")
+        return 0
+    atlas, _ = check(args.out)  # what was written builds (its warnings printed, as `atlas check` would)
+    print(f"{display_path(args.out)}: {len(atlas.periods)} periods, {len(atlas.events)} events, "
+          f"{len(atlas.places)} places: no errors; build it with: atlas build {display_path(args.out)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .build import check
+    from .formats import FORMATS
+
+    atlas, geometry = check(args.source)
+    module = FORMATS[args.format]
+    if args.format == "storymapjs":
+        if args.period and args.period not in {period.id for period in atlas.periods}:
+            raise AtlasError(f"--period {args.period}: no such period in {display_path(args.source)}")
+        exported = module.write(atlas, geometry, args.period)
+    else:
+        exported = module.write(atlas, geometry)
+    if str(args.out) == "-":
+        sys.stdout.write(exported.text)
+    else:
+        try:
+            args.out.write_text(exported.text, encoding="utf-8")
+        except OSError as err:
+            raise AtlasError(f"{display_path(args.out)}: cannot write the export: {err.strerror or err}") from err
+        print(f"Exported {len(atlas.events)} events, {len(atlas.places)} places, {len(atlas.periods)} periods "
+              f"as {args.format} to {display_path(args.out)}")
+    for note in exported.notes:
+        print(f"  - {note}", file=sys.stderr)
     return 0
 
 

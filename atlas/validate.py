@@ -367,6 +367,9 @@ def check_event(checker: Checker, places: Container[str], event_: Event, covered
         if ref not in places and ref not in broken and "places" not in unreadable:
             hint = _did_you_mean(ref, known)
             checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
+    if not event_.places:
+        checker.warn(event_.origin, f"event '{event_.id}' names no place: it is listed in its period but not on "
+                     "the map (add `places: [...]`)")
     if not event_.sources:
         checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
     if "periods" not in unreadable and not covered(event_.date):

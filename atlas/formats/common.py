@@ -1,0 +1,163 @@
+"""What every format shares: a draft of the atlas an import makes (source records, as
+an author would write them), ids, plain text from HTML, and EDTF dates from parts."""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..dates import DateError, parse
+from ..errors import AtlasError
+
+Record = dict[str, Any]
+
+
+class Unusable(AtlasError):
+    """A file an import cannot read: where (a JSON pointer or a row) and why."""
+
+    def __init__(self, shown: str, where: str, message: str) -> None:
+        super().__init__(f"{shown}:{where}: {message}")
+
+
+@dataclass
+class Draft:
+    """What an import brings: source records in our format, and what it left out and why."""
+
+    title: str = ""
+    subtitle: str = ""
+    places: list[Record] = field(default_factory=list)
+    events: list[Record] = field(default_factory=list)
+    periods: list[Record] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # each: what was left out or changed, and why
+    files: dict[str, str] = field(default_factory=dict)  # other files of the atlas folder (GeoJSON shapes)
+    unplaced: list[Record] = field(default_factory=list)  # places without a usable geometry (for --geocode)
+
+
+@dataclass
+class Exported:
+    """An export: its text, and what the format could not hold."""
+
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+def slug(text: str, fallback: str = "item") -> str:
+    """A lowercase slug of letters, digits and single hyphens (accents dropped)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    made = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return made[:60].strip("-") or fallback
+
+
+class Ids:
+    """Ids made unique across an atlas (places, events and periods share one space). An id
+    the file gives that is taken already is a clash (reported, never renamed); an id made
+    from a title gets a number instead."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self.taken = set(taken or ())
+        self.clashes: set[str] = set()
+
+    def make(self, preferred: str | None, title: str, fallback: str) -> str:
+        given = slug(preferred, "") if preferred else ""
+        if given:
+            if given in self.taken:
+                self.clashes.add(given)
+            self.taken.add(given)
+            return given
+        base = slug(title, fallback)
+        made, n = base, 2
+        while made in self.taken:
+            made, n = f"{base}-{n}", n + 1
+        self.taken.add(made)
+        return made
+
+
+class _Text(html.parser.HTMLParser):
+    BREAKS: ClassVar[set[str]] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BREAKS:
+            self.parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BREAKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(markup: str | None) -> str:
+    """HTML as plain text: tags removed, entities decoded, paragraphs kept (a blank line between)."""
+    if not markup:
+        return ""
+    reader = _Text()
+    reader.feed(str(markup))
+    reader.close()
+    text = html.unescape("".join(reader.parts))
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def year_text(year: int) -> str:
+    """A year as EDTF writes it: four digits (BCE with a minus), longer years with Y."""
+    if -9999 <= year <= 9999:
+        return f"-{-year:04d}" if year < 0 else f"{year:04d}"
+    return f"Y{year}"
+
+
+def edtf(year: int, month: int | None = None, day: int | None = None) -> str:
+    """An EDTF day, month or year from its parts (a month or day without the part above it is dropped)."""
+    text = year_text(year)
+    if month:
+        text += f"-{month:02d}"
+        if day:
+            text += f"-{day:02d}"
+    return text
+
+
+def checked_date(text: str) -> str | None:
+    """`text` if it is an EDTF date atlas reads, else None."""
+    try:
+        parse(text)
+    except DateError:
+        return None
+    return text
+
+
+def number(value: Any) -> int | None:
+    """An integer from a JSON number or a spreadsheet cell ("1945", "1945.0", " -43 ")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.0+)?\s*", value):
+        return int(float(value))
+    return None
+
+
+def load_json(text: str, shown: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise Unusable(shown, str(err.lineno), f"not JSON: {err.msg} (column {err.colno})") from err
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """A JSON object, or an empty one for anything else (a missing or mistyped member)."""
+    return value if isinstance(value, dict) else {}
+
+
+def source(label: str, url: str | None = None) -> Record:
+    return {"label": label, "url": url} if url else {"label": label}

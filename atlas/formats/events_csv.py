@@ -1,0 +1,70 @@
+"""atlas's own events CSV: the columns `events.csv` reads (`id`, `date`, `title`,
+`places` separated by `;`, `summary`, `category`, `sources` as `label <url>; label`).
+An export is a valid `events.csv`; an import reads one (a spreadsheet's byte-order mark
+and Windows line ends included)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from ..model import Atlas
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, source
+
+NAME = "csv"
+COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]
+
+
+def sniff(name: str, text: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0].lower()
+    return name.lower().endswith(".csv") and "date" in first and "title" in first
+
+
+def read(shown: str, text: str, ids: Ids) -> Draft:
+    draft = Draft()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as err:
+        raise Unusable(shown, f"row {reader.line_num}", f"CSV syntax error: {err}") from err
+    for n, row in enumerate(rows, start=2):
+        row = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
+        if not any(row.values()):
+            continue
+        date = row.get("date", "")
+        if checked_date(date) is None:
+            raise Unusable(shown, f"row {n}", f"not a date atlas reads: {date!r} (write EDTF: 1945-08-09)")
+        title = row.get("title") or "(untitled)"
+        record: Record = {"id": ids.make(row.get("id") or None, title, "event"), "date": date, "title": title}
+        places = [part.strip() for part in row.get("places", "").split(";") if part.strip()]
+        if places:
+            record["places"] = places
+        for key in ("summary", "category"):
+            if row.get(key):
+                record[key] = row[key]
+        sources = [_source(part) for part in row.get("sources", "").split(";") if part.strip()]
+        if sources:
+            record["sources"] = sources
+        draft.events.append(record)
+    return draft
+
+
+def _source(text: str) -> Record:
+    found = re.fullmatch(r"(.*?)\s*<([^<>]+)>\s*", text.strip())
+    return source(found[1], found[2]) if found else source(text.strip())
+
+
+def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for event in atlas.events:
+        sources = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in event.sources)
+        writer.writerow([event.id, event.date.text, event.title, ";".join(event.places), event.summary,
+                         event.category, sources])
+    notes = []
+    if any(";" in s.label or "<" in s.label for e in atlas.events for s in e.sources):
+        notes.append("a source's label holds ';' or '<': it may read back as two sources")
+    return Exported(out.getvalue(), notes)

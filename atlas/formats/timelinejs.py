@@ -1,0 +1,213 @@
+"""TimelineJS (Knight Lab): its JSON and its Google spreadsheet exported as CSV.
+
+Read: events become events (no places: TimelineJS has none), eras become periods, the
+title slide gives the atlas's title. Dates are objects of `year` (astronomical, as EDTF:
+-43 is 44 BCE), `month`, `day` and a time; `display_date` is kept only where it says
+more than the date. Written: periods as eras, events as slides, each with its
+`unique_id`; what TimelineJS cannot hold (qualifiers, places) is said in the notes and
+kept in `display_date` where that helps.
+
+The format: https://timeline.knightlab.com/docs/json-format.html and the spreadsheet
+template's columns. The rules the export keeps (tests/test_formats.py checks them):
+`events` is a list; each slide has a `start_date` whose `year` is an integer; `month`
+is 1–12 and `day` 1–31 when given; an `end_date` is not before its `start_date`; every
+era has both; `unique_id`s are unique.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..model import Atlas, Event
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, edtf, load_json, number, plain_text, slug
+
+NAME = "timelinejs"
+COLUMNS = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
+           "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text", "Type",
+           "Group", "Background"]
+
+
+def sniff(name: str, text: str) -> bool:
+    head = text.lstrip("\ufeff")[:4000]
+    if name.lower().endswith(".csv"):
+        first = head.split("\n", 1)[0]
+        return "Headline" in first and "Year" in first
+    return head.lstrip().startswith("{") and '"events"' in head
+
+
+def read(shown: str, text: str, ids: Ids) -> Draft:
+    if shown.lower().endswith(".csv") or not text.lstrip("\ufeff").startswith("{"):
+        return _read_csv(shown, text, ids)
+    data = load_json(text, shown)
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise Unusable(shown, "/events", "a TimelineJS file has a list of events")
+    draft = Draft()
+    title = data.get("title")
+    if isinstance(title, dict):
+        words = title.get("text") or {}
+        draft.title = plain_text(words.get("headline")) if isinstance(words, dict) else ""
+        draft.subtitle = plain_text(words.get("text")) if isinstance(words, dict) else ""
+    for n, era in enumerate(data.get("eras") or []):
+        where = f"/eras/{n}"
+        when = _span(era, where, shown)
+        words = era.get("text") or {} if isinstance(era, dict) else {}
+        headline = plain_text(words.get("headline")) if isinstance(words, dict) else ""
+        record: Record = {"id": ids.make(None, headline, "era"), "title": headline or f"Era {n + 1}", "when": when}
+        draft.periods.append(record)
+    media = 0
+    for n, slide in enumerate(data["events"]):
+        where = f"/events/{n}"
+        if not isinstance(slide, dict):
+            raise Unusable(shown, where, "each event is an object")
+        words = slide.get("text") or {}
+        headline = plain_text(words.get("headline")) if isinstance(words, dict) else ""
+        record = {"id": ids.make(slide.get("unique_id"), headline, "event"), "date": _span(slide, where, shown),
+                  "title": headline or "(untitled)"}
+        summary = plain_text(words.get("text")) if isinstance(words, dict) else ""
+        shown_date = slide.get("display_date") or (slide.get("start_date") or {}).get("display_date")
+        if shown_date:
+            summary = f"{summary}\n\n(Dated in the timeline: {plain_text(str(shown_date))})".strip()
+        if summary:
+            record["summary"] = summary
+        if slide.get("group"):
+            record["category"] = slug(str(slide["group"]), "group")
+        if slide.get("media"):
+            media += 1
+        draft.events.append(record)
+    if media:
+        draft.notes.append(f"{media} events' media left out: atlas events carry no media yet")
+    return draft
+
+
+def _date(value: Any, where: str, shown: str) -> str:
+    if not isinstance(value, dict):
+        raise Unusable(shown, where, "a date is an object with a year")
+    year = number(value.get("year"))
+    if year is None:
+        raise Unusable(shown, f"{where}/year", f"the year should be a whole number, got {value.get('year')!r}")
+    month, day = number(value.get("month")), number(value.get("day"))
+    if month is not None and not 1 <= month <= 12:
+        raise Unusable(shown, f"{where}/month", f"month {month} does not exist")
+    text = edtf(year, month, day)
+    hour = number(value.get("hour"))
+    if hour is not None and month and day:
+        text += f"T{hour:02d}:{number(value.get('minute')) or 0:02d}:{number(value.get('second')) or 0:02d}"
+    if checked_date(text) is None:
+        raise Unusable(shown, where, f"not a date: {text}")
+    return text
+
+
+def _span(item: Any, where: str, shown: str) -> str:
+    if not isinstance(item, dict) or "start_date" not in item:
+        raise Unusable(shown, f"{where}/start_date", "missing: every event and era has a start_date")
+    start = _date(item["start_date"], f"{where}/start_date", shown)
+    if item.get("end_date"):
+        end = _date(item["end_date"], f"{where}/end_date", shown)
+        if end != start:
+            joined = f"{start}/{end}"
+            if checked_date(joined) is None:
+                raise Unusable(shown, f"{where}/end_date", f"ends before it starts: {joined}")
+            return joined
+    return start
+
+
+def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    draft = Draft()
+    media = 0
+    for n, row in enumerate(rows, start=2):  # the header is row 1
+        row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+        kind = row.get("Type", "").lower()
+        words = {"headline": row.get("Headline"), "text": row.get("Text")}
+        if kind == "title":
+            draft.title, draft.subtitle = plain_text(words["headline"]), plain_text(words["text"])
+            continue
+        item: dict[str, Any] = {"start_date": _parts(row, "", n)}
+        if row.get("End Year"):
+            item["end_date"] = _parts(row, "End ", n)
+        when = _span(item, f"row {n}", shown)
+        headline = plain_text(words["headline"])
+        if kind == "era":
+            draft.periods.append({"id": ids.make(None, headline, "era"), "title": headline or f"Era {n}",
+                                  "when": when})
+            continue
+        record: Record = {"id": ids.make(None, headline, "event"), "date": when, "title": headline or "(untitled)"}
+        summary = plain_text(words["text"])
+        if row.get("Display Date"):
+            summary = f"{summary}\n\n(Dated in the timeline: {row['Display Date']})".strip()
+        if summary:
+            record["summary"] = summary
+        if row.get("Group"):
+            record["category"] = slug(row["Group"], "group")
+        media += bool(row.get("Media"))
+        draft.events.append(record)
+    if media:
+        draft.notes.append(f"{media} events' media left out: atlas events carry no media yet")
+    return draft
+
+
+def _parts(row: dict[str, str], prefix: str, n: int) -> dict[str, Any]:
+    date: dict[str, Any] = {"year": row.get(f"{prefix}Year")}
+    for part in ("Month", "Day"):
+        if row.get(f"{prefix}{part}"):
+            date[part.lower()] = row[f"{prefix}{part}"]
+    time = row.get(f"{prefix}Time", "")
+    if time:
+        pieces = [*time.split(":"), "0", "0"][:3]
+        date.update(hour=pieces[0], minute=pieces[1], second=pieces[2])
+    return date
+
+
+def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
+    notes: list[str] = []
+    qualified = [event.id for event in atlas.events if event.date.uncertain or event.date.approximate]
+    if qualified:
+        notes.append(f"{len(qualified)} dates are uncertain or approximate: TimelineJS dates cannot say so; "
+                     "each keeps its date as written in display_date")
+    if any(event.places for event in atlas.events):
+        notes.append("places left out: TimelineJS has no places (each event's names them in its text)")
+    events = [_slide(atlas, event) for event in atlas.events]
+    eras = [{"start_date": _precise(period.when.start, period.when, "start"),
+             "end_date": _precise(period.when.end, period.when, "end"), "text": {"headline": period.title}}
+            for period in atlas.periods if period.when.start and period.when.end]
+    if len(eras) < len(atlas.periods):
+        notes.append(f"{len(atlas.periods) - len(eras)} open-ended periods left out of the eras")
+    data: dict[str, Any] = {"title": {"text": {"headline": atlas.info.title, "text": atlas.info.subtitle}},
+                            "events": events, "eras": eras}
+    return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
+
+
+def _slide(atlas: Atlas, event: Event) -> dict[str, Any]:
+    date = event.date
+    start, end = date.start, date.end
+    places = ", ".join(atlas.place_by_id[ref].name for ref in event.places if ref in atlas.place_by_id)
+    text = event.summary + (f"\n\nWhere: {places}." if places else "")
+    slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": event.title, "text": text}}
+    if start is None:  # open start: TimelineJS needs one; the end stands for it
+        start = end
+    if start is None:
+        raise ValueError("an event with no dates")
+    slide["start_date"] = _precise(start, date, "start")
+    if end is not None and end != start:
+        slide["end_date"] = _precise(end, date, "end")
+    if event.category:
+        labels = {entry.value: entry.label for entry in atlas.info.categories}
+        slide["group"] = labels.get(event.category) or event.category
+    if date.uncertain or date.approximate or date.start is None:
+        slide["display_date"] = date.display()
+    return slide
+
+
+def _precise(day: Any, date: Any, side: str) -> dict[str, Any]:
+    """A TimelineJS date as precise as the EDTF date was: a year alone stays a year."""
+    text = date.text.split("/")[0 if side == "start" else -1]
+    digits = text.lstrip("-Y").split("T")[0].rstrip("?~%").split("-")
+    parts: dict[str, Any] = {"year": day.year}
+    if len(digits) >= 2 and digits[1].isdigit() and int(digits[1]) <= 12:
+        parts["month"] = day.month
+    if len(digits) >= 3 and digits[2].isdigit():
+        parts["day"] = day.day
+    return parts
