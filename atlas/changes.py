@@ -71,8 +71,13 @@ def _renamed(place: Place, was: PlaceState, now: PlaceState, period: Period) -> 
     if was.name == now.name:
         return []
     since = _since(place.names, now.name, period)
-    return [Change("renamed", place.id, f"{was.name} → {now.name}", since.display_start() or "" if since else "",
-                   since.first if since else period.when.first, True)]
+    date, first = (since.display_start() or "", since.first) if since else ("", period.when.first)
+    # The map switches names when the old one ends, if that is later than the new one's
+    # start (an English name kept after an official renaming: Mukden until 1949).
+    ended = _until(place.names, was.name, period)
+    if ended is not None and ended.last < period.when.last and (since is None or ended.last > since.first):
+        date, first = ended.display_end() or "", ended.last
+    return [Change("renamed", place.id, f"{was.name} → {now.name}", date, first, True)]
 
 
 def _control(place: Place, was: PlaceState, now: PlaceState, period: Period, palette: Palette) -> list[Change]:
@@ -84,6 +89,13 @@ def _control(place: Place, was: PlaceState, now: PlaceState, period: Period, pal
     since = _since(place.control, new[0], period) if new else None
     return [Change("control", place.id, f"{now.name}: {before} → {after}", since.display_start() or "" if since else "",
                    since.first if since else period.when.first, True)]
+
+
+def _until(names: tuple[Name, ...], value: str, period: Period) -> EdtfDate | None:
+    """The `when` of the last entry of the name `value` that ended by this period's end."""
+    ended = [name.when for name in names if name.name == value and name.when is not None
+             and name.when.last <= period.when.last]
+    return max(ended, key=lambda when: when.last) if ended else None
 
 
 def _since(items: tuple[Name, ...] | tuple[TimedValue, ...], value: str, period: Period) -> EdtfDate | None:

@@ -117,8 +117,8 @@ class PlaceCatalogue:
     def _look(self, place: Place, state: PlaceState) -> dict[str, Any]:
         shape = self.entries[place.id]["f"]["properties"]["shape"]
         symbol = self.palette.control(state.control[0]) if state.control else None
-        style = legend.point_style(place.kind) if shape == "point" else legend.line_style(symbol, state.partial) \
-            if shape == "line" else legend.area_style(place.kind, symbol, state.partial)
+        style = legend.point_style(place.kind) if shape == "point" else legend.line_style(
+            symbol, state.partial, place.kind) if shape == "line" else legend.area_style(place.kind, symbol, state.partial)
         history = [f"{self.palette.control(value).label} ({dates})" if dates else self.palette.control(value).label
                    for value, dates in state.control_history]
         return {"name": state.name, "others": list(state.others), "control": list(state.control),
@@ -226,6 +226,9 @@ def _place_entries(kind: str, shape: str, control: str, palette: Palette) -> tup
         style = legend.point_style(kind)
         found.append(Entry("Places", "point", legend.kind_label(kind), style["color"], style.get("dashArray"),
                            style["fillColor"], style["radius"]))
+    elif kind == "border":
+        found.append(Entry("Places", shape, legend.kind_label(kind), str(legend.BORDER["color"]),
+                           str(legend.BORDER["dashArray"])))
     elif not control:
         dash = legend.AREA_DASHES.get(kind, legend.AREA_DEFAULT_DASH) if shape == "area" else None
         found.append(Entry("Places", shape, legend.kind_label(kind), legend.NEUTRAL, dash))

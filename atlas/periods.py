@@ -59,6 +59,11 @@ def name_in(place: Place, period: Period) -> NameInPeriod:
 
 
 def control_in(place: Place, period: Period) -> tuple[str, ...]:
-    """Who controlled the place during the period, longest first ('' when unrecorded)."""
-    order = _longest(place.control, period)
-    return tuple(dict.fromkeys(place.control[index].value for index in order))
+    """Who controlled the place during the period, longest in all first ('' when unrecorded):
+    a railway joint-run for two spells of two years and Japanese for three was joint-run longest."""
+    days: dict[str, float] = {}
+    for item in place.control:
+        share = _share(item.when, period)
+        if share > 0:
+            days[item.value] = days.get(item.value, 0) + share
+    return tuple(sorted(days, key=lambda value: -days[value]))

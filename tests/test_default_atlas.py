@@ -53,6 +53,7 @@ SITES = {
     "angangxi": (47.16, 123.81, 5.0, "Angangxi station, Qiqihar (the CER's Tsitsihar station)"),
     "zhoushuizi": (38.96, 121.54, 5.0, "Zhoushuizi, Dalian (junction of the Port Arthur branch)"),
     "cao-bang": (22.667, 106.25, 3.0, "Wikipedia 'Cao Bằng': 22°40′N 106°15′E"),
+    "tielieketi": (45.5833, 82.2833, 3.0, "Wikipedia 'Tielieketi incident': 45°35′00″N 82°17′00″E"),
 }
 
 
@@ -130,20 +131,31 @@ def shown(atlas: Atlas, period_id: str, place_id: str) -> str | None:
 NAMES: dict[str, dict[str, str | None]] = {
     "comintern-and-first-united-front": {
         "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Port Arthur",
-        "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None},
+        "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None,
+        "wuhan": "Hankow", "whampoa": "Whampoa Military Academy (Changzhou Island)", "lop-nur": None,
+        "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Urga", "taipei": "Taihoku"},
     "civil-war-and-japan-in-manchuria": {
         "beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "dalian": "Dairen",
-        "manchukuo": "Manchukuo (Empire of Manchuria)"},
-    "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Port Arthur"},
+        "manchukuo": "Manchukuo (Empire of Manchuria)", "wuhan": "Hankow",
+        "whampoa": "Whampoa Military Academy (Changzhou Island)", "ulaanbaatar": "Ulan Bator",
+        "suifenhe": "Pogranichnaya (Suifenho)", "mudanjiang": "Mutankiang"},
+    "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Port Arthur",
+                          "wuhan": "Hankow", "whampoa": None, "lop-nur": None, "taipei": "Taihoku",
+                          "tieling": "Tiehling", "north-korea": None,
+                          "sino-soviet-border": "Sino-Soviet border"},
     "soviet-invasion-and-civil-war": {
-        "beijing": "Peiping", "mukden": "Shenyang", "changchun": "Changchun", "dalian": "Dalian",
-        "port-arthur": "Port Arthur", "andong": "Antung"},
+        "beijing": "Peiping", "mukden": "Mukden", "changchun": "Changchun", "dalian": "Dairen",
+        "port-arthur": "Port Arthur", "andong": "Antung", "wuhan": "Hankow",
+        "andong-mukden-railway": "Antung–Mukden Railway"},
     "sino-soviet-alliance": {
         "beijing": "Beijing", "mukden": "Shenyang", "dalian": "Lüda", "port-arthur": "Lüshun",
-        "andong": "Andong", "manchukuo": None, "korea": None},
-    "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Andong", "kwantung-leased-territory": None},
-    "border-war-and-enmity": {"andong": "Dandong", "dalian": "Lüda"},
-    "normalisation": {"dalian": "Dalian", "port-arthur": "Lüshun", "beijing": "Beijing"},
+        "andong": "Andong", "manchukuo": None, "korea": None, "wuhan": "Wuhan", "lop-nur": "Lop Nur test site",
+        "taipei": "Taipei", "mudanjiang": "Mudanjiang", "ulaanbaatar": "Ulan Bator",
+        "andong-mukden-railway": "Shenyang–Andong railway"},
+    "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Andong", "kwantung-leased-territory": None,
+                          "andong-mukden-railway": "Shenyang–Andong railway"},
+    "border-war-and-enmity": {"andong": "Dandong", "dalian": "Lüda", "andong-mukden-railway": "Shenyang–Dandong railway"},
+    "normalisation": {"dalian": "Dalian", "port-arthur": "Lüshun", "beijing": "Beijing", "ulaanbaatar": "Ulan Bator"},
 }
 
 
@@ -180,8 +192,8 @@ REGIONS = {
     "jehol": ["civil-war-and-japan-in-manchuria", "war-against-japan", "soviet-invasion-and-civil-war"],
     "korea": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria", "war-against-japan",
               "soviet-invasion-and-civil-war"],
-    "north-korea": ["soviet-invasion-and-civil-war", "sino-soviet-alliance", "sino-soviet-split",
-                    "border-war-and-enmity", "normalisation"],
+    "north-korea": ["sino-soviet-alliance", "sino-soviet-split", "border-war-and-enmity", "normalisation"],
+    "north-korea-1945": ["soviet-invasion-and-civil-war", "sino-soviet-alliance"],
     "kwantung-leased-territory": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria",
                                   "war-against-japan", "soviet-invasion-and-civil-war", "sino-soviet-alliance"],
 }
@@ -197,8 +209,14 @@ def test_regions_are_drawn_only_while_they_existed(default_atlas: tuple[Atlas, d
 def test_the_build_writes_what_the_facts_say(default_site: Path) -> None:
     invasion = {p.get("name") for p in map_features(default_site / "periods" / "soviet-invasion-and-civil-war.html").values()}
     before = {p.get("name") for p in map_features(default_site / "periods" / "war-against-japan.html").values()}
-    assert "Shenyang" in invasion and "Mukden" in before
+    after = {p.get("name") for p in map_features(default_site / "periods" / "sino-soviet-alliance.html").values()}
+    assert "Mukden" in invasion and "Mukden" in before and "Shenyang" in after  # English usage until the PRC
+    assert "Dairen" in invasion and "Hankow" in invasion and "Wuhan" in after
     assert "Hsinking" in before
+    # The changes panel dates a switch of the English name when the map's name switched.
+    alliance = (default_site / "periods" / "sino-soviet-alliance.html").read_text(encoding="utf-8")
+    assert 'Mukden → Shenyang</button> <span class="change-date">1 October 1949</span>' in alliance
+    assert 'Hankow → Wuhan</button> <span class="change-date">May 1949</span>' in alliance
 
 
 # Every event's date, as checked against its sources (see the fact-check notes in
@@ -292,6 +310,9 @@ EVENT_DATES = {
     "gorbachev-in-beijing": "1989-05-15/1989-05-18",
     "border-agreement-1991": "1991-05-16",
     "end-of-the-ussr": "1991-12-25/1991-12-26",
+    # Added by the second review: the 1950 agreement on Dairen, and the western clash of 1969.
+    "dairen-property-returned": "1950/1951~",
+    "tielieketi-incident": "1969-08-13",
 }
 
 
@@ -348,3 +369,71 @@ def test_the_corrections_to_the_seed_are_told_to_the_reader(default_atlas: tuple
     assert "1978" in by_id["gang-of-four-arrested"].summary and by_id["gang-of-four-arrested"].date.text == "1976-10-06"
     assert "unverified" in by_id["tu-4-in-beijing"].summary
     assert by_id["tu-4-in-beijing"].date.uncertain
+
+
+def test_the_chinese_eastern_railway_was_soviet_manchukuo_from_1932(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+    atlas, _ = default_atlas
+    railway = atlas.place_by_id["chinese-eastern-railway"]
+    spells = {item.value: item.when.text for item in railway.control if item.when}
+    assert spells["Soviet-Manchukuo"] == "1932-03-01/1935-03-23"
+    period = next(p for p in atlas.periods if p.id == "civil-war-and-japan-in-manchuria")
+    assert control_in(railway, period) == ("Sino-Soviet", "Soviet-Manchukuo", "Japanese", "Chinese")
+
+
+def _inside(lat: float, lon: float, ring: list[list[float]]) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
+@pytest.mark.parametrize(("site", "soviet_side", "japanese_side"), [
+    ("khalkhin-gol", "mongolia", "manchukuo"),  # 1939: the battlefield lies on the Mongolian side of the line held
+    ("lake-khasan", None, "manchukuo"),  # 1938: the lake is just east of the border, in the Soviet Union
+])
+def test_the_border_battles_lie_on_the_soviet_side(default_atlas: tuple[Atlas, dict[str, Geometry]], site: str,
+                                                    soviet_side: str | None, japanese_side: str) -> None:
+    atlas, geometry = default_atlas
+    point = atlas.place_by_id[site].shape
+    assert isinstance(point, Point)
+    assert not _inside(point.lat, point.lon, geometry[japanese_side]["coordinates"][0])
+    assert not _inside(point.lat, point.lon, geometry["manchuria"]["coordinates"][0])
+    if soviet_side:
+        assert _inside(point.lat, point.lon, geometry[soviet_side]["coordinates"][0])
+
+
+def _km_to_line(lat: float, lon: float, lines: list[list[list[float]]]) -> float:
+    """The distance from a point to the nearest vertex of a border drawn to about 2 km."""
+    return min(km_between((lat, lon), (y, x)) for line in lines for x, y in line)
+
+
+@pytest.mark.parametrize(("where", "lat", "lon"), [
+    ("the Amur between Blagoveshchensk and Heihe", 50.25, 127.51),
+    ("the Ussuri at Zhenbao (Damansky) Island", 46.49, 133.84),
+    ("the crossing at Manzhouli–Zabaykalsk", 49.62, 117.43),
+    ("Khorgos, on the Kazakh border", 44.21, 80.41),
+])
+def test_the_sino_soviet_border_follows_natural_earths_line(default_atlas: tuple[Atlas, dict[str, Geometry]],
+                                                             where: str, lat: float, lon: float) -> None:
+    _, geometry = default_atlas
+    border = geometry["sino-soviet-border"]
+    assert border["type"] == "MultiLineString"
+    assert _km_to_line(lat, lon, border["coordinates"]) < 12, where
+
+
+def test_the_corrected_sentences_say_what_happened(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+    atlas, _ = default_atlas
+    text = {event.id: f"{event.title} {event.summary}" for event in atlas.events}
+    text.update({period.id: f"{period.title} {period.summary}" for period in atlas.periods})
+    assert "last Soviet military base in" in text["port-arthur-returned"]
+    assert "last foreign military base" not in text["port-arthur-returned"]
+    assert '"in two or three months"' in text["yalta-far-east-agreement"]
+    assert "1950–51" in text["khrushchev-visit-1954"]
+    assert "(1926–28)" in text["comintern-and-first-united-front"]
+    assert "the USSR covertly" in text["sino-soviet-alliance"] and "more or less openly" not in text["sino-soviet-alliance"]
+    assert "without allies until December 1941" in text["war-against-japan"]
+    assert "not \"the last remaining Japanese military presence\"" in text["soviet-invasion-of-manchuria"]
+    assert atlas.place_by_id["tielieketi"] and "tielieketi" in {ref for e in atlas.events for ref in e.places}
+    assert next(e for e in atlas.events if e.id == "tielieketi-incident").date.text == "1969-08-13"
+    assert next(e for e in atlas.events if e.id == "dairen-property-returned").date.text == "1950/1951~"
