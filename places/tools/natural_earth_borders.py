@@ -12,7 +12,10 @@ default's) and prints, simplified to the map's scale (Douglas-Peucker, 0.02°, a
   written to places/shapes/sino-soviet-border.geojson;
 - China with Mongolia between 115.5°E and 120.5°E: the edge of Manchuria (Manchukuo)
   against the Mongolian People's Republic near Khalkhin Gol;
-- China with Russia by Lake Khasan.
+- China with Russia by Lake Khasan;
+- the outlines of Mongolia (the Mongolian People's Republic's, whose borders were today's)
+  and of North Korea (today's: the 1953 armistice line), each its largest ring, written to
+  places/shapes/mongolia.geojson and places/shapes/north-korea.geojson.
 
 Where the historical line differs from today's, places.yaml and NOTES.md say how.
 """
@@ -95,6 +98,27 @@ def main() -> None:
             part = [p for p in run if 42.2 <= p[1] <= 43.2 and 130.2 <= p[0] <= 131.2]
             if len(part) > 1:
                 print("China–Russia by Lake Khasan, [lat, lon]:", [[round(y, 3), round(x, 3)] for x, y in part])
+    write_outlines(reader)
+
+
+def outline(reader: shapefile.Reader, code: str, tolerance: float = 0.03) -> list[list[float]]:
+    """A country's largest ring, simplified, as [lat, lon] pairs without the closing point."""
+    ring = max(rings(reader, code), key=len)
+    half = len(ring) // 2  # a closed ring is simplified in two halves (its ends are one point)
+    points = simplify(ring[: half + 1], tolerance) + simplify(ring[half:], tolerance)[1:]
+    return [[round(y, 2), round(x, 2)] for x, y in points[:-1]]
+
+
+OUTLINES = {"MNG": "mongolia", "PRK": "north-korea"}  # country → the place whose shape it is
+
+
+def write_outlines(reader: shapefile.Reader) -> None:
+    for code, place in OUTLINES.items():
+        points = outline(reader, code)
+        ring = [[lon, lat] for lat, lon in points] + [[points[0][1], points[0][0]]]
+        path = Path(__file__).resolve().parent.parent / "shapes" / f"{place}.geojson"
+        path.write_text(json.dumps({"type": "Polygon", "coordinates": [ring]}) + "\n", encoding="utf-8")
+        print(f"{path}: {len(points)} points")
 
 
 if __name__ == "__main__":
