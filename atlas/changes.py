@@ -84,9 +84,14 @@ def _control(place: Place, was: PlaceState, now: PlaceState, period: Period, pal
     old, new = was.control[:1], now.control[:1]
     if old == new or not (old or new):
         return []
-    before = palette.control(old[0]).label if old else "none recorded"
-    after = palette.control(new[0]).label if new else "none recorded"
     since = _since(place.control, new[0], period) if new else None
+    # "Before" is who held it just before the change (which may differ from who held it
+    # longest in the previous period: the CER was Soviet–Manchukuo just before its sale).
+    prior = [item for item in place.control if since is not None and item.when is not None
+             and item.value != new[0] and item.when.last <= since.first]
+    held = max(prior, key=lambda item: item.when.last if item.when else 0).value if prior else (old[0] if old else "")
+    before = palette.control(held).label if held else "none recorded"
+    after = palette.control(new[0]).label if new else "none recorded"
     return [Change("control", place.id, f"{now.name}: {before} → {after}", since.display_start() or "" if since else "",
                    since.first if since else period.when.first, True)]
 

