@@ -1,0 +1,154 @@
+/* Presentation mode (periods/<id>.html?present, or the Present button): the period as
+ * slides, full screen. The first slide is the period (its title, dates, summary and
+ * changes), then one slide an event in date order, the map flying to the event's
+ * places; after the last slide the next period's presentation follows. Clicker and
+ * keys: Page Down, → or Space the next slide, Page Up or ← the previous, Esc leaves.
+ * Every text is copied from the page as text (textContent), never as markup. */
+(function (A) {
+  "use strict";
+
+  var ENTER = "atlas-present-enter";  // "last": arriving from the next period, backwards
+  var on = false;
+  var at = 0;          // the slide shown: 0 the period, 1… the events
+  var panel = null;
+
+  function slides() { return A.order.length + 1; }
+
+  function text(selector, root) {
+    var node = (root || document).querySelector(selector);
+    return node ? node.textContent.trim() : "";
+  }
+
+  function line(tag, className, words) {
+    var node = document.createElement(tag);
+    node.className = className;
+    node.textContent = words;
+    return node;
+  }
+
+  function render() {
+    panel.textContent = "";
+    var body = document.createElement("div");
+    body.className = "present-body";
+    if (at === 0) {
+      body.appendChild(line("p", "present-kicker", text(".atlas-title")));
+      body.appendChild(line("h2", "present-title", text(".period-header h1")));
+      body.appendChild(line("p", "present-date", text(".period-header .dates")));
+      var summary = text(".events > .summary");
+      if (summary) body.appendChild(line("p", "present-summary", summary));
+      var changes = document.querySelectorAll(".changes li");
+      if (changes.length) {
+        var list = document.createElement("ul");
+        list.className = "present-changes";
+        for (var i = 0; i < Math.min(changes.length, 6); i++) list.appendChild(line("li", "", changes[i].textContent.trim()));
+        if (changes.length > 6) list.appendChild(line("li", "present-more", "and " + (changes.length - 6) + " more changes"));
+        body.appendChild(list);
+      }
+      fit(null);
+    } else {
+      var id = A.order[at - 1];
+      var item = document.querySelector('.event-list li[data-event="' + id + '"]');
+      body.appendChild(line("p", "present-date", text(".event-date", item)));
+      body.appendChild(line("h2", "present-title", text(".event-title", item)));
+      var places = text(".event-places", item);
+      if (places) body.appendChild(line("p", "present-places", places));
+      var words = text(".event-summary", item);
+      if (words) body.appendChild(line("p", "present-summary", words));
+      fit(id);
+    }
+    panel.appendChild(body);
+    var progress = line("p", "present-progress", "Slide " + (at + 1) + " of " + slides());
+    progress.setAttribute("aria-live", "polite");
+    panel.appendChild(progress);
+    panel.appendChild(line("p", "present-keys", "Page Down, → or Space: next · Page Up or ←: back · Esc: leave"));
+  }
+
+  /* The map's view for a slide: the event's places, or the period's own view. */
+  function fit(id) {
+    if (!A.map) return;
+    A.map.closePopup();
+    if (id && A.markEvent) A.markEvent(id, true);
+    var layer = id ? A.layersById[id] : null;
+    if (layer && A.reveal) A.reveal(layer);
+    var bounds = null;
+    if (layer && layer.getBounds) bounds = layer.getBounds();
+    else if (layer && layer.getLatLng) bounds = L.latLngBounds([layer.getLatLng(), layer.getLatLng()]);
+    if (!bounds && A.page.extent) bounds = L.latLngBounds(A.page.extent);
+    if (!bounds || !bounds.isValid()) return;
+    var side = panel ? panel.offsetWidth : 0;
+    var wide = window.innerWidth > 900;
+    A.map.flyToBounds(bounds, {  // the slide covers the right (or, on a phone, the bottom) of the map
+      maxZoom: id ? Math.min(6, A.map.getMaxZoom()) : A.map.getMaxZoom(),
+      paddingTopLeft: [50, 40], paddingBottomRight: [wide ? side + 50 : 30, wide ? 40 : (panel ? panel.offsetHeight + 30 : 40)],
+      duration: 0.8
+    });
+  }
+
+  function go(delta) {
+    var next = at + delta;
+    if (next >= slides()) {
+      if (A.page.next) leaveFor(A.page.next, "");
+      return;
+    }
+    if (next < 0) {
+      if (A.page.previous) leaveFor(A.page.previous, "last");
+      return;
+    }
+    at = next;
+    render();
+  }
+
+  function leaveFor(url, enter) {
+    try { sessionStorage.setItem(ENTER, enter); } catch (err) { /* storage off: it starts at the first slide */ }
+    window.location.href = url + "?present";
+  }
+
+  function onKey(event) {
+    if (!on || event.altKey || event.ctrlKey || event.metaKey) return;
+    var key = event.key;
+    var forward = key === "PageDown" || key === "ArrowRight" || key === " " || key === "ArrowDown";
+    var back = key === "PageUp" || key === "ArrowLeft" || key === "ArrowUp";
+    if (!forward && !back && key !== "Escape") return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // not also the page's own keys, nor a pan of the map
+    if (key === "Escape") stop();
+    else go(forward ? 1 : -1);
+  }
+
+  function start() {
+    if (on || !A.map) return;
+    on = true;
+    document.documentElement.classList.add("presenting");
+    panel = document.createElement("aside");
+    panel.className = "present-panel";
+    panel.setAttribute("aria-label", "Presentation");
+    document.body.appendChild(panel);
+    var enter = "";
+    try { enter = sessionStorage.getItem(ENTER) || ""; sessionStorage.removeItem(ENTER); } catch (err) { /* storage off */ }
+    at = enter === "last" ? slides() - 1 : 0;
+    A.map.invalidateSize();
+    render();
+    var root = document.documentElement;
+    if (root.requestFullscreen && !document.fullscreenElement) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
+  }
+
+  function stop() {
+    on = false;
+    document.documentElement.classList.remove("presenting");
+    if (panel) panel.remove();
+    panel = null;
+    if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
+    if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.hash);
+    if (A.map) A.map.invalidateSize();
+  }
+
+  A.present = start;
+
+  A.starters.push(function startPresent() {
+    if (A.page.kind !== "period") return;
+    window.addEventListener("keydown", onKey, true);  // before the page's own keys
+    var button = document.querySelector(".present-button");
+    if (button) button.addEventListener("click", start);
+    if (/(^|[?&])present(=|&|$)/.test(window.location.search.slice(1))) start();
+  });
+})(window.Atlas);

@@ -1,0 +1,118 @@
+"""Presentation mode in Chromium: a period as slides, stepped with a clicker's keys, on to
+the next period and back, left with Esc; its text is the page's, as text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from conftest import ROOT, page_data
+
+ARTIFACTS = ROOT / "test-artifacts"
+PERIOD = "soviet-invasion-and-civil-war"
+
+
+def open_presenting(page: Any, site: Path, period: str = PERIOD, width: int = 1366, height: int = 768) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto((site / "periods" / f"{period}.html").as_uri() + "?present")
+    page.wait_for_function("() => document.documentElement.classList.contains('presenting')", timeout=30000)
+
+
+def progress(page: Any) -> str:
+    return str(page.locator(".present-progress").inner_text())
+
+
+def events_of(site: Path, period: str) -> list[str]:
+    html = (site / "periods" / f"{period}.html").read_text(encoding="utf-8")
+    return re.findall(r'<h3 class="event-title">([^<]*)</h3>', html)
+
+
+def test_a_period_is_shown_as_slides_and_stepped_with_a_clicker(page: Any, default_site: Path) -> None:
+    titles = events_of(default_site, PERIOD)
+    open_presenting(page, default_site)
+    count = len(titles) + 1
+    assert progress(page) == f"Slide 1 of {count}"
+    assert page.locator(".present-title").inner_text() == "The Soviet invasion of Manchuria and the Chinese Civil War"
+    assert page.locator(".events").is_hidden() and page.locator(".site-header").is_hidden()
+    box = page.locator(".map-panel").bounding_box()
+    assert box["width"] >= 1360 and box["height"] >= 760  # the map fills the screen
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "present-laptop.png"))
+    page.keyboard.press("PageDown")
+    assert progress(page) == f"Slide 2 of {count}"
+    assert page.locator(".present-title").inner_text() == titles[0].replace("&#39;", "'")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press(" ")
+    assert progress(page) == f"Slide 4 of {count}"
+    page.keyboard.press("PageUp")
+    page.keyboard.press("ArrowLeft")
+    assert progress(page) == f"Slide 2 of {count}"
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.documentElement.classList.contains('presenting')")
+    assert page.locator(".present-panel").count() == 0 and page.locator(".events").is_visible()
+    assert "present" not in page.url
+
+
+def test_the_map_flies_to_each_events_places(page: Any, default_site: Path) -> None:
+    open_presenting(page, default_site)
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(1500)  # the flight
+    first = page.evaluate("Atlas.order[0]")
+    inside = page.evaluate("""(id) => {
+      var layer = Atlas.layersById[id];
+      var at = layer.getBounds ? layer.getBounds().getCenter() : layer.getLatLng();
+      return Atlas.map.getBounds().contains(at);
+    }""", first)
+    assert inside
+
+
+def test_after_the_last_slide_comes_the_next_period_and_back(page: Any, default_site: Path) -> None:
+    data = page_data((default_site / "periods" / f"{PERIOD}.html").read_text(encoding="utf-8"))
+    open_presenting(page, default_site)
+    count = len(events_of(default_site, PERIOD)) + 1
+    for _ in range(count - 1):
+        page.keyboard.press("PageDown")
+    assert progress(page) == f"Slide {count} of {count}"
+    page.keyboard.press("PageDown")
+    page.wait_for_url(re.compile(r"sino-soviet-alliance\.html\?present"))
+    page.wait_for_function("() => document.querySelector('.present-progress') !== null")
+    assert progress(page).startswith("Slide 1 of")
+    assert data["next"].endswith("sino-soviet-alliance.html")
+    page.keyboard.press("PageUp")  # back: the previous period, at its last slide
+    page.wait_for_url(re.compile(rf"{PERIOD}\.html\?present"))
+    page.wait_for_function("() => document.querySelector('.present-progress') !== null")
+    assert progress(page) == f"Slide {count} of {count}"
+
+
+def test_the_present_button_starts_it_and_a_projector_reads_it(page: Any, default_site: Path) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri())
+    page.wait_for_function("() => window.Atlas && Atlas.drawnAt !== undefined", timeout=30000)
+    page.locator(".present-button").click()
+    assert page.evaluate("document.documentElement.classList.contains('presenting')")
+    page.keyboard.press("PageDown")
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.present-summary')).fontSize)")
+    assert size >= 24  # large type on a projector
+    panel = page.locator(".present-panel").bounding_box()
+    assert panel["x"] + panel["width"] <= 1920 and panel["y"] + panel["height"] <= 1080
+    page.screenshot(path=str(ARTIFACTS / "present-projector.png"))
+
+
+def test_a_phone_shows_the_slide_below_the_map(page: Any, default_site: Path) -> None:
+    open_presenting(page, default_site, width=390, height=844)
+    page.keyboard.press("PageDown")
+    panel = page.locator(".present-panel").bounding_box()
+    assert panel["y"] > 844 * 0.4 and panel["y"] + panel["height"] <= 844
+    page.screenshot(path=str(ARTIFACTS / "present-phone.png"))
+
+
+def test_hostile_text_is_shown_as_text_in_the_slides(page: Any, hostile_site: Path) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto((hostile_site / "periods" / "only.html").as_uri() + "?present")
+    page.wait_for_function("() => document.querySelector('.present-progress') !== null", timeout=30000)
+    for _ in range(int(page.evaluate("Atlas.order.length"))):
+        page.keyboard.press("PageDown")
+        assert page.locator(".present-panel script, .present-panel img, .present-panel iframe").count() == 0
+    assert dialogs == []
