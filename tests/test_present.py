@@ -109,7 +109,12 @@ def test_a_phone_shows_the_slide_below_the_map(page: Any, default_site: Path) ->
 
 def test_hostile_text_is_shown_as_text_in_the_slides(page: Any, hostile_site: Path) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     page.goto((hostile_site / "periods" / "only.html").as_uri() + "?present")
     page.wait_for_function("() => document.querySelector('.present-progress') !== null", timeout=30000)
     for _ in range(int(page.evaluate("Atlas.order.length"))):
