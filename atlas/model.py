@@ -110,6 +110,7 @@ class Event(Packed):
     summary: str = ""
     category: str = ""
     sources: tuple[Source, ...] = ()
+    view: View | None = None  # where a presentation's slide shows it (else fitted to its places)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when":
                 "control": False, "description": False, "sources": False,
                 "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
 EVENT_FIELDS = {"id": True, "date": True, "title": True, "places": False, "summary": False,
-                "category": False, "sources": False}
+                "category": False, "sources": False, "view": False}
 PERIOD_FIELDS = {"id": True, "title": True, "when": True, "summary": False, "view": False}
 NAME_FIELDS = {"name": True, "lang": False, "when": False}
 TIMED_FIELDS = {"value": True, "when": False}
@@ -305,6 +305,7 @@ def event(checker: Checker, record: Record) -> Event | None:
     category = checker.text(record, "category")
     if category:
         checker.uses["categories"].append((category, record.at("category")))
+    view = checker.view(record)
     if not complete or date is None:
         return None
     return Event(
@@ -316,6 +317,7 @@ def event(checker: Checker, record: Record) -> Event | None:
         summary=checker.text(record, "summary"),
         category=category,
         sources=checker.records(record, "sources", checker.source),
+        view=view,
     )
 
 

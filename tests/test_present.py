@@ -121,3 +121,37 @@ def test_hostile_text_is_shown_as_text_in_the_slides(page: Any, hostile_site: Pa
         page.keyboard.press("PageDown")
         assert page.locator(".present-panel script, .present-panel img, .present-panel iframe").count() == 0
     assert dialogs == []
+
+
+def test_an_event_with_its_own_view_is_shown_there(page: Any, default_site: Path) -> None:
+    """`view:` on an event: the invasion's slide shows its three fronts at zoom 5."""
+    open_presenting(page, default_site)
+    at = page.evaluate("Atlas.order.indexOf('soviet-invasion-of-manchuria')")
+    assert at >= 0
+    for _ in range(at + 1):
+        page.keyboard.press("PageDown")
+    assert page.locator(".present-title").inner_text() == "The Soviet invasion of Manchuria"
+    page.wait_for_function("() => Atlas.map.getZoom() === 5", timeout=5000)
+    page.wait_for_timeout(1200)
+    centre = page.evaluate("""() => {
+      var map = Atlas.map, panel = document.querySelector('.present-panel');
+      var free = map.containerPointToLatLng([(map.getSize().x - panel.offsetWidth) / 2, map.getSize().y / 2]);
+      return [free.lat, free.lng];
+    }""")
+    assert abs(centre[0] - 46.5) < 1.0 and abs(centre[1] - 124.0) < 2.0  # in the middle of the map's free part
+
+
+def test_a_bad_event_view_is_reported_with_its_line(tmp_path: Path) -> None:
+    from conftest import run_atlas
+
+    source = tmp_path / "src"
+    (source).mkdir()
+    (source / "atlas.yaml").write_text("title: T\n", encoding="utf-8")
+    (source / "places.yaml").write_text("- {id: p, name: P, coordinates: [10, 10]}\n", encoding="utf-8")
+    (source / "periods.yaml").write_text("- {id: a, title: A, when: '1900'}\n", encoding="utf-8")
+    (source / "events.yaml").write_text("- id: e\n  date: '1900'\n  title: E\n  places: [p]\n"
+                                        "  sources: [{label: S}]\n  view: {center: [10, 10], zoom: 5.5}\n",
+                                        encoding="utf-8")
+    result = run_atlas("check", source)
+    assert result.returncode == 2
+    assert "events.yaml:6: zoom should be a whole number" in result.stderr

@@ -44,7 +44,6 @@
         if (changes.length > 6) list.appendChild(line("li", "present-more", "and " + (changes.length - 6) + " more changes"));
         body.appendChild(list);
       }
-      fit(null);
     } else {
       var id = A.order[at - 1];
       var item = document.querySelector('.event-list li[data-event="' + id + '"]');
@@ -54,20 +53,33 @@
       if (places) body.appendChild(line("p", "present-places", places));
       var words = text(".event-summary", item);
       if (words) body.appendChild(line("p", "present-summary", words));
-      fit(id);
     }
     panel.appendChild(body);
     var progress = line("p", "present-progress", "Slide " + (at + 1) + " of " + slides());
     progress.setAttribute("aria-live", "polite");
     panel.appendChild(progress);
     panel.appendChild(line("p", "present-keys", "Page Down, → or Space: next · Page Up or ←: back · Esc: leave"));
+    fit(at === 0 ? null : A.order[at - 1]);  // once the slide is laid out: the map's free part is known
   }
 
-  /* The map's view for a slide: the event's places, or the period's own view. */
+  /* An event's own view (`view:` in events.yaml), its centre moved clear of the slide. */
+  function flyToView(item) {
+    var parts = (item && item.getAttribute("data-view") || "").split(",").map(Number);
+    if (parts.length !== 3 || parts.some(isNaN)) return false;
+    var zoom = Math.min(parts[2], A.map.getMaxZoom());
+    var wide = window.innerWidth > 900;
+    var shift = panel ? (wide ? [panel.offsetWidth / 2, 0] : [0, panel.offsetHeight / 2]) : [0, 0];
+    var centre = A.map.unproject(A.map.project(L.latLng(parts[0], parts[1]), zoom).add(shift), zoom);
+    A.map.flyTo(centre, zoom, { duration: 0.8 });
+    return true;
+  }
+
+  /* The map's view for a slide: the event's own view, or its places, or the period's. */
   function fit(id) {
     if (!A.map) return;
     A.map.closePopup();
     if (id && A.markEvent) A.markEvent(id, true);
+    if (id && flyToView(document.querySelector('.event-list li[data-event="' + id + '"]'))) return;
     var layer = id ? A.layersById[id] : null;
     if (layer && A.reveal) A.reveal(layer);
     var bounds = null;
