@@ -65,6 +65,9 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
         writer.writerow([event.id, event.date.text, event.title, ";".join(event.places), event.summary,
                          event.category, sources])
     notes = []
+    viewed = sum(1 for event in atlas.events if event.view)
+    if viewed:
+        notes.append(f"{viewed} events' own views left out: the CSV has no column for them")
     if any(";" in s.label or "<" in s.label for e in atlas.events for s in e.sources):
         notes.append("a source's label holds ';' or '<': it may read back as two sources")
     return Exported(out.getvalue(), notes)

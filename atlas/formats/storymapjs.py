@@ -17,7 +17,7 @@ from typing import Any
 from ..features import representative_point
 from ..model import Atlas
 from ..periods import events_in
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, plain_text
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, number, obj, plain_text
 
 NAME = "storymapjs"
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -57,6 +57,9 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
                 draft.places.append({"id": places[spot], "name": name, "coordinates": [spot[0], spot[1]],
                                      "sources": [{"label": f"StoryMapJS story: {draft.title or shown}"}]})
             record["places"] = [places[spot]]
+        zoom = number(location.get("zoom"))
+        if spot is not None and zoom is not None and 0 <= zoom <= 20:  # the slide's own view
+            record["view"] = {"center": [spot[0], spot[1]], "zoom": zoom}
         given = str(slide.get("date") or "").strip()
         date = read_date(given) if given else None
         if body:
@@ -153,6 +156,8 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
         else:
             name = atlas.place_by_id[event.places[0]].name
             slide["location"] = {"lat": spot[1], "lon": spot[0], "name": name}
+            if event.view:
+                slide["location"]["zoom"] = event.view.zoom
         slides.append(slide)
     if unplaced:
         notes.append(f"{unplaced} events without a point to show are slides without a location")
