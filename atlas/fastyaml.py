@@ -64,8 +64,6 @@ _release_buffer.argtypes = [ctypes.POINTER(_Buffer)]
 
 
 _CHAR = ctypes.c_char
-_addressof = ctypes.addressof
-_bisect_left = bisect.bisect_left
 
 
 def _address(obj: Any) -> int:
@@ -211,15 +209,12 @@ class _Reader:
 
     def line(self, view: Any) -> int:
         """The 1-based line a scalar's text starts on in the file."""
-        try:  # the quick way (and this runs for every key of every record)
-            at = _addressof(_CHAR.from_buffer(view))
-        except (TypeError, ValueError):
-            if len(view) == 0:
-                raise ValueError("an empty scalar has no place") from None
-            at = _address(view)
+        if len(view) == 0:
+            raise ValueError("an empty scalar has no place")
+        at = _address(view)
         if not self.base <= at < self.end:
             raise ValueError("a scalar outside the buffer")
-        return _bisect_left(self.newlines, at - self.base) + 1 + self.offset  # newlines before it
+        return bisect.bisect_left(self.newlines, at - self.base) + 1 + self.offset  # newlines before it
 
     def first_line(self, node: int) -> int:
         """Where a sequence's item starts (as libyaml's start mark): its first scalar, which

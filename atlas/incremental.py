@@ -171,7 +171,7 @@ def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry
         [_seen(item) for item in atlas.events], Counter(item.category for item in atlas.events if item.category),
         frame, frozenset(atlas.place_by_id), _pickled(geometry), _pickled(views[0].static if views else {}),
         _pickled(atlas.changing_places), [[index[item.id] for item in view.events] for view in views],
-        notes.parts, notes.facts, notes.palette, notes.points, len(notes.place_lines), warnings)
+        notes.parts, notes.facts, notes.palette, notes.points, notes.exported_places, warnings)
 
 
 class Doubt(StaleOutput):
@@ -396,7 +396,7 @@ def plan(state: State, source: Path, key: str, strict: bool) -> Delta | None:
     checked = _changed_events(state, source, raw, edit, shown)
     if checked is None:
         return None
-    changed, problems = checked
+    changed, problems, old = checked
     positions = [list(numbers) for numbers in state.positions]
     after = dataclasses.replace(
         state, raw=raw, positions=positions, written={}, seen=list(state.seen),
@@ -406,7 +406,6 @@ def plan(state: State, source: Path, key: str, strict: bool) -> Delta | None:
     after.warnings = _kept_warnings(state, edit, shown) + problems
     if strict and after.warnings:
         return None
-    old = read_events(state, source, list(changed))
     affected = {number for number, numbers in enumerate(positions) if not set(numbers).isdisjoint(changed)}
     if any(changed[i].date.text != old[i].date.text for i in changed):
         affected |= _moved_dates(after, source, changed, affected)
@@ -456,9 +455,10 @@ def _same_sources(state: State, source: Path) -> bool:
 
 
 def _changed_events(state: State, source: Path, raw: bytes, edit: Region,
-                    shown: str) -> tuple[dict[int, Event], list[Problem]] | None:
+                    shown: str) -> tuple[dict[int, Event], list[Problem], dict[int, Event]] | None:
     """The touched entries as events, each read alone (at its own lines), with their
-    warnings; None if any is not a valid event with its id and category as before."""
+    warnings and the events they were; None if any is not a valid event with its id and
+    category as before."""
     checker = Checker()
     covered = Coverage(state.frame.periods).covers
     known = dict.fromkeys(state.places, True)
@@ -486,7 +486,7 @@ def _changed_events(state: State, source: Path, raw: bytes, edit: Region,
     check_uses(checker, "categories", state.frame.info.categories, checker.uses["categories"], state.categories)
     if any(not problem.warning for problem in checker.problems):
         return None
-    return found, checker.problems
+    return found, checker.problems, before
 
 
 def _kept_warnings(state: State, edit: Region, shown: str) -> list[Problem]:

@@ -60,8 +60,7 @@ class Notes:
     palette: Palette | None = None
     points: Mapping[str, list[float]] = field(default_factory=dict)
     parts: list[tuple[PlacesPart, list[Change]]] = field(default_factory=list)
-    place_lines: list[str] = field(default_factory=list)
-    event_lines: list[str] = field(default_factory=list)
+    exported_places: int = 0  # the export's lines of places, before its events'
 
 
 def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool = False,
@@ -96,7 +95,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
             periods.setdefault(event.id, []).append(view.period.id)
     place_lines, event_lines = export_lines(atlas, geometry, periods)
     if notes is not None:
-        notes.place_lines, notes.event_lines = place_lines, event_lines
+        notes.exported_places = len(place_lines)
     yield "data/atlas.geojson", geojson_text(place_lines, event_lines).encode("utf-8")
 
 

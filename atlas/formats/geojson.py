@@ -16,7 +16,7 @@ from ..export import export_lines, geojson_text
 from ..model import Atlas
 from ..periods import periods_of
 from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, source
-from .shapes import shape_fields, usable
+from .shapes import add_place, usable
 
 NAME = "geojson"
 
@@ -87,11 +87,7 @@ def _place(feature: dict[str, Any], properties: dict[str, Any], ids: Ids, draft:
         if when:
             record["when"] = when
     geometry = obj(feature.get("geometry"))
-    if usable(geometry):
-        record.update(shape_fields(geometry, record["id"], draft))
-        draft.places.append(record)
-    else:
-        draft.unplaced.append(record)
+    add_place(draft, record, geometry if usable(geometry) else None)
     return record
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from ..dates import EdtfDate
 from ..model import Atlas, Place
 from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, slug, source
-from .shapes import shape_fields, usable
+from .shapes import add_place, usable
 
 NAME = "lpf"
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -72,12 +72,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
             record["description"] = str(descriptions[0].get("value") or "")
         if sources:
             record["sources"] = sources
-        geometry = _geometry(feature.get("geometry"))
-        if geometry is None:
-            draft.unplaced.append(record)
-            continue
-        record.update(shape_fields(geometry, record["id"], draft))
-        draft.places.append(record)
+        add_place(draft, record, _geometry(feature.get("geometry")))
     return draft
 
 
@@ -219,12 +214,7 @@ def _read_tsv(shown: str, text: str, ids: Ids) -> Draft:
             record["description"] = row["description"]
         if row.get("title_source"):
             record["sources"] = [source(row["title_source"], row.get("title_uri") or None)]
-        geometry = _tsv_geometry(row, shown, n)
-        if geometry is None:
-            draft.unplaced.append(record)
-            continue
-        record.update(shape_fields(geometry, record["id"], draft))
-        draft.places.append(record)
+        add_place(draft, record, _tsv_geometry(row, shown, n))
     return draft
 
 

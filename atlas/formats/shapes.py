@@ -39,6 +39,16 @@ def usable(geometry: Any) -> bool:
     return False
 
 
+def add_place(draft: Draft, record: Record, geometry: dict[str, Any] | None) -> None:
+    """A place into the draft with its shape's fields, or, without a geometry (None), among
+    the places the import leaves out or keeps as geocode queries."""
+    if geometry is None:
+        draft.unplaced.append(record)
+        return
+    record.update(shape_fields(geometry, record["id"], draft))
+    draft.places.append(record)
+
+
 def shape_fields(geometry: dict[str, Any], place_id: str, draft: Draft) -> Record:
     """The fields that give a place this geometry."""
     kind, coords = geometry["type"], geometry["coordinates"]
