@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, incremental, pages, readers, render, resolve, validate, writer
+from . import files, incremental, media, pages, readers, render, resolve, validate, writer
 from .errors import AtlasError, Problem
 from .model import Atlas
 
@@ -41,7 +41,7 @@ def _checked(source: Path, strict: bool) -> tuple[Atlas, dict[str, resolve.Geome
     # Geometry is resolved even when validation found mistakes, so that a GeoJSON file's
     # problems and the places not yet geocoded are reported in the same run.
     geometry, unresolved = resolve.geometries(atlas)
-    problems += unresolved + pages.template_problems(source)
+    problems += unresolved + resolve.event_areas(atlas)[1] + media.problems(atlas) + pages.template_problems(source)
     _stop_on_errors(problems, strict)
     return atlas, geometry, [problem for problem in problems if problem.warning]
 

@@ -23,7 +23,8 @@ from typing import Any
 from . import legend
 from .changes import Change
 from .legend import Entry, Palette
-from .model import Atlas, Event, Place, Source
+from .media import Extras, Picture, media_json
+from .model import Atlas, Event, GeoJsonFile, Place, Point, Polygon, Route, Source
 from .resolve import Geometry
 from .views import PeriodView, PlaceState
 
@@ -81,6 +82,13 @@ class PlaceCatalogue:
         self.static_legend = list(legend.values())
         self.static_drawn = sum(1 for p in static if p in self.entries)  # drawn on every page
         self.static_extent = _union([self.extents[p] for p in static if p in self.extents])
+
+    def add_media(self, atlas: Atlas, pictures: dict[str, Picture]) -> None:
+        """The places' media, their addresses from the site's top folder (a page puts its
+        own way there in front: the catalogue is shared by pages at different depths)."""
+        for place in atlas.places:
+            if place.media and place.id in self.entries:
+                self.entries[place.id]["f"]["properties"]["media"] = media_json(place.media, pictures, "")
 
     def look(self, place: Place, state: PlaceState) -> int:
         """Which of a changing place's looks `state` is."""
@@ -191,14 +199,18 @@ def places_part(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
 
 
 def period_features(part: PlacesPart, events: Sequence[Event], name_of: Callable[[str], str],
-                    points: Mapping[str, list[float]], palette: Palette) -> PeriodFeatures:
+                    points: Mapping[str, list[float]], palette: Palette, extras: Extras | None = None) -> PeriodFeatures:
     """A period's map: its places' part, and its events (named as their places were then)."""
     entries = {(e.section, e.shape, e.label): e for e in part.entries}
-    candidates = [event_feature(name_of, event, points, palette) for event in events]
+    candidates = [event_feature(name_of, event, points, palette, extras or Extras()) for event in events]
     features = [feature for feature in candidates if feature is not None]
     for event in events:
         symbol = palette.category(event.category)
         entries.setdefault(("Events", "event", symbol.label), Entry("Events", "event", symbol.label, symbol.colour))
+    if any(feature["properties"].get("routes") for feature in features):
+        entries.setdefault(("Events", "route", ROUTE_LABEL), Entry("Events", "route", ROUTE_LABEL, legend.INK))
+    if any(feature["properties"].get("area") for feature in features):
+        entries.setdefault(("Events", "area", AREA_LABEL), Entry("Events", "area", AREA_LABEL, legend.INK, "6 4"))
     focus = bounds(features)
     extent = _union([box for box in (part.extent, focus) if box])
     marks = {"events": sorted({ref for event in events for ref in event.places}), "changes": part.changes}
@@ -229,6 +241,9 @@ def _place_entries(kind: str, shape: str, control: str, palette: Palette) -> tup
     elif kind == "border":
         found.append(Entry("Places", shape, legend.kind_label(kind), str(legend.BORDER["color"]),
                            str(legend.BORDER["dashArray"])))
+    elif kind == "route" and shape == "line" and not control:
+        found.append(Entry("Places", shape, legend.kind_label(kind), str(legend.ROUTE["color"]),
+                           str(legend.ROUTE["dashArray"])))
     elif not control:
         dash = legend.AREA_DASHES.get(kind, legend.AREA_DEFAULT_DASH) if shape == "area" else None
         found.append(Entry("Places", shape, legend.kind_label(kind), legend.NEUTRAL, dash))
@@ -241,13 +256,32 @@ def _anchor(geometry: Geometry) -> list[float]:
     return [lat, lon]
 
 
+ROUTE_LABEL = "Movement (the arrow shows its direction)"
+AREA_LABEL = "Area of an event (a front, a zone)"
+
+
 def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[str, list[float]],
-                  palette: Palette) -> Feature | None:
-    """An event's dot (or dots) on a map, with its places named as `name_of` names them."""
+                  palette: Palette, extras: Extras | None = None) -> Feature | None:
+    """An event's dot (or dots) on a map, with its places named as `name_of` names them;
+    its routes and its area, if it has them, ride along in its properties (the page draws
+    them under the dots, in the event's colour)."""
+    extras = extras or Extras()
+    routes = [route for route in (_route_json(route, points, name_of) for route in event.routes) if route]
+    area = _area_geometry(event.area, extras)
     spots = [points[ref] for ref in event.places if ref in points]
+    if not spots:
+        # An event drawn by its movement or area alone is pinned where it ends (or in its area).
+        spots = [routes[0]["geometry"]["coordinates"][-1]] if routes else [representative_point(area)] if area else []
     if not spots:
         return None
     symbol = palette.category(event.category)
+    more: dict[str, Any] = {}
+    if routes:
+        more["routes"] = routes
+    if area:
+        more["area"] = area
+    if event.media:
+        more["media"] = media_json(event.media, extras.pictures, "../")
     return {
         "type": "Feature",
         "id": event.id,
@@ -263,8 +297,27 @@ def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[s
             "summary": event.summary,
             "sources": sources_json(event.sources),
             "style": legend.event_style(symbol.colour),
+            **more,
         },
     }
+
+
+def _route_json(route: Route, points: Mapping[str, list[float]], name_of: Callable[[str], str]) -> Feature | None:
+    """A route as the page draws it: its line (longitude first), from its first stop to its last."""
+    coords = [[stop.lon, stop.lat] if isinstance(stop, Point) else points.get(stop) for stop in route.stops]
+    line = [list(c) for c in coords if c is not None]
+    if len(line) < 2:
+        return None
+    return {"label": route.label, "geometry": {"type": "LineString", "coordinates": line}}
+
+
+def _area_geometry(area: Polygon | GeoJsonFile | None, extras: Extras) -> Feature | None:
+    if isinstance(area, Polygon):
+        ring = [[p.lon, p.lat] for p in area.ring]
+        return {"type": "Polygon", "coordinates": [ring if ring[0] == ring[-1] else [*ring, ring[0]]]}
+    if isinstance(area, GeoJsonFile):
+        return extras.areas.get(str(area.path))
+    return None
 
 
 def _points_geometry(spots: list[list[float]]) -> Geometry:
@@ -293,9 +346,13 @@ def bounds(features: Iterable[Feature]) -> list[list[float]] | None:
     lons: list[float] = []
     lats: list[float] = []
     for feature in features:
-        for lon, lat in _positions(feature["geometry"]["coordinates"]):
-            lons.append(lon)
-            lats.append(lat)
+        properties = feature.get("properties") or {}
+        shapes = [feature["geometry"], *(route["geometry"] for route in properties.get("routes", ())),
+                  *([properties["area"]] if properties.get("area") else [])]
+        for shape in shapes:
+            for lon, lat in _positions(shape["coordinates"]):
+                lons.append(lon)
+                lats.append(lat)
     if not lons:
         return None
     return [[min(lats), min(lons)], [max(lats), max(lons)]]

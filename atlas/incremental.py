@@ -40,7 +40,8 @@ from .errors import Origin, Problem, display_path
 from .export import event_feature, feature_line
 from .features import PlacesPart
 from .legend import Palette
-from .model import Atlas, Event, MapEmbed, Place
+from .media import Extras
+from .model import Atlas, Event, GeoJsonFile, MapEmbed, Place
 from .overview import Seen, by_place, overview_features, period_colours
 from .pages import default_templates
 from .readers import parse_yaml, records_of
@@ -87,6 +88,7 @@ class State:
     points: Mapping[str, list[float]]
     places_in_export: int  # data/atlas.geojson's lines of places, before its events'
     warnings: list[Problem]
+    extras: Extras  # the events' pictures and area files, as the full build made them
     written: Written = dataclasses.field(default_factory=dict)
 
 
@@ -171,7 +173,7 @@ def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry
         [_seen(item) for item in atlas.events], Counter(item.category for item in atlas.events if item.category),
         frame, frozenset(atlas.place_by_id), _pickled(geometry), _pickled(views[0].static if views else {}),
         _pickled(atlas.changing_places), [[index[item.id] for item in view.events] for view in views],
-        notes.parts, notes.facts, notes.palette, notes.points, notes.exported_places, warnings)
+        notes.parts, notes.facts, notes.palette, notes.points, notes.exported_places, warnings, notes.extras)
 
 
 class Doubt(StaleOutput):
@@ -197,7 +199,7 @@ def read_events(state: State, source: Path, wanted: list[int]) -> dict[int, Even
         if read.problems or read.records is None or len(read.records) != len(run):
             raise Doubt(EVENTS)
         for i, record in zip(run, read.records, strict=True):
-            item = event(Checker(), record)
+            item = event(_checker(state, source), record)
             if item is None:
                 raise Doubt(EVENTS)
             found[i] = item
@@ -285,7 +287,7 @@ class Delta:
             return name
 
         site = Site(frame, state.palette, state.facts, lambda number: PeriodInputs(view(number), *state.parts[number]),
-                    state.points)
+                    state.points, extras=state.extras)
         for number in self.affected:
             yield from site.period_pages(number)[0]
         colours = period_colours(frame.periods)
@@ -459,7 +461,7 @@ def _changed_events(state: State, source: Path, raw: bytes, edit: Region,
     """The touched entries as events, each read alone (at its own lines), with their
     warnings and the events they were; None if any is not a valid event with its id and
     category as before."""
-    checker = Checker()
+    checker = _checker(state, source)
     covered = Coverage(state.frame.periods).covers
     known = dict.fromkeys(state.places, True)
     ends = [*edit.starts[1:], (state.starts[edit.last + 1] + edit.shift) if edit.last + 1 < len(state.starts)
@@ -483,10 +485,20 @@ def _changed_events(state: State, source: Path, raw: bytes, edit: Region,
     before = read_events(state, source, list(found))
     if any(item.category != before[i].category for i, item in found.items()):
         return None
+    if any(_has_files(item) for item in [*found.values(), *before.values()]):
+        return None  # an image or an area file, added, changed or dropped: made by a full build
     check_uses(checker, "categories", state.frame.info.categories, checker.uses["categories"], state.categories)
     if any(not problem.warning for problem in checker.problems):
         return None
     return found, checker.problems, before
+
+
+def _checker(state: State, source: Path) -> Checker:
+    return Checker(folder=source, remote_media=state.frame.info.remote_media)
+
+
+def _has_files(item: Event) -> bool:
+    return any(medium.file for medium in item.media) or isinstance(item.area, GeoJsonFile)
 
 
 def _kept_warnings(state: State, edit: Region, shown: str) -> list[Problem]:

@@ -81,7 +81,7 @@ def stable_index(value: str) -> int:
 
 KIND_LABELS = {"capital": "Capital", "city": "City", "port": "Port", "town": "Town", "station": "Railway station",
                "site": "Site", "railway": "Railway", "state": "State", "territory": "Territory", "region": "Region",
-               "line": "Line", "border": "Border", "place": "Place"}
+               "line": "Line", "border": "Border", "place": "Place", "route": "Route"}
 INK = "#1d1d1f"
 # Black-and-white point symbols, smallest for the most numerous; none is filled with
 # colour, so no place is ever mistaken for an event.
@@ -111,6 +111,10 @@ def event_style(colour: str) -> dict[str, Any]:
     return {"radius": 8, "color": "#ffffff", "weight": 2, "fill": True, "fillColor": colour, "fillOpacity": 1}
 
 
+# A route (a trade route, a migration path) is a long-dashed brown line, thinner than a
+# railway and unlike a border: the way people went, not a line anyone owned.
+ROUTE: dict[str, Any] = {"color": "#7A4A12", "weight": 3, "opacity": 0.85, "dashArray": "10 6", "lineCap": "round"}
+
 # A border is drawn dash-dot in dark violet: never taken for a railway (solid, or dashed
 # in a control's colour) or for an area's outline.
 BORDER = {"color": "#4B2E83", "weight": 2.5, "opacity": 0.9, "dashArray": "10 4 2 4", "lineCap": "butt"}
@@ -119,6 +123,8 @@ BORDER = {"color": "#4B2E83", "weight": 2.5, "opacity": 0.9, "dashArray": "10 4 
 def line_style(control: Symbol | None, partial: bool, kind: str = "") -> dict[str, Any]:
     if kind == "border":
         return {**BORDER, "opacity": 0.6 if partial else BORDER["opacity"]}
+    if kind == "route" and control is None:
+        return {**ROUTE, "opacity": 0.55 if partial else ROUTE["opacity"]}
     if control is None:
         return {"color": NEUTRAL, "weight": 3, "opacity": 0.5 if partial else 0.85, "dashArray": None}
     return {"color": control.colour, "weight": 4, "opacity": 0.55 if partial else 0.95, "dashArray": control.dash,
@@ -150,7 +156,7 @@ class Entry:
 
 SECTIONS = ("Events", "Control", "Places")
 HEADINGS = {"Events": "Events", "Control": "Who controlled it", "Places": "Places"}
-SHAPES = ("event", "point", "line", "area")
+SHAPES = ("event", "route", "point", "line", "area")
 
 
 def ordered(entries: dict[tuple[str, str, str], Entry]) -> list[Entry]:

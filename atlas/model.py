@@ -64,9 +64,10 @@ class Geocoded:
 
 @dataclass(frozen=True, slots=True)
 class Via:
-    """A line drawn through other places, in order (a railway through its stations)."""
+    """A line drawn through other places, in order (a railway through its stations), or
+    through points of its own (a trade route's waypoints)."""
 
-    stops: tuple[str, ...]
+    stops: tuple[str | Point, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,32 @@ Shape = Point | Geocoded | Via | Polygon | GeoJsonFile
 
 
 @dataclass(frozen=True, slots=True)
+class Media(Packed):
+    """An image, a link to one elsewhere, or a quotation, shown with an event or a place.
+
+    Exactly one of `file` (an image in the atlas folder), `url` (an image or page
+    elsewhere, linked, never fetched) and `quote` is given."""
+
+    origin: Origin
+    file: str = ""  # as written, relative to the atlas folder
+    url: str | None = None
+    quote: str = ""
+    alt: str = ""  # what the image shows, for who cannot see it (required for a file)
+    caption: str = ""
+    credit: str = ""  # who made it and its licence
+    source: str = ""  # where a quotation comes from
+
+
+@dataclass(frozen=True, slots=True)
+class Route(Packed):
+    """A movement drawn on the map, from its first stop to its last: each stop a place id
+    or a point."""
+
+    stops: tuple[str | Point, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Place(Packed):
     id: str
     name: str
@@ -98,6 +125,7 @@ class Place(Packed):
     control: tuple[TimedValue, ...] = ()
     description: str = ""
     sources: tuple[Source, ...] = ()
+    media: tuple[Media, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +139,9 @@ class Event(Packed):
     category: str = ""
     sources: tuple[Source, ...] = ()
     view: View | None = None  # where a presentation's slide shows it (else fitted to its places)
+    media: tuple[Media, ...] = ()
+    routes: tuple[Route, ...] = ()
+    area: Polygon | GeoJsonFile | None = None  # a front, an occupied zone, a battlefield
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +189,7 @@ class AtlasInfo:
     # atlas.yaml's `categories` and `controls`: once declared, no other value is allowed.
     categories: tuple[Declared, ...] = ()
     controls: tuple[Declared, ...] = ()
+    remote_media: bool = False  # media may link images elsewhere (`media: {remote: true}`)
 
 
 @dataclass(frozen=True, slots=True)

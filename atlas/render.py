@@ -26,10 +26,11 @@ from .inline import Inline, inline_assets
 from .legend import Palette, palette_for, sections
 from .lessons import render_lesson
 from .maps import LAYERS, MapMaker, MapParts, tile_layers
+from .media import Extras, make_pictures, media_json
 from .model import Atlas, Event, Lesson
 from .overview import overview_features, period_colours
 from .pages import Pages, environment, hashed_assets
-from .resolve import Geometry
+from .resolve import Geometry, event_areas
 from .timeline import WHOLE, timeline, timeline_around
 from .views import PeriodView, period_views
 
@@ -44,10 +45,15 @@ class EventView:
     event: Event
     date: str
     places: list[str]
+    media: list[dict[str, Any]] = field(default_factory=list)
+    routes: list[str] = field(default_factory=list)  # the routes' labels
 
 
-def event_views(view: PeriodView) -> list[EventView]:
-    return [EventView(event, event.date.display(), [view.name_of(ref) for ref in event.places]) for event in view.events]
+def event_views(view: PeriodView, extras: Extras | None = None) -> list[EventView]:
+    pictures = extras.pictures if extras else {}
+    return [EventView(event, event.date.display(), [view.name_of(ref) for ref in event.places],
+                      media_json(event.media, pictures, "../"), [route.label for route in event.routes if route.label])
+            for event in view.events]
 
 
 @dataclass
@@ -59,6 +65,7 @@ class Notes:
     views: list[PeriodView] = field(default_factory=list)
     palette: Palette | None = None
     points: Mapping[str, list[float]] = field(default_factory=dict)
+    extras: Extras = field(default_factory=Extras)
     parts: list[tuple[PlacesPart, list[Change]]] = field(default_factory=list)
     exported_places: int = 0  # the export's lines of places, before its events'
 
@@ -77,6 +84,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views)
     if notes is not None:
         notes.facts, notes.views, notes.palette, notes.points = site.facts, views, palette, catalogue.points
+        notes.extras = site.extras
     yield from assets
     big = sum(len(view.events) for view in views) >= PARALLEL_EVENTS and len(views) >= 4
     for pages, noted in parallel.map_in_order(site.period_pages, range(len(views)), parallel=big):
@@ -122,7 +130,10 @@ class PeriodInputs:
 
 def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, palette: Palette,
               catalogue: PlaceCatalogue, views: Sequence[PeriodView]) -> tuple[Site, list[tuple[str, bytes]]]:
-    """The site of a full build, and its assets' files."""
+    """The site of a full build, and its assets' files (its media's among them)."""
+    pictures, media_files = make_pictures(atlas, single_file)
+    extras = Extras(pictures, event_areas(atlas)[0])  # the areas' problems were reported by check
+    catalogue.add_media(atlas, pictures)
     assets = hashed_assets(atlas.source_dir)
     images = reliefs(atlas, atlas_extent(geometry))
     for name, relief in images.items():
@@ -148,9 +159,11 @@ def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, pa
         found = changes_between(atlas, views[index - 1], view, palette) if index else []
         return PeriodInputs(view, places_part(view, catalogue, palette, found), found)
 
-    site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None)
+    site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None, extras)
+    if inline:  # a single file carries the lesson's presenter inside it
+        site.common["lesson_script"] = assets["lesson.js"][1].decode("utf-8").replace("</script", "<\\/script")
     files = [] if inline else [(f"assets/{hashed}", data) for hashed, data in assets.values()]
-    return site, files
+    return site, files + media_files
 
 
 def _add_asset(assets: dict[str, tuple[str, bytes]], name: str, data: bytes) -> None:
@@ -165,8 +178,9 @@ class Site:
 
     def __init__(self, atlas: Atlas, palette: Palette, facts: SiteFacts, inputs: Callable[[int], PeriodInputs],
                  points: Mapping[str, list[float]], inline: Inline | None = None,
-                 places_script: str | None = None) -> None:
+                 places_script: str | None = None, extras: Extras | None = None) -> None:
         self.atlas, self.palette, self.facts, self.inputs, self.points = atlas, palette, facts, inputs, points
+        self.extras = extras or Extras()
         self.inline = inline
         self.period_index = {period.id: index for index, period in enumerate(atlas.periods)}
         self.urls = facts.urls
@@ -176,7 +190,7 @@ class Site:
         self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
         self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": None,
                                        "page_css": "", "inline": inline, "assets": self.urls,
-                                       "places_script": places_script}
+                                       "places_script": places_script, "lesson_script": None}
         self.links = link_root(atlas, inline is not None, "../")
         self.maps = MapMaker(facts.period_map)
 
@@ -186,7 +200,7 @@ class Site:
         given = self.inputs(index)
         view = given.view
         period = view.period
-        features = period_features(given.part, view.events, view.name_of, self.points, self.palette)
+        features = period_features(given.part, view.events, view.name_of, self.points, self.palette, self.extras)
         strip = timeline_around(self.atlas.periods, index)
         context = {**self.common, **self._period_context(view, features), "changes": given.changes, "root": "../",
                    "timeline": strip, "page_css": strip.css(),
@@ -212,7 +226,7 @@ class Site:
         return {
             "period": period,
             "dates": period.when.display(),
-            "events": event_views(view),
+            "events": event_views(view, self.extras),
             "legend": sections(features.legend),
             "map": parts,
             "previous": atlas.periods[index - 1] if index > 0 else None,
@@ -220,7 +234,8 @@ class Site:
             "embed_src": src,
             "embed_code": embed_code(src, f"Map: {period.title}, {period.when.display()}"),
             "page_data": {
-                "kind": "period", "period": period.id, "extent": parts.extent, "view_fixed": period.view is not None,
+                "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
+                "view_fixed": period.view is not None,
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
                 "dense": features.dense,
@@ -262,7 +277,7 @@ class Site:
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
         parts = MapMaker(self.facts.index_map).map_for(None, overview, self.atlas.info.view)
         images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
-        data = {"kind": "index", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
+        data = {"kind": "index", "root": "", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
                 "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,
                 "dense": overview.dense}

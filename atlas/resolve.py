@@ -37,7 +37,8 @@ def geometries(atlas: Atlas) -> tuple[dict[str, Geometry], list[Problem]]:
                 points[place.id] = geometry
     for place in atlas.places:
         if isinstance(place.shape, Via):
-            coords = [points[stop]["coordinates"] for stop in place.shape.stops if stop in points]
+            coords = [[stop.lon, stop.lat] if isinstance(stop, Point) else points[stop]["coordinates"]
+                      for stop in place.shape.stops if isinstance(stop, Point) or stop in points]
             if len(coords) == len(place.shape.stops):
                 points[place.id] = {"type": "LineString", "coordinates": coords}
     return points, problems
@@ -60,8 +61,24 @@ def _own_geometry(place: Place, cache: dict[str, Answer] | None, source_dir: Pat
     if isinstance(shape, Geocoded):
         return _cached_point(place, shape, cache, problems)
     if isinstance(shape, GeoJsonFile):
-        return _file_geometry(place, shape, source_dir, problems)
+        return _file_geometry(f"place '{place.id}'", place.origin, shape, source_dir, problems)
     return None
+
+
+def event_areas(atlas: Atlas) -> tuple[dict[str, Geometry], list[Problem]]:
+    """The geometry of each GeoJSON file that an event's `area` names, by its path."""
+    areas: dict[str, Geometry] = {}
+    problems: list[Problem] = []
+    for event in atlas.events:
+        if isinstance(event.area, GeoJsonFile) and str(event.area.path) not in areas:
+            geometry = _file_geometry(f"the area of event '{event.id}'", event.origin, event.area, atlas.source_dir,
+                                      problems)
+            if geometry is not None and "Polygon" not in geometry["type"]:
+                problems.append(Problem(event.origin, f"the area of event '{event.id}' should be a Polygon or "
+                                        f"MultiPolygon, but {display_path(event.area.path)} holds a {geometry['type']}"))
+            elif geometry is not None:
+                areas[str(event.area.path)] = geometry
+    return areas, problems
 
 
 def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer] | None,
@@ -75,30 +92,30 @@ def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer] | None
     return {"type": "Point", "coordinates": [answer.lon, answer.lat]}
 
 
-def _file_geometry(place: Place, shape: GeoJsonFile, source_dir: Path, problems: list[Problem]) -> Geometry | None:
+def _file_geometry(what: str, origin: Origin, shape: GeoJsonFile, source_dir: Path,
+                   problems: list[Problem]) -> Geometry | None:
     shown = display_path(shape.path)
     try:
         data = json.loads(files.read_text(source_dir, shape.path))
     except files.Unreadable as err:
-        problems.append(Problem(place.origin, f"cannot read GeoJSON file {shown}: it {err}"))
+        problems.append(Problem(origin, f"cannot read GeoJSON file {shown}: it {err}"))
         return None
     except json.JSONDecodeError as err:
-        problems.append(Problem(Origin(shown, err.lineno), f"not valid JSON ({err.msg}), in the GeoJSON file of place "
-                                f"'{place.id}'"))
+        problems.append(Problem(Origin(shown, err.lineno), f"not valid JSON ({err.msg}), in the GeoJSON file of {what}"))
         return None
     except RecursionError:
-        problems.append(Problem(Origin(shown, 1), f"nested too deeply to be GeoJSON (place '{place.id}')"))
+        problems.append(Problem(Origin(shown, 1), f"nested too deeply to be GeoJSON ({what})"))
         return None
     geometry, where = _first_geometry(data)
     problem = geometry_problem(geometry) if geometry is not None else where
     if problem:
-        problems.append(Problem(place.origin, f"GeoJSON file {shown}: {problem}"))
+        problems.append(Problem(origin, f"GeoJSON file {shown}: {problem}"))
         return None
     assert geometry is not None
     if geometry["type"] in ("Polygon", "MultiPolygon"):
         rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [r for p in geometry["coordinates"] for r in p]
         if any(self_intersects(ring) for ring in rings):
-            problems.append(Problem(place.origin, f"GeoJSON file {shown}: a ring of place '{place.id}' crosses itself, "
+            problems.append(Problem(origin, f"GeoJSON file {shown}: a ring of {what} crosses itself, "
                                     "so what lies inside it is unclear", warning=True))
     return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
 

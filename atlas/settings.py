@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 # The fields atlas.yaml may have; True marks the required ones.
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
                 "view": False, "basemap": False, "geocoder": False, "lessons": False,
-                "templates": False, "categories": False, "controls": False, "base_url": False}
+                "templates": False, "categories": False, "controls": False, "base_url": False,
+                "media": False}
 
 def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> AtlasInfo:
     if record is None:
@@ -37,6 +38,7 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         categories=declared.read(checker, record, "categories"),
         controls=declared.read(checker, record, "controls"),
         basemaps=_basemaps(checker, record),
+        remote_media=_switch(checker, record, "media", "remote"),
     )
 
 
@@ -96,7 +98,8 @@ def _base_url(checker: Checker, record: Record) -> str:
 def _switch(checker: Checker, record: Record, section_key: str, key: str) -> bool:
     """A true/false setting in a section of atlas.yaml, off unless given:
     `lessons: {allow_html: true}` (raw HTML in lessons is trusted, not escaped) and
-    `templates: {trusted: true}` (the atlas's own templates run outside the sandbox)."""
+    `templates: {trusted: true}` (the atlas's own templates run outside the sandbox),
+    `media: {remote: true}` (media may link images on other sites)."""
     section = checker.section(record, section_key, f"{{{key}: false}}")
     if section is None:
         return False

@@ -30,11 +30,13 @@ from .model import (
     Geocoded,
     GeoJsonFile,
     Lesson,
+    Media,
     Name,
     Period,
     Place,
     Point,
     Polygon,
+    Route,
     Shape,
     Source,
     TimedValue,
@@ -50,14 +52,21 @@ SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 # The fields each kind of record may have; True marks the required ones.
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
                 "control": False, "description": False, "sources": False,
-                "country": False, "near": False, **{key: False for key in SHAPE_FIELDS}}
+                "country": False, "near": False, "media": False, **{key: False for key in SHAPE_FIELDS}}
 EVENT_FIELDS = {"id": True, "date": True, "title": True, "places": False, "summary": False,
-                "category": False, "sources": False, "view": False}
+                "category": False, "sources": False, "view": False, "media": False,
+                "route": False, "routes": False, "area": False}
 PERIOD_FIELDS = {"id": True, "title": True, "when": True, "summary": False, "view": False}
 NAME_FIELDS = {"name": True, "lang": False, "when": False}
 TIMED_FIELDS = {"value": True, "when": False}
 SOURCE_FIELDS = {"label": True, "url": False}
 VIEW_FIELDS = {"center": True, "zoom": True}
+MEDIA_FIELDS = {"file": False, "url": False, "quote": False, "alt": False, "caption": False, "credit": False,
+                "source": False}
+ROUTE_FIELDS = {"label": False, "via": True}
+AREA_FIELDS = {"polygon": False, "geojson": False}
+# The images a build can resize (Pillow reads them); SVG is refused: it can carry script.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
 
 T = TypeVar("T")
 
@@ -67,6 +76,8 @@ class Checker:
     """Collects problems while records are converted; one per atlas being validated."""
 
     problems: list[Problem] = field(default_factory=list)
+    folder: Path | None = None  # the atlas folder, which the files that media name must be in
+    remote_media: bool = False  # atlas.yaml allows media to link images elsewhere
     # Where each category and control value is used, for declared.check_uses.
     uses: dict[str, list[tuple[str, Origin]]] = field(default_factory=lambda: {"categories": [], "controls": []})
 
@@ -197,6 +208,130 @@ class Checker:
         return TimedValue(value, self.date(record, "when"))
 
 
+    # Media, routes and areas -------------------------------------------------------
+
+    def media(self, record: Record) -> tuple[Media, ...]:
+        return self.records(record, "media", self.medium)
+
+    def medium(self, record: Record) -> Media | None:
+        """One item of `media:`: {file, alt, caption, credit}, {url, …} or {quote, source}."""
+        if not self.fields(record, MEDIA_FIELDS, "media item"):
+            return None
+        given = [key for key in ("file", "url", "quote") if record.values.get(key) not in (None, "")]
+        if len(given) != 1:
+            found = f"it has {' and '.join(given)}" if given else "it has none"
+            self.error(record.origin, f"a media item needs exactly one of file (an image in the atlas folder), url "
+                       f"or quote; {found}")
+            return None
+        text = {key: self.text(record, key).strip() for key in MEDIA_FIELDS}
+        if given == ["quote"]:
+            if not text["source"]:
+                self.warn(record.origin, "this quotation names no source: add `source: \"…\"`")
+            return Media(record.origin, quote=text["quote"], source=text["source"], caption=text["caption"],
+                         credit=text["credit"])
+        if given == ["url"]:
+            return self._remote(record, text)
+        return self._image(record, text)
+
+    def _remote(self, record: Record, text: dict[str, str]) -> Media | None:
+        url = text["url"]
+        if not re.match(r"^https?://[^\s<>\"]+$", url):
+            self.error(record.at("url"), f"a media url should start with http:// or https://, got '{url[:80]}'")
+            return None
+        if not self.remote_media:
+            self.error(record.at("url"), "media from elsewhere is off in this atlas (the build never fetches it; "
+                       "a page that shows it tells that site who reads the page): to link it, add "
+                       "`media: {remote: true}` to atlas.yaml, or copy the image into the atlas folder as `file:`")
+            return None
+        return Media(record.origin, url=url, alt=text["alt"], caption=text["caption"], credit=text["credit"])
+
+    def _image(self, record: Record, text: dict[str, str]) -> Media | None:
+        written = text["file"]
+        where = record.at("file")
+        if not written.lower().endswith(IMAGE_SUFFIXES):
+            self.error(where, f"image file '{written}' should be a JPEG, PNG, GIF, WebP or TIFF image "
+                       "(SVG is refused: it can carry script)")
+            return None
+        path = (self.folder or Path(".")) / written
+        try:
+            files.contained(self.folder or Path("."), path)
+        except files.Unreadable as err:
+            missing = not path.exists() and not path.is_symlink()
+            self.error(where, f"image file '{written}' " + ("not found in the atlas folder" if missing else str(err)))
+            return None
+        if not text["alt"]:
+            self.error(record.origin, f"image '{written}' needs `alt`: a few words saying what it shows, for "
+                       "readers who cannot see it")
+            return None
+        if not text["credit"]:
+            self.warn(record.origin, f"image '{written}' has no `credit`: say who made it and under what licence")
+        return Media(record.origin, file=written, alt=text["alt"], caption=text["caption"], credit=text["credit"])
+
+    def routes(self, record: Record) -> tuple[Route, ...]:
+        """`route: [stops]` or `routes: [[stops], {label, via: [stops]}, …]`."""
+        if "route" in record.values and "routes" in record.values:
+            self.error(record.at("routes"), "an event has `route` (one line) or `routes` (several), not both")
+            return ()
+        if "route" in record.values:
+            found = self._route(record.values["route"], record.at("route"), "route")
+            return (found,) if found else ()
+        value = record.values.get("routes")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.error(record.at("routes"), "'routes' should be a list of routes, each a list of place ids or "
+                       "[latitude, longitude] points (or {label, via: [...]})")
+            return ()
+        lines = getattr(value, "lines", None)
+        routes = [self._route(item, Origin(record.origin.path, lines[i]) if lines else record.at("routes"), "route")
+                  for i, item in enumerate(value)]
+        return tuple(route for route in routes if route)
+
+    def _route(self, value: Any, origin: Origin, what: str) -> Route | None:
+        label = ""
+        if isinstance(value, Record):
+            if not self.fields(value, ROUTE_FIELDS, what):
+                return None
+            label, origin, value = self.text(value, "label"), value.at("via"), value.values["via"]
+        if not isinstance(value, list) or len(value) < 2:
+            self.error(origin, f"a {what} should be a list of at least two stops, each a place id or "
+                       "[latitude, longitude], from where it starts to where it ends")
+            return None
+        stops: list[str | Point] = []
+        for item in value:
+            if isinstance(item, str):
+                stops.append(item)
+                continue
+            found = self.point(item, origin)
+            if found is None:
+                return None
+            stops.append(found)
+        return Route(tuple(stops), label)
+
+    def area(self, record: Record) -> Polygon | GeoJsonFile | None:
+        """`area: [[lat, lon], …]`, `area: file.geojson` or `area: {polygon | geojson}`."""
+        value = record.values.get("area")
+        origin = record.at("area")
+        if value is None:
+            return None
+        if isinstance(value, Record):
+            if not self.fields(value, AREA_FIELDS, "area") or len(value.values) != 1:
+                self.error(origin, "an area is a polygon ([[latitude, longitude], …]) or a GeoJSON file")
+                return None
+            key = next(iter(value.values))
+            value, origin = value.values[key], value.at(key)
+        if isinstance(value, str):
+            path = (self.folder or Path(".")) / value
+            try:
+                files.contained(self.folder or Path("."), path)
+            except files.Unreadable as err:
+                missing = not path.exists() and not path.is_symlink()
+                self.error(origin, f"GeoJSON file '{value}' " + ("not found in the atlas folder" if missing else str(err)))
+                return None
+            return GeoJsonFile(path)
+        return _polygon(self, value, origin)
+
+
 def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -218,6 +353,7 @@ def place(checker: Checker, record: Record, source_dir: Path) -> Place | None:
         control=checker.records(record, "control", checker.timed),
         description=checker.text(record, "description"),
         sources=checker.records(record, "sources", checker.source),
+        media=checker.media(record),
     )
 
 
@@ -251,10 +387,8 @@ def _shape(checker: Checker, record: Record, source_dir: Path) -> Shape | None:
             return None
         return Geocoded(query, checker.text(record, "country") or None, near)
     if key == "via":
-        if not isinstance(value, list) or len(value) < 2 or not all(isinstance(v, str) for v in value):
-            checker.error(origin, "'via' should be a list of at least two place ids")
-            return None
-        return Via(tuple(value))
+        route = checker._route(value, origin, "line's 'via'")
+        return Via(route.stops) if route else None
     if key == "polygon":
         return _polygon(checker, value, origin)
     written = checker.text(record, "geojson")
@@ -306,6 +440,7 @@ def event(checker: Checker, record: Record) -> Event | None:
     if category:
         checker.uses["categories"].append((category, record.at("category")))
     view = checker.view(record)
+    media, routes, area = checker.media(record), checker.routes(record), checker.area(record)
     if not complete or date is None:
         return None
     return Event(
@@ -318,6 +453,9 @@ def event(checker: Checker, record: Record) -> Event | None:
         category=category,
         sources=checker.records(record, "sources", checker.source),
         view=view,
+        media=media,
+        routes=routes,
+        area=area,
     )
 
 
@@ -369,7 +507,12 @@ def check_event(checker: Checker, places: Container[str], event_: Event, covered
         if ref not in places and ref not in broken and "places" not in unreadable:
             hint = _did_you_mean(ref, known)
             checker.error(event_.origin, f"event '{event_.id}' names unknown place '{ref}'{hint}")
-    if not event_.places:
+    for route in event_.routes:
+        for stop in route.stops:
+            if isinstance(stop, str) and stop not in places and stop not in broken and "places" not in unreadable:
+                checker.error(event_.origin, f"a route of event '{event_.id}' goes through unknown place "
+                              f"'{stop}'{_did_you_mean(stop, known)}")
+    if not event_.places and not event_.routes and event_.area is None:
         checker.warn(event_.origin, f"event '{event_.id}' names no place: it is listed in its period but not on "
                      "the map (add `places: [...]`)")
     if not event_.sources:
@@ -426,9 +569,9 @@ def _km(a: Point, b: Point) -> float:
 
 def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: dict[str, bool], broken: set[str]) -> None:
     for stop in via.stops:
-        target = atlas.place_by_id.get(stop)
-        if stop in broken:
+        if isinstance(stop, Point) or stop in broken:
             continue
+        target = atlas.place_by_id.get(stop)
         if target is None:
             hint = _did_you_mean(stop, known)
             checker.error(line.origin, f"line '{line.id}' goes via unknown place '{stop}'{hint}")
@@ -438,9 +581,10 @@ def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: dic
 
 def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     """Convert and check every record; the atlas is usable only when no problem is an error."""
-    checker = Checker(list(sources.problems))
+    checker = Checker(list(sources.problems), folder=sources.folder)
     info_origin = Origin(display_path(sources.folder / "atlas.yaml"), 1)
     info = atlas_info(checker, sources.info, info_origin) if sources.info or not sources.problems else AtlasInfo("")
+    checker.remote_media = info.remote_media
     places = [found for r in sources.places if (found := place(checker, r, sources.folder))]
     events = [found_event for r in sources.events if (found_event := event(checker, r))]
     periods = [found_period for r in sources.periods if (found_period := period(checker, r))]

@@ -41,6 +41,43 @@
     return (stop > limit / 3 ? cut.slice(0, stop + 1) : cut.replace(/\s+\S*$/, "")) + " …";
   }
 
+  /* A media item's address from this page: the build wrote it from the site's top
+   * folder (places) or from this page (events); an inline one is a data: URI. */
+  A.mediaUrl = function (url, fromTop) {
+    if (typeof url !== "string") return null;
+    if (/^data:image\/webp;base64,/.test(url)) return url;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || /^\/\//.test(url)) return null;  // only the build's own files
+    return fromTop ? (A.page.root || "") + url : url;
+  };
+
+  /* The first image (else the first quotation) of an event or a place, small. */
+  function mediaPreview(media, fromTop) {
+    var image = null, quote = null;
+    (media || []).forEach(function (m) {
+      if (m.kind === "image" && !image) image = m;
+      if (m.kind === "quote" && !quote) quote = m;
+    });
+    if (image) {
+      var src = A.mediaUrl(image.src, fromTop);
+      if (!src) return null;
+      var figure = el("figure", "popup-media");
+      var img = el("img");
+      img.src = src;
+      img.alt = image.alt || "";
+      img.width = 240;
+      img.height = Math.round(240 * (image.height || 3) / (image.width || 4));
+      figure.appendChild(img);
+      if (image.credit) figure.appendChild(el("figcaption", null, image.credit));
+      return figure;
+    }
+    if (quote) {
+      var said = el("blockquote", "popup-quote", "“" + brief(quote.quote, 140) + "”");
+      if (quote.source) said.appendChild(el("cite", null, quote.source));
+      return said;
+    }
+    return null;
+  }
+
   function placePopup(p) {
     var box = el("div", "popup popup-place");
     box.appendChild(el("p", "popup-kind", p.kind_label));
@@ -52,6 +89,8 @@
       box.appendChild(el("p", "popup-control", "Control: " + p.control_history.join(", then ")));
     }
     if (p.description) box.appendChild(el("p", "popup-summary", brief(p.description, room())));
+    var preview = mediaPreview(p.media, true);
+    if (preview) box.appendChild(preview);
     if (p.sources && p.sources.length) box.appendChild(sourceList(p.sources));
     return box;
   }
@@ -62,6 +101,8 @@
     box.appendChild(el("h3", "popup-title", p.title));
     if (p.places && p.places.length) box.appendChild(el("p", "popup-places", p.places.join(", ")));
     if (p.summary) box.appendChild(el("p", "popup-summary", brief(p.summary, room())));
+    var preview = mediaPreview(p.media, false);
+    if (preview) box.appendChild(preview);
     if (document.getElementById("event-" + p.id)) {
       var more = el("a", "popup-more", "Read it all in the list");
       more.href = "#event-" + p.id;

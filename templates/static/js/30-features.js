@@ -141,6 +141,7 @@
       Object.keys(A.layersById).forEach(function (id) {
         var popup = A.layersById[id].getPopup();
         if (popup) L.setOptions(popup, options);
+        if (popup && popup.isOpen()) popup.update();  // laid out again for the map's new size (a frame shown late)
       });
     });
   });

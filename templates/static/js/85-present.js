@@ -53,6 +53,18 @@
       if (places) body.appendChild(line("p", "present-places", places));
       var words = text(".event-summary", item);
       if (words) body.appendChild(line("p", "present-summary", words));
+      var routes = text(".event-routes", item);
+      if (routes) body.appendChild(line("p", "present-routes", routes));
+      // The event's images and quotations: the list's own figures (built by the page's
+      // template, with their text escaped), copied whole.
+      var media = item ? item.querySelectorAll(".event-media") : [];
+      for (var m = 0; m < media.length; m++) {
+        var copy = media[m].cloneNode(true);
+        copy.classList.add("present-media");
+        var img = copy.querySelector("img");
+        if (img) { img.loading = "eager"; img.setAttribute("sizes", "(max-width: 900px) 90vw, 34vw"); }
+        body.appendChild(copy);
+      }
     }
     panel.appendChild(body);
     var progress = line("p", "present-progress", "Slide " + (at + 1) + " of " + slides());
@@ -83,8 +95,9 @@
     var layer = id ? A.layersById[id] : null;
     if (layer && A.reveal) A.reveal(layer);
     var bounds = null;
-    if (layer && layer.getBounds) bounds = layer.getBounds();
+    if (layer && layer.getBounds) bounds = L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
     else if (layer && layer.getLatLng) bounds = L.latLngBounds([layer.getLatLng(), layer.getLatLng()]);
+    if (bounds && A.movementBounds && A.movementBounds[id]) bounds.extend(A.movementBounds[id]);  // its routes and area too
     if (!bounds && A.page.extent) bounds = L.latLngBounds(A.page.extent);
     if (!bounds || !bounds.isValid()) return;
     var side = panel ? panel.offsetWidth : 0;
@@ -127,7 +140,7 @@
     else go(forward ? 1 : -1);
   }
 
-  function start() {
+  function start(event) {
     if (on || !A.map) return;
     on = true;
     document.documentElement.classList.add("presenting");
@@ -141,7 +154,8 @@
     A.map.invalidateSize();
     render();
     var root = document.documentElement;
-    if (root.requestFullscreen && !document.fullscreenElement) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
+    // Full screen only at the reader's request (a click): a page may not take it by itself.
+    if (event && root.requestFullscreen && !document.fullscreenElement) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
   }
 
   function stop() {
