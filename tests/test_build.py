@@ -25,7 +25,7 @@ def test_output_layout(samples: Path) -> None:
     assets = sorted(name for name in files if name.startswith("assets/"))
     assert sorted(re.sub(r"\.[0-9a-f]{10}\.", ".HASH.", name) for name in assets) == [
         "assets/atlas.HASH.css", "assets/atlas.HASH.js", "assets/basemap-world.HASH.webp", "assets/basemap.HASH.webp",
-        "assets/leaflet.HASH.css", "assets/leaflet.HASH.js", "assets/places.HASH.js"]
+        "assets/leaflet.HASH.css", "assets/leaflet.HASH.js", "assets/lesson.HASH.js", "assets/places.HASH.js"]
 
 
 def test_summary_line(samples: Path) -> None:

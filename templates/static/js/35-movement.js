@@ -62,6 +62,32 @@
     };
   }
 
+  /* An area too small to see at this zoom (a river island at the scale of a country) is
+   * shown by a dashed ring of fixed size around it, as a map symbol is: the area itself
+   * appears as the reader zooms in. */
+  var smallAreas = [];
+  var RING = 16;  // pixels: the ring's radius, and the size under which an area gets one
+
+  function areaRing(area, colour, p) {
+    var ring = L.circleMarker(area.getBounds().getCenter(), {
+      radius: RING, color: colour, weight: 2, dashArray: "4 3", fill: true, fillColor: colour, fillOpacity: 0.12,
+      pane: "movement", className: "event-area-ring"
+    });
+    ring.on("click", openEvent(p.id));
+    ring.bindTooltip(A.element("span", null, p.title + " (a small area: zoom in to see it)"), { direction: "top" });
+    return ring;
+  }
+
+  function sizeRings() {
+    smallAreas.forEach(function (item) {
+      var box = item.area.getBounds();
+      var size = A.map.latLngToLayerPoint(box.getNorthEast()).subtract(A.map.latLngToLayerPoint(box.getSouthWest()));
+      var small = Math.max(Math.abs(size.x), Math.abs(size.y)) < RING * 1.5;
+      if (small && !A.map.hasLayer(item.ring)) item.ring.addTo(A.movementLayer);
+      else if (!small && A.movementLayer.hasLayer(item.ring)) A.movementLayer.removeLayer(item.ring);
+    });
+  }
+
   function draw(feature, group) {
     var p = feature.properties;
     var colour = p.style && p.style.fillColor || "#333333";
@@ -75,6 +101,7 @@
       area.eachLayer(function (layer) { layer.bindTooltip(A.element("span", null, p.title), { sticky: true }); });
       group.addLayer(area);
       bounds.extend(area.getBounds());
+      smallAreas.push({ area: area, ring: areaRing(area, colour, p) });
     }
     (p.routes || []).forEach(function (route, number) {
       var points = latLngs(route.geometry.coordinates);
@@ -115,5 +142,9 @@
     moving.forEach(function (feature) { draw(feature, group); });
     group.addTo(A.map);
     A.movementLayer = group;
+    if (smallAreas.length) {
+      sizeRings();
+      A.map.on("zoomend", sizeRings);
+    }
   });
 })(window.Atlas);

@@ -71,7 +71,19 @@
     progress.setAttribute("aria-live", "polite");
     panel.appendChild(progress);
     panel.appendChild(line("p", "present-keys", "Page Down, → or Space: next · Page Up or ←: back · Esc: leave"));
+    shrinkToFit(body);
     fit(at === 0 ? null : A.order[at - 1]);  // once the slide is laid out: the map's free part is known
+  }
+
+  /* A slide must fit: a clicker cannot scroll. Long text is set smaller, step by step,
+   * down to a size still legible from the back of a classroom. */
+  function shrinkToFit(body) {
+    body.style.fontSize = "";
+    var size = 100;
+    while (body.scrollHeight > body.clientHeight + 1 && size > 62) {
+      size -= 6;
+      body.style.fontSize = size + "%";
+    }
   }
 
   /* An event's own view (`view:` in events.yaml), its centre moved clear of the slide. */
