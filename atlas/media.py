@@ -17,12 +17,13 @@ import base64
 import hashlib
 import io
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import files
-from .errors import AtlasError, Origin, Problem, display_path
+from .errors import AtlasError, Origin, Problem
 from .model import Atlas, Media
 from .resolve import Geometry
 
@@ -81,20 +82,23 @@ def problems(atlas: Atlas) -> list[Problem]:
 def _open(atlas: Atlas, written: str, origin: Origin) -> tuple[Any, bytes]:
     from PIL import Image, UnidentifiedImageError
 
-    shown = display_path(atlas.source_dir / written)
     try:
         data = files.read_bytes(atlas.source_dir, atlas.source_dir / written)
     except files.Unreadable as err:
-        raise AtlasError([Problem(origin, f"cannot read image {shown}: it {err}")]) from None
+        raise AtlasError([Problem(origin, f"cannot read image '{written}': it {err}")]) from None
+    too_large = f"image '{written}' has more than the {MAX_PIXELS // 1_000_000} million pixels atlas reads: make it smaller"
     try:
-        image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise AtlasError([Problem(origin, f"{shown} is not an image atlas can read (JPEG, PNG, GIF, WebP or "
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below, by our own limit
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise AtlasError([Problem(origin, too_large)]) from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise AtlasError([Problem(origin, f"'{written}' is not an image atlas can read (JPEG, PNG, GIF, WebP or "
                                           "TIFF)")]) from None
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise AtlasError([Problem(origin, f"image {shown} is {width}×{height} pixels, more than the "
-                                          f"{MAX_PIXELS // 1_000_000} million atlas reads: make it smaller")])
+        raise AtlasError([Problem(origin, too_large.replace("has more", f"is {width}×{height} pixels, more"))])
     return image, data
 
 
@@ -117,8 +121,7 @@ def _picture(atlas: Atlas, written: str, origin: Origin, single_file: bool) -> t
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGBA" if _has_alpha(image) else "RGB")  # the first frame; no metadata kept
     except (OSError, ValueError, SyntaxError):
-        raise AtlasError([Problem(origin, f"{display_path(atlas.source_dir / written)} is damaged: Pillow "
-                                          "cannot read all of it")]) from None
+        raise AtlasError([Problem(origin, f"image '{written}' is damaged: Pillow cannot read all of it")]) from None
     stem = re.sub(r"[^a-z0-9]+", "-", written.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()).strip("-") or "image"
     digest = hashlib.sha256(data).hexdigest()[:10]
     widths = _widths(image.width, (INLINE_WIDTH,) if single_file else WIDTHS)

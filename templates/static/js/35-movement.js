@@ -26,7 +26,7 @@
   }
 
   /* An arrowhead whose tip is the route's last stop. */
-  function arrowhead(points, colour, id) {
+  function arrowhead(points, colour, id, number) {
     var angle = heading(points);
     var box = document.createElementNS(SVG, "svg");
     box.setAttribute("viewBox", "0 0 24 24");
@@ -48,6 +48,7 @@
       var drawn = marker.getElement();
       if (drawn) {
         drawn.setAttribute("data-route-of", id);
+        drawn.setAttribute("data-route", String(number));
         drawn.setAttribute("data-heading", angle.toFixed(2));
       }
     });
@@ -120,7 +121,7 @@
         }
       });
       group.addLayer(line);
-      group.addLayer(arrowhead(points, colour, p.id));
+      group.addLayer(arrowhead(points, colour, p.id, number));
       bounds.extend(line.getBounds());
     });
     if (bounds.isValid()) A.movementBounds[p.id] = bounds;

@@ -114,8 +114,11 @@
     if (!bounds || !bounds.isValid()) return;
     var side = panel ? panel.offsetWidth : 0;
     var wide = window.innerWidth > 900;
+    // An event is shown closer than its period, but not so close that its surroundings go:
+    // two zooms in from the period's view (at least 6, for an atlas of a continent).
+    var period = A.page.extent ? A.map.getBoundsZoom(L.latLngBounds(A.page.extent)) : 4;
     A.map.flyToBounds(bounds, {  // the slide covers the right (or, on a phone, the bottom) of the map
-      maxZoom: id ? Math.min(6, A.map.getMaxZoom()) : A.map.getMaxZoom(),
+      maxZoom: id ? Math.min(Math.max(6, period + 2), A.map.getMaxZoom()) : A.map.getMaxZoom(),
       paddingTopLeft: [50, 40], paddingBottomRight: [wide ? side + 50 : 30, wide ? 40 : (panel ? panel.offsetHeight + 30 : 40)],
       duration: 0.8
     });
