@@ -18,7 +18,7 @@ from pathlib import Path
 from . import files, formats
 from .dates import parse
 from .errors import AtlasError, display_path
-from .formats.common import Draft, Ids, Record, Unusable, year_text
+from .formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
 from .records import Record as SourceRecord
 from .yamltext import records_text, scalar
 
@@ -75,6 +75,10 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     if unplaced:
         result.notes.append(f"{unplaced} events have no place: they are listed in their period but not on the map "
                             "(add `places:` to them in events.yaml)")
+    linked = remote_media(draft.events)
+    if linked and existing["events"] | existing["places"] | existing["periods"]:
+        result.notes.append(f"{linked} events link media elsewhere: add `media: {{remote: true}}` to atlas.yaml to "
+                            "show them as links (the build refuses them otherwise)")
     _write(folder, draft, existing)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes
@@ -177,6 +181,9 @@ def _write(folder: Path, draft: Draft, existing: dict[str, set[str]]) -> None:
     if new:
         title = draft.title or folder.name
         lines = [f"title: {scalar(title)}"] + ([f"subtitle: {scalar(draft.subtitle)}"] if draft.subtitle else [])
+        if remote_media(draft.events):
+            lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
+                      "media: {remote: true}"]
         texts[folder / "atlas.yaml"] = "\n".join(lines) + "\n"
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
         path = folder / f"{what}.yaml"

@@ -94,8 +94,10 @@ def test_csv_round_trip_into_an_atlas_with_the_places_is_exact(tmp_path: Path) -
     (folder / "events.yaml").write_text("[]\n", encoding="utf-8")
     result = run_atlas("import", exported, "-o", folder)
     assert result.returncode == 0, result.stderr
-    # Everything but an event's own view, which a CSV has no column for (the export says so).
-    assert records(folder, "events") == [{key: value for key, value in record.items() if key != "view"}
+    # Everything but an event's own view, media, routes and area, which a CSV has no column
+    # for (the export says so).
+    story = {"view", "media", "route", "routes", "area"}
+    assert records(folder, "events") == [{key: value for key, value in record.items() if key not in story}
                                          for record in original]
     # A CSV export is a valid events.csv source, too.
     (folder / "events.yaml").unlink()
@@ -194,7 +196,8 @@ def test_the_lpf_export_keeps_linked_places_rules(tmp_path: Path) -> None:
 def test_a_timelinejs_file_with_bce_years_html_and_eras(tmp_path: Path) -> None:
     folder = imported(tmp_path, SAMPLES / "timeline.json")
     info = yaml.safe_load((folder / "atlas.yaml").read_text(encoding="utf-8"))
-    assert info == {"title": "The Silk Road & its cities", "subtitle": "Trade across Asia."}
+    # The envoys' image is elsewhere: linked (so allowed), never fetched.
+    assert info == {"title": "The Silk Road & its cities", "subtitle": "Trade across Asia.", "media": {"remote": True}}
     events = {record["id"]: record for record in records(folder, "events")}
     mission = events["zhang-qian"]  # its unique_id
     assert mission["date"] == "-0138/-0126"  # astronomical years, as EDTF: 139–127 BCE
@@ -203,6 +206,8 @@ def test_a_timelinejs_file_with_bce_years_html_and_eras(tmp_path: Path) -> None:
     assert mission["category"] == "diplomacy"
     assert events["roman-envoys-reach-luoyang"]["date"] == "0166"  # a year given as text
     assert events["battle-of-talas"]["date"] == "0751-07-15"
+    assert events["roman-envoys-reach-luoyang"]["media"] == [{"url": "https://example.org/envoy.jpg"}]
+    assert events["battle-of-talas"]["media"] == [{"quote": "A quotation <script> from a source", "source": "A chronicle"}]
     hostile = next(record for record in events.values() if "7*7" in record["title"])
     assert hostile["title"] == "alert(1) {{ 7*7 }}" and hostile["summary"] == "`${x}` <b>"
     assert [p["title"] for p in records(folder, "periods")] == ["Han dynasty", "Tang dynasty"]
@@ -212,6 +217,14 @@ def test_a_timelinejs_file_with_bce_years_html_and_eras(tmp_path: Path) -> None:
     assert run_atlas("build", folder, "-o", site).returncode == 0
     page = (site / "periods" / "han-dynasty.html").read_text(encoding="utf-8")
     assert "Zhang Qian’s mission" in page and "<b>Emperor" not in page
+    assert '<a href="https://example.org/envoy.jpg" rel="noopener noreferrer">' in page
+    tang = (site / "periods" / "tang-dynasty.html").read_text(encoding="utf-8")
+    assert "<blockquote><p>A quotation &lt;script&gt; from a source</p></blockquote>" in tang
+    exported = tmp_path / "again.json"
+    assert run_atlas("export", folder, "--format", "timelinejs", "-o", exported).returncode == 0
+    slides = {slide["text"]["headline"]: slide for slide in json.loads(exported.read_text(encoding="utf-8"))["events"]}
+    assert slides["Battle of Talas"]["media"] == {"url": "<blockquote>A quotation &lt;script&gt; from a source</blockquote>",
+                                                  "credit": "A chronicle"}
 
 
 def test_a_timelinejs_spreadsheet_with_a_bom_and_windows_line_ends(tmp_path: Path) -> None:

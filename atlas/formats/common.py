@@ -161,3 +161,59 @@ def obj(value: Any) -> dict[str, Any]:
 
 def source(label: str, url: str | None = None) -> Record:
     return {"label": label, "url": url} if url else {"label": label}
+
+
+def media_in(value: Any) -> Record | None:
+    """A TimelineJS or StoryMapJS media object as an atlas media item: a quotation (a
+    `<blockquote>` given as its url), or a link to the image or page elsewhere (which the
+    atlas shows as a link, never fetching it)."""
+    media = obj(value)
+    url = str(media.get("url") or "").strip()
+    credit, caption = plain_text(media.get("credit")), plain_text(media.get("caption"))
+    if url.lower().startswith("<blockquote"):
+        item: Record = {"quote": plain_text(url)}
+        if credit:
+            item["source"] = credit
+    elif re.match(r"^https?://\S+$", url):
+        item = {"url": url}
+        if credit:
+            item["credit"] = credit
+        alt = plain_text(media.get("alt"))
+        if alt:
+            item["alt"] = alt
+    else:
+        return None
+    if caption:
+        item["caption"] = caption
+    return item
+
+
+def media_out(items: Any) -> tuple[Record | None, int]:
+    """An event's first quotation or link, as a TimelineJS or StoryMapJS media object, and
+    how many of its media it leaves out (the others, and images in the atlas folder, which
+    have no web address until the atlas is published)."""
+    chosen: Record | None = None
+    for item in items:
+        if chosen is not None or item.file:
+            continue
+        if item.quote:
+            chosen = {"url": f"<blockquote>{html.escape(item.quote)}</blockquote>"}
+            if item.source:
+                chosen["credit"] = html.escape(item.source)
+        else:
+            chosen = {"url": item.url, **({"credit": html.escape(item.credit)} if item.credit else {})}
+        if item.caption:
+            chosen["caption"] = html.escape(item.caption)
+    return chosen, len(items) - (chosen is not None)
+
+
+def remote_media(events: list[Record]) -> int:
+    """How many imported events link media elsewhere (the atlas must allow it)."""
+    return sum(1 for event in events if any("url" in item for item in event.get("media", [])))
+
+
+def story_left_out(events: Any, why: str, media: bool = True) -> list[str]:
+    """What an export leaves out of the events' stories: their media, routes and areas."""
+    counts = {"media": sum(1 for e in events if e.media) if media else 0,
+              "routes": sum(1 for e in events if e.routes), "areas": sum(1 for e in events if e.area is not None)}
+    return [f"{count} events' {what} left out: {why}" for what, count in counts.items() if count]

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..model import Atlas
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, source
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, source, story_left_out
 
 NAME = "csv"
 COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]
@@ -68,6 +68,7 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     viewed = sum(1 for event in atlas.events if event.view)
     if viewed:
         notes.append(f"{viewed} events' own views left out: the CSV has no column for them")
+    notes += story_left_out(atlas.events, "the CSV has no column for them")
     if any(";" in s.label or "<" in s.label for e in atlas.events for s in e.sources):
         notes.append("a source's label holds ';' or '<': it may read back as two sources")
     return Exported(out.getvalue(), notes)

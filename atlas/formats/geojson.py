@@ -15,7 +15,7 @@ from typing import Any
 from ..export import export_lines, geojson_text
 from ..model import Atlas
 from ..periods import periods_of
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, source
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, source, story_left_out
 from .shapes import add_place, usable
 
 NAME = "geojson"
@@ -140,4 +140,4 @@ def _date_of(properties: dict[str, Any]) -> str | None:
 def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     periods = {event.id: periods_of(event, atlas.periods) for event in atlas.events}
     places, events = export_lines(atlas, geometry, periods)
-    return Exported(geojson_text(places, events))
+    return Exported(geojson_text(places, events), story_left_out(atlas.events, "each event's geometry is its places'"))

@@ -17,7 +17,21 @@ from typing import Any
 from ..features import representative_point
 from ..model import Atlas
 from ..periods import events_in
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, number, obj, plain_text
+from .common import (
+    Draft,
+    Exported,
+    Ids,
+    Record,
+    Unusable,
+    checked_date,
+    load_json,
+    media_in,
+    media_out,
+    number,
+    obj,
+    plain_text,
+    story_left_out,
+)
 
 NAME = "storymapjs"
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -60,6 +74,10 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         zoom = number(location.get("zoom"))
         if spot is not None and zoom is not None and 0 <= zoom <= 20:  # the slide's own view
             record["view"] = {"center": [spot[0], spot[1]], "zoom": zoom}
+        if slide.get("media"):
+            kept = media_in(slide["media"])
+            if kept:
+                record["media"] = [kept]
         given = str(slide.get("date") or "").strip()
         date = read_date(given) if given else None
         if body:
@@ -146,7 +164,7 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
         raise ValueError(period_id)
     slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": period.title,
                                                                   "text": period.summary}}]
-    unplaced = 0
+    unplaced = left = 0
     for event in events_in(period, atlas.events):
         slide: dict[str, Any] = {"text": {"headline": event.title, "text": event.summary},
                                  "date": event.date.display()}
@@ -158,7 +176,14 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
             slide["location"] = {"lat": spot[1], "lon": spot[0], "name": name}
             if event.view:
                 slide["location"]["zoom"] = event.view.zoom
+        media, dropped = media_out(event.media)
+        if media:
+            slide["media"] = media
+        left += dropped
         slides.append(slide)
+    if left:
+        notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
+    notes += story_left_out(events_in(period, atlas.events), "a StoryMapJS slide has one point", media=False)
     if unplaced:
         notes.append(f"{unplaced} events without a point to show are slides without a location")
     if len(atlas.periods) > 1:

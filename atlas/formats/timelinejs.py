@@ -22,7 +22,22 @@ import json
 from typing import Any
 
 from ..model import Atlas, Event
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, edtf, load_json, number, plain_text, slug
+from .common import (
+    Draft,
+    Exported,
+    Ids,
+    Record,
+    Unusable,
+    checked_date,
+    edtf,
+    load_json,
+    media_in,
+    media_out,
+    number,
+    plain_text,
+    slug,
+    story_left_out,
+)
 
 NAME = "timelinejs"
 COLUMNS = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
@@ -75,10 +90,14 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         if slide.get("group"):
             record["category"] = slug(str(slide["group"]), "group")
         if slide.get("media"):
-            media += 1
+            kept = media_in(slide["media"])
+            if kept:
+                record["media"] = [kept]
+            else:
+                media += 1
         draft.events.append(record)
     if media:
-        draft.notes.append(f"{media} events' media left out: atlas events carry no media yet")
+        draft.notes.append(f"{media} events' media left out: neither a web address nor a quotation")
     return draft
 
 
@@ -142,10 +161,16 @@ def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
             record["summary"] = summary
         if row.get("Group"):
             record["category"] = slug(row["Group"], "group")
-        media += bool(row.get("Media"))
+        if row.get("Media"):
+            kept = media_in({"url": row["Media"], "credit": row.get("Media Credit"), "caption": row.get("Media Caption"),
+                             "alt": row.get("Alt Text")})
+            if kept:
+                record["media"] = [kept]
+            else:
+                media += 1
         draft.events.append(record)
     if media:
-        draft.notes.append(f"{media} events' media left out: atlas events carry no media yet")
+        draft.notes.append(f"{media} events' media left out: neither a web address nor a quotation")
     return draft
 
 
@@ -170,6 +195,10 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     if any(event.places for event in atlas.events):
         notes.append("places left out: TimelineJS has no places (each event's names them in its text)")
     events = [_slide(atlas, event) for event in atlas.events]
+    left = sum(media_out(event.media)[1] for event in atlas.events)
+    if left:
+        notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
+    notes += story_left_out(atlas.events, "TimelineJS draws no maps", media=False)
     eras = [{"start_date": _precise(period.when.start, period.when, "start"),
              "end_date": _precise(period.when.end, period.when, "end"), "text": {"headline": period.title}}
             for period in atlas.periods if period.when.start and period.when.end]
@@ -198,6 +227,9 @@ def _slide(atlas: Atlas, event: Event) -> dict[str, Any]:
         slide["group"] = labels.get(event.category) or event.category
     if date.uncertain or date.approximate or date.start is None:
         slide["display_date"] = date.display()
+    media, _ = media_out(event.media)
+    if media:
+        slide["media"] = media
     return slide
 
 
