@@ -38,9 +38,22 @@
     document.documentElement.classList.toggle("lesson-first-slide", at === 0);
     progress.textContent = "Slide " + (at + 1) + " of " + slides.length;
     main.scrollTop = 0;
+    shrinkToFit();
     // Keys go to the slides, not to a map the reader clicked in the previous slide.
     if (document.activeElement && document.activeElement.tagName === "IFRAME") document.activeElement.blur();
     main.focus({ preventScroll: true });
+  }
+
+  /* A slide must fit: a clicker cannot scroll. Long text is set smaller, step by step,
+   * down to a size still legible from the back of a classroom. */
+  function shrinkToFit() {
+    main.style.fontSize = "";
+    var base = parseFloat(window.getComputedStyle(main).fontSize);
+    var scale = 1;
+    while (main.scrollHeight > main.clientHeight + 1 && scale > 0.62) {
+      scale -= 0.06;
+      main.style.fontSize = (base * scale).toFixed(1) + "px";
+    }
   }
 
   function go(delta) {
@@ -83,6 +96,7 @@
     on = false;
     document.documentElement.classList.remove("lesson-presenting", "lesson-first-slide");
     main.classList.remove("slide-with-map");
+    main.style.fontSize = "";
     Array.prototype.forEach.call(main.querySelectorAll(".slide-hidden"), function (node) { node.classList.remove("slide-hidden"); });
     document.querySelectorAll(".lesson-progress, .lesson-keys").forEach(function (node) { node.remove(); });
     if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
