@@ -4,11 +4,13 @@ list, the popup and the slide), lessons shown as slides, and axe-core clean thro
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from browser import serious_accessibility_violations, watch
 from conftest import ROOT, built
@@ -25,6 +27,11 @@ def story_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "  media:", "  route: [paris, [48.83, 2.25], versailles]\n  area: [[48.9, 2.2], [48.9, 2.5], [48.78, 2.5]]\n"
                     "  media:"))
     photo(source / "images" / "march.jpg")
+    photo(source / "images" / "paris.png", size=(800, 600))
+    places = (source / "places.yaml").read_text(encoding="utf-8").replace(
+        "coordinates: [48.8566, 2.3522]}", "coordinates: [48.8566, 2.3522],\n"
+        "   media: [{file: images/paris.png, alt: 'The city wall of Paris', credit: 'Test image, CC0'}]}")
+    (source / "places.yaml").write_text(places, encoding="utf-8")
     return built(source, tmp_path_factory)
 
 
@@ -197,3 +204,61 @@ def test_a_lesson_opened_with_present_starts_as_slides(page: Any, default_site: 
     page.goto((default_site / "lessons" / "railway-that-changed-hands.html").as_uri() + "?present")
     page.wait_for_selector(".lesson-progress")
     assert page.locator(".lesson-progress").inner_text().startswith("Slide 1 of")
+
+
+def test_a_places_image_shows_in_its_popup(page: Any, story_site: Path) -> None:
+    log = watch(page)
+    open_page(page, story_site, "periods/y1789.html")
+    page.evaluate("Atlas.show('paris', false)")
+    page.wait_for_function("() => { var i = document.querySelector('.leaflet-popup .popup-media img'); "
+                           "return i && i.complete && i.naturalWidth > 0; }", timeout=10000)
+    assert page.locator(".leaflet-popup .popup-media img").get_attribute("alt") == "The city wall of Paris"
+    assert page.locator(".leaflet-popup .popup-media img").get_attribute("src").startswith("../media/paris.")
+    assert log.errors == [] and log.tile_requests == []
+
+
+def test_a_printed_page_carries_its_images(page: Any, story_site: Path) -> None:
+    open_page(page, story_site, "periods/y1789.html")
+    page.emulate_media(media="print")
+    image = page.locator(".event-list .media-image img")
+    page.evaluate("document.querySelector('.event-list .media-image img').loading = 'eager'")
+    page.wait_for_function("() => { var i = document.querySelector('.event-list .media-image img'); "
+                           "return i.complete && i.naturalWidth > 0; }", timeout=10000)
+    box = image.bounding_box()
+    assert box and 50 < box["width"] <= 7 / 2.54 * 96 + 3 and box["height"] <= 5 / 2.54 * 96 + 3  # 7 × 5 cm and its border
+    pdf = page.pdf(format="A4", print_background=False)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Women marching" not in text  # alt text is not printed, the caption and credit are
+    assert "reaches" in text and "public domain" in text and "Du pain!" in text
+
+
+def test_a_deep_link_to_an_event_with_routes_shows_them_all(page: Any, default_site: Path) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto((default_site / "periods" / f"{INVASION}.html").as_uri() + "#soviet-invasion-of-manchuria")
+    page.wait_for_selector(".leaflet-popup .popup-routes", timeout=30000)
+    assert page.locator(".leaflet-popup .popup-routes").inner_text().startswith("6 routes on the map: Transbaikal Front")
+    inside = page.evaluate("() => Atlas.map.getBounds().pad(0.02).contains(Atlas.movementBounds['soviet-invasion-of-manchuria'])")
+    assert inside
+
+
+def test_each_slide_shows_its_event(page: Any, default_site: Path) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_page(page, default_site, f"periods/{INVASION}.html", "?present")
+    order = page.evaluate("Atlas.order")
+    for number, event in enumerate(order, start=2):
+        page.keyboard.press("PageDown")
+        assert page.locator(".present-progress").inner_text() == f"Slide {number} of {len(order) + 1}"
+        page.wait_for_timeout(1000)  # the flight
+        seen = page.evaluate("""(id) => {
+          var map = Atlas.map, panel = document.querySelector('.present-panel');
+          var layer = Atlas.layersById[id];
+          if (!layer) return 'no layer';
+          var dots = layer.getLayers ? layer.getLayers() : [layer];
+          var free = map.getSize().x - panel.offsetWidth - 20;  // the part of the map the slide leaves
+          var shown = dots.some(function (dot) {
+            var at = map.latLngToContainerPoint(dot.getLatLng());
+            return at.x >= 0 && at.x <= free && at.y >= 0 && at.y <= map.getSize().y;
+          });
+          return shown ? 'shown' : 'hidden';
+        }""", event)
+        assert seen == "shown", f"slide {number}: {event}"

@@ -101,6 +101,11 @@
     box.appendChild(el("h3", "popup-title", p.title));
     if (p.places && p.places.length) box.appendChild(el("p", "popup-places", p.places.join(", ")));
     if (p.summary) box.appendChild(el("p", "popup-summary", brief(p.summary, room())));
+    if (p.routes && p.routes.length) {
+      var labels = p.routes.map(function (r) { return r.label; }).filter(Boolean);
+      var routes = p.routes.length === 1 ? "One route on the map" : p.routes.length + " routes on the map";
+      box.appendChild(el("p", "popup-routes", labels.length ? routes + ": " + brief(labels.join("; "), 120) : routes));
+    }
     var preview = mediaPreview(p.media, false);
     if (preview) box.appendChild(preview);
     if (document.getElementById("event-" + p.id)) {

@@ -72,6 +72,32 @@
     if (!centre) return false;
     A.map.closePopup();
     var open = function () { layer.openPopup(centre); };
+    var moved = A.movementBounds && A.movementBounds[id];
+    if (moved) {
+      // An event with routes or an area is shown whole: where it went, not only where it is
+      // pinned; its popup opens at its dot nearest the middle, where it moves the map least.
+      var whole = L.latLngBounds(moved.getSouthWest(), moved.getNorthEast()).extend(centre);
+      var middle = whole.getCenter();
+      (layer.getLayers ? layer.getLayers() : [layer]).forEach(function (dot) {
+        if (dot.getLatLng && middle.distanceTo(dot.getLatLng()) < middle.distanceTo(centre)) centre = dot.getLatLng();
+      });
+      if (!A.map.getBounds().contains(whole)) {
+        var options = { padding: [30, 30], maxZoom: Math.max(A.map.getZoom(), 5) };
+        if (fly) {
+          A.map.once("moveend", open);
+          A.map.flyToBounds(whole, L.extend({ duration: 0.8 }, options));
+        } else {
+          A.map.fitBounds(whole, L.extend({ animate: false }, options));
+          open();
+        }
+      } else {
+        open();
+      }
+      if (window.history && history.replaceState && A.page.kind === "period") {
+        history.replaceState(null, "", "#" + encodeURIComponent(id));
+      }
+      return true;
+    }
     var zoom = Math.max(A.map.getZoom(), Math.min(5, A.map.getMaxZoom()));
     var far = !A.map.getBounds().pad(-0.2).contains(centre) || zoom !== A.map.getZoom();
     if (fly && far) {
