@@ -50,7 +50,8 @@
     main.style.fontSize = "";
     var base = parseFloat(window.getComputedStyle(main).fontSize);
     var scale = 1;
-    while (main.scrollHeight > main.clientHeight + 1 && scale > 0.62) {
+    var least = window.innerWidth > 900 ? 0.62 : 0.94;  // a phone's slide scrolls rather than shrink past reading
+    while (main.scrollHeight > main.clientHeight + 1 && scale > least) {
       scale -= 0.06;
       main.style.fontSize = (base * scale).toFixed(1) + "px";
     }

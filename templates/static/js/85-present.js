@@ -76,11 +76,13 @@
   }
 
   /* A slide must fit: a clicker cannot scroll. Long text is set smaller, step by step,
-   * down to a size still legible from the back of a classroom. */
+   * down to a size still legible from the back of a classroom (on a phone, held in the
+   * hand, it scrolls instead). */
   function shrinkToFit(body) {
     body.style.fontSize = "";
     var size = 100;
-    while (body.scrollHeight > body.clientHeight + 1 && size > 62) {
+    var least = window.innerWidth > 900 ? 62 : 88;  // a phone's slide scrolls rather than shrink past reading
+    while (body.scrollHeight > body.clientHeight + 1 && size > least) {
       size -= 6;
       body.style.fontSize = size + "%";
     }
