@@ -262,3 +262,14 @@ def test_each_slide_shows_its_event(page: Any, default_site: Path) -> None:
           return shown ? 'shown' : 'hidden';
         }""", event)
         assert seen == "shown", f"slide {number}: {event}"
+
+
+def test_a_single_file_lesson_is_presented_too(page: Any, single_site: Path) -> None:
+    """Its presenter is inline, allowed by the page's CSP hash: nothing is refused."""
+    log = watch(page)
+    page.goto((single_site / "lessons" / "railway-that-changed-hands.html").as_uri() + "?present")
+    page.wait_for_selector(".lesson-progress", timeout=30000)
+    page.keyboard.press("PageDown")
+    assert page.locator(".lesson-progress").inner_text().startswith("Slide 2 of")
+    assert page.locator("main.lesson .lesson-map:visible iframe").count() == 1
+    assert log.errors == [] and log.tile_requests == []
