@@ -252,12 +252,7 @@ class Checker:
             self.error(where, f"image file '{written}' should be a JPEG, PNG, GIF, WebP or TIFF image "
                        "(SVG is refused: it can carry script)")
             return None
-        path = (self.folder or Path(".")) / written
-        try:
-            files.contained(self.folder or Path("."), path)
-        except files.Unreadable as err:
-            missing = not path.exists() and not path.is_symlink()
-            self.error(where, f"image file '{written}' " + ("not found in the atlas folder" if missing else str(err)))
+        if self.file_in_folder(written, where, "image file") is None:
             return None
         if not text["alt"]:
             self.error(record.origin, f"image '{written}' needs `alt`: a few words saying what it shows, for "
@@ -321,15 +316,22 @@ class Checker:
             key = next(iter(value.values))
             value, origin = value.values[key], value.at(key)
         if isinstance(value, str):
-            path = (self.folder or Path(".")) / value
-            try:
-                files.contained(self.folder or Path("."), path)
-            except files.Unreadable as err:
-                missing = not path.exists() and not path.is_symlink()
-                self.error(origin, f"GeoJSON file '{value}' " + ("not found in the atlas folder" if missing else str(err)))
-                return None
-            return GeoJsonFile(path)
+            path = self.file_in_folder(value, origin, "GeoJSON file")
+            return GeoJsonFile(path) if path else None
         return _polygon(self, value, origin)
+
+    def file_in_folder(self, written: str, origin: Origin, what: str,
+                       missing: str = "not found in the atlas folder") -> Path | None:
+        """A file the sources name, if it is a regular file inside the atlas folder."""
+        folder = self.folder or Path(".")
+        path = folder / written
+        try:
+            files.contained(folder, path)
+        except files.Unreadable as err:
+            absent = not path.exists() and not path.is_symlink()
+            self.error(origin, f"{what} '{written}' " + (missing if absent else str(err)))
+            return None
+        return path
 
 
 def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
@@ -337,9 +339,9 @@ def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def place(checker: Checker, record: Record, source_dir: Path) -> Place | None:
+def place(checker: Checker, record: Record) -> Place | None:
     complete = checker.fields(record, PLACE_FIELDS, "place")
-    shape = _shape(checker, record, source_dir)
+    shape = _shape(checker, record)
     if not complete or shape is None:
         return None
     return Place(
@@ -365,7 +367,7 @@ def _default_kind(shape: Shape) -> str:
     return "place"
 
 
-def _shape(checker: Checker, record: Record, source_dir: Path) -> Shape | None:
+def _shape(checker: Checker, record: Record) -> Shape | None:
     given = [key for key in SHAPE_FIELDS if key in record.values]
     if len(given) != 1:
         found = f"it has {', '.join(given)}" if given else "it has none"
@@ -391,15 +393,8 @@ def _shape(checker: Checker, record: Record, source_dir: Path) -> Shape | None:
         return Via(route.stops) if route else None
     if key == "polygon":
         return _polygon(checker, value, origin)
-    written = checker.text(record, "geojson")
-    path = source_dir / written
-    try:
-        files.contained(source_dir, path)
-    except files.Unreadable as err:
-        missing = not path.exists() and not path.is_symlink()
-        checker.error(origin, f"GeoJSON file '{written}' " + ("not found next to places.yaml" if missing else str(err)))
-        return None
-    return GeoJsonFile(path)
+    path = checker.file_in_folder(checker.text(record, "geojson"), origin, "GeoJSON file", "not found next to places.yaml")
+    return GeoJsonFile(path) if path else None
 
 
 def _is_point(value: list[Any]) -> bool:
@@ -585,7 +580,7 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     info_origin = Origin(display_path(sources.folder / "atlas.yaml"), 1)
     info = atlas_info(checker, sources.info, info_origin) if sources.info or not sources.problems else AtlasInfo("")
     checker.remote_media = info.remote_media
-    places = [found for r in sources.places if (found := place(checker, r, sources.folder))]
+    places = [found for r in sources.places if (found := place(checker, r))]
     events = [found_event for r in sources.events if (found_event := event(checker, r))]
     periods = [found_period for r in sources.periods if (found_period := period(checker, r))]
     lessons = []
