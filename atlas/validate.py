@@ -318,6 +318,10 @@ class Checker:
         if isinstance(value, str):
             path = self.file_in_folder(value, origin, "GeoJSON file")
             return GeoJsonFile(path) if path else None
+        if not isinstance(value, list):
+            self.error(origin, f"an area should be a polygon ([[latitude, longitude], …]) or a GeoJSON file's name, "
+                       f"got {value!r}")
+            return None
         return _polygon(self, value, origin)
 
     def file_in_folder(self, written: str, origin: Origin, what: str,

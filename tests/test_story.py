@@ -152,6 +152,8 @@ def test_a_single_file_carries_its_images_inline(tmp_path: Path) -> None:
     ("  route: [paris, versailles]\n  routes: [[paris, versailles]]\n", "",
      "an event has `route` (one line) or `routes` (several), not both"),
     ("  area: shapes/none.geojson\n", "", "events.yaml:6: GeoJSON file 'shapes/none.geojson' not found"),
+    ("  area: 5\n", "", "events.yaml:6: an area should be a polygon"),
+    ("  media: images/march.jpg\n", "", "events.yaml:6: 'media' should be a list"),
     ("  area: shapes/line.geojson\n", "", "events.yaml:1: the area of event 'march' should be a Polygon"),
 ])
 def test_mistakes_in_media_routes_and_areas_name_their_line(tmp_path: Path, extra: str, settings: str,
