@@ -207,10 +207,8 @@ def period_features(part: PlacesPart, events: Sequence[Event], name_of: Callable
     for event in events:
         symbol = palette.category(event.category)
         entries.setdefault(("Events", "event", symbol.label), Entry("Events", "event", symbol.label, symbol.colour))
-    if any(feature["properties"].get("routes") for feature in features):
-        entries.setdefault(("Events", "route", ROUTE_LABEL), Entry("Events", "route", ROUTE_LABEL, legend.INK))
-    if any(feature["properties"].get("area") for feature in features):
-        entries.setdefault(("Events", "area", AREA_LABEL), Entry("Events", "area", AREA_LABEL, legend.INK, "6 4"))
+    for entry in movement_entries(features):
+        entries.setdefault((entry.section, entry.shape, entry.label), entry)
     focus = bounds(features)
     extent = _union([box for box in (part.extent, focus) if box])
     marks = {"events": sorted({ref for event in events for ref in event.places}), "changes": part.changes}
@@ -260,11 +258,22 @@ ROUTE_LABEL = "Movement (the arrow shows its direction)"
 AREA_LABEL = "Area of an event (a front, a zone)"
 
 
+def movement_entries(features: Sequence[Feature]) -> list[Entry]:
+    """The legend's entries for the routes and areas the events draw, if any do."""
+    found = []
+    if any(feature["properties"].get("routes") for feature in features):
+        found.append(Entry("Events", "route", ROUTE_LABEL, legend.INK))
+    if any(feature["properties"].get("area") for feature in features):
+        found.append(Entry("Events", "area", AREA_LABEL, legend.INK, "6 4"))
+    return found
+
+
 def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[str, list[float]],
-                  palette: Palette, extras: Extras | None = None) -> Feature | None:
+                  palette: Palette, extras: Extras | None = None, root: str = "../") -> Feature | None:
     """An event's dot (or dots) on a map, with its places named as `name_of` names them;
     its routes and its area, if it has them, ride along in its properties (the page draws
-    them under the dots, in the event's colour)."""
+    them under the dots, in the event's colour). `root` is the way from its page to the
+    site's top folder, where its media are."""
     extras = extras or Extras()
     routes = [route for route in (_route_json(route, points, name_of) for route in event.routes) if route]
     area = _area_geometry(event.area, extras)
@@ -281,7 +290,7 @@ def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[s
     if area:
         more["area"] = area
     if event.media:
-        more["media"] = media_json(event.media, extras.pictures, "../")
+        more["media"] = media_json(event.media, extras.pictures, root)
     return {
         "type": "Feature",
         "id": event.id,
@@ -316,7 +325,7 @@ def _area_geometry(area: Polygon | GeoJsonFile | None, extras: Extras) -> Featur
         ring = [[p.lon, p.lat] for p in area.ring]
         return {"type": "Polygon", "coordinates": [ring if ring[0] == ring[-1] else [*ring, ring[0]]]}
     if isinstance(area, GeoJsonFile):
-        return extras.areas.get(str(area.path))
+        return extras.areas.get(area.written)
     return None
 
 

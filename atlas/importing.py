@@ -79,6 +79,9 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     if linked and existing["events"] | existing["places"] | existing["periods"]:
         result.notes.append(f"{linked} events link media elsewhere: add `media: {{remote: true}}` to atlas.yaml to "
                             "show them as links (the build refuses them otherwise)")
+    elif linked:
+        result.notes.append(f"{linked} events link media elsewhere, so atlas.yaml says `media: {{remote: true}}`: "
+                            "they are shown as links, never fetched; remove it (and the links) to refuse them")
     _write(folder, draft, existing)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes

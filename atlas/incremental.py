@@ -6,8 +6,10 @@ build asks `plan` first. The record is used only if the code, the options and ev
 source file other than events.yaml are as they were, byte for byte; if events.yaml has
 the same number of entries, at most MAX_CHANGED of them changed, and each changed one,
 read alone, is a valid event with the same id and category naming known places; and if
-no error follows. Then only the pages and embeds of the periods the changed events
-belong to (before and after the change), the index and the export are rendered again;
+no error follows (an edited event's images and area files must be ones the previous
+build made, and it must still name those it named). Then only the pages and embeds of
+the periods the changed events belong to (before and after the change), the index and
+the export are rendered again;
 every other file is the previous build's (linked, so it keeps its modification time).
 Anything else (an event added or removed, a place, period, lesson, template or setting
 changed, an entry that does not read the same alone, any error) means a full build,
@@ -297,7 +299,7 @@ class Delta:
                               for n in numbers], state.points, colours)
         else:
             whole = overview_features([(frame.periods[n], name_of(n), events_of(n)) for n in numbers],
-                                      state.points, state.palette, colours)
+                                      state.points, state.palette, colours, state.extras)
         yield "index.html", site.index_page(whole, {frame.periods[n].id: len(p) for n, p in enumerate(state.positions)})
         yield "data/atlas.geojson", self.export(out)
 
@@ -485,8 +487,8 @@ def _changed_events(state: State, source: Path, raw: bytes, edit: Region,
     before = read_events(state, source, list(found))
     if any(item.category != before[i].category for i, item in found.items()):
         return None
-    if any(_has_files(item) for item in [*found.values(), *before.values()]):
-        return None  # an image or an area file, added, changed or dropped: made by a full build
+    if any(not _files_known(item, before[i], state.extras) for i, item in found.items()):
+        return None  # an image or an area file the previous build did not make, or one it no longer needs
     check_uses(checker, "categories", state.frame.info.categories, checker.uses["categories"], state.categories)
     if any(not problem.warning for problem in checker.problems):
         return None
@@ -497,8 +499,18 @@ def _checker(state: State, source: Path) -> Checker:
     return Checker(folder=source, remote_media=state.frame.info.remote_media)
 
 
-def _has_files(item: Event) -> bool:
-    return any(medium.file for medium in item.media) or isinstance(item.area, GeoJsonFile)
+def _files(item: Event) -> set[str]:
+    """The image and area files an event names."""
+    named = {medium.file for medium in item.media if medium.file}
+    return named | ({item.area.written} if isinstance(item.area, GeoJsonFile) else set())
+
+
+def _files_known(item: Event, old: Event, extras: Extras) -> bool:
+    """Whether an edited event's files were all made by the previous build (and were read
+    then: their bytes are checked with every other source's), and it still names the files
+    it named (another event may not, and a full build would then not write them)."""
+    known = set(extras.pictures) | set(extras.areas)
+    return _files(item) <= known and _files(old) <= _files(item)
 
 
 def _kept_warnings(state: State, edit: Region, shown: str) -> list[Problem]:

@@ -31,6 +31,7 @@ WIDTHS = (480, 960, 1600)  # a phone's list, a laptop's slide, a projector's sli
 INLINE_WIDTH = 960
 MAX_PIXELS = 50_000_000  # more than any photograph needs; past it, a decompression bomb
 QUALITY = 80
+MAX_SIDE = 4000  # pixels: a tall scan is shown no taller (WebP itself stops at 16,383)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def first_uses(atlas: Atlas) -> dict[str, Origin]:
 
 
 def problems(atlas: Atlas) -> list[Problem]:
-    """The images that cannot be shown: unreadable, not images, too large."""
+    """The images that cannot be shown: unreadable, not images, damaged, too large. (Each
+    is decoded here, for `atlas check`, and again when the build resizes it.)"""
     found = []
     for written, origin in first_uses(atlas).items():
         try:
@@ -80,6 +82,7 @@ def problems(atlas: Atlas) -> list[Problem]:
 
 
 def _open(atlas: Atlas, written: str, origin: Origin) -> tuple[Any, bytes]:
+    """The image, decoded whole and upright, as 8-bit RGB or RGBA, and the file's bytes."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -99,7 +102,28 @@ def _open(atlas: Atlas, written: str, origin: Origin) -> tuple[Any, bytes]:
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise AtlasError([Problem(origin, too_large.replace("has more", f"is {width}×{height} pixels, more"))])
-    return image, data
+    try:
+        return _eight_bit(image), data
+    except (OSError, ValueError, SyntaxError, EOFError):
+        raise AtlasError([Problem(origin, f"image '{written}' is damaged: Pillow cannot read all of it")]) from None
+
+
+def _eight_bit(image: Any) -> Any:
+    """The first frame, turned by its EXIF orientation, as RGB or RGBA (its colour profile
+    kept, its other metadata dropped): 16-bit scans scaled down, not clipped to white."""
+    from PIL import ImageOps
+
+    profile = image.info.get("icc_profile")
+    image.load()
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        image = image.convert("I") if image.mode != "F" else image
+        top = image.getextrema()[1] or 1
+        image = image.point(lambda value: value * 255 / (65535 if top > 255 else 255)).convert("L")
+    converted = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    if profile:
+        converted.info["icc_profile"] = profile
+    return converted
 
 
 def make_pictures(atlas: Atlas, single_file: bool) -> tuple[dict[str, Picture], list[tuple[str, bytes]]]:
@@ -114,23 +138,23 @@ def make_pictures(atlas: Atlas, single_file: bool) -> tuple[dict[str, Picture], 
 
 
 def _picture(atlas: Atlas, written: str, origin: Origin, single_file: bool) -> tuple[Picture, list[tuple[str, bytes]]]:
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     image, data = _open(atlas, written, origin)
-    try:
-        image = ImageOps.exif_transpose(image)
-        image = image.convert("RGBA" if _has_alpha(image) else "RGB")  # the first frame; no metadata kept
-    except (OSError, ValueError, SyntaxError):
-        raise AtlasError([Problem(origin, f"image '{written}' is damaged: Pillow cannot read all of it")]) from None
     stem = re.sub(r"[^a-z0-9]+", "-", written.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()).strip("-") or "image"
     digest = hashlib.sha256(data).hexdigest()[:10]
-    widths = _widths(image.width, (INLINE_WIDTH,) if single_file else WIDTHS)
+    # Never wider than the original (no blur from enlarging), never taller than MAX_SIDE.
+    widest = min(image.width, max(1, image.width * MAX_SIDE // image.height))
+    widths = sorted({min(width, widest) for width in ((INLINE_WIDTH,) if single_file else WIDTHS)})
     made = []
     for width in widths:
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
-        resized.save(buffer, "WEBP", quality=QUALITY, method=4)
+        try:
+            resized.save(buffer, "WEBP", quality=QUALITY, method=4, icc_profile=image.info.get("icc_profile"))
+        except (OSError, ValueError) as err:
+            raise AtlasError([Problem(origin, f"image '{written}' cannot be written as WebP ({err})")]) from None
         made.append((f"media/{stem}.{digest}-{width}.webp", buffer.getvalue(), width, height))
     middle = made[min(1, len(made) - 1)]
     if single_file:
@@ -140,13 +164,8 @@ def _picture(atlas: Atlas, written: str, origin: Origin, single_file: bool) -> t
     return Picture(middle[0], srcset, middle[2], middle[3]), [(name, out) for name, out, _, _ in made]
 
 
-def _widths(original: int, wanted: Sequence[int]) -> list[int]:
-    """The widths to write: never wider than the original (no blur from enlarging)."""
-    return sorted({min(width, original) for width in wanted})
-
-
 def _has_alpha(image: Any) -> bool:
-    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
 
 
 def media_json(items: Sequence[Media], pictures: dict[str, Picture], root: str) -> list[dict[str, Any]]:

@@ -15,6 +15,8 @@ from .packed import Packed
 
 # Ids become file names and URL fragments: lowercase letters, digits, single hyphens.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A link to media elsewhere: a web address with nothing that could end an HTML attribute.
+MEDIA_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ class GeoJsonFile:
     """A region whose geometry is in a GeoJSON file beside the sources."""
 
     path: Path
+    written: str = ""  # as the sources name it, relative to the atlas folder (however the folder was typed)
+    origin: Origin | None = None  # the line that names it
 
 
 Shape = Point | Geocoded | Via | Polygon | GeoJsonFile
@@ -96,7 +100,7 @@ class Media(Packed):
 
     origin: Origin
     file: str = ""  # as written, relative to the atlas folder
-    url: str | None = None
+    url: str = ""
     quote: str = ""
     alt: str = ""  # what the image shows, for who cannot see it (required for a file)
     caption: str = ""
@@ -111,6 +115,7 @@ class Route(Packed):
 
     stops: tuple[str | Point, ...]
     label: str = ""
+    origin: Origin | None = None  # the line that gives it
 
 
 @dataclass(frozen=True, slots=True)

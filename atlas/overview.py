@@ -12,8 +12,9 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .features import Feature, PeriodFeatures, bounds, event_feature
+from .features import Feature, PeriodFeatures, bounds, event_feature, movement_entries
 from .legend import Entry, Palette, event_style
+from .media import Extras
 from .model import Event, Period
 
 # Dark enough for 3:1 on white at every step, and ordered: early periods blue, late ones
@@ -44,7 +45,7 @@ Seen = tuple[str, tuple[str, ...], str, str]
 
 
 def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list[float]], palette: Palette,
-                      colours: dict[str, str]) -> PeriodFeatures:
+                      colours: dict[str, str], extras: Extras | None = None) -> PeriodFeatures:
     """Each event once, in the first period it belongs to, named as in that period (or,
     past MANY_EVENTS, each place once)."""
     if sum(len(events) for _, _, events in periods) > MANY_EVENTS:
@@ -54,7 +55,7 @@ def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list
     seen: set[str] = set()
     for period, name_of, events in periods:
         for event in events:
-            feature = event_feature(name_of, event, points, palette) if event.id not in seen else None
+            feature = event_feature(name_of, event, points, palette, extras, root="") if event.id not in seen else None
             seen.add(event.id)
             if feature is None:
                 continue
@@ -62,6 +63,7 @@ def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list
                                          period_title=period.title)
             features.append(feature)
     legend = [Entry("Events", "event", period.title, colours[period.id]) for period, _, _ in periods]
+    legend += movement_entries(features)
     extent = bounds(features)
     return PeriodFeatures({}, features, legend, extent, extent, drawn=len(features))
 

@@ -94,7 +94,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool =
     for lesson in atlas.lessons:
         yield f"lessons/{lesson.id}.html", site.lesson_page(lesson)
     overview = overview_features([(view.period, view.name_of, view.events) for view in views],
-                                 catalogue.points, palette, period_colours(atlas.periods))
+                                 catalogue.points, palette, period_colours(atlas.periods), site.extras)
     yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views})
     yield "compare.html", site.compare_page()
     periods: dict[str, list[str]] = {}

@@ -70,14 +70,15 @@ def event_areas(atlas: Atlas) -> tuple[dict[str, Geometry], list[Problem]]:
     areas: dict[str, Geometry] = {}
     problems: list[Problem] = []
     for event in atlas.events:
-        if isinstance(event.area, GeoJsonFile) and str(event.area.path) not in areas:
-            geometry = _file_geometry(f"the area of event '{event.id}'", event.origin, event.area, atlas.source_dir,
-                                      problems)
+        area = event.area
+        if isinstance(area, GeoJsonFile) and area.written not in areas:
+            origin = area.origin or event.origin
+            geometry = _file_geometry(f"the area of event '{event.id}'", origin, area, atlas.source_dir, problems)
             if geometry is not None and "Polygon" not in geometry["type"]:
-                problems.append(Problem(event.origin, f"the area of event '{event.id}' should be a Polygon or "
-                                        f"MultiPolygon, but {display_path(event.area.path)} holds a {geometry['type']}"))
+                problems.append(Problem(origin, f"the area of event '{event.id}' should be a Polygon or "
+                                        f"MultiPolygon, but {display_path(area.path)} holds a {geometry['type']}"))
             elif geometry is not None:
-                areas[str(event.area.path)] = geometry
+                areas[area.written] = geometry
     return areas, problems
 
 

@@ -23,6 +23,7 @@ from .errors import Origin, Problem, display_path
 from .geometry import self_intersects
 from .lessons import check_references, read_lesson
 from .model import (
+    MEDIA_URL,
     SLUG,
     Atlas,
     AtlasInfo,
@@ -157,7 +158,8 @@ class Checker:
 
     def point(self, value: Any, origin: Origin) -> Point | None:
         if not isinstance(value, list) or len(value) != 2:
-            self.error(origin, f"coordinates should be [latitude, longitude], got {value!r}")
+            shown = "a mapping" if isinstance(value, Record) else repr(value)
+            self.error(origin, f"coordinates should be [latitude, longitude], got {shown}")
             return None
         lat = self.number(value[0], origin, "latitude", -90, 90)
         lon = self.number(value[1], origin, "longitude", -180, 180)
@@ -235,13 +237,16 @@ class Checker:
 
     def _remote(self, record: Record, text: dict[str, str]) -> Media | None:
         url = text["url"]
-        if not re.match(r"^https?://[^\s<>\"]+$", url):
-            self.error(record.at("url"), f"a media url should start with http:// or https://, got '{url[:80]}'")
+        if not MEDIA_URL.match(url):
+            refused = next((c for c in url if c.isspace() or c in "<>\"'`"), None)
+            why = f"it holds {refused!r}, which a web address may not" if refused and url.startswith(("http://", "https://")) \
+                else "it should start with http:// or https://"
+            self.error(record.at("url"), f"media url '{url[:80]}' cannot be linked: {why}")
             return None
         if not self.remote_media:
-            self.error(record.at("url"), "media from elsewhere is off in this atlas (the build never fetches it; "
-                       "a page that shows it tells that site who reads the page): to link it, add "
-                       "`media: {remote: true}` to atlas.yaml, or copy the image into the atlas folder as `file:`")
+            self.error(record.at("url"), "media from other sites is off in this atlas: the build never fetches it, and "
+                       "links to it only if atlas.yaml says `media: {remote: true}` (or copy the image into the atlas "
+                       "folder, as `file:`)")
             return None
         return Media(record.origin, url=url, alt=text["alt"], caption=text["caption"], credit=text["credit"])
 
@@ -268,40 +273,46 @@ class Checker:
             self.error(record.at("routes"), "an event has `route` (one line) or `routes` (several), not both")
             return ()
         if "route" in record.values:
-            found = self._route(record.values["route"], record.at("route"), "route")
+            found = self.route(record.values["route"], record.at("route"))
             return (found,) if found else ()
         value = record.values.get("routes")
         if value is None:
             return ()
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, list) or not value or all(isinstance(item, str) for item in value):
+            hint = " (for one route, write `route: [...]`)" if isinstance(value, list) and value else ""
             self.error(record.at("routes"), "'routes' should be a list of routes, each a list of place ids or "
-                       "[latitude, longitude] points (or {label, via: [...]})")
+                       f"[latitude, longitude] points, or {{label, via: [...]}}{hint}")
             return ()
         lines = getattr(value, "lines", None)
-        routes = [self._route(item, Origin(record.origin.path, lines[i]) if lines else record.at("routes"), "route")
+        routes = [self.route(item, Origin(record.origin.path, lines[i]) if lines else record.at("routes"))
                   for i, item in enumerate(value)]
         return tuple(route for route in routes if route)
 
-    def _route(self, value: Any, origin: Origin, what: str) -> Route | None:
+    def route(self, value: Any, origin: Origin) -> Route | None:
+        """A route: its stops, or {label, via: stops}."""
         label = ""
         if isinstance(value, Record):
-            if not self.fields(value, ROUTE_FIELDS, what):
+            if not self.fields(value, ROUTE_FIELDS, "route"):
                 return None
             label, origin, value = self.text(value, "label"), value.at("via"), value.values["via"]
+        stops = self.stops(value, origin, "a route")
+        if stops and all(stop == stops[0] for stop in stops):
+            self.warn(origin, "this route starts and ends at the same place, so it shows no direction")
+        return Route(stops, label, origin) if stops else None
+
+    def stops(self, value: Any, origin: Origin, what: str) -> tuple[str | Point, ...]:
+        """A line's stops, from where it starts to where it ends: place ids or points."""
         if not isinstance(value, list) or len(value) < 2:
-            self.error(origin, f"a {what} should be a list of at least two stops, each a place id or "
+            self.error(origin, f"{what} should be a list of at least two stops, each a place id or "
                        "[latitude, longitude], from where it starts to where it ends")
-            return None
+            return ()
         stops: list[str | Point] = []
         for item in value:
-            if isinstance(item, str):
-                stops.append(item)
-                continue
-            found = self.point(item, origin)
+            found = item if isinstance(item, str) else self.point(item, origin)
             if found is None:
-                return None
+                return ()
             stops.append(found)
-        return Route(tuple(stops), label)
+        return tuple(stops)
 
     def area(self, record: Record) -> Polygon | GeoJsonFile | None:
         """`area: [[lat, lon], …]`, `area: file.geojson` or `area: {polygon | geojson}`."""
@@ -317,16 +328,17 @@ class Checker:
             value, origin = value.values[key], value.at(key)
         if isinstance(value, str):
             path = self.file_in_folder(value, origin, "GeoJSON file")
-            return GeoJsonFile(path) if path else None
+            return GeoJsonFile(path, value, origin) if path else None
         if not isinstance(value, list):
             self.error(origin, f"an area should be a polygon ([[latitude, longitude], …]) or a GeoJSON file's name, "
-                       f"got {value!r}")
+                       f"got {'a mapping' if isinstance(value, Record) else repr(value)}")
             return None
-        return _polygon(self, value, origin)
+        return _polygon(self, value, origin, "an area")
 
     def file_in_folder(self, written: str, origin: Origin, what: str,
                        missing: str = "not found in the atlas folder") -> Path | None:
-        """A file the sources name, if it is a regular file inside the atlas folder."""
+        """A file the sources name, if it lies inside the atlas folder (what kind of file it
+        is, is checked when it is read)."""
         folder = self.folder or Path(".")
         path = folder / written
         try:
@@ -393,12 +405,13 @@ def _shape(checker: Checker, record: Record) -> Shape | None:
             return None
         return Geocoded(query, checker.text(record, "country") or None, near)
     if key == "via":
-        route = checker._route(value, origin, "line's 'via'")
-        return Via(route.stops) if route else None
+        stops = checker.stops(value, origin, "'via'")
+        return Via(stops) if stops else None
     if key == "polygon":
         return _polygon(checker, value, origin)
-    path = checker.file_in_folder(checker.text(record, "geojson"), origin, "GeoJSON file", "not found next to places.yaml")
-    return GeoJsonFile(path) if path else None
+    written = checker.text(record, "geojson")
+    path = checker.file_in_folder(written, origin, "GeoJSON file", "not found next to places.yaml")
+    return GeoJsonFile(path, written, origin) if path else None
 
 
 def _is_point(value: list[Any]) -> bool:
@@ -415,9 +428,9 @@ def _numbers(text: str) -> list[Any]:
         return parts
 
 
-def _polygon(checker: Checker, value: Any, origin: Origin) -> Polygon | None:
+def _polygon(checker: Checker, value: Any, origin: Origin, what: str = "'polygon'") -> Polygon | None:
     if not isinstance(value, list) or len(value) < 3:
-        checker.error(origin, "'polygon' should be a list of at least three [latitude, longitude] points")
+        checker.error(origin, f"{what} should be a list of at least three [latitude, longitude] points")
         return None
     points = [checker.point(item, origin) for item in value]
     if any(p is None for p in points):
@@ -509,8 +522,8 @@ def check_event(checker: Checker, places: Container[str], event_: Event, covered
     for route in event_.routes:
         for stop in route.stops:
             if isinstance(stop, str) and stop not in places and stop not in broken and "places" not in unreadable:
-                checker.error(event_.origin, f"a route of event '{event_.id}' goes through unknown place "
-                              f"'{stop}'{_did_you_mean(stop, known)}")
+                checker.error(route.origin or event_.origin, f"a route of event '{event_.id}' goes through unknown "
+                              f"place '{stop}'{_did_you_mean(stop, known)}")
     if not event_.places and not event_.routes and event_.area is None:
         checker.warn(event_.origin, f"event '{event_.id}' names no place: it is listed in its period but not on "
                      "the map (add `places: [...]`)")

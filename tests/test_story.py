@@ -138,23 +138,23 @@ def test_a_single_file_carries_its_images_inline(tmp_path: Path) -> None:
     ("  media:\n    - {file: ../outside.jpg, alt: A}\n", "",
      "events.yaml:7: image file '../outside.jpg' lies outside the atlas folder"),
     ("  media:\n    - {url: 'https://example.org/a.jpg', alt: A}\n", "",
-     "events.yaml:7: media from elsewhere is off in this atlas"),
+     "events.yaml:7: media from other sites is off in this atlas"),
     ("  media:\n    - {url: 'javascript:alert(1)', alt: A}\n", "media: {remote: true}\n",
-     "events.yaml:7: a media url should start with http:// or https://"),
+     "events.yaml:7: media url 'javascript:alert(1)' cannot be linked: it should start with http:// or https://"),
     ("  media:\n    - {alt: A}\n", "", "events.yaml:7: a media item needs exactly one of file"),
     ("  media:\n    - {file: images/fake.jpg, alt: A}\n", "",
      "events.yaml:7: 'images/fake.jpg' is not an image atlas can read"),
     ("  media:\n    - {file: images/huge.png, alt: A}\n", "",
      "events.yaml:7: image 'images/huge.png' has more than the 50 million pixels"),
     ("  route: [paris]\n", "", "events.yaml:6: a route should be a list of at least two stops"),
-    ("  route: [paris, nowhere]\n", "", "events.yaml:1: a route of event 'march' goes through unknown place 'nowhere'"),
+    ("  route: [paris, nowhere]\n", "", "events.yaml:6: a route of event 'march' goes through unknown place 'nowhere'"),
     ("  route: [paris, [91, 2]]\n", "", "events.yaml:6: latitude 91 is out of range"),
     ("  route: [paris, versailles]\n  routes: [[paris, versailles]]\n", "",
      "an event has `route` (one line) or `routes` (several), not both"),
     ("  area: shapes/none.geojson\n", "", "events.yaml:6: GeoJSON file 'shapes/none.geojson' not found"),
     ("  area: 5\n", "", "events.yaml:6: an area should be a polygon"),
     ("  media: images/march.jpg\n", "", "events.yaml:6: 'media' should be a list"),
-    ("  area: shapes/line.geojson\n", "", "events.yaml:1: the area of event 'march' should be a Polygon"),
+    ("  area: shapes/line.geojson\n", "", "events.yaml:6: the area of event 'march' should be a Polygon"),
 ])
 def test_mistakes_in_media_routes_and_areas_name_their_line(tmp_path: Path, extra: str, settings: str,
                                                             expected: str) -> None:
@@ -214,3 +214,82 @@ def test_an_event_drawn_only_by_its_route_is_not_warned_of(tmp_path: Path) -> No
                                         encoding="utf-8")
     result = run_atlas("check", source, "--strict")
     assert result.returncode == 0, result.stderr
+
+
+def test_awkward_images_come_out_right(tmp_path: Path) -> None:
+    """A tall scan, a 16-bit greyscale scan, a transparent RGB PNG and an image used twice."""
+    extra = ("  media:\n    - {file: images/tall.png, alt: A tall scroll, credit: C}\n"
+             "    - {file: images/grey16.png, alt: A grey scan, credit: C}\n"
+             "    - {file: images/clear.png, alt: A transparent logo, credit: C}\n"
+             "- id: again\n  date: 1789-11\n  title: Again\n  places: [paris]\n  sources: [{label: S}]\n"
+             "  media: [{file: images/tall.png, alt: The same scroll, credit: C}]\n")
+    source = write_atlas(tmp_path / "src", extra)
+    (source / "images").mkdir()
+    Image.new("RGB", (1000, 20000), (200, 100, 50)).save(source / "images" / "tall.png")
+    Image.new("I;16", (600, 400), 30000).save(source / "images" / "grey16.png")
+    clear = Image.new("RGB", (600, 400), (0, 0, 0))
+    clear.paste((255, 255, 255), (0, 0, 300, 400))
+    clear.info["transparency"] = (0, 0, 0)
+    clear.save(source / "images" / "clear.png", transparency=(0, 0, 0))
+    out = tmp_path / "out"
+    result = run_atlas("build", source, "-o", out)
+    assert result.returncode == 0, result.stderr
+    made = {path.name: path for path in (out / "media").iterdir()}
+    tall = [name for name in made if name.startswith("tall.")]
+    assert len(tall) == 1  # 4,000 pixels high at most: 200 wide, written once for both events
+    with Image.open(made[tall[0]]) as image:
+        assert image.size == (200, 4000)
+    grey = next(path for name, path in made.items() if name.startswith("grey16."))
+    with Image.open(grey) as image:
+        level = image.convert("L").getpixel((10, 10))
+        assert isinstance(level, int) and 110 <= level <= 125  # 30000 of 65535, not clipped to white
+    logo = next(path for name, path in made.items() if name.startswith("clear."))
+    with Image.open(logo) as image:
+        clear_pixel, white_pixel = image.getpixel((500, 10)), image.getpixel((10, 10))
+        assert isinstance(clear_pixel, tuple) and isinstance(white_pixel, tuple)
+        assert image.mode == "RGBA" and clear_pixel[3] == 0 and white_pixel[3] == 255
+
+
+def test_a_damaged_image_fails_check_not_only_build(tmp_path: Path) -> None:
+    source = write_atlas(tmp_path / "src", IMAGE)
+    photo(source / "images" / "march.jpg")
+    whole = (source / "images" / "march.jpg").read_bytes()
+    (source / "images" / "march.jpg").write_bytes(whole[:len(whole) // 3])  # cut off in transit
+    result = run_atlas("check", source)
+    assert result.returncode == 2 and "events.yaml:7: image 'images/march.jpg' is damaged" in result.stderr, result.stderr
+
+
+def test_the_index_shows_events_drawn_by_their_area_alone(tmp_path: Path) -> None:
+    (tmp_path / "src" / "shapes").mkdir(parents=True)
+    (tmp_path / "src" / "shapes" / "zone.geojson").write_text(
+        '{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', encoding="utf-8")
+    source = write_atlas(tmp_path / "src", "- id: zone\n  date: 1789-12\n  title: A zone\n  area: shapes/zone.geojson\n"
+                                           "  sources: [{label: S}]\n")
+    out = tmp_path / "out"
+    assert run_atlas("build", source, "-o", out, "--strict").returncode == 0
+    index = page_data((out / "index.html").read_text(encoding="utf-8"))
+    zone = next(f for f in index["layers"][-1]["features"] if f["id"] == "zone")
+    assert zone["properties"]["area"]["type"] == "Polygon"
+
+
+def test_editing_an_event_with_an_image_or_area_builds_incrementally_and_exactly(tmp_path: Path) -> None:
+    """However the folder is typed: the area file is known by its name in the sources."""
+    from conftest import tree_digest
+
+    (tmp_path / "src" / "shapes").mkdir(parents=True)
+    (tmp_path / "src" / "shapes" / "zone.geojson").write_text(
+        '{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', encoding="utf-8")
+    source = write_atlas(tmp_path / "src", IMAGE + "  area: shapes/zone.geojson\n"
+                         "- id: other\n  date: 1789-11\n  title: Other\n  places: [paris]\n  sources: [{label: S}]\n")
+    photo(source / "images" / "march.jpg")
+    out = tmp_path / "out"
+    assert run_atlas("build", "src", "-o", "out", cwd=tmp_path).returncode == 0
+    events = source / "events.yaml"
+    for old, new in (("title: Other", "title: Another"), ("title: March on Versailles", "title: The march")):
+        events.write_text(events.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        result = run_atlas("build", source, "-o", "out", cwd=tmp_path)  # the folder typed another way
+        assert result.returncode == 0 and "(incremental" in result.stdout, result.stdout + result.stderr
+    full = tmp_path / "full"
+    assert run_atlas("build", source, "-o", full).returncode == 0
+    assert tree_digest(out) == tree_digest(full)
+    assert '"area"' in (out / "periods" / "y1789.html").read_text(encoding="utf-8")

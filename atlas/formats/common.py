@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from ..dates import DateError, parse
 from ..errors import AtlasError
+from ..model import MEDIA_URL
 
 Record = dict[str, Any]
 
@@ -174,7 +175,7 @@ def media_in(value: Any) -> Record | None:
         item: Record = {"quote": plain_text(url)}
         if credit:
             item["source"] = credit
-    elif re.match(r"^https?://\S+$", url):
+    elif MEDIA_URL.match(url):
         item = {"url": url}
         if credit:
             item["credit"] = credit

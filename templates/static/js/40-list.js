@@ -60,8 +60,42 @@
     }
   };
 
+  /* Bring `target` into view (a point, or the bounds of an event's routes and area), then
+   * call `open`: at once, or once a flight has ended. */
+  function bringIntoView(target, fly, open) {
+    var moving = target instanceof L.LatLngBounds;
+    var zoom = Math.max(A.map.getZoom(), Math.min(5, A.map.getMaxZoom()));
+    var far = moving ? !A.map.getBounds().contains(target)
+      : !A.map.getBounds().pad(-0.2).contains(target) || zoom !== A.map.getZoom();
+    if (!far) return open();
+    var options = moving ? { padding: [30, 30], maxZoom: Math.max(A.map.getZoom(), 5) } : {};
+    if (fly) {
+      A.map.once("moveend", open);
+      if (moving) A.map.flyToBounds(target, L.extend({ duration: 0.8 }, options));
+      else A.map.flyTo(target, zoom, { duration: 0.6 });
+      return;
+    }
+    if (moving) A.map.fitBounds(target, L.extend({ animate: false }, options));
+    else A.map.setView(target, zoom, { animate: false });
+    open();
+  }
+
+  /* The whole of an event that moved (its routes, its area, its dots), and its dot nearest
+   * the middle, where its popup moves the map least; null for any other feature. */
+  function movement(id, layer, centre) {
+    var moved = A.movementBounds && A.movementBounds[id];
+    if (!moved) return null;
+    var whole = L.latLngBounds(moved.getSouthWest(), moved.getNorthEast()).extend(centre);
+    var middle = whole.getCenter();
+    (layer.getLayers ? layer.getLayers() : [layer]).forEach(function (dot) {
+      if (dot.getLatLng && middle.distanceTo(dot.getLatLng()) < middle.distanceTo(centre)) centre = dot.getLatLng();
+    });
+    return { bounds: whole, centre: centre };
+  }
+
   /* Fly to an event or place, then open its popup once the map has stopped moving (a
-   * popup opened mid-flight is placed for a view that is about to change). */
+   * popup opened mid-flight is placed for a view that is about to change). An event with
+   * routes or an area is shown whole: where it went, not only where it is pinned. */
   A.show = function (id, fly) {
     var layer = A.layersById[id];
     if (layer && layer.feature && layer.feature.properties.type === "event") A.markEvent(id, true);
@@ -71,42 +105,9 @@
     var centre = A.centreOf(target);
     if (!centre) return false;
     A.map.closePopup();
-    var open = function () { layer.openPopup(centre); };
-    var moved = A.movementBounds && A.movementBounds[id];
-    if (moved) {
-      // An event with routes or an area is shown whole: where it went, not only where it is
-      // pinned; its popup opens at its dot nearest the middle, where it moves the map least.
-      var whole = L.latLngBounds(moved.getSouthWest(), moved.getNorthEast()).extend(centre);
-      var middle = whole.getCenter();
-      (layer.getLayers ? layer.getLayers() : [layer]).forEach(function (dot) {
-        if (dot.getLatLng && middle.distanceTo(dot.getLatLng()) < middle.distanceTo(centre)) centre = dot.getLatLng();
-      });
-      if (!A.map.getBounds().contains(whole)) {
-        var options = { padding: [30, 30], maxZoom: Math.max(A.map.getZoom(), 5) };
-        if (fly) {
-          A.map.once("moveend", open);
-          A.map.flyToBounds(whole, L.extend({ duration: 0.8 }, options));
-        } else {
-          A.map.fitBounds(whole, L.extend({ animate: false }, options));
-          open();
-        }
-      } else {
-        open();
-      }
-      if (window.history && history.replaceState && A.page.kind === "period") {
-        history.replaceState(null, "", "#" + encodeURIComponent(id));
-      }
-      return true;
-    }
-    var zoom = Math.max(A.map.getZoom(), Math.min(5, A.map.getMaxZoom()));
-    var far = !A.map.getBounds().pad(-0.2).contains(centre) || zoom !== A.map.getZoom();
-    if (fly && far) {
-      A.map.once("moveend", open);
-      A.map.flyTo(centre, zoom, { duration: 0.6 });
-    } else {
-      if (far) A.map.setView(centre, zoom, { animate: false });
-      open();
-    }
+    var whole = movement(id, layer, centre);
+    if (whole) centre = whole.centre;
+    bringIntoView(whole ? whole.bounds : centre, fly, function () { layer.openPopup(centre); });
     if (window.history && history.replaceState && A.page.kind === "period") {
       history.replaceState(null, "", "#" + encodeURIComponent(id));
     }
