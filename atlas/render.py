@@ -208,6 +208,8 @@ class Site:
         embed = {**context, "page_path": f"embed/{period.id}.html", "page_css": "",
                  "page_data": {**context["page_data"], "kind": "embed",
                                **_neighbours(self.atlas, index, self.links, "embed")}}
+        if self.inline:  # the page's list carries each image once; its popups take it from there
+            context["page_data"] = {**context["page_data"], "layers": _images_from_list(context["page_data"]["layers"])}
         return context, embed, given
 
     def period_pages(self, index: int) -> tuple[list[tuple[str, bytes]], tuple[PlacesPart, list[Change]]]:
@@ -305,6 +307,21 @@ def _layers(names: dict[str, str], features: PeriodFeatures) -> list[dict[str, A
     the events come whole."""
     return [{"kind": kind, "name": names[kind], **({"features": features.events} if kind == "events" else {})}
             for kind in LAYERS]
+
+
+def _images_from_list(layers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The layers with each inline image of an event named, not carried again: a single-file
+    period page has it in its list already (an embed, which has no list, keeps it)."""
+    def lighter(feature: dict[str, Any]) -> dict[str, Any]:
+        media = feature["properties"].get("media")
+        if not media:
+            return feature
+        kept = [{**item, "src": "list"} if item["kind"] == "image" and item["src"].startswith("data:") else item
+                for item in media]
+        return {**feature, "properties": {**feature["properties"], "media": kept}}
+
+    return [{**layer, "features": [lighter(f) for f in layer["features"]]} if "features" in layer else layer
+            for layer in layers]
 
 
 # A single-file lesson's map frame takes Leaflet, our styles, the relief and the places

@@ -126,6 +126,9 @@ def test_a_single_file_carries_its_images_inline(tmp_path: Path) -> None:
 
     with Image.open(io.BytesIO(base64.b64decode(found.group(1)))) as image:
         assert image.width == 960
+    assert html.count(found.group(1)) == 1  # once, in the list: its popup takes it from there
+    embed = (out / "embed" / "y1789.html").read_text(encoding="utf-8")
+    assert embed.count(found.group(1)) == 1  # a map alone has no list: its popup carries it
 
 
 @pytest.mark.parametrize(("extra", "settings", "expected"), [

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from browser import serious_accessibility_violations, watch
-from conftest import ROOT, built
+from conftest import ROOT, built, run_atlas
 from test_story import IMAGE, photo, write_atlas
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -272,4 +272,18 @@ def test_a_single_file_lesson_is_presented_too(page: Any, single_site: Path) -> 
     page.keyboard.press("PageDown")
     assert page.locator(".lesson-progress").inner_text().startswith("Slide 2 of")
     assert page.locator("main.lesson .lesson-map:visible iframe").count() == 1
+    assert log.errors == [] and log.tile_requests == []
+
+
+def test_a_single_file_page_shows_its_image_in_the_popup(page: Any, tmp_path: Path) -> None:
+    source = write_atlas(tmp_path / "story", IMAGE)
+    photo(source / "images" / "march.jpg")
+    out = tmp_path / "single"
+    assert run_atlas("build", source, "-o", out, "--single-file").returncode == 0
+    log = watch(page)
+    open_page(page, out, "periods/y1789.html")
+    page.evaluate("Atlas.show('march', false)")
+    page.wait_for_function("() => { var i = document.querySelector('.leaflet-popup .popup-media img'); "
+                           "return i && i.complete && i.naturalWidth > 0; }", timeout=10000)
+    assert page.locator(".leaflet-popup .popup-media img").get_attribute("src").startswith("data:image/webp;base64,")
     assert log.errors == [] and log.tile_requests == []

@@ -50,15 +50,17 @@
     return fromTop ? (A.page.root || "") + url : url;
   };
 
-  /* The first image (else the first quotation) of an event or a place, small. */
-  function mediaPreview(media, fromTop) {
+  /* The first image (else the first quotation) of an event or a place, small. A
+   * single-file page names an event's image "list": its list holds it, once. */
+  function mediaPreview(media, fromTop, id) {
     var image = null, quote = null;
     (media || []).forEach(function (m) {
       if (m.kind === "image" && !image) image = m;
       if (m.kind === "quote" && !quote) quote = m;
     });
     if (image) {
-      var src = A.mediaUrl(image.src, fromTop);
+      var listed = image.src === "list" ? document.querySelector('#event-' + id + ' .media-image img') : null;
+      var src = listed ? listed.currentSrc || listed.src : A.mediaUrl(image.src, fromTop);
       if (!src) return null;
       var figure = el("figure", "popup-media");
       var img = el("img");
@@ -106,7 +108,7 @@
       var routes = p.routes.length === 1 ? "One route on the map" : p.routes.length + " routes on the map";
       box.appendChild(el("p", "popup-routes", labels.length ? routes + ": " + brief(labels.join("; "), 120) : routes));
     }
-    var preview = mediaPreview(p.media, false);
+    var preview = mediaPreview(p.media, false, p.id);
     if (preview) box.appendChild(preview);
     if (document.getElementById("event-" + p.id)) {
       var more = el("a", "popup-more", "Read it all in the list");
