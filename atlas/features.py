@@ -22,6 +22,7 @@ from typing import Any
 
 from . import legend
 from .changes import Change
+from .dates import EdtfDate
 from .legend import Entry, Palette
 from .media import Extras, Picture, media_json
 from .model import Atlas, Event, GeoJsonFile, Place, Point, Polygon, Route, Source
@@ -199,10 +200,12 @@ def places_part(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
 
 
 def period_features(part: PlacesPart, events: Sequence[Event], name_of: Callable[[str], str],
-                    points: Mapping[str, list[float]], palette: Palette, extras: Extras | None = None) -> PeriodFeatures:
-    """A period's map: its places' part, and its events (named as their places were then)."""
+                    points: Mapping[str, list[float]], palette: Palette, extras: Extras | None = None,
+                    when: EdtfDate | None = None) -> PeriodFeatures:
+    """A period's map: its places' part, and its events (named as their places were then,
+    with the routes that overlap the period `when`)."""
     entries = {(e.section, e.shape, e.label): e for e in part.entries}
-    candidates = [event_feature(name_of, event, points, palette, extras or Extras()) for event in events]
+    candidates = [event_feature(name_of, event, points, palette, extras or Extras(), when=when) for event in events]
     features = [feature for feature in candidates if feature is not None]
     for event in events:
         symbol = palette.category(event.category)
@@ -269,13 +272,16 @@ def movement_entries(features: Sequence[Feature]) -> list[Entry]:
 
 
 def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[str, list[float]],
-                  palette: Palette, extras: Extras | None = None, root: str = "../") -> Feature | None:
+                  palette: Palette, extras: Extras | None = None, root: str = "../",
+                  when: EdtfDate | None = None) -> Feature | None:
     """An event's dot (or dots) on a map, with its places named as `name_of` names them;
     its routes and its area, if it has them, ride along in its properties (the page draws
     them under the dots, in the event's colour). `root` is the way from its page to the
-    site's top folder, where its media are."""
+    site's top folder, where its media are; a route with its own dates is drawn only on a
+    period `when` they overlap."""
     extras = extras or Extras()
-    routes = [route for route in (_route_json(route, points, name_of) for route in event.routes) if route]
+    shown = [route for route in event.routes if route.shown_in(when)]
+    routes = [route for route in (_route_json(route, points, name_of) for route in shown) if route]
     area = _area_geometry(event.area, extras)
     spots = [points[ref] for ref in event.places if ref in points]
     if not spots:

@@ -116,6 +116,10 @@ class Route(Packed):
     stops: tuple[str | Point, ...]
     label: str = ""
     origin: Origin | None = None  # the line that gives it
+    when: EdtfDate | None = None  # drawn only on the periods it overlaps (else on all of the event's)
+
+    def shown_in(self, period: EdtfDate | None) -> bool:
+        return self.when is None or period is None or self.when.overlaps(period)
 
 
 @dataclass(frozen=True, slots=True)

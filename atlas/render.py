@@ -51,8 +51,10 @@ class EventView:
 
 def event_views(view: PeriodView, extras: Extras | None = None) -> list[EventView]:
     pictures = extras.pictures if extras else {}
+    when = view.period.when
     return [EventView(event, event.date.display(), [view.name_of(ref) for ref in event.places],
-                      media_json(event.media, pictures, "../"), [route.label for route in event.routes if route.label])
+                      media_json(event.media, pictures, "../"),
+                      [route.label for route in event.routes if route.label and route.shown_in(when)])
             for event in view.events]
 
 
@@ -200,7 +202,8 @@ class Site:
         given = self.inputs(index)
         view = given.view
         period = view.period
-        features = period_features(given.part, view.events, view.name_of, self.points, self.palette, self.extras)
+        features = period_features(given.part, view.events, view.name_of, self.points, self.palette, self.extras,
+                                   period.when)
         strip = timeline_around(self.atlas.periods, index)
         context = {**self.common, **self._period_context(view, features), "changes": given.changes, "root": "../",
                    "timeline": strip, "page_css": strip.css(),

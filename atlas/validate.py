@@ -64,7 +64,7 @@ SOURCE_FIELDS = {"label": True, "url": False}
 VIEW_FIELDS = {"center": True, "zoom": True}
 MEDIA_FIELDS = {"file": False, "url": False, "quote": False, "alt": False, "caption": False, "credit": False,
                 "source": False}
-ROUTE_FIELDS = {"label": False, "via": True}
+ROUTE_FIELDS = {"label": False, "via": True, "when": False}
 AREA_FIELDS = {"polygon": False, "geojson": False}
 # The images a build can resize (Pillow reads them); SVG is refused: it can carry script.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
@@ -289,16 +289,17 @@ class Checker:
         return tuple(route for route in routes if route)
 
     def route(self, value: Any, origin: Origin) -> Route | None:
-        """A route: its stops, or {label, via: stops}."""
-        label = ""
+        """A route: its stops, or {label, via: stops, when}."""
+        label, when = "", None
         if isinstance(value, Record):
             if not self.fields(value, ROUTE_FIELDS, "route"):
                 return None
-            label, origin, value = self.text(value, "label"), value.at("via"), value.values["via"]
+            label, when = self.text(value, "label"), self.date(value, "when")
+            origin, value = value.at("via"), value.values["via"]
         stops = self.stops(value, origin, "a route")
         if stops and all(stop == stops[0] for stop in stops):
             self.warn(origin, "this route starts and ends at the same place, so it shows no direction")
-        return Route(stops, label, origin) if stops else None
+        return Route(stops, label, origin, when) if stops else None
 
     def stops(self, value: Any, origin: Origin, what: str) -> tuple[str | Point, ...]:
         """A line's stops, from where it starts to where it ends: place ids or points."""

@@ -296,3 +296,20 @@ def test_editing_an_event_with_an_image_or_area_builds_incrementally_and_exactly
     assert run_atlas("build", source, "-o", full).returncode == 0
     assert tree_digest(out) == tree_digest(full)
     assert '"area"' in (out / "periods" / "y1789.html").read_text(encoding="utf-8")
+
+
+def test_a_dated_route_is_drawn_only_on_the_periods_it_overlaps(tmp_path: Path) -> None:
+    extra = ("  date: 1789-10-05/1790-07\n  routes:\n"
+             "    - {label: Out, via: [paris, versailles], when: 1789-10-05}\n"
+             "    - {label: A year on, via: [versailles, paris], when: 1790-07}\n")
+    source = write_atlas(tmp_path / "src")
+    (source / "events.yaml").write_text(EVENT.replace("  date: 1789-10-05\n", extra), encoding="utf-8")
+    (source / "periods.yaml").write_text("- {id: y1789, title: '1789', when: '1789'}\n"
+                                         "- {id: y1790, title: '1790', when: '1790'}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_atlas("build", source, "-o", out, "--strict").returncode == 0
+    for period, label in (("y1789", "Out"), ("y1790", "A year on")):
+        html = (out / "periods" / f"{period}.html").read_text(encoding="utf-8")
+        feature = next(f for f in page_data(html)["layers"][-1]["features"] if f["id"] == "march")
+        assert [route["label"] for route in feature["properties"]["routes"]] == [label]
+        assert f"Routes: {label}</p>" in html
