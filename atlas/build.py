@@ -31,19 +31,41 @@ class Summary:
 
 def check(source: Path, strict: bool = False) -> tuple[Atlas, dict[str, resolve.Geometry]]:
     """Read and validate an atlas, raising AtlasError with every problem found."""
-    atlas, geometry, warnings = _checked(source, strict)
-    _report_warnings(warnings)
-    return atlas, geometry
+    checked = _checked(source, strict)
+    _report_warnings(checked.warnings)
+    return checked.atlas, checked.geometry
 
 
-def _checked(source: Path, strict: bool) -> tuple[Atlas, dict[str, resolve.Geometry], list[Problem]]:
+@dataclass(frozen=True)
+class Checked:
+    """A valid atlas with what a build draws from it: its places' geometry, its events'
+    pictures and areas (and the pictures' files), and the warnings found."""
+
+    atlas: Atlas
+    geometry: dict[str, resolve.Geometry]
+    extras: media.Extras
+    media_files: list[tuple[str, bytes]]
+    warnings: list[Problem]
+
+
+def _checked(source: Path, strict: bool, pictures_for: bool | None = None) -> Checked:
+    """The atlas checked; with `pictures_for` (a build's single_file), its images are made
+    into pictures here, each decoded once, their problems reported with the rest."""
     atlas, problems = validate.validate(readers.read_folder(source))
     # Geometry is resolved even when validation found mistakes, so that a GeoJSON file's
     # problems and the places not yet geocoded are reported in the same run.
     geometry, unresolved = resolve.geometries(atlas)
-    problems += unresolved + resolve.event_areas(atlas)[1] + media.problems(atlas) + pages.template_problems(source)
+    areas, area_problems = resolve.event_areas(atlas)
+    pictures: dict[str, media.Picture] = {}
+    media_files: list[tuple[str, bytes]] = []
+    if pictures_for is None:
+        image_problems = media.problems(atlas)
+    else:
+        pictures, media_files, image_problems = media.make_pictures(atlas, pictures_for)
+    problems += unresolved + area_problems + image_problems + pages.template_problems(source)
     _stop_on_errors(problems, strict)
-    return atlas, geometry, [problem for problem in problems if problem.warning]
+    return Checked(atlas, geometry, media.Extras(pictures, areas), media_files,
+                   [problem for problem in problems if problem.warning])
 
 
 def build(source: Path, out: Path, strict: bool = False, single_file: bool = False) -> Summary:
@@ -61,7 +83,8 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
         except writer.StaleOutput:
             pass  # the output was edited since, or the record does not fit: a full build
     with files.recording() as reads:
-        atlas, geometry, warnings = _checked(source, strict)
+        checked = _checked(source, strict, pictures_for=single_file)
+        atlas, geometry, warnings = checked.atlas, checked.geometry, checked.warnings
         _report_warnings(warnings)
         notes = render.Notes()
 
@@ -73,7 +96,8 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
                 state.written = written
                 incremental.save(staging, state)
 
-        site = render.render_site(atlas, geometry, single_file=single_file, notes=notes)
+        site = render.render_site(atlas, geometry, checked.extras, checked.media_files, single_file=single_file,
+                                  notes=notes)
         written = writer.write_site(site, out, source, previous.written if previous else None, finish)
     return _summary((len(atlas.periods), len(atlas.events), len(atlas.places)), written, started, out)
 

@@ -70,8 +70,8 @@ def first_uses(atlas: Atlas) -> dict[str, Origin]:
 
 
 def problems(atlas: Atlas) -> list[Problem]:
-    """The images that cannot be shown: unreadable, not images, damaged, too large. (Each
-    is decoded here, for `atlas check`, and again when the build resizes it.)"""
+    """The images that cannot be shown: unreadable, not images, damaged, too large (for
+    `atlas check`; a build finds them as it makes the pictures, decoding each once)."""
     found = []
     for written, origin in first_uses(atlas).items():
         try:
@@ -126,15 +126,20 @@ def _eight_bit(image: Any) -> Any:
     return converted
 
 
-def make_pictures(atlas: Atlas, single_file: bool) -> tuple[dict[str, Picture], list[tuple[str, bytes]]]:
-    """Every image's pictures, and the files to write (none when inline)."""
+def make_pictures(atlas: Atlas, single_file: bool) -> tuple[dict[str, Picture], list[tuple[str, bytes]], list[Problem]]:
+    """Every image's pictures, the files to write (none when inline), and the images that
+    cannot be shown."""
     pictures: dict[str, Picture] = {}
     written: list[tuple[str, bytes]] = []
+    found: list[Problem] = []
     for path, origin in first_uses(atlas).items():
-        picture, out = _picture(atlas, path, origin, single_file)
-        pictures[path] = picture
+        try:
+            pictures[path], out = _picture(atlas, path, origin, single_file)
+        except AtlasError as err:
+            found += err.problems
+            continue
         written += out
-    return pictures, written
+    return pictures, written, found
 
 
 def _picture(atlas: Atlas, written: str, origin: Origin, single_file: bool) -> tuple[Picture, list[tuple[str, bytes]]]:

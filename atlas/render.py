@@ -26,11 +26,11 @@ from .inline import Inline, inline_assets
 from .legend import Palette, palette_for, sections
 from .lessons import render_lesson
 from .maps import LAYERS, MapMaker, MapParts, tile_layers
-from .media import Extras, make_pictures, media_json
+from .media import Extras, media_json
 from .model import Atlas, Event, Lesson
 from .overview import overview_features, period_colours
 from .pages import Pages, environment, hashed_assets
-from .resolve import Geometry, event_areas
+from .resolve import Geometry
 from .timeline import WHOLE, timeline, timeline_around
 from .views import PeriodView, period_views
 
@@ -72,22 +72,25 @@ class Notes:
     exported_places: int = 0  # the export's lines of places, before its events'
 
 
-def render_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool = False,
-                notes: Notes | None = None) -> Iterator[tuple[str, bytes]]:
+def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, media_files: list[tuple[str, bytes]],
+                single_file: bool = False, notes: Notes | None = None) -> Iterator[tuple[str, bytes]]:
     """Every output file, as (its path relative to the output folder, its bytes), made one
     after the other so that the writer can store each before the next is made.
 
     With `single_file`, each page carries its scripts, styles and basemap inside it
     (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
+    `extras` are the events' pictures and areas, `media_files` the pictures' files (made
+    when the atlas was checked).
     """
     palette = palette_for(atlas)
     views = period_views(atlas)
     catalogue = PlaceCatalogue(atlas, geometry, palette, views)
-    site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views)
+    site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views, extras)
     if notes is not None:
         notes.facts, notes.views, notes.palette, notes.points = site.facts, views, palette, catalogue.points
         notes.extras = site.extras
     yield from assets
+    yield from media_files
     big = sum(len(view.events) for view in views) >= PARALLEL_EVENTS and len(views) >= 4
     for pages, noted in parallel.map_in_order(site.period_pages, range(len(views)), parallel=big):
         if notes is not None:
@@ -131,11 +134,9 @@ class PeriodInputs:
 
 
 def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, palette: Palette,
-              catalogue: PlaceCatalogue, views: Sequence[PeriodView]) -> tuple[Site, list[tuple[str, bytes]]]:
-    """The site of a full build, and its assets' files (its media's among them)."""
-    pictures, media_files = make_pictures(atlas, single_file)
-    extras = Extras(pictures, event_areas(atlas)[0])  # the areas' problems were reported by check
-    catalogue.add_media(atlas, pictures)
+              catalogue: PlaceCatalogue, views: Sequence[PeriodView], extras: Extras) -> tuple[Site, list[tuple[str, bytes]]]:
+    """The site of a full build, and its assets' files."""
+    catalogue.add_media(atlas, extras.pictures)
     assets = hashed_assets(atlas.source_dir)
     images = reliefs(atlas, atlas_extent(geometry))
     for name, relief in images.items():
@@ -165,7 +166,7 @@ def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, pa
     if inline:  # a single file carries the lesson's presenter inside it
         site.common["lesson_script"] = assets["lesson.js"][1].decode("utf-8").replace("</script", "<\\/script")
     files = [] if inline else [(f"assets/{hashed}", data) for hashed, data in assets.values()]
-    return site, files + media_files
+    return site, files
 
 
 def _add_asset(assets: dict[str, tuple[str, bytes]], name: str, data: bytes) -> None:
