@@ -83,22 +83,31 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
                   "title": headline or "(untitled)"}
         summary = plain_text(words.get("text")) if isinstance(words, dict) else ""
         shown_date = slide.get("display_date") or (slide.get("start_date") or {}).get("display_date")
-        if shown_date:
-            summary = f"{summary}\n\n(Dated in the timeline: {plain_text(str(shown_date))})".strip()
-        if summary:
-            record["summary"] = summary
-        if slide.get("group"):
-            record["category"] = slug(str(slide["group"]), "group")
-        if slide.get("media"):
-            kept = media_in(slide["media"])
-            if kept:
-                record["media"] = [kept]
-            else:
-                media += 1
-        draft.events.append(record)
-    if media:
-        draft.notes.append(f"{media} events' media left out: neither a web address nor a quotation")
+        media += _add_event(draft, record, summary, plain_text(str(shown_date)) if shown_date else "",
+                            str(slide.get("group") or ""), slide.get("media"))
+    _note_media(draft, media)
     return draft
+
+
+def _add_event(draft: Draft, record: Record, summary: str, shown_date: str, group: str, media: Any) -> int:
+    """An event with its summary (and the date the timeline showed, which it keeps in
+    words), its group and its media; 1 when its media had to be left out."""
+    if shown_date:
+        summary = f"{summary}\n\n(Dated in the timeline: {shown_date})".strip()
+    if summary:
+        record["summary"] = summary
+    if group:
+        record["category"] = slug(group, "group")
+    kept = media_in(media) if media else None
+    if kept:
+        record["media"] = [kept]
+    draft.events.append(record)
+    return 1 if media and not kept else 0
+
+
+def _note_media(draft: Draft, left: int) -> None:
+    if left:
+        draft.notes.append(f"{left} events' media left out: neither a web address nor a quotation")
 
 
 def _date(value: Any, where: str, shown: str) -> str:
@@ -154,23 +163,11 @@ def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
                                   "when": when})
             continue
         record: Record = {"id": ids.make(None, headline, "event"), "date": when, "title": headline or "(untitled)"}
-        summary = plain_text(words["text"])
-        if row.get("Display Date"):
-            summary = f"{summary}\n\n(Dated in the timeline: {row['Display Date']})".strip()
-        if summary:
-            record["summary"] = summary
-        if row.get("Group"):
-            record["category"] = slug(row["Group"], "group")
-        if row.get("Media"):
-            kept = media_in({"url": row["Media"], "credit": row.get("Media Credit"), "caption": row.get("Media Caption"),
-                             "alt": row.get("Alt Text")})
-            if kept:
-                record["media"] = [kept]
-            else:
-                media += 1
-        draft.events.append(record)
-    if media:
-        draft.notes.append(f"{media} events' media left out: neither a web address nor a quotation")
+        given = {"url": row["Media"], "credit": row.get("Media Credit"), "caption": row.get("Media Caption"),
+                 "alt": row.get("Alt Text")} if row.get("Media") else None
+        media += _add_event(draft, record, plain_text(words["text"]), row.get("Display Date", ""),
+                            row.get("Group", ""), given)
+    _note_media(draft, media)
     return draft
 
 
