@@ -25,7 +25,7 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
 test: $(STAMP) $(AXE)
-	$(BIN)/ruff check atlas tests benchmarks fuzz
+	$(BIN)/ruff check atlas tests benchmarks fuzz places/tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

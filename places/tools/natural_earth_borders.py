@@ -22,6 +22,7 @@ Where the historical line differs from today's, places.yaml and NOTES.md say how
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -37,7 +38,7 @@ def rings(reader: shapefile.Reader, code: str) -> list[list[tuple[float, float]]
     for shape, record in zip(reader.iterShapes(), reader.iterRecords(fields=["ADM0_A3"]), strict=True):
         if record["ADM0_A3"] == code:
             parts = [*shape.parts, len(shape.points)]
-            return [[tuple(p) for p in shape.points[a:b]] for a, b in zip(parts, parts[1:])]
+            return [[tuple(p) for p in shape.points[a:b]] for a, b in itertools.pairwise(parts)]
     raise SystemExit(f"no {code} in the file")
 
 
