@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--single-file", dest="single_file", action="store_true",
                        help="make every period, embed and lesson page one self-contained file (scripts, styles, basemap inside)")
+    _trust_option(build)
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="report every problem in an atlas's sources, build nothing")
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-o", "--out", default="build", type=Path, help="output folder (default: build)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", default=8000, type=int, help="port (default: 8000; 0 picks a free one)")
+    _trust_option(serve)
     serve.set_defaults(run=_serve)
 
     imports = commands.add_parser("import", help="bring TimelineJS, StoryMapJS, Linked Places, GeoJSON or CSV into an "
@@ -98,10 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _trust_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--trust-templates", dest="trust_templates", action="store_true",
+                         help="run the atlas's own templates outside the sandbox, as code (only for templates you "
+                              "wrote or read yourself: see SECURITY.md)")
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    summary = build(args.source, args.out, strict=args.strict, single_file=args.single_file)
+    summary = build(args.source, args.out, strict=args.strict, single_file=args.single_file,
+                    trust_templates=args.trust_templates)
     print(summary)
     return 0
 
@@ -130,7 +139,7 @@ def _geocode(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    serve(args.source, args.out, host=args.host, port=args.port)
+    serve(args.source, args.out, host=args.host, port=args.port, trust_templates=args.trust_templates)
     return 0
 
 

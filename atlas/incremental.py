@@ -94,7 +94,7 @@ class State:
     written: Written = dataclasses.field(default_factory=dict)
 
 
-def code_key(source: Path, out: Path, strict: bool) -> str:
+def code_key(source: Path, out: Path, strict: bool, trusted: bool = False) -> str:
     """What besides the sources decides the output: this code, its templates, the installed
     packages' versions, the folders, the options."""
     digest = hashlib.sha256()
@@ -109,7 +109,7 @@ def code_key(source: Path, out: Path, strict: bool) -> str:
         except OSError:
             continue
     where = [str(source.resolve()), str(out.resolve()), os.getcwd()]  # messages name paths from here
-    digest.update(repr((sys.version, installed, where, strict)).encode())
+    digest.update(repr((sys.version, installed, where, strict, trusted)).encode())
     return digest.hexdigest()
 
 

@@ -190,7 +190,9 @@ class AtlasInfo:
     credits: str = ""
     view: View | None = None
     lesson_html: bool = False  # lessons may contain raw HTML (off: it is shown as text)
-    templates_trusted: bool = False  # the atlas's own templates run outside Jinja's sandbox
+    # The atlas's own templates run outside Jinja's sandbox: the builder's choice (atlas build
+    # --trust-templates), set by build(), never by atlas.yaml.
+    templates_trusted: bool = False
     base_url: str = ""  # the atlas's public address, ending in "/": for embed codes and links
     # "offline" (Natural Earth relief, no network) and/or label-free tile providers by
     # their xyzservices name; with both, the offline layer shows wherever tiles fail.

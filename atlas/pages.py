@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.runtime
 import xstatic.pkg.leaflet
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
@@ -38,13 +39,38 @@ def default_templates() -> Path:
     return packaged if packaged.is_dir() else REPO_ROOT / "templates"
 
 
+# The most a sandboxed template may make with one `*` (characters or items) or `**` (bits):
+# `{{ "x" * 10**10 }}` would take the machine's memory before failing.
+MAX_PRODUCT = 10_000_000
+MAX_POWER_BITS = 100_000
+
+
 class AtlasSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, and no paths: a template given a `Path` could read any file."""
+    """Jinja's sandbox, and no paths: a template given a `Path` could read any file; and
+    no `*` or `**` whose result would fill the memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, PurePath) or isinstance(value, PurePath):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*" and _product_size(left, right) > MAX_PRODUCT:
+            raise OverflowError(f"the result of * would be too large (over {MAX_PRODUCT:,} characters or items)")
+        if (operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0
+                and abs(left) > 1 and right * abs(left).bit_length() > MAX_POWER_BITS):
+            raise OverflowError("the result of ** would be too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _product_size(left: Any, right: Any) -> int:
+    """How long `left * right` would be when it repeats a sequence (0 for numbers)."""
+    for sequence, times in ((left, right), (right, left)):
+        if isinstance(sequence, str | bytes | list | tuple) and isinstance(times, int):
+            return len(sequence) * max(times, 0)
+    return 0
 
 
 class AtlasTemplates(jinja2.BaseLoader):
@@ -152,14 +178,14 @@ class Pages:
         policy = policy or self.policy()
         try:
             html = self.env.get_template(name).render({**context, "csp": policy})
-        except (jinja2.TemplateError, RecursionError) as err:  # RecursionError: a template that includes itself
+        except Exception as err:  # an author's template can raise anything ({{ 1/0 }}), or recurse
             mistake = self._mistake(err)
             if mistake is None:
                 raise
             raise mistake from err
         return policy.seal(html).encode("utf-8")
 
-    def _mistake(self, err: jinja2.TemplateError | RecursionError) -> AtlasError | None:
+    def _mistake(self, err: Exception) -> AtlasError | None:
         """An error in one of the atlas's own templates, as `templates/x.html:LINE: message`
         (None when the error lies in our default templates: that is a bug of ours)."""
         where: tuple[str, int] | None = None
@@ -172,9 +198,11 @@ class Pages:
             return None
         if isinstance(err, RecursionError):
             message = "the template includes or extends itself, without end"
-        else:
+        elif isinstance(err, jinja2.TemplateError):
             what = "not allowed in a sandboxed template (see SECURITY.md)" if isinstance(err, SecurityError) else ""
             message = f"{err.message or type(err).__name__}{': ' + what if what else ''}"
+        else:  # {{ 1/0 }}, {{ 1 + "a" }}, wordwrap(0): Python's own words for what failed
+            message = f"{type(err).__name__}: {err}"
         return AtlasError(f"{display_path(Path(where[0]))}:{where[1]}: template error: {message}")
 
 

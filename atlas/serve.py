@@ -31,7 +31,8 @@ SKIPPED_FOLDERS = {"__pycache__"}
 
 
 def serve(source: Path, out: Path, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.5,
-          stop: threading.Event | None = None, ready: Callable[[str], None] | None = None) -> None:
+          stop: threading.Event | None = None, ready: Callable[[str], None] | None = None,
+          trust_templates: bool = False) -> None:
     """Build `source` into `out`, serve `out` on host:port, and rebuild on every change.
 
     Runs until `stop` is set or Ctrl-C (KeyboardInterrupt), then shuts the server down
@@ -39,19 +40,22 @@ def serve(source: Path, out: Path, host: str = "127.0.0.1", port: int = 8000, in
     """
     stop = stop or threading.Event()
     try:
-        _run(source, out, host, port, interval, stop, ready)
+        _run(source, out, host, port, interval, stop, ready, trust_templates)
     except KeyboardInterrupt:
         print("Stopped", flush=True)  # Ctrl-C is how a user ends serving: not an error
 
 
 def _run(source: Path, out: Path, host: str, port: int, interval: float,
-         stop: threading.Event, ready: Callable[[str], None] | None) -> None:
+         stop: threading.Event, ready: Callable[[str], None] | None, trust_templates: bool) -> None:
     from .build import build  # folium and friends load only when actually serving
 
     live = LiveState()
 
+    def once() -> object:
+        return build(source, out, trust_templates=trust_templates)
+
     def rebuild() -> bool:
-        return _build_and_report(lambda: build(source, out), live, "Keeping the last good build")
+        return _build_and_report(once, live, "Keeping the last good build")
 
     # The output folder is checked before anything listens: a folder atlas would refuse
     # to build into (a home folder, the sources) is never served either.
@@ -61,7 +65,7 @@ def _run(source: Path, out: Path, host: str, port: int, interval: float,
     server = bind(host, port, out.resolve(), live)
     try:
         built = snapshot(source, out)  # taken before building, so edits made meanwhile count
-        _build_and_report(lambda: build(source, out), live, "Serving the previous build, if any; saving a fix rebuilds")
+        _build_and_report(once, live, "Serving the previous build, if any; saving a fix rebuilds")
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                   name="atlas-serve", daemon=True)
         thread.start()

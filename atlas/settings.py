@@ -26,6 +26,7 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         return AtlasInfo(title="")
     checker.fields(record, ATLAS_FIELDS, "atlas.yaml")
     _geocoder(checker, record)
+    _no_trust_asked(checker, record)
     return AtlasInfo(
         title=checker.text(record, "title"),
         subtitle=checker.text(record, "subtitle"),
@@ -33,7 +34,6 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         credits=checker.text(record, "credits"),
         view=checker.view(record),
         lesson_html=_switch(checker, record, "lessons", "allow_html"),
-        templates_trusted=_switch(checker, record, "templates", "trusted"),
         base_url=_base_url(checker, record),
         categories=declared.read(checker, record, "categories"),
         controls=declared.read(checker, record, "controls"),
@@ -83,6 +83,17 @@ def _geocoder(checker: Checker, record: Record) -> None:
     checker.section(section, "options", "{user_agent: \"my-atlas (me@school.example)\"}")
 
 
+def _no_trust_asked(checker: Checker, record: Record) -> None:
+    """`templates: {trusted: true}` is refused: trust is the builder's to give (atlas build
+    --trust-templates), never the folder's, or any atlas sent to a teacher could run code."""
+    if _switch(checker, record, "templates", "trusted"):
+        section = record.values["templates"]
+        where = section.at("trusted") if isinstance(section, Record) else record.at("templates")
+        checker.error(where, "an atlas folder cannot lift the template sandbox itself ('templates: {trusted: true}'): "
+                      "whoever sent the folder could run code on your computer. Remove it; if you wrote these "
+                      "templates yourself, build with: atlas build --trust-templates")
+
+
 def _base_url(checker: Checker, record: Record) -> str:
     """atlas.yaml's `base_url`: where the built atlas is published (https://example.org/atlas/)."""
     url = checker.text(record, "base_url")
@@ -97,9 +108,9 @@ def _base_url(checker: Checker, record: Record) -> str:
 
 def _switch(checker: Checker, record: Record, section_key: str, key: str) -> bool:
     """A true/false setting in a section of atlas.yaml, off unless given:
-    `lessons: {allow_html: true}` (raw HTML in lessons is trusted, not escaped) and
-    `templates: {trusted: true}` (the atlas's own templates run outside the sandbox),
-    `media: {remote: true}` (media may link images on other sites)."""
+    `lessons: {allow_html: true}` (raw HTML in lessons, sanitised, not escaped),
+    `media: {remote: true}` (media may link images on other sites), and `templates:
+    {trusted: …}`, which is read only to be refused."""
     section = checker.section(record, section_key, f"{{{key}: false}}")
     if section is None:
         return False

@@ -144,12 +144,9 @@ def test_a_symlink_inside_the_atlas_is_read(tmp_path: Path) -> None:
     assert run_atlas("check", source).returncode == 0
 
 
-def write_template(source: Path, text: str, trusted: bool = False) -> None:
+def write_template(source: Path, text: str) -> None:
     (source / "templates").mkdir(exist_ok=True)
     (source / "templates" / "index.html").write_text(text, encoding="utf-8")
-    if trusted:
-        with (source / "atlas.yaml").open("a", encoding="utf-8") as file:
-            file.write("templates: {trusted: true}\n")
 
 
 def test_an_atlas_template_runs_in_the_sandbox(tmp_path: Path) -> None:
@@ -165,9 +162,8 @@ def test_an_atlas_template_runs_in_the_sandbox(tmp_path: Path) -> None:
 
 def test_a_trusted_template_runs_outside_the_sandbox(tmp_path: Path) -> None:
     source = broken_atlas(tmp_path)
-    write_template(source, '{% extends "default/index.html" %}\n{% block title %}{{ "".__class__.__name__ }}{% endblock %}\n',
-                   trusted=True)
-    result = run_atlas("build", source, "-o", tmp_path / "out")
+    write_template(source, '{% extends "default/index.html" %}\n{% block title %}{{ "".__class__.__name__ }}{% endblock %}\n')
+    result = run_atlas("build", source, "-o", tmp_path / "out", "--trust-templates")
     assert result.returncode == 0, result.stderr
     assert "<title>str</title>" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
