@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, incremental, media, pages, readers, render, resolve, validate, writer
+from . import buildrecord, files, incremental, media, pages, readers, render, resolve, validate, writer
+from .buildrecord import Written
 from .errors import AtlasError, Problem
 from .model import Atlas
 
@@ -81,7 +82,7 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
         try:
             delta = incremental.plan(previous, source, key, strict)
             if delta is not None:
-                written = writer.write_site(delta.files(out.resolve()), out, source, previous.written, delta.finish)
+                written = writer.write_site(delta.files(out.resolve()), out, source, previous.written, delta.state_after)
                 _report_warnings(delta.warnings)
                 return _summary(delta.counts(), written, started, out, delta.remade)
         except writer.StaleOutput:
@@ -94,21 +95,21 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
         _report_warnings(warnings)
         notes = render.Notes()
 
-        def finish(staging: Path, written: writer.Written) -> None:
+        def state_of(written: Written) -> incremental.State | None:
             if single_file:
-                return
+                return None
             state = incremental.record(source, key, reads, atlas, geometry, notes, warnings)
             if state is not None:
                 state.written = written
-                incremental.save(staging, state)
+            return state
 
         site = render.render_site(atlas, geometry, checked.extras, checked.media_files, single_file=single_file,
                                   notes=notes)
-        written = writer.write_site(site, out, source, previous.written if previous else None, finish)
+        written = writer.write_site(site, out, source, buildrecord.written(out), state_of)
     return _summary((len(atlas.periods), len(atlas.events), len(atlas.places)), written, started, out)
 
 
-def _summary(counts: tuple[int, int, int], written: writer.Written, started: float, out: Path,
+def _summary(counts: tuple[int, int, int], written: Written, started: float, out: Path,
              remade: int | None = None) -> Summary:
     pages = sum(1 for path in written if path.endswith(".html"))
     return Summary(*counts, pages, time.perf_counter() - started, out, remade, len(written))

@@ -1,7 +1,8 @@
 """Incremental builds: when only events in events.yaml changed, only what they touch is made again.
 
-A full build leaves a record of what it read and made (a `State`) in the output folder,
-signed (signed.py: a record this user's builds did not write is never loaded). The next
+A full build leaves a record of what it read and made (a `State`) in the user's cache,
+beside what it wrote (buildrecord.py), signed (signed.py: a record this user's builds did
+not write is never loaded). The next
 build asks `plan` first. The record is used only if the code, the options and every
 source file other than events.yaml are as they were, byte for byte; if events.yaml has
 the same number of entries, at most MAX_CHANGED of them changed, and each changed one,
@@ -35,7 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import files, overview, signed
+from . import buildrecord, files, overview
+from .buildrecord import Written
 from .changes import Change
 from .declared import check_uses
 from .errors import Origin, Problem, display_path
@@ -51,9 +53,8 @@ from .render import Notes, PeriodInputs, Site, SiteFacts
 from .resolve import Geometry
 from .validate import Checker, Coverage, check_event, event
 from .views import EventFinder, PeriodView, PlaceState, dynamic_states
-from .writer import KEEP, Keep, StaleOutput, Written, unchanged
+from .writer import KEEP, Keep, StaleOutput, unchanged
 
-STATE = ".atlas-cache/state"
 EVENTS = "events.yaml"
 EXPORT = "data/atlas.geojson"
 MAX_CHANGED = 64  # past this many changed events a full build is about as fast
@@ -114,12 +115,8 @@ def code_key(source: Path, out: Path, strict: bool, trusted: bool = False) -> st
 
 
 def load(out: Path) -> State | None:
-    state = signed.load(out / STATE)
+    state = buildrecord.state(out)
     return state if isinstance(state, State) else None
-
-
-def save(folder: Path, state: State) -> None:
-    signed.dump(folder / STATE, state)
 
 
 def listing(source: Path) -> list[tuple[str, str]]:
@@ -327,9 +324,9 @@ class Delta:
             lines[at] = feature_line(event_feature(item, geometry, periods[i])).encode("utf-8") + comma
         return b"\n".join(lines)
 
-    def finish(self, staging: Path, written: Written) -> None:
+    def state_after(self, written: Written) -> State:
         self.state.written = written
-        save(staging, self.state)
+        return self.state
 
 
 @dataclass(frozen=True)

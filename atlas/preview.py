@@ -1,8 +1,10 @@
 """The HTTP side of `atlas serve`: a preview of the built folder for its author.
 
-It serves only a folder that atlas built (its marker file), never a folder listing, and
-only to requests addressed to it by an IP address or `localhost` (DNS rebinding cannot
-reach it); every response carries the pages' own security policy as headers.
+It serves only the files this user's last good build wrote (their list is the build's
+signed record, kept outside the output: buildrecord.py), each a regular file reached
+without following a link; never a folder listing, never anything else a handed-over folder
+holds; and only to requests addressed to it by an IP address or `localhost` (DNS
+rebinding cannot reach it). Every response carries the pages' own security policy as headers.
 
 Served pages, and only served pages (never the built files), get a small script that
 reloads them after a good rebuild and shows the `path:line` messages of a broken one
@@ -18,15 +20,17 @@ import json
 import os
 import re
 import socket
+import stat
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from . import buildrecord
 from .errors import AtlasError
-from .writer import MARKER
 
 LIVE_PATH = "/__atlas__/live.js"
 STATE_PATH = "/__atlas__/state"
@@ -40,16 +44,33 @@ NO_PAGE_POLICY = "default-src 'none'"
 
 @dataclass
 class LiveState:
-    """What open pages ask the server: which build is current, and what broke the last one."""
+    """What open pages ask the server: which build is current, and what broke the last one;
+    and what the server may serve: the files the last good build wrote (None: nothing yet)."""
 
     generation: int = 0
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    out: Path | None = None  # the output folder served
+    files: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.files = self.recorded()  # a previous good build, if this user's build made it
+
+    def recorded(self) -> frozenset[str] | None:
+        """The files the last build into `out` wrote, by its signed record (None: none)."""
+        written = buildrecord.written(self.out) if self.out is not None else None
+        return frozenset(written) if written is not None else None
 
     def built(self) -> None:
+        files = self.recorded()
         with self.lock:
             self.generation += 1
             self.errors = []
+            self.files = files
+
+    def served(self) -> frozenset[str] | None:
+        with self.lock:
+            return self.files
 
     def failed(self, text: str) -> None:
         with self.lock:
@@ -90,22 +111,23 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._send(LIVE_SCRIPT, "text/javascript; charset=utf-8", NO_PAGE_POLICY)
         if path == STATE_PATH:
             return self._send(self.server.live.json(), "application/json", NO_PAGE_POLICY)
-        if not (Path(self.directory) / MARKER).is_file():
+        files = self.server.live.served()
+        if files is None:
             page = with_live_reload(NOTHING_BUILT)
             return self._send(page, "text/html; charset=utf-8", "default-src 'none'; script-src 'self'; "
                               "connect-src 'self'; style-src 'self'", status=503)
-        try:
-            file = Path(self.translate_path(self.path))
-            if file.is_dir():
-                file = file / "index.html"
-            if file.suffix == ".html" and file.is_file() and (Path(self.directory) / MARKER).is_file():
-                page = with_live_reload(file.read_bytes())
-                found = POLICY.search(page)
-                return self._send(page, "text/html; charset=utf-8", found.group(1).decode() if found else NO_PAGE_POLICY)
-            return super().send_head()
-        except (ValueError, OSError):  # a NUL byte in the path, a file gone mid-rebuild
+        relative = urllib.parse.unquote(path).lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        body = own_file(Path(self.directory), relative) if relative in files else None
+        if body is None:
             self.send_error(404, "File not found")
             return None
+        if relative.endswith(".html"):
+            page = with_live_reload(body)
+            found = POLICY.search(page)
+            return self._send(page, "text/html; charset=utf-8", found.group(1).decode() if found else NO_PAGE_POLICY)
+        return self._send(body, self.guess_type(relative), NO_PAGE_POLICY)
 
     def _send(self, body: bytes, kind: str, policy: str, status: int = 200) -> io.BytesIO:
         self.send_response(status)
@@ -131,6 +153,28 @@ class _Handler(SimpleHTTPRequestHandler):
         pass  # one line per request would bury the build summaries and errors
 
 
+def own_file(folder: Path, relative: str) -> bytes | None:
+    """A built file's bytes, if it is a regular file reached from `folder` without a link
+    at any step (a build writes none: a link is someone else's), else None."""
+    at = folder
+    for part in relative.split("/"):
+        if part in ("", ".", "..") or "\0" in part:
+            return None
+        at = at / part
+        try:
+            info = at.lstat()
+        except OSError:  # gone mid-rebuild
+            return None
+        if stat.S_ISLNK(info.st_mode):
+            return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    try:
+        return at.read_bytes()
+    except OSError:
+        return None
+
+
 def security_headers(policy: str) -> dict[str, str]:
     """What the built pages say in their <meta> tags, as HTTP headers."""
     return {"Content-Security-Policy": policy, "X-Content-Type-Options": "nosniff",
@@ -142,9 +186,11 @@ def addressed_to(host: str, port: int) -> bool:
 
     DNS rebinding points a domain of the attacker's at 127.0.0.1, so its requests carry
     that domain as their Host; requests to an IP address or to localhost cannot be
-    rebound. The port must be ours too.
+    rebound. The port must be ours too (a browser leaves out port 80, HTTP's own).
     """
-    name, _, given_port = host.rpartition(":")
+    name, given_port = host, "80"
+    if not host.endswith("]") and ":" in host:
+        name, _, given_port = host.rpartition(":")
     if not given_port.isdecimal() or int(given_port) != port:
         return False
     if name == "localhost":

@@ -49,7 +49,7 @@ def _run(source: Path, out: Path, host: str, port: int, interval: float,
          stop: threading.Event, ready: Callable[[str], None] | None, trust_templates: bool) -> None:
     from .build import build  # folium and friends load only when actually serving
 
-    live = LiveState()
+    live = LiveState(out=out.resolve())
 
     def once() -> object:
         return build(source, out, trust_templates=trust_templates)

@@ -1,7 +1,7 @@
 """A build's record for the next build, stored signed.
 
-The record lies in the output folder (or the user's cache), which anyone may have
-handed over: a zip of a built atlas, a shared drive. It is signed (HMAC-SHA256) with a
+The record lies in the user's cache (buildrecord.py), which can still be handed over or
+written by others: a copied home folder, a shared drive. It is signed (HMAC-SHA256) with a
 key that never leaves this user's cache folder, and its bytes are unpickled only once
 the signature is verified: so only what this user's own builds wrote is ever loaded,
 and a record from anywhere else is ignored (the build is then a full one). Any doubt (a

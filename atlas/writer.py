@@ -7,7 +7,8 @@ RENAME_EXCHANGE): at every instant the output is the complete old build or the c
 new one, even if the process is killed. Elsewhere, two renames, with a moment between
 them when the output is missing. Staging folders that a killed build left behind are
 swept at the start of the next one. The writer refuses to replace a folder that holds
-sources or that it did not write.
+sources or that it did not write. What a build wrote is recorded outside the output, in
+the user's cache (buildrecord.py): the output folder holds only what is published.
 """
 
 from __future__ import annotations
@@ -21,17 +22,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from . import files
+from . import buildrecord, files
+from .buildrecord import Written
 from .errors import AtlasError, display_path
 
 MARKER = ".atlas-build"
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
-
-
-# What the writer records of each file it wrote: its digest, size and modification time
-# (the next build reuses a file only while these still hold).
-Written = dict[str, tuple[str, int, int]]
 
 
 class Keep:
@@ -47,7 +44,7 @@ class StaleOutput(Exception):
 
 def write_site(site: Iterable[tuple[str, bytes | Keep]], out: Path, source: Path,
                previous: Mapping[str, tuple[str, int, int]] | None = None,
-               finish: Callable[[Path, Written], None] | None = None) -> Written:
+               state_of: Callable[[Written], object | None] | None = None) -> Written:
     """Write every file of `site` into `out`, replacing its previous contents atomically;
     the files are stored as they come (a large atlas's pages are never all in memory at
     once). Returns what was written, by path.
@@ -55,7 +52,9 @@ def write_site(site: Iterable[tuple[str, bytes | Keep]], out: Path, source: Path
     `previous` is what the last build wrote: a file whose bytes are the same (or that comes
     as KEEP) is linked from the previous build, not written again, so that it keeps its
     modification time (and a web server, rsync or a browser's cache sees it unchanged).
-    `finish` is called with the staging folder before the swap (the build's cache goes there).
+    `state_of(written)` gives the state an incremental build would need, recorded with what
+    was written (see buildrecord.py) once the new build is in place; the old record is
+    removed before it is replaced, so a record never describes another build than the one there.
     """
     out = out.resolve()
     check_output(out, source)
@@ -85,16 +84,17 @@ def write_site(site: Iterable[tuple[str, bytes | Keep]], out: Path, source: Path
             info = target.stat()
             written[relative] = (digest, info.st_size, info.st_mtime_ns)
         (staging / MARKER).write_text("written by atlas build; replaced whole by the next build\n", encoding="utf-8")
-        if finish:
-            finish(staging, written)
+        state = state_of(written) if state_of else None
+        buildrecord.forget(out)
         _swap(staging, out)
-        return written
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise _cannot_write(out, err) from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    buildrecord.remember(out, written, state)
+    return written
 
 
 def unchanged(path: Path, before: tuple[str, int, int]) -> bool:

@@ -98,11 +98,10 @@ def map_features(page: Path) -> dict[str, dict[str, Any]]:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under `folder` by relative path → sha256 of its bytes (but the build's
-    record for the next build, which names this machine's paths and times)."""
+    """Every file under `folder` by relative path → sha256 of its bytes."""
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file() and ".atlas-cache" not in path.parts
+        for path in sorted(folder.rglob("*")) if path.is_file()
     }
 
 

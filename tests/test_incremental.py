@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from atlas import build, incremental, overview, parallel, render, signed
+from atlas import build, buildrecord, incremental, overview, parallel, render, signed
 from atlas.errors import AtlasError
 
 from conftest import tree_digest
@@ -148,7 +148,7 @@ def test_unchanged_files_keep_their_modification_times(tmp_path: Path, monkeypat
     write_atlas(source, 30, 100, 5)
     build_into(source, out, capsys)
     times = {path: path.stat().st_mtime_ns for path in out.rglob("*")
-             if path.is_file() and ".atlas-cache" not in path.parts and path.name != ".atlas-build"}
+             if path.is_file() and path.name != ".atlas-build"}
     events = source / "events.yaml"
     events.write_text(events.read_text(encoding="utf-8").replace("title: Event 50\n", "title: Event fifty\n"),
                       encoding="utf-8")
@@ -181,7 +181,7 @@ def test_a_record_not_signed_by_this_user_is_never_loaded(tmp_path: Path, monkey
     source, out = tmp_path / "src", tmp_path / "site"
     write_atlas(source, 20, 60, 4)
     build_into(source, out, capsys)
-    record = out / incremental.STATE
+    record = buildrecord.folder(out) / buildrecord.STATE
     data = record.read_bytes()
     marker = tmp_path / "pwned"
 

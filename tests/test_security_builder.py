@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from atlas import buildrecord
+from atlas.preview import addressed_to
+
 from conftest import SAMPLES, run_atlas
 from test_security import limited_atlas
+from test_serve import eventually, get, get_page, start
 
 PAYLOAD = ('{% extends "default/index.html" %}\n{% block title %}\n'
            "{{ cycler.__init__.__globals__.os.system('touch atlas_pwned') }}{% endblock %}\n")
@@ -30,7 +34,7 @@ def atlas_with_template(tmp_path: Path, template: str, settings: str = "") -> Pa
 def test_an_atlas_cannot_lift_its_own_sandbox(tmp_path: Path, command: str) -> None:
     source = atlas_with_template(tmp_path, PAYLOAD, "templates: {trusted: true}\n")
     line = (source / "atlas.yaml").read_text(encoding="utf-8").splitlines().index("templates: {trusted: true}") + 1
-    args = ["-o", tmp_path / "out"] if command == "build" else []
+    args: list[str | Path] = ["-o", tmp_path / "out"] if command == "build" else []
     result = run_atlas(command, source, *args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"src/atlas.yaml:{line}: an atlas folder cannot lift the template sandbox itself")
@@ -64,9 +68,88 @@ def test_the_builder_trusts_with_a_flag_and_the_next_build_without_it_is_sandbox
     ("{{ [1] * 10**9 }}", "too large"),
 ])
 def test_a_template_that_fails_at_run_time_says_where(tmp_path: Path, expression: str, said: str) -> None:
-    source = atlas_with_template(tmp_path, '{% extends "default/index.html" %}\n{% block title %}\n'
-                                           f"{expression}{{% endblock %}}\n")
+    atlas_with_template(tmp_path, '{% extends "default/index.html" %}\n{% block title %}\n'
+                        f"{expression}{{% endblock %}}\n")
     result = limited_atlas("build", "src", "-o", "out", cwd=tmp_path)  # a bomb fails the test, not the machine
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("src/templates/index.html:3: template error: "), result.stderr
     assert said in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the build's record and atlas serve (V3, and the record published with the output) ---
+
+
+def test_the_output_holds_only_what_is_published(tmp_path: Path) -> None:
+    source, out = shutil.copytree(SAMPLES / "good", tmp_path / "src"), tmp_path / "out"
+    assert run_atlas("build", source, "-o", out).returncode == 0
+    (out / ".atlas-cache").mkdir()  # as a build of the last version left it
+    (out / ".atlas-cache" / "state").write_bytes(b"old record")
+    events = source / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("The Mukden Incident", "The Mukden incident"),
+                      encoding="utf-8")
+    result = run_atlas("build", source, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert not (out / ".atlas-cache").exists()
+    hidden = sorted(path.name for path in out.rglob(".*"))
+    assert hidden == [".atlas-build"]  # the writer's mark, and nothing private
+    record = buildrecord.written(out)
+    assert record is not None and "index.html" in record and (buildrecord.folder(out) / "written").is_file()
+    assert not any(part.startswith(".atlas-cache") for path in record for part in path.split("/"))
+
+
+def test_records_of_output_folders_that_are_gone_are_swept(tmp_path: Path) -> None:
+    source = shutil.copytree(SAMPLES / "good", tmp_path / "src")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_atlas("build", source, "-o", first).returncode == 0
+    kept = buildrecord.folder(first)
+    assert kept.is_dir()
+    shutil.rmtree(first)
+    assert run_atlas("build", source, "-o", second).returncode == 0
+    assert not kept.exists() and buildrecord.folder(second).is_dir()
+
+
+def handed_over(tmp_path: Path) -> Path:
+    """An output folder from someone else: atlas's mark forged, a link to the whole disk."""
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / ".atlas-build").write_text("written by atlas build\n", encoding="utf-8")
+    (out / "root").symlink_to("/")
+    (out / "index.html").write_text("<p>theirs</p>", encoding="utf-8")
+    return out
+
+
+def test_serve_never_serves_a_handed_over_folder(tmp_path: Path) -> None:
+    source = shutil.copytree(SAMPLES / "good", tmp_path / "src")
+    events = source / "events.yaml"
+    good = events.read_text(encoding="utf-8")
+    events.write_text(good.replace("1945-08-09/1945-08-20", "1945-02-30"), encoding="utf-8")  # the first build fails
+    out = handed_over(tmp_path)
+    running = start(source, out)
+    try:
+        for path in ("root/etc/passwd", "root/etc/hostname", "index.html", "", ".atlas-build"):
+            status, body = get_page(running.url + path)
+            assert status in (404, 503), path
+            assert "root:" not in body and "theirs" not in body
+        events.write_text(good, encoding="utf-8")
+        eventually(lambda: "Sample atlas" in get(running.url)[1], "the fixed build is served")
+        # Now built by this user: what the build wrote is served, and nothing put there since.
+        (out / "periods" / "extra.html").write_text("<p>added</p>", encoding="utf-8")
+        (out / "assets" / "disk").symlink_to("/")
+        (out / "periods" / "manchukuo.html").unlink()
+        (out / "periods" / "manchukuo.html").symlink_to("/etc/passwd")
+        for path in ("periods/extra.html", "assets/disk/etc/passwd", "periods/manchukuo.html", ".atlas-build"):
+            status, body = get_page(running.url + path)
+            assert status == 404 and "root:" not in body, path
+        assert get_page(running.url + "periods/after-1945.html")[0] == 200
+    finally:
+        running.stop.set()
+        running.thread.join(timeout=5)
+    assert not running.errors
+
+
+def test_a_browser_on_port_80_is_answered() -> None:
+    # A browser leaves HTTP's own port out of the Host header: `Host: 127.0.0.1`.
+    assert addressed_to("127.0.0.1", 80) and addressed_to("localhost", 80) and addressed_to("[::1]", 80)
+    assert addressed_to("127.0.0.1:80", 80) and addressed_to("[::1]:8000", 8000)
+    assert not addressed_to("127.0.0.1", 8000) and not addressed_to("evil.example", 80)
+    assert not addressed_to("", 80) and not addressed_to("[::1]", 8000) and not addressed_to("::1", 80)
