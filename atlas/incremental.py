@@ -156,8 +156,8 @@ def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry
     if files.digest(raw) != reads[EVENTS] or UNSAFE.search(raw):  # edited since it was read, or not plain
         return None
     starts = [match.start() for match in ITEM.finditer(raw)]
-    if len(starts) != len(atlas.events):
-        return None
+    if not starts or len(starts) != len(atlas.events):
+        return None  # no events (an import of places alone): nothing to rebuild entry by entry
     lines = _lines(raw, starts)
     shown = display_path(path)
     ends = [*lines[1:], raw.count(b"\n") + 2]

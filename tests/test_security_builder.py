@@ -153,3 +153,15 @@ def test_a_browser_on_port_80_is_answered() -> None:
     assert addressed_to("127.0.0.1:80", 80) and addressed_to("[::1]:8000", 8000)
     assert not addressed_to("127.0.0.1", 8000) and not addressed_to("evil.example", 80)
     assert not addressed_to("", 80) and not addressed_to("[::1]", 8000) and not addressed_to("::1", 80)
+
+
+@pytest.mark.parametrize("events", ["[]\n", "", "# nothing yet\n"])
+def test_an_atlas_without_events_builds_and_builds_again(tmp_path: Path, events: str) -> None:
+    # What every gazetteer import makes: places and a period, no events.
+    assert run_atlas("new", tmp_path / "src").returncode == 0
+    shutil.rmtree(tmp_path / "src" / "lessons")
+    (tmp_path / "src" / "events.yaml").write_text(events, encoding="utf-8")
+    for _ in range(2):
+        result = run_atlas("build", tmp_path / "src", "-o", tmp_path / "out")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Built 2 periods, 0 events, 3 places")
