@@ -90,18 +90,40 @@ def timeline(periods: Sequence[Period]) -> Timeline:
             "left": round(100 * (first - low) / span, 3),
             "width": round(max(100 * (last - first + 1) / span, 0.5), 3),
         })
-    return Timeline(entries, _ticks(low, high, span))
+    return Timeline(entries, year_ticks(low, high, span))
 
 
-def _ticks(low: int, high: int, span: int) -> list[Tick]:
-    """Round years along the strip, about eight of them."""
+def year_ticks(low: int, high: int, span: int) -> list[Tick]:
+    """Round years along the strip, at most eleven of them, however long it is (a strip of
+    two billion years has a tick every 200 million, not one a thousand years)."""
     first, last = Day.from_ordinal(low).year, Day.from_ordinal(high).year
-    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000) if (last - first) / s <= 10), 1000)
+    step = tick_step(last - first)
     ticks: list[Tick] = []
-    for year in range(-(-first // step) * step, last + 1, step):
+    for round_year in range(-(-(first - 1) // step) * step, last + 1, step):
+        if round_year == 0:
+            continue  # neither 1 BCE nor 1 CE is round
+        # Round as the reader counts: 200 BCE is the astronomical year -199.
+        year = round_year if round_year > 0 else round_year + 1
         left = 100 * (Day(year, 1, 1).ordinal() - low) / span
         if 0 <= left <= 100:
-            label = str(year) if year > 0 else f"{1 - year} BCE"
-            ticks.append({"id": f"tick-{year}" if year >= 0 else f"tick-bce-{-year}", "label": label,
+            ticks.append({"id": f"tick-{year}" if year >= 0 else f"tick-bce-{-year}", "label": _tick_label(year),
                           "left": round(left, 3)})
     return ticks
+
+
+def tick_step(years: int) -> int:
+    """The smallest round step (1, 2, 2.5 or 5 times a power of ten, in whole years) that
+    cuts `years` into at most ten parts."""
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale // 2, 5 * scale):  # 5 // 2 is 2: no step of 2.5 years
+            if step * 10 >= years:
+                return step
+        scale *= 10
+
+
+def _tick_label(year: int) -> str:
+    """A tick's year: BCE before 1 (year 0 is 1 BCE), with thousands grouped past 9999."""
+    shown = year if year > 0 else 1 - year
+    text = f"{shown:,}" if shown > 9999 else str(shown)
+    return text if year > 0 else f"{text} BCE"

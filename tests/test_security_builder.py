@@ -4,13 +4,16 @@ sandboxed templates)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from atlas import buildrecord
+from atlas.dates import Day
 from atlas.preview import addressed_to
+from atlas.timeline import year_ticks
 
 from conftest import SAMPLES, run_atlas
 from test_security import limited_atlas
@@ -165,3 +168,27 @@ def test_an_atlas_without_events_builds_and_builds_again(tmp_path: Path, events:
         result = run_atlas("build", tmp_path / "src", "-o", tmp_path / "out")
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("Built 2 periods, 0 events, 3 places")
+
+
+@pytest.mark.parametrize("when", ["Y-999999999/Y999999999", "Y-170000000/2020", "-0999/0001", "1914-07-28/1918-11-11"])
+def test_a_period_of_any_length_has_a_handful_of_year_ticks(tmp_path: Path, when: str) -> None:
+    # V10: two billion years gave two million ticks, 179 MB a page.
+    assert run_atlas("new", tmp_path / "src").returncode == 0
+    shutil.rmtree(tmp_path / "src" / "lessons")
+    (tmp_path / "src" / "events.yaml").write_text("[]\n", encoding="utf-8")
+    (tmp_path / "src" / "periods.yaml").write_text(f'- {{id: all, title: All, when: "{when}"}}\n', encoding="utf-8")
+    assert run_atlas("build", tmp_path / "src", "-o", tmp_path / "out").returncode == 0
+    page = (tmp_path / "out" / "periods" / "all.html").read_text(encoding="utf-8")
+    ticks = re.findall(r'<[^>]* id="tick-[^"]*"[^>]*>([^<]*)<', page)
+    assert 3 <= len(ticks) <= 11, ticks
+    assert len(page) < 200_000
+
+
+def test_ticks_are_round_years_as_the_reader_counts_them() -> None:
+    def labels(first: int, last: int) -> list[str]:
+        low, high = Day(first, 1, 1).ordinal(), Day(last, 12, 31).ordinal()
+        return [tick["label"] for tick in year_ticks(low, high, high - low + 1)]
+
+    assert labels(-216, -100) == ["200 BCE", "180 BCE", "160 BCE", "140 BCE", "120 BCE", "100 BCE"]
+    assert labels(-999_999_999, 999_999_999)[:2] == ["1,000,000,000 BCE", "800,000,000 BCE"]
+    assert labels(1914, 1918) == ["1914", "1915", "1916", "1917", "1918"]
