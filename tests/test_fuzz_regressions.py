@@ -11,8 +11,12 @@ from conftest import ROOT, SAMPLES
 
 sys.path.insert(0, str(ROOT / "fuzz"))
 from replay import replay
+from replay_incremental import replay_edit
 
 CASES = sorted((SAMPLES / "fuzz-regressions").glob("*.bin"))
+# Inputs of fuzz/fuzz_incremental.py: each a whole events.yaml, replayed in order after the seeds.
+EDITS = [*sorted((ROOT / "fuzz" / "seeds-incremental").iterdir()),
+         *sorted((SAMPLES / "fuzz-regressions" / "incremental").glob("*.yaml"))]
 
 
 def test_there_are_regression_inputs() -> None:
@@ -27,3 +31,9 @@ def test_a_fuzzing_find_stays_fixed(case: Path) -> None:
 @pytest.mark.parametrize("seed", sorted((ROOT / "fuzz" / "seeds").iterdir()), ids=lambda p: p.name)
 def test_the_fuzzing_seeds_are_good_atlases(seed: Path) -> None:
     replay(seed.read_bytes())  # each seed is a valid file: the fuzzer starts from what passes
+
+
+def test_edits_build_incrementally_as_a_full_build_would() -> None:
+    assert len(EDITS) >= 4
+    for edit in EDITS:  # one after the other: each builds on the record the previous one left
+        replay_edit(edit.read_bytes())
