@@ -6,13 +6,16 @@ say the same: a PostScript file named `poster.jpg` is refused as PostScript. Pil
 then told the one reader to use, so no other is ever tried; none of these five starts
 another program (Pillow's EPS reader starts Ghostscript, and is never reached).
 
-Before any pixel is decoded, the size the header declares is checked against a limit.
-Only the first frame is decoded: a page shows a still picture.
+Before any pixel is decoded, the size the header declares, the frames of an animation
+and the scans of a progressive JPEG are checked against limits; whatever a decoder raises
+on damaged or hostile bytes becomes a plain message. Only the first frame is decoded: a
+page shows a still picture.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     from PIL import Image
 
 MAX_PIXELS = 50_000_000  # more than any photograph needs; past it, a decompression bomb
+MAX_FRAMES = 1000  # an animation is shown by its first frame; a longer one is refused unread
+MAX_SCANS = 100  # a progressive JPEG has about ten; each one more decodes the whole image again
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,11 @@ def _opened(data: bytes, fmt: Format, written: str) -> Image.Image:
     """The image with its header read and its limits checked, its pixels not yet decoded."""
     from PIL import Image
 
+    if fmt.label == "JPEG" and data.count(b"\xff\xda") > MAX_SCANS:  # SOS: a scan starts (never inside one)
+        raise Undecodable(f"image '{written}' is a progressive JPEG of more than {MAX_SCANS} scans, each decoded "
+                          "over the whole image: save it again as an ordinary JPEG")
+    if fmt.label == "GIF" and _gif_frames(data, MAX_FRAMES) > MAX_FRAMES:
+        raise Undecodable(_too_many_frames(written))
     too_large = f"image '{written}' has more than the {MAX_PIXELS // 1_000_000} million pixels atlas reads: make it smaller"
     try:
         with warnings.catch_warnings():
@@ -163,15 +173,51 @@ def _opened(data: bytes, fmt: Format, written: str) -> Image.Image:
         raise Undecodable(too_large.replace("has more", f"is {width}×{height} pixels, more"))
     if width < 1 or height < 1:
         raise Undecodable(_damaged(written))
+    if fmt.label != "GIF" and getattr(image, "n_frames", 1) > MAX_FRAMES:  # from the header: never counted by seeking
+        raise Undecodable(_too_many_frames(written))
     return image
+
+
+def _too_many_frames(written: str) -> str:
+    return (f"image '{written}' is an animation of more than {MAX_FRAMES} frames: a page shows only the first, so "
+            "save that one as a PNG")
 
 
 def _damaged(written: str) -> str:
     return f"image '{written}' is damaged: it cannot be read whole (open it in an image editor and save it again)"
 
 
-# What Pillow's readers raise on damaged bytes.
-DECODER_ERRORS = (OSError, ValueError, SyntaxError, EOFError)
+# What Pillow's readers raise on damaged or hostile bytes: ZeroDivisionError, OverflowError
+# and IndexError among them, from a size or an offset of nonsense; RuntimeError from the
+# AVIF decoder.
+DECODER_ERRORS = (OSError, ValueError, SyntaxError, struct.error, EOFError, ArithmeticError, LookupError, TypeError,
+                  RuntimeError)
+
+
+def _gif_frames(data: bytes, limit: int) -> int:
+    """A GIF's frames, counted up to `limit + 1`: its blocks are stepped over, never decoded
+    (Pillow would count them all, however many)."""
+    at, frames = 13 + _colour_table(data, 10), 0
+    while at < len(data) and frames <= limit:
+        if data[at] == 0x2C:  # an image: 9 bytes of position, size and flags, a table, the code size
+            frames += 1
+            at = _after_sub_blocks(data, at + 11 + _colour_table(data, at + 9))
+        elif data[at] == 0x21:  # an extension: its label, then its data
+            at = _after_sub_blocks(data, at + 2)
+        else:
+            break  # the trailer, or damage that the decoder will find
+    return frames
+
+
+def _colour_table(data: bytes, flags_at: int) -> int:
+    flags = data[flags_at] if flags_at < len(data) else 0
+    return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+
+def _after_sub_blocks(data: bytes, at: int) -> int:
+    while at < len(data) and data[at]:
+        at += data[at] + 1
+    return at + 1
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

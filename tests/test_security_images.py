@@ -1,7 +1,8 @@
 """Images in an atlas folder may come from anyone (issue 21): only the formats a page shows
 are decoded (JPEG, PNG, GIF, WebP, AVIF), chosen by content and by name together, never by
-a reader that starts another program (EPS → Ghostscript); every damaged or hostile file is
-a `path:line:` message with exit status 2, at `atlas check` and `atlas build` alike.
+a reader that starts another program (EPS → Ghostscript); the size, frames and scans a file
+declares are checked before it is decoded; every damaged or hostile file is a `path:line:`
+message with exit status 2, at `atlas check` and `atlas build` alike.
 
 Every file here is a real one, made by Pillow or written byte by byte, put in an atlas from
 `atlas new` and checked and built with the real command.
@@ -55,6 +56,27 @@ def tiff_with_a_float_strip_offset() -> bytes:
                (273, 11, 1, struct.unpack("<I", struct.pack("<f", 8.5))[0]), (278, 3, 1, 1), (279, 4, 1, 1)]
     ifd = struct.pack("<H", len(entries)) + b"".join(struct.pack("<HHII", *entry) for entry in entries)
     return b"II*\0" + struct.pack("<I", 8) + ifd + struct.pack("<I", 0) + b"\x80"
+
+
+def animation(fmt: str, count: int) -> bytes:
+    """`count` frames, each unlike the one before (an encoder merges frames alike)."""
+    frames = [Image.new("RGB", (2, 2), (255 * (number % 2), number * 7 % 256, 0)) for number in range(count)]
+    return saved(fmt, frames[0], save_all=True, append_images=frames[1:], duration=20, lossless=True)
+
+
+def progressive_jpeg_scans(repeats: int) -> bytes:
+    """A progressive JPEG whose scans are repeated: each one is decoded again over the whole
+    image, so a file of many small scans keeps the decoder busy for as long as it likes."""
+    data = saved("JPEG", Image.new("L", (400, 400), 128), progressive=True)
+    first = data.index(b"\xff\xda")  # the first scan
+    return data[:first] + data[first:-2] * repeats + b"\xff\xd9"
+
+
+def avif_with_its_pixels_zeroed() -> bytes:
+    """An AVIF whose coded pixels are zeros: its decoder raised RuntimeError, a traceback."""
+    data = saved("AVIF")
+    start = data.index(b"mdat") + 4
+    return data[:start] + bytes(len(data) - start)
 
 
 def cut(data: bytes) -> bytes:
@@ -139,20 +161,55 @@ def check_and_build(source: Path, tmp_path: Path) -> list[str]:
     return [checked.stderr, built.stderr]
 
 
-@pytest.mark.filterwarnings("ignore:IM image format is deprecated:DeprecationWarning")
-def test_only_the_formats_a_page_shows_are_read_by_content_and_name(tmp_path: Path) -> None:
-    made = {kind: maker() for kind, maker in MAKERS.items()}
-    names = [name for name, (kind, _) in CASES.items() if AVIF or kind != "avif"]
-    source, at = starter_with_images(tmp_path, names)
-    for name in names:
-        (source / "images" / name).write_bytes(made[CASES[name][0]])
+def assert_refused(tmp_path: Path, cases: dict[str, tuple[Callable[[], bytes], str]]) -> None:
+    """Each file, by its name in the atlas, is refused with its message at its own line."""
+    source, at = starter_with_images(tmp_path, list(cases))
+    for name, (maker, _) in cases.items():
+        (source / "images" / name).write_bytes(maker())
     for stderr in check_and_build(source, tmp_path):
         lines = stderr.splitlines()
-        for name in names:
-            expected = f"events.yaml:{at[name]}: "
-            found = [line for line in lines if expected in line and f"images/{name}'" in line]
+        for name, (_, expected) in cases.items():
+            found = [line for line in lines if f"events.yaml:{at[name]}: " in line and f"images/{name}'" in line]
             assert found, f"nothing said about {name} at line {at[name]}:\n{stderr}"
-            assert CASES[name][1] in found[0], found[0]
+            assert expected in found[0], found[0]
+
+
+@pytest.mark.filterwarnings("ignore:IM image format is deprecated:DeprecationWarning")
+def test_only_the_formats_a_page_shows_are_read_by_content_and_name(tmp_path: Path) -> None:
+    assert_refused(tmp_path, {name: (MAKERS[kind], expected) for name, (kind, expected) in CASES.items()
+                              if AVIF or kind != "avif"})
+
+
+TOO_LARGE = "has more than the 50 million pixels atlas reads"
+LIMITS: dict[str, tuple[Callable[[], bytes], str]] = {
+    "bomb.png": (lambda: png_declaring(100_000, 100_000), TOO_LARGE),  # ten billion: Pillow's own guard
+    "large.png": (lambda: png_declaring(10_000, 6_000),  # sixty million: past ours, short of Pillow's
+                  "is 10000×6000 pixels, more than the 50 million pixels atlas reads"),
+    "frames.gif": (lambda: animation("GIF", 1_200), "is an animation of more than 1000 frames"),
+    "frames.png": (lambda: animation("PNG", 1_200), "is an animation of more than 1000 frames"),
+    "frames.webp": (lambda: animation("WEBP", 1_200), "is an animation of more than 1000 frames"),
+    "scans.jpg": (lambda: progressive_jpeg_scans(150), "is a progressive JPEG of more than 100 scans"),  # 900
+}
+
+
+def test_size_frames_and_scans_are_limited_before_decoding(tmp_path: Path) -> None:
+    assert_refused(tmp_path, LIMITS)
+
+
+@pytest.mark.skipif(not AVIF, reason="this Pillow reads no AVIF")
+def test_whatever_a_decoder_raises_is_a_located_message(tmp_path: Path) -> None:
+    assert_refused(tmp_path, {"zeroed.avif": (avif_with_its_pixels_zeroed, "is damaged")})
+
+
+def test_an_animation_within_the_limit_is_shown_by_its_first_frame(tmp_path: Path) -> None:
+    source, _ = starter_with_images(tmp_path, ["moving.gif"])
+    (source / "images" / "moving.gif").write_bytes(animation("GIF", 1_000))
+    result = run_atlas("build", source, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    [made] = (tmp_path / "out" / "media").iterdir()
+    with Image.open(made) as image:
+        assert image.size == (2, 2) and getattr(image, "n_frames", 1) == 1
+        assert image.convert("RGB").getpixel((0, 0)) == (0, 0, 0)  # the first frame's colour
 
 
 def fake_ghostscript(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
