@@ -264,3 +264,29 @@ def test_each_allowed_format_under_its_own_name_is_shown(tmp_path: Path, name: s
     result = run_atlas("build", source, "-o", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out" / "media").iterdir())) == 1  # 300 pixels wide: one width
+
+
+def test_a_build_leaves_the_decompression_bomb_guard_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The relief is cut in this very process (an empty cache), as under `atlas serve`; then
+    an atlas image of ten billion pixels is still stopped by Pillow's own guard, before our
+    limit could name its size."""
+    from atlas.build import build, check
+    from atlas.errors import AtlasError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    guard = Image.MAX_IMAGE_PIXELS
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", guard)  # put back after the test, whatever the build did
+    source, at = starter_with_images(tmp_path, ["photo.jpg"])
+    (source / "images" / "photo.jpg").write_bytes(photo("JPEG")())
+    build(source, tmp_path / "out")
+    assert list((tmp_path / "cache" / "atlas").glob("basemap-*.webp"))  # cut here, not taken from a cache
+    assert guard == Image.MAX_IMAGE_PIXELS
+    (source / "images" / "photo.jpg").unlink()
+    (source / "images" / "photo.png").write_bytes(png_declaring(100_000, 100_000))
+    events = source / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("images/photo.jpg", "images/photo.png"),
+                      encoding="utf-8")
+    with pytest.raises(AtlasError) as refused:
+        check(source)
+    assert f"events.yaml:{at['photo.jpg']}: image 'images/photo.png' {TOO_LARGE}" in str(refused.value)
+    assert "100000×100000" not in str(refused.value)  # what our own limit says, had Pillow's guard been off
