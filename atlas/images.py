@@ -138,16 +138,17 @@ def _format(data: bytes, written: str) -> Format:
     if found != fmt:
         raise Undecodable(f"image '{written}' is {found}, but its name ends in "
                           f".{written.rsplit('.', 1)[-1]}: rename it to end in {found.suffixes[0]}")
-    if fmt.label == "AVIF" and not _reads_avif():
+    if fmt.label == "AVIF" and not reads_avif():
         raise Undecodable(f"image '{written}' is an AVIF image, which this installation of atlas cannot read (its "
                           "Pillow has no AVIF support): convert it to JPEG or PNG")
     return fmt
 
 
-def _reads_avif() -> bool:
+def reads_avif() -> bool:
+    """Whether the installed Pillow reads AVIF (11.3 and later may; older ones know no such module)."""
     from PIL import features
 
-    return bool(features.check("avif"))
+    return "avif" in features.modules and bool(features.check_module("avif"))
 
 
 def _opened(data: bytes, fmt: Format, written: str) -> Image.Image:

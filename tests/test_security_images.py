@@ -22,11 +22,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PIL import Image, features
+from PIL import Image
 
-from conftest import run_atlas
+from atlas.images import reads_avif
 
-AVIF = features.check("avif")
+from conftest import ROOT, SAMPLES, run_atlas
+
+sys.path.insert(0, str(ROOT / "fuzz"))
+import replay_images
+
+AVIF = reads_avif()
 PICTURE = Image.new("RGB", (40, 30), (200, 100, 50))
 
 
@@ -290,3 +295,23 @@ def test_a_build_leaves_the_decompression_bomb_guard_on(tmp_path: Path, monkeypa
         check(source)
     assert f"events.yaml:{at['photo.jpg']}: image 'images/photo.png' {TOO_LARGE}" in str(refused.value)
     assert "100000×100000" not in str(refused.value)  # what our own limit says, had Pillow's guard been off
+
+
+SEEDS = sorted((ROOT / "fuzz" / "seeds-images").glob("*.bin"))
+FOUND = sorted((SAMPLES / "fuzz-regressions" / "images").glob("*.bin"))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.stem)
+def test_the_image_fuzzing_seeds_are_shown_or_refused_as_named(seed: Path) -> None:
+    """Each seed of fuzz/fuzz_images.py: a small image of a format atlas reads is shown; one
+    named `refused-…` is refused, with a located message (replay_images checks where)."""
+    said = replay_images.replay(seed.read_bytes())
+    if "refused" in seed.stem or ("avif" in seed.stem and not AVIF):
+        assert len(said) == 1, said
+    else:
+        assert said == []
+
+
+@pytest.mark.parametrize("case", FOUND, ids=lambda path: path.stem)
+def test_an_image_fuzzing_find_stays_fixed(case: Path) -> None:
+    replay_images.replay(case.read_bytes())
