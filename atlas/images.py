@@ -79,6 +79,13 @@ class Undecodable(Exception):
     """An image atlas will not or cannot decode; the message, for a `path:line:` problem."""
 
 
+# What Pillow's readers raise on damaged or hostile bytes: ZeroDivisionError, OverflowError
+# and IndexError among them, from a size or an offset of nonsense; RuntimeError from the
+# AVIF decoder.
+DECODER_ERRORS = (OSError, ValueError, SyntaxError, struct.error, EOFError, ArithmeticError, LookupError, TypeError,
+                  RuntimeError)
+
+
 def named(written: str) -> Format | None:
     """The format a file's name says it is, if one atlas reads."""
     suffix = "." + written.rsplit(".", 1)[-1].lower() if "." in written else ""
@@ -145,7 +152,7 @@ def _format(data: bytes, written: str) -> Format:
 
 
 def reads_avif() -> bool:
-    """Whether the installed Pillow reads AVIF (11.3 and later may; older ones know no such module)."""
+    """Whether the installed Pillow reads AVIF (a recent one may; an older one knows no such module)."""
     from PIL import features
 
     return "avif" in features.modules and bool(features.check_module("avif"))
@@ -186,13 +193,6 @@ def _too_many_frames(written: str) -> str:
 
 def _damaged(written: str) -> str:
     return f"image '{written}' is damaged: it cannot be read whole (open it in an image editor and save it again)"
-
-
-# What Pillow's readers raise on damaged or hostile bytes: ZeroDivisionError, OverflowError
-# and IndexError among them, from a size or an offset of nonsense; RuntimeError from the
-# AVIF decoder.
-DECODER_ERRORS = (OSError, ValueError, SyntaxError, struct.error, EOFError, ArithmeticError, LookupError, TypeError,
-                  RuntimeError)
 
 
 def _gif_frames(data: bytes, limit: int) -> int:
