@@ -83,7 +83,7 @@ def native_zoom(basemap: Basemap) -> float:
     (_, west), (_, east) = basemap.bounds
     from PIL import Image
 
-    with Image.open(io.BytesIO(basemap.image)) as image:
+    with Image.open(io.BytesIO(basemap.image), formats=["WEBP"]) as image:
         width = image.width
     return math.log2(width * 360 / max(east - west, 1e-9) / 256)
 
@@ -110,11 +110,13 @@ def _cached_cut(bounds: list[list[float]], max_width: int, quality: int) -> Base
 
 
 def _cut(source_path: Path, bounds: list[list[float]], max_width: int, quality: int) -> bytes:
-    from PIL import Image
+    from PIL import Image, JpegImagePlugin
 
-    Image.MAX_IMAGE_PIXELS = None  # the source is known and large (58 Mpx)
     (south, west), (north, east) = bounds
-    with Image.open(source_path) as source:
+    # The relief is known and large (58 Mpx): opened by the JPEG reader itself, not by
+    # Image.open, whose decompression-bomb guard (a setting for the whole process) stays
+    # as it is for the atlas's own images.
+    with JpegImagePlugin.JpegImageFile(source_path) as source:
         box = (round((west + 180) * SOURCE_PIXELS_PER_DEGREE), round((90 - north) * SOURCE_PIXELS_PER_DEGREE),
                round((east + 180) * SOURCE_PIXELS_PER_DEGREE), round((90 - south) * SOURCE_PIXELS_PER_DEGREE))
         crop = source.crop(box)

@@ -1,7 +1,7 @@
 """What events and places carry besides their text: images, quotations, links, areas.
 
-An image in the atlas folder is read once, checked (Pillow must read it; it must not be
-a decompression bomb), turned upright by its EXIF orientation, stripped of its metadata
+An image in the atlas folder is read once, decoded (images.py: only the formats a page
+shows, within limits), turned upright by its EXIF orientation, stripped of its metadata
 (a phone's photo carries where it was taken), and written into `media/` at a few widths
 as WebP, each file named after the image's content: `media/<name>.<hash>-<width>.webp`.
 A page then offers them as a `srcset`, and the browser takes the width it needs. A
@@ -17,19 +17,17 @@ import base64
 import hashlib
 import io
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import files
+from . import files, images
 from .errors import AtlasError, Origin, Problem
 from .model import Atlas, Media
 from .resolve import Geometry
 
 WIDTHS = (480, 960, 1600)  # a phone's list, a laptop's slide, a projector's slide
 INLINE_WIDTH = 960
-MAX_PIXELS = 50_000_000  # more than any photograph needs; past it, a decompression bomb
 QUALITY = 80
 MAX_SIDE = 4000  # pixels: a tall scan is shown no taller (WebP itself stops at 16,383)
 
@@ -83,47 +81,14 @@ def problems(atlas: Atlas) -> list[Problem]:
 
 def _open(atlas: Atlas, written: str, origin: Origin) -> tuple[Any, bytes]:
     """The image, decoded whole and upright, as 8-bit RGB or RGBA, and the file's bytes."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
         data = files.read_bytes(atlas.source_dir, atlas.source_dir / written)
     except files.Unreadable as err:
         raise AtlasError([Problem(origin, f"cannot read image '{written}': it {err}")]) from None
-    too_large = f"image '{written}' has more than the {MAX_PIXELS // 1_000_000} million pixels atlas reads: make it smaller"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below, by our own limit
-            image = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:
-        raise AtlasError([Problem(origin, too_large)]) from None
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise AtlasError([Problem(origin, f"'{written}' is not an image atlas can read (JPEG, PNG, GIF, WebP or "
-                                          "TIFF)")]) from None
-    width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise AtlasError([Problem(origin, too_large.replace("has more", f"is {width}×{height} pixels, more"))])
-    try:
-        return _eight_bit(image), data
-    except (OSError, ValueError, SyntaxError, EOFError):
-        raise AtlasError([Problem(origin, f"image '{written}' is damaged: Pillow cannot read all of it")]) from None
-
-
-def _eight_bit(image: Any) -> Any:
-    """The first frame, turned by its EXIF orientation, as RGB or RGBA (its colour profile
-    kept, its other metadata dropped): 16-bit scans scaled down, not clipped to white."""
-    from PIL import ImageOps
-
-    profile = image.info.get("icc_profile")
-    image.load()
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
-        image = image.convert("I") if image.mode != "F" else image
-        top = image.getextrema()[1] or 1
-        image = image.point(lambda value: value * 255 / (65535 if top > 255 else 255)).convert("L")
-    converted = image.convert("RGBA" if _has_alpha(image) else "RGB")
-    if profile:
-        converted.info["icc_profile"] = profile
-    return converted
+        return images.decode(data, written), data
+    except images.Undecodable as err:
+        raise AtlasError([Problem(origin, str(err))]) from None
 
 
 def make_pictures(atlas: Atlas, single_file: bool) -> tuple[dict[str, Picture], list[tuple[str, bytes]], list[Problem]]:
@@ -167,10 +132,6 @@ def _picture(atlas: Atlas, written: str, origin: Origin, single_file: bool) -> t
         return Picture(uri, "", middle[2], middle[3]), []
     srcset = ", ".join(f"{name} {width}w" for name, _, width, _ in made)
     return Picture(middle[0], srcset, middle[2], middle[3]), [(name, out) for name, out, _, _ in made]
-
-
-def _has_alpha(image: Any) -> bool:
-    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
 
 
 def media_json(items: Sequence[Media], pictures: dict[str, Picture], root: str) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import dates, declared, files
+from . import dates, declared, files, images
 from .dates import EdtfDate
 from .errors import Origin, Problem, display_path
 from .geometry import self_intersects
@@ -66,8 +66,6 @@ MEDIA_FIELDS = {"file": False, "url": False, "quote": False, "alt": False, "capt
                 "source": False}
 ROUTE_FIELDS = {"label": False, "via": True, "when": False}
 AREA_FIELDS = {"polygon": False, "geojson": False}
-# The images a build can resize (Pillow reads them); SVG is refused: it can carry script.
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff")
 
 T = TypeVar("T")
 
@@ -253,9 +251,9 @@ class Checker:
     def _image(self, record: Record, text: dict[str, str]) -> Media | None:
         written = text["file"]
         where = record.at("file")
-        if not written.lower().endswith(IMAGE_SUFFIXES):
-            self.error(where, f"image file '{written}' should be a JPEG, PNG, GIF, WebP or TIFF image "
-                       "(SVG is refused: it can carry script)")
+        wrong_name = images.name_problem(written)  # its content is checked when it is decoded
+        if wrong_name:
+            self.error(where, wrong_name)
             return None
         if self.file_in_folder(written, where, "image file") is None:
             return None

@@ -49,9 +49,9 @@ def photo(path: Path, size: tuple[int, int] = (1800, 1200), exif: bool = False) 
         data = Image.Exif()
         data[0x010F] = "SecretCamera"  # Make
         data[0x8825] = {2: (48.0, 51.0, 0.0)}  # GPS latitude: where the photo was taken
-        image.save(path, "JPEG", exif=data.tobytes())
+        image.save(path, exif=data.tobytes())  # as its name says: JPEG, or PNG
     else:
-        image.save(path, "JPEG")
+        image.save(path)
     return path
 
 
@@ -137,7 +137,7 @@ def test_a_single_file_carries_its_images_inline(tmp_path: Path) -> None:
     ("  media:\n    - {file: images/march.jpg, credit: C}\n", "",
      "events.yaml:7: image 'images/march.jpg' needs `alt`"),
     ("  media:\n    - {file: images/logo.svg, alt: A}\n", "",
-     "events.yaml:7: image file 'images/logo.svg' should be a JPEG, PNG, GIF, WebP or TIFF image"),
+     "events.yaml:7: image file 'images/logo.svg' should be a JPEG, PNG, GIF, WebP or AVIF image"),
     ("  media:\n    - {file: ../outside.jpg, alt: A}\n", "",
      "events.yaml:7: image file '../outside.jpg' lies outside the atlas folder"),
     ("  media:\n    - {url: 'https://example.org/a.jpg', alt: A}\n", "",
