@@ -98,15 +98,42 @@ class _Text(html.parser.HTMLParser):
 
 
 def plain_text(markup: str | None) -> str:
-    """HTML as plain text: tags removed, entities decoded, paragraphs kept (a blank line between)."""
+    """HTML as plain text: tags removed, entities decoded (once: `&amp;lt;` is the text
+    `&lt;`), paragraphs kept (a blank line between)."""
     if not markup:
         return ""
     reader = _Text()
     reader.feed(str(markup))
     reader.close()
-    text = html.unescape("".join(reader.parts))
+    text = "".join(reader.parts)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def shown_text(markup: str | None) -> str:
+    """The text of a field TimelineJS strips of markup and then puts on its page as HTML
+    (a slide's `group` and `display_date`): decoded as TimelineJS does, twice."""
+    return plain_text(plain_text(markup))
+
+
+def html_text(text: str) -> str:
+    """Plain text as HTML that shows exactly it: escaped, a line break a `<br>`. Quotes are
+    escaped too: TimelineJS's autolink copies text into single-quoted attributes."""
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML paragraphs, one `<p>` for each run of lines between blank lines
+    (TimelineJS and StoryMapJS wrap a text without paragraphs in one)."""
+    paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text)]
+    return "".join(f"<p>{html_text(part)}</p>" for part in paragraphs if part.strip())
+
+
+def html_twice(text: str) -> str:
+    """Plain text for a field TimelineJS strips of markup and then puts on its page as HTML
+    (`group`, `display_date`): escaped twice, so that what the stripping leaves is the text
+    escaped once, which its page shows as written."""
+    return html_text(html_text(text))
 
 
 def year_text(year: int) -> str:
@@ -190,7 +217,8 @@ def media_in(value: Any) -> Record | None:
 
 
 def media_out(items: Any) -> tuple[Record | None, int]:
-    """An event's first quotation or link, as a TimelineJS or StoryMapJS media object, and
+    """An event's first quotation or link, as a TimelineJS or StoryMapJS media object (its
+    quotation, credit and caption are HTML in both), and
     how many of its media it leaves out (the others, and images in the atlas folder, which
     have no web address until the atlas is published)."""
     chosen: Record | None = None
@@ -198,13 +226,13 @@ def media_out(items: Any) -> tuple[Record | None, int]:
         if chosen is not None or item.file:
             continue
         if item.quote:
-            chosen = {"url": f"<blockquote>{html.escape(item.quote)}</blockquote>"}
+            chosen = {"url": f"<blockquote>{html_text(item.quote)}</blockquote>"}
             if item.source:
-                chosen["credit"] = html.escape(item.source)
+                chosen["credit"] = html_text(item.source)
         else:
-            chosen = {"url": item.url, **({"credit": html.escape(item.credit)} if item.credit else {})}
+            chosen = {"url": item.url, **({"credit": html_text(item.credit)} if item.credit else {})}
         if item.caption:
-            chosen["caption"] = html.escape(item.caption)
+            chosen["caption"] = html_text(item.caption)
     return chosen, len(items) - (chosen is not None)
 
 

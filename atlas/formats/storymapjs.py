@@ -24,6 +24,8 @@ from .common import (
     Record,
     Unusable,
     checked_date,
+    html_paragraphs,
+    html_text,
     load_json,
     media_in,
     media_out,
@@ -162,11 +164,13 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
     period = next((p for p in atlas.periods if p.id == period_id), None) if period_id else atlas.periods[0]
     if period is None:
         raise ValueError(period_id)
-    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": period.title,
-                                                                  "text": period.summary}}]
+    # A slide's headline and text are HTML to StoryMapJS (its media's too): our plain text goes
+    # in escaped. The location's name and the date are plain text to it.
+    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": html_text(period.title),
+                                                                  "text": html_paragraphs(period.summary)}}]
     unplaced = left = 0
     for event in events_in(period, atlas.events):
-        slide: dict[str, Any] = {"text": {"headline": event.title, "text": event.summary},
+        slide: dict[str, Any] = {"text": {"headline": html_text(event.title), "text": html_paragraphs(event.summary)},
                                  "date": event.date.display()}
         spot = _point(geometry, event.places)
         if spot is None:
