@@ -5,6 +5,9 @@ ends in a located error (exit 2), never a traceback."""
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,7 @@ from hostile_atlas import (
     write_hostile_atlas,
 )
 
+from atlas.build import check
 from atlas.formats.common import slug
 
 from conftest import run_atlas
@@ -80,3 +84,48 @@ def test_the_storymapjs_export_reads_back_to_the_very_text(tmp_path: Path) -> No
     assert events["1932-03"]["media"] == [LINKED]
     assert events["1933~"]["title"] == f"Approximate {HOSTILE}"
     assert [place["name"] for place in records(back, "places")] == [PLACE]
+
+
+# Spreadsheet formulas in the CSV export.
+
+FORMULAS = ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=HYPERLINK(\"https://example.org\")", "\r=cr",
+            "'=already neutralised", "''", "'plain", "'", "plain"]
+
+
+def formula_atlas(folder: Path) -> list[dict[str, Any]]:
+    """The starter atlas with events whose every text starts like a formula, one BCE."""
+    assert run_atlas("new", folder).returncode == 0
+    shutil.rmtree(folder / "lessons")
+    (folder / "periods.yaml").write_text("- {id: all, title: All, when: -0100/1800}\n", encoding="utf-8")
+    events = [{"id": f"event-{n}", "date": "-0043-03-15" if n == 0 else "1789", "title": text,
+               "places": ["paris"], "summary": FORMULAS[-1 - n],
+               "sources": [{"label": text, "url": "https://example.org/"}, {"label": FORMULAS[-1 - n]}]}
+              for n, text in enumerate(FORMULAS)]
+    (folder / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True), encoding="utf-8")
+    return events
+
+
+def test_no_csv_cell_starts_like_a_formula_and_each_reads_back_exactly(tmp_path: Path) -> None:
+    source = tmp_path / "formulas"
+    events = formula_atlas(source)
+    exported = tmp_path / "events.csv"
+    assert run_atlas("export", source, "--format", "csv", "-o", exported).returncode == 0
+    rows = list(csv.reader(io.StringIO(exported.read_text(encoding="utf-8"), newline="")))[1:]
+    assert len(rows) == len(events)
+    assert [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    assert rows[0][1] == "'-0043-03-15"  # a BCE date, as a spreadsheet shows it: text
+    # Read back as an atlas's own events.csv…
+    (source / "events.yaml").unlink()
+    shutil.copy(exported, source / "events.csv")
+    atlas, _ = check(source)
+    # (Sources share a cell, `label <url>; label`: each label is trimmed of spaces and tabs.)
+    assert [(e.date.text, e.title, e.summary, [s.label for s in e.sources]) for e in atlas.events] == [
+        (e["date"], e["title"], e["summary"], [s["label"].strip() for s in e["sources"]]) for e in events]
+    # …and imported into an atlas.
+    (source / "events.csv").unlink()
+    (source / "events.yaml").write_text("[]\n", encoding="utf-8")
+    result = run_atlas("import", exported, "-o", source)
+    assert result.returncode == 0, result.stderr
+    assert [(e["date"], e["title"], e["summary"], [s["label"] for s in e["sources"]])
+            for e in records(source, "events")] == [
+        (e["date"], e["title"], e["summary"], [s["label"].strip() for s in e["sources"]]) for e in events]

@@ -1,7 +1,9 @@
 """atlas's own events CSV: the columns `events.csv` reads (`id`, `date`, `title`,
 `places` separated by `;`, `summary`, `category`, `sources` as `label <url>; label`).
 An export is a valid `events.csv`; an import reads one (a spreadsheet's byte-order mark
-and Windows line ends included)."""
+and Windows line ends included). A cell that a spreadsheet would run as a formula (one
+that starts with = + - @, a tab or a carriage return: a BCE date too) is written with an
+apostrophe first, which both readers take off (`atlas.readers.csv_cell`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import re
 from typing import Any
 
 from ..model import Atlas
+from ..readers import FORMULA_STARTS, csv_cell
 from .common import Draft, Exported, Ids, Record, Unusable, checked_date, source, story_left_out
 
 NAME = "csv"
@@ -30,7 +33,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
     except csv.Error as err:
         raise Unusable(shown, f"row {reader.line_num}", f"CSV syntax error: {err}") from err
     for n, row in enumerate(rows, start=2):
-        row = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
+        row = {key.strip().lower(): csv_cell(value or "") for key, value in row.items() if key}
         if not any(row.values()):
             continue
         date = row.get("date", "")
@@ -51,6 +54,12 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
     return draft
 
 
+def _cell(text: str) -> str:
+    """A text as a cell that a spreadsheet shows as text and `csv_cell` reads back as it was."""
+    guarded = text[:1] in FORMULA_STARTS or csv_cell(text) != text.strip()
+    return f"'{text}" if guarded else text
+
+
 def _source(text: str) -> Record:
     found = re.fullmatch(r"(.*?)\s*<([^<>]+)>\s*", text.strip())
     return source(found[1], found[2]) if found else source(text.strip())
@@ -58,12 +67,14 @@ def _source(text: str) -> Record:
 
 def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    # Lines end in CRLF (as RFC 4180 says): the writer then quotes a cell holding either
+    # character, so a carriage return in a text cannot end its row.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for event in atlas.events:
         sources = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in event.sources)
-        writer.writerow([event.id, event.date.text, event.title, ";".join(event.places), event.summary,
-                         event.category, sources])
+        writer.writerow([_cell(text) for text in (event.id, event.date.text, event.title, ";".join(event.places),
+                                                  event.summary, event.category, sources)])
     notes = []
     viewed = sum(1 for event in atlas.events if event.view)
     if viewed:
