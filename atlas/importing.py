@@ -187,10 +187,10 @@ def _write(folder: Path, draft: Draft, existing: dict[str, set[str]]) -> None:
         if remote_media(draft.events):
             lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
                       "media: {remote: true}"]
-        texts[folder / "atlas.yaml"] = "\n".join(lines) + "\n"
+        texts[_target(folder, folder / "atlas.yaml")] = "\n".join(lines) + "\n"
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
-        path = folder / f"{what}.yaml"
-        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        path = _target(folder, folder / f"{what}.yaml")
+        before = files.read_text(folder, path) if path.exists() else ""
         if before.strip() in ("[]", "") and records:
             before = ""  # an empty list: the records replace it
         if not records and before:
@@ -199,7 +199,36 @@ def _write(folder: Path, draft: Draft, existing: dict[str, set[str]]) -> None:
             before += "\n"
         texts[path] = before + ("" if before or records else "[]\n") + records_text(records)
     for relative, text in draft.files.items():
-        texts[folder / relative] = text
+        texts[_target(folder, folder / relative)] = text
+    _put(folder, texts)
+
+
+def _target(folder: Path, path: Path) -> Path:
+    """Where a file of the import is written: `path` with its links followed, which must
+    lead inside the atlas folder (a `shapes` linked to another folder would be written
+    there). Checked for every file before any is written."""
+    if not folder.exists():
+        return path  # a new folder: the import makes it and everything in it
+    present = path
+    while not (present.exists() or present.is_symlink()):
+        present = present.parent
+    shown = display_path(present)
+    try:
+        resolved = present.resolve(strict=True)
+    except (OSError, RuntimeError) as err:  # a link to nothing, a loop of links
+        raise AtlasError(f"{shown}: cannot write the import there: a link that leads nowhere ({err})") from err
+    root = folder.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise AtlasError(f"{shown}: leads outside the atlas folder (to {resolved}); atlas import writes only "
+                         "inside it: remove the link, or import into another folder")
+    wanted = "file" if present == path else "folder"
+    if not (resolved.is_file() if wanted == "file" else resolved.is_dir()):
+        raise AtlasError(f"{shown}: cannot write the import there: it should be a {wanted}")
+    return resolved / path.relative_to(present)
+
+
+def _put(folder: Path, texts: dict[Path, str]) -> None:
+    """Each file staged beside its place, then all put in place (never half-written)."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, text in texts.items():

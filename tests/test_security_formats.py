@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hostile_atlas import (
     CAPTION,
@@ -33,7 +34,9 @@ from hostile_atlas import (
 from atlas.build import check
 from atlas.formats.common import slug
 
-from conftest import run_atlas
+from conftest import SAMPLES, run_atlas
+
+FORMATS = SAMPLES / "formats"
 
 
 def records(folder: Path, name: str) -> Any:
@@ -129,3 +132,50 @@ def test_no_csv_cell_starts_like_a_formula_and_each_reads_back_exactly(tmp_path:
     assert [(e["date"], e["title"], e["summary"], [s["label"] for s in e["sources"]])
             for e in records(source, "events")] == [
         (e["date"], e["title"], e["summary"], [s["label"].strip() for s in e["sources"]]) for e in events]
+
+
+# An import writes only inside its atlas folder.
+
+def listing(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (links not followed) and its bytes, and every link's target."""
+    found: dict[str, bytes] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            found[str(path.relative_to(folder))] = str(path.readlink()).encode()
+        elif path.is_file():
+            found[str(path.relative_to(folder))] = path.read_bytes()
+    return found
+
+
+def starter(folder: Path) -> Path:
+    assert run_atlas("new", folder).returncode == 0
+    return folder
+
+
+@pytest.mark.parametrize("link", ["shapes", "events.yaml", "places.yaml", "periods.yaml"])
+def test_an_import_into_a_folder_with_a_link_out_writes_nothing(tmp_path: Path, link: str) -> None:
+    folder = starter(tmp_path / "atlas")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if link == "shapes":
+        (folder / "shapes").symlink_to(outside, target_is_directory=True)
+    else:
+        (outside / link).write_bytes((folder / link).read_bytes())
+        (folder / link).unlink()
+        (folder / link).symlink_to(outside / link)
+    before, outside_before = listing(folder), listing(outside)
+    result = run_atlas("import", FORMATS / "plain.geojson", "-o", "atlas", cwd=tmp_path)  # a line: a shapes/ file
+    assert result.returncode == 2, result.stderr
+    assert f"atlas/{link}" in result.stderr and "outside the atlas folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert listing(folder) == before
+    assert listing(outside) == outside_before
+
+
+def test_an_import_follows_a_link_that_stays_inside_the_folder(tmp_path: Path) -> None:
+    folder = starter(tmp_path / "atlas")
+    (folder / "regions").mkdir()
+    (folder / "shapes").symlink_to("regions", target_is_directory=True)
+    result = run_atlas("import", FORMATS / "plain.geojson", "-o", folder)
+    assert result.returncode == 0, result.stderr
+    assert (folder / "shapes").is_symlink() and (folder / "regions" / "grand-canal.geojson").is_file()
