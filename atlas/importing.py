@@ -19,6 +19,7 @@ from . import files, formats
 from .dates import parse
 from .errors import AtlasError, display_path
 from .formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from .readers import parse_yaml, read_folder, records_of
 from .records import Record as SourceRecord
 from .yamltext import records_text, scalar
 
@@ -82,7 +83,7 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     elif linked:
         result.notes.append(f"{linked} events link media elsewhere, so atlas.yaml says `media: {{remote: true}}`: "
                             "they are shown as links, never fetched; remove it (and the links) to refuse them")
-    _write(folder, draft, existing)
+    _write(folder, draft)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes
     return result
@@ -97,8 +98,6 @@ def _existing_ids(folder: Path) -> dict[str, set[str]]:
             raise AtlasError(f"{display_path(folder)}: is not an atlas folder (no atlas.yaml) and not empty; "
                              "choose a new folder or an atlas")
         return found
-    from .readers import read_folder
-
     sources = read_folder(folder)
     errors = [p for p in sources.problems if not p.warning]
     if errors:
@@ -177,7 +176,7 @@ def _spanning(draft: Draft, ids: Ids) -> Record:
     return {"id": ids.make(None, title, "period"), "title": title, "when": when}
 
 
-def _write(folder: Path, draft: Draft, existing: dict[str, set[str]]) -> None:
+def _write(folder: Path, draft: Draft) -> None:
     """Every file's new text made first, then each put in place whole (never half-written)."""
     texts: dict[Path, str] = {}
     new = not (folder / "atlas.yaml").exists()
@@ -190,17 +189,48 @@ def _write(folder: Path, draft: Draft, existing: dict[str, set[str]]) -> None:
         texts[_target(folder, folder / "atlas.yaml")] = "\n".join(lines) + "\n"
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
         path = _target(folder, folder / f"{what}.yaml")
-        before = files.read_text(folder, path) if path.exists() else ""
-        if before.strip() in ("[]", "") and records:
-            before = ""  # an empty list: the records replace it
-        if not records and before:
-            continue
-        if before and not before.endswith("\n"):
-            before += "\n"
-        texts[path] = before + ("" if before or records else "[]\n") + records_text(records)
+        if path.exists():
+            if records:
+                texts[path] = _added(path, files.read_text(folder, path), records, what)
+        else:
+            texts[path] = records_text(records) if records else "[]\n"
     for relative, text in draft.files.items():
         texts[_target(folder, folder / relative)] = text
     _put(folder, texts)
+
+
+def _added(path: Path, before: str, records: list[Record], what: str) -> str:
+    """A YAML list of records with `records` added at its end: an empty list is replaced
+    (its comments kept); a block list (`- id: …` entries, however indented) is extended.
+    The new text is read before anything is written, so that a list written another way
+    (one `[ … ]`, several documents) is refused rather than broken."""
+    count = _count(path, before, what)
+    if count is None:
+        raise _unextendable(path, what)
+    lines = before.splitlines(keepends=True)
+    if not count:
+        text = "".join(line for line in lines if line.lstrip().startswith("#")) + records_text(records)
+    else:
+        first = next((line for line in lines if line.strip() and not line.lstrip().startswith(("#", "---", "%"))), "")
+        indent = first[: len(first) - len(first.lstrip(" "))]
+        ending = "" if before.endswith("\n") else "\n"
+        text = before + ending + "".join(indent + line if line.strip() else line
+                                        for line in records_text(records).splitlines(keepends=True))
+    if _count(path, text, what) != count + len(records):
+        raise _unextendable(path, what)
+    return text
+
+
+def _unextendable(path: Path, what: str) -> AtlasError:
+    return AtlasError(f"{display_path(path)}:1: atlas import adds {what} to the end of a list of `- id: …` "
+                      "entries, and this file is written another way (as one [ … ] list?): rewrite it as such "
+                      "a list, or import into another folder")
+
+
+def _count(path: Path, text: str, what: str) -> int | None:
+    """How many records a YAML list holds (None: it is not one)."""
+    read = records_of(parse_yaml(text, display_path(path)), path, what)
+    return None if read.problems or read.records is None else len(read.records)
 
 
 def _target(folder: Path, path: Path) -> Path:

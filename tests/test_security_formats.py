@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -179,3 +180,50 @@ def test_an_import_follows_a_link_that_stays_inside_the_folder(tmp_path: Path) -
     result = run_atlas("import", FORMATS / "plain.geojson", "-o", folder)
     assert result.returncode == 0, result.stderr
     assert (folder / "shapes").is_symlink() and (folder / "regions" / "grand-canal.geojson").is_file()
+
+
+# Adding to an events.yaml written in another YAML style.
+
+STARTER_EVENTS = [{"id": "first", "date": "1789-07-14", "title": "First", "places": ["paris"],
+                   "sources": [{"label": "A book"}]},
+                  {"id": "second", "date": "1789-10-05", "title": "Second", "places": ["paris"],
+                   "sources": [{"label": "A book"}]}]
+ONE_EVENT = {"events": [{"start_date": {"year": 1789, "month": 8}, "text": {"headline": "Imported"}}]}
+
+
+def import_one_event(tmp_path: Path, events_yaml: str) -> tuple[Any, Path]:
+    folder = starter(tmp_path / "atlas")
+    shutil.rmtree(folder / "lessons")  # they show the starter's events
+    (folder / "events.yaml").write_text(events_yaml, encoding="utf-8")
+    assert check(folder)[0].events is not None  # a valid atlas before the import
+    timeline = tmp_path / "timeline.json"
+    timeline.write_text(json.dumps(ONE_EVENT), encoding="utf-8")
+    return run_atlas("import", timeline, "-o", "atlas", cwd=tmp_path), folder
+
+
+@pytest.mark.parametrize("events_yaml", [
+    "# None yet.\n[]\n",
+    "[ ]  # none yet\n",
+    "".join(f"  - {json.dumps(event)}\n" for event in STARTER_EVENTS),  # a list indented as a whole
+    "".join(f"- {json.dumps(event)}\n" for event in STARTER_EVENTS).rstrip("\n"),  # no line end at the end
+], ids=["empty", "empty-with-space", "indented", "no-last-line-end"])
+def test_an_import_adds_to_an_events_list_of_any_block_style(tmp_path: Path, events_yaml: str) -> None:
+    result, folder = import_one_event(tmp_path, events_yaml)
+    assert result.returncode == 0, result.stderr
+    titles = [event.title for event in check(folder)[0].events]
+    assert titles == ["First", "Second", "Imported"] if "First" in events_yaml else ["Imported"]
+    if events_yaml.startswith("#"):
+        assert (folder / "events.yaml").read_text(encoding="utf-8").startswith("# None yet.\n")  # kept
+
+
+@pytest.mark.parametrize("events_yaml", [
+    json.dumps(STARTER_EVENTS) + "\n",  # one flow list: [ {…}, {…} ]
+    "".join(f"- {json.dumps(event)}\n" for event in STARTER_EVENTS) + "...\n",  # an end-of-document mark
+], ids=["flow-list", "document-end"])
+def test_an_import_refuses_to_add_to_a_list_it_cannot_extend(tmp_path: Path, events_yaml: str) -> None:
+    result, folder = import_one_event(tmp_path, events_yaml)
+    before = listing(folder)
+    assert result.returncode == 2, result.stderr
+    assert "atlas/events.yaml:1: " in result.stderr and "- id:" in result.stderr
+    assert listing(folder) == before
+    assert [event.title for event in check(folder)[0].events] == ["First", "Second"]
