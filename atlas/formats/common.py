@@ -62,6 +62,10 @@ class Ids:
     def __init__(self, taken: set[str] | None = None) -> None:
         self.taken = set(taken or ())
         self.clashes: set[str] = set()
+        # For each name, the number its next id tries: a thousand events of one title are
+        # numbered in a thousand steps, not half a million.
+        self.numbered: dict[str, int] = {}
+        self.tried = 0  # ids looked up in `taken` while numbering (at most two an id, and one a taken id)
 
     def make(self, preferred: str | None, title: str, fallback: str) -> str:
         given = slug(preferred, "") if preferred else ""
@@ -71,9 +75,12 @@ class Ids:
             self.taken.add(given)
             return given
         base = slug(title, fallback)
-        made, n = base, 2
+        made, n = base, self.numbered.get(base, 2)
+        self.tried += 1
         while made in self.taken:
             made, n = f"{base}-{n}", n + 1
+            self.tried += 1
+        self.numbered[base] = n
         self.taken.add(made)
         return made
 
