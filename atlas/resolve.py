@@ -14,7 +14,7 @@ from typing import Any
 from . import files
 from .errors import Origin, Problem, display_path
 from .geocache import CACHE_NAME, Answer, Cache
-from .geometry import geometry_problem, self_intersects
+from .geometry import geometry_problem, rings_cross
 from .model import Atlas, Geocoded, GeoJsonFile, Place, Point, Polygon, Via
 
 Geometry = dict[str, Any]
@@ -115,7 +115,7 @@ def _file_geometry(what: str, origin: Origin, shape: GeoJsonFile, source_dir: Pa
     assert geometry is not None
     if geometry["type"] in ("Polygon", "MultiPolygon"):
         rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [r for p in geometry["coordinates"] for r in p]
-        if any(self_intersects(ring) for ring in rings):
+        if rings_cross(rings):
             problems.append(Problem(origin, f"GeoJSON file {shown}: a ring of {what} crosses itself, "
                                     "so what lies inside it is unclear", warning=True))
     return {"type": geometry["type"], "coordinates": geometry["coordinates"]}

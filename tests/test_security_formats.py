@@ -33,7 +33,8 @@ from hostile_atlas import (
 )
 
 from atlas.build import check
-from atlas.formats.common import slug
+from atlas.formats.common import Ids, slug
+from atlas.geometry import MAX_CROSSING_TESTS, Budget, rings_cross, self_intersects
 
 from conftest import SAMPLES, run_atlas
 
@@ -227,3 +228,41 @@ def test_an_import_refuses_to_add_to_a_list_it_cannot_extend(tmp_path: Path, eve
     assert "atlas/events.yaml:1: " in result.stderr and "- id:" in result.stderr
     assert listing(folder) == before
     assert [event.title for event in check(folder)[0].events] == ["First", "Second"]
+
+
+# Work that grows with the input no faster than the input.
+
+def test_ids_for_many_items_of_one_title_are_found_in_linear_work() -> None:
+    ids = Ids({"battle", "battle-3"})
+    made = [ids.make(None, "Battle", "event") for _ in range(3000)]
+    assert made[:3] == ["battle-2", "battle-4", "battle-5"] and len(set(made)) == 3000
+    assert ids.tried <= 2 * 3000 + 2  # each id tried at most once for each name, plus the taken ones
+
+
+def sawtooth(west: float, count: int) -> list[list[float]]:
+    """A ring that does not cross itself but whose edges all span the same longitudes:
+    the worst case of the west-to-east sweep (every pair of edges must be tested)."""
+    teeth = [[west + (n % 2), -80 + 160 * n / count] for n in range(count)]
+    return [*teeth, [west - 1, 80], [west - 1, -80], teeth[0]]
+
+
+def test_the_self_crossing_test_is_bounded_for_a_whole_geometry() -> None:
+    rings = [sawtooth(10 * n, 4990) for n in range(10)]  # each ring within the old per-ring cap
+    budget = Budget()
+    assert not rings_cross(rings, budget)
+    assert 0 < budget.used <= MAX_CROSSING_TESTS  # once 10 × 12 million pairs
+    bowtie = [[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]
+    assert rings_cross([sawtooth(0, 100), bowtie])  # found while the budget lasts
+    assert self_intersects(bowtie) and not self_intersects([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+
+
+def test_a_geojson_file_of_many_large_rings_is_checked_with_a_warning_at_most(tmp_path: Path) -> None:
+    folder = starter(tmp_path / "atlas")
+    crossing = [[20, 0], [21, 1], [21, 0], [20, 1], [20, 0]]
+    region = {"type": "MultiPolygon", "coordinates": [[crossing]] + [[sawtooth(10 * n, 4990)] for n in range(10)]}
+    (folder / "region.geojson").write_text(json.dumps(region), encoding="utf-8")
+    with (folder / "places.yaml").open("a", encoding="utf-8") as places:
+        places.write("- {id: region, name: Region, kind: region, geojson: region.geojson}\n")
+    result = run_atlas("check", folder)
+    assert result.returncode == 0, result.stderr
+    assert "region.geojson: a ring of place 'region' crosses itself" in result.stderr  # a warning
