@@ -32,8 +32,8 @@ def geometry_problem(geometry: Any) -> str | None:
     if not isinstance(geometry, dict):
         return "a geometry should be an object with a type and coordinates"
     kind = geometry.get("type")
-    if kind not in POSITIONS_DEPTH:
-        return f"geometry type {kind!r} is not one of {', '.join(POSITIONS_DEPTH)}"
+    if not isinstance(kind, str) or kind not in POSITIONS_DEPTH:
+        return f"geometry type {_short(kind)} is not one of {', '.join(POSITIONS_DEPTH)}"
     return _coordinates(geometry.get("coordinates"), kind, POSITIONS_DEPTH[kind], "coordinates")
 
 
@@ -59,12 +59,21 @@ def _coordinates(value: Any, kind: str, depth: int, where: str) -> str | None:
 def _position(value: Any, where: str) -> str | None:
     if not isinstance(value, list) or len(value) not in (2, 3):
         return f"{where} should be a position [longitude, latitude], got {_short(value)}"
-    if not all(isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n) for n in value):
+    if not all(finite(n) for n in value):
         return f"{where} should hold finite numbers, got {_short(value)}"
     lon, lat = value[0], value[1]
     if not -180 <= lon <= 180 or not -90 <= lat <= 90:
-        return f"{where} [{lon}, {lat}] is off the globe (longitude -180 to 180, latitude -90 to 90; GeoJSON is longitude first)"
+        return (f"{where} {_short(value)} is off the globe (longitude -180 to 180, latitude -90 to 90; "
+                "GeoJSON is longitude first)")
     return None
+
+
+def finite(value: Any) -> bool:
+    """Whether a JSON value is a finite number. (An integer always is, even one of 400
+    digits, which no float can hold: it is compared as an integer, never converted.)"""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _short(value: Any) -> str:

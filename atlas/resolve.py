@@ -104,6 +104,9 @@ def _file_geometry(what: str, origin: Origin, shape: GeoJsonFile, source_dir: Pa
     except json.JSONDecodeError as err:
         problems.append(Problem(Origin(shown, err.lineno), f"not valid JSON ({err.msg}), in the GeoJSON file of {what}"))
         return None
+    except ValueError:  # an integer of more digits than Python reads
+        problems.append(Problem(Origin(shown, 1), f"a number in the GeoJSON file of {what} has too many digits"))
+        return None
     except RecursionError:
         problems.append(Problem(Origin(shown, 1), f"nested too deeply to be GeoJSON ({what})"))
         return None
@@ -133,6 +136,7 @@ def _first_geometry(data: Any) -> tuple[Any, str]:
         return _first_geometry(features[0])
     if data.get("type") == "Feature":
         return _first_geometry(data.get("geometry"))
-    if data.get("type") in GEOMETRY_TYPES:
+    kind = data.get("type")
+    if isinstance(kind, str) and kind in GEOMETRY_TYPES:
         return data, ""
-    return None, f"holds no Polygon, LineString or Point geometry (its type is {str(data.get('type'))[:40]!r})"
+    return None, f"holds no Polygon, LineString or Point geometry (its type is {str(kind)[:40]!r})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,58 @@ def test_a_geojson_file_of_many_large_rings_is_checked_with_a_warning_at_most(tm
     result = run_atlas("check", folder)
     assert result.returncode == 0, result.stderr
     assert "region.geojson: a ring of place 'region' crosses itself" in result.stderr  # a warning
+
+
+# Huge numbers and mistyped GeoJSON: located errors, never a traceback.
+
+HUGE = "9" * 400  # a float cannot hold it
+HUGER = "9" * 5000  # more digits than Python reads as an integer
+
+
+@pytest.mark.parametrize("geometry", [
+    f'{{"type": "Point", "coordinates": [{HUGE}, 1]}}',
+    f'{{"type": "Point", "coordinates": [{HUGER}, 1]}}',
+    '{"type": ["Polygon"], "coordinates": []}',
+    '{"type": {"Polygon": 1}, "coordinates": []}',
+    '{"type": "Feature", "geometry": {"type": ["Point"], "coordinates": [1, 2]}}',
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": {}, "coordinates": []}}]}',
+], ids=["huge", "huger", "type-list", "type-dict", "feature-type-list", "collection-type-dict"])
+def test_an_odd_geojson_file_in_the_atlas_is_a_located_error(tmp_path: Path, geometry: str) -> None:
+    folder = starter(tmp_path / "atlas")
+    (folder / "region.geojson").write_text(geometry, encoding="utf-8")
+    with (folder / "places.yaml").open("a", encoding="utf-8") as places:
+        places.write("- {id: region, name: Region, kind: region, geojson: region.geojson}\n")
+    result = run_atlas("check", "atlas", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.match(r"atlas/(places\.yaml|region\.geojson):\d+: .*(GeoJSON|number|digits)", result.stderr), result.stderr
+    assert len(result.stderr) < 400  # the number is not repeated whole
+
+
+def collection(geometry: str) -> str:
+    """A GeoJSON FeatureCollection of one named feature with this geometry."""
+    return f'{{"type": "FeatureCollection", "features": [{{"type": "Feature", "geometry": {geometry}, ' \
+        '"properties": {"name": "X"}}]}'
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("a.geojson", collection(f'{{"type": "Point", "coordinates": [{HUGE}, 1]}}')),
+    ("b.geojson", collection(f'{{"type": "LineString", "coordinates": [[1, 1], [2, {HUGE}]]}}')),
+    ("c.geojson", collection(f'{{"type": "Point", "coordinates": [{HUGER}, 1]}}')),
+    ("d.geojson", collection('{"type": ["Point"], "coordinates": [1, 1]}')),
+    ("e.json", '{"type": "FeatureCollection", "@context": "x", "features": [{"@id": "a", "type": "Feature", '
+               f'"geometry": {{"type": "Point", "coordinates": [{HUGE}, 1]}}, "properties": {{"title": "X"}}}}]}}'),
+    ("f.json", f'{{"storymap": {{"slides": [{{"location": {{"lat": {HUGE}, "lon": 1}}}}]}}}}'),
+    ("g.json", f'{{"events": [{{"start_date": {{"year": "{HUGE}"}}}}]}}'),
+    ("h.tsv", f"id\ttitle\tgeowkt\nx\tX\tPOINT({HUGE} 1)\n"),
+])
+def test_an_odd_file_to_import_is_a_located_error_or_a_clean_import(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_atlas("import", name, "-o", "new", cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    if result.returncode == 0:  # a geometry it cannot use is left out, and the import says so
+        assert "left out" in result.stdout and "no errors" in result.stdout, result.stdout
+    else:
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"{name}:") and len(result.stderr) < 400, result.stderr
+        assert not (tmp_path / "new").exists()

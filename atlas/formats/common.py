@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..dates import DateError, parse
-from ..errors import AtlasError
+from ..errors import AtlasError, printable
 from ..model import MEDIA_URL
 
 Record = dict[str, Any]
@@ -22,7 +22,7 @@ class Unusable(AtlasError):
     """A file an import cannot read: where (a JSON pointer or a row) and why."""
 
     def __init__(self, shown: str, where: str, message: str) -> None:
-        super().__init__(f"{shown}:{where}: {message}")
+        super().__init__(printable(f"{shown}:{where}: {message}"))
 
 
 @dataclass
@@ -177,9 +177,14 @@ def number(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.0+)?\s*", value):
-        return int(float(value))
-    return None
+    found = re.fullmatch(r"\s*(-?\d{1,18})(\.0+)?\s*", value) if isinstance(value, str) else None
+    return int(found[1]) if found else None  # (more digits are no year, month or zoom)
+
+
+def short(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short (a 400-digit number is not repeated)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def load_json(text: str, shown: str) -> Any:
@@ -187,6 +192,8 @@ def load_json(text: str, shown: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise Unusable(shown, str(err.lineno), f"not JSON: {err.msg} (column {err.colno})") from err
+    except ValueError as err:  # an integer of more digits than Python reads
+        raise Unusable(shown, "1", "a number in it has too many digits") from err
 
 
 def obj(value: Any) -> dict[str, Any]:

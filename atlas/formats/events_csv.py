@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Atlas
 from ..readers import FORMULA_STARTS, csv_cell
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, source, story_left_out
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, short, source, story_left_out
 
 NAME = "csv"
 COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]
@@ -38,7 +38,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
             continue
         date = row.get("date", "")
         if checked_date(date) is None:
-            raise Unusable(shown, f"row {n}", f"not a date atlas reads: {date!r} (write EDTF: 1945-08-09)")
+            raise Unusable(shown, f"row {n}", f"not a date atlas reads: {short(date)} (write EDTF: 1945-08-09)")
         title = row.get("title") or "(untitled)"
         record: Record = {"id": ids.make(row.get("id") or None, title, "event"), "date": date, "title": title}
         places = [part.strip() for part in row.get("places", "").split(";") if part.strip()]

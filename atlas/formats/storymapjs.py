@@ -32,6 +32,7 @@ from .common import (
     number,
     obj,
     plain_text,
+    short,
     story_left_out,
 )
 
@@ -100,10 +101,10 @@ def _spot(location: Any, where: str, shown: str) -> tuple[float, float] | None:
         return None
     try:
         lat, lon = float(location["lat"]), float(location["lon"])
-    except (TypeError, ValueError) as err:
-        raise Unusable(shown, where, f"lat and lon should be numbers, got {location['lat']!r}, {location['lon']!r}") \
-            from err
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    except (TypeError, ValueError, OverflowError) as err:
+        raise Unusable(shown, where, f"lat and lon should be numbers, got {short(location['lat'])}, "
+                       f"{short(location['lon'])}") from err
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # (inf and nan too)
         raise Unusable(shown, where, f"[{lat}, {lon}] is not on the Earth (lat −90…90, lon −180…180)")
     return round(lat, 6), round(lon, 6)
 

@@ -40,6 +40,7 @@ from .common import (
     media_out,
     number,
     plain_text,
+    short,
     shown_text,
     slug,
     story_left_out,
@@ -123,7 +124,7 @@ def _date(value: Any, where: str, shown: str) -> str:
         raise Unusable(shown, where, "a date is an object with a year")
     year = number(value.get("year"))
     if year is None:
-        raise Unusable(shown, f"{where}/year", f"the year should be a whole number, got {value.get('year')!r}")
+        raise Unusable(shown, f"{where}/year", f"the year should be a whole number, got {short(value.get('year'))}")
     month, day = number(value.get("month")), number(value.get("day"))
     if month is not None and not 1 <= month <= 12:
         raise Unusable(shown, f"{where}/month", f"month {month} does not exist")
@@ -132,7 +133,7 @@ def _date(value: Any, where: str, shown: str) -> str:
     if hour is not None and month and day:
         text += f"T{hour:02d}:{number(value.get('minute')) or 0:02d}:{number(value.get('second')) or 0:02d}"
     if checked_date(text) is None:
-        raise Unusable(shown, where, f"not a date: {text}")
+        raise Unusable(shown, where, f"not a date: {short(text)}")
     return text
 
 
