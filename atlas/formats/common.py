@@ -201,8 +201,12 @@ def obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def source(label: str, url: str | None = None) -> Record:
-    return {"label": label, "url": url} if url else {"label": label}
+def source(label: str, url: Any = None) -> Record:
+    """A source as the atlas cites it: its address kept only if the atlas takes it (a web
+    address, http or https); any other is kept in the label, as text."""
+    if isinstance(url, str) and re.fullmatch(r"https?://\S+", url):
+        return {"label": label, "url": url}
+    return {"label": f"{label} ({url})"} if url else {"label": label}
 
 
 def media_in(value: Any) -> Record | None:
