@@ -322,3 +322,16 @@ def test_an_odd_file_to_import_is_a_located_error_or_a_clean_import(tmp_path: Pa
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith(f"{name}:") and len(result.stderr) < 400, result.stderr
         assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("timeline.csv", "Year,Headline\n1900,\"" + "x" * 200_000 + "\"\n"),
+    ("gazetteer.tsv", "id\ttitle\tlon\tlat\na\t" + "x" * 200_000 + "\t1\t1\n"),
+    ("events.csv", "id,date,title\na,1900,\"" + "x" * 200_000 + "\"\n"),
+])
+def test_a_spreadsheet_cell_over_the_csv_limit_is_a_located_error(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_atlas("import", name, "-o", "new", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"{name}:row 2: ") and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "new").exists()

@@ -3,8 +3,10 @@ an author would write them), ids, plain text from HTML, and EDTF dates from part
 
 from __future__ import annotations
 
+import csv
 import html
 import html.parser
+import io
 import json
 import re
 import unicodedata
@@ -185,6 +187,15 @@ def short(value: Any) -> str:
     """A value as a message shows it: its repr, cut short (a 400-digit number is not repeated)."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def csv_rows(text: str, shown: str, delimiter: str = ",") -> list[dict[str, Any]]:
+    """A spreadsheet's rows, each by its header's names (a byte-order mark dropped)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as err:  # a cell over the csv module's limit (128 KB), a stray quote in strict mode
+        raise Unusable(shown, f"row {reader.line_num + 1}", f"cannot be read as a spreadsheet: {err}") from err
 
 
 def load_json(text: str, shown: str) -> Any:

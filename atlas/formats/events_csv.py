@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Atlas
 from ..readers import FORMULA_STARTS, csv_cell
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, short, source, story_left_out
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, short, source, story_left_out
 
 NAME = "csv"
 COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]
@@ -27,12 +27,7 @@ def sniff(name: str, text: str) -> bool:
 
 def read(shown: str, text: str, ids: Ids) -> Draft:
     draft = Draft()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as err:
-        raise Unusable(shown, f"row {reader.line_num}", f"CSV syntax error: {err}") from err
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(csv_rows(text, shown), start=2):
         row = {key.strip().lower(): csv_cell(value or "") for key, value in row.items() if key}
         if not any(row.values()):
             continue

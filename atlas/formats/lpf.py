@@ -18,15 +18,13 @@ timespans, each with a `start` of `in`, `earliest` or `latest` (ISO 8601, with ~
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from typing import Any
 
 from ..dates import EdtfDate
 from ..model import Atlas, Place
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, short, slug, source
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, load_json, obj, short, slug, source
 from .shapes import add_place, usable
 
 NAME = "lpf"
@@ -195,7 +193,7 @@ TSV_COLUMNS = ["id", "title", "title_source", "title_uri", "start", "end", "vari
 
 def _read_tsv(shown: str, text: str, ids: Ids) -> Draft:
     draft = Draft()
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter="\t"))
+    rows = csv_rows(text, shown, delimiter="\t")
     for n, row in enumerate(rows, start=2):
         row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
         if not row.get("title"):

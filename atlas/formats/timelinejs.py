@@ -18,8 +18,6 @@ era has both; `unique_id`s are unique.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -31,6 +29,7 @@ from .common import (
     Record,
     Unusable,
     checked_date,
+    csv_rows,
     edtf,
     html_paragraphs,
     html_text,
@@ -152,7 +151,7 @@ def _span(item: Any, where: str, shown: str) -> str:
 
 
 def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    rows = csv_rows(text, shown)
     draft = Draft()
     media = 0
     for n, row in enumerate(rows, start=2):  # the header is row 1
