@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 # axe-core, the accessibility checker the browser tests run, from the npm registry.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.14.1
+# TimelineJS, in which the browser tests open our TimelineJS export, from the npm registry.
+TIMELINEJS := .cache/npm/node_modules/@knight-lab/timelinejs/dist/js/timeline.js
+TIMELINEJS_VERSION := 3.9.11
 
 .PHONY: atlas test bench fuzz clean
 FUZZ_SECONDS ?= 120
@@ -24,7 +27,10 @@ atlas: $(STAMP)
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
-test: $(STAMP) $(AXE)
+$(TIMELINEJS):
+	npm install --silent --no-audit --no-fund --prefix .cache/npm @knight-lab/timelinejs@$(TIMELINEJS_VERSION)
+
+test: $(STAMP) $(AXE) $(TIMELINEJS)
 	$(BIN)/ruff check atlas tests benchmarks fuzz places/tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -19,6 +19,7 @@ from . import files, formats
 from .dates import parse
 from .errors import AtlasError, display_path
 from .formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from .readers import parse_yaml, read_folder, records_of
 from .records import Record as SourceRecord
 from .yamltext import records_text, scalar
 
@@ -82,7 +83,7 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     elif linked:
         result.notes.append(f"{linked} events link media elsewhere, so atlas.yaml says `media: {{remote: true}}`: "
                             "they are shown as links, never fetched; remove it (and the links) to refuse them")
-    _write(folder, draft, existing)
+    _write(folder, draft)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes
     return result
@@ -97,8 +98,6 @@ def _existing_ids(folder: Path) -> dict[str, set[str]]:
             raise AtlasError(f"{display_path(folder)}: is not an atlas folder (no atlas.yaml) and not empty; "
                              "choose a new folder or an atlas")
         return found
-    from .readers import read_folder
-
     sources = read_folder(folder)
     errors = [p for p in sources.problems if not p.warning]
     if errors:
@@ -177,7 +176,7 @@ def _spanning(draft: Draft, ids: Ids) -> Record:
     return {"id": ids.make(None, title, "period"), "title": title, "when": when}
 
 
-def _write(folder: Path, draft: Draft, existing: dict[str, set[str]]) -> None:
+def _write(folder: Path, draft: Draft) -> None:
     """Every file's new text made first, then each put in place whole (never half-written)."""
     texts: dict[Path, str] = {}
     new = not (folder / "atlas.yaml").exists()
@@ -187,19 +186,79 @@ def _write(folder: Path, draft: Draft, existing: dict[str, set[str]]) -> None:
         if remote_media(draft.events):
             lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
                       "media: {remote: true}"]
-        texts[folder / "atlas.yaml"] = "\n".join(lines) + "\n"
+        texts[_target(folder, folder / "atlas.yaml")] = "\n".join(lines) + "\n"
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
-        path = folder / f"{what}.yaml"
-        before = path.read_text(encoding="utf-8") if path.exists() else ""
-        if before.strip() in ("[]", "") and records:
-            before = ""  # an empty list: the records replace it
-        if not records and before:
-            continue
-        if before and not before.endswith("\n"):
-            before += "\n"
-        texts[path] = before + ("" if before or records else "[]\n") + records_text(records)
+        path = _target(folder, folder / f"{what}.yaml")
+        if path.exists():
+            if records:
+                texts[path] = _added(path, files.read_text(folder, path), records, what)
+        else:
+            texts[path] = records_text(records) if records else "[]\n"
     for relative, text in draft.files.items():
-        texts[folder / relative] = text
+        texts[_target(folder, folder / relative)] = text
+    _put(folder, texts)
+
+
+def _added(path: Path, before: str, records: list[Record], what: str) -> str:
+    """A YAML list of records with `records` added at its end: an empty list is replaced
+    (its comments kept); a block list (`- id: …` entries, however indented) is extended.
+    The new text is read before anything is written, so that a list written another way
+    (one `[ … ]`, several documents) is refused rather than broken."""
+    count = _count(path, before, what)
+    if count is None:
+        raise _unextendable(path, what)
+    lines = before.splitlines(keepends=True)
+    if not count:
+        text = "".join(line for line in lines if line.lstrip().startswith("#")) + records_text(records)
+    else:
+        first = next((line for line in lines if line.strip() and not line.lstrip().startswith(("#", "---", "%"))), "")
+        indent = first[: len(first) - len(first.lstrip(" "))]
+        ending = "" if before.endswith("\n") else "\n"
+        text = before + ending + "".join(indent + line if line.strip() else line
+                                        for line in records_text(records).splitlines(keepends=True))
+    if _count(path, text, what) != count + len(records):
+        raise _unextendable(path, what)
+    return text
+
+
+def _unextendable(path: Path, what: str) -> AtlasError:
+    return AtlasError(f"{display_path(path)}:1: atlas import adds {what} to the end of a list of `- id: …` "
+                      "entries, and this file is written another way (as one [ … ] list?): rewrite it as such "
+                      "a list, or import into another folder")
+
+
+def _count(path: Path, text: str, what: str) -> int | None:
+    """How many records a YAML list holds (None: it is not one)."""
+    read = records_of(parse_yaml(text, display_path(path)), path, what)
+    return None if read.problems or read.records is None else len(read.records)
+
+
+def _target(folder: Path, path: Path) -> Path:
+    """Where a file of the import is written: `path` with its links followed, which must
+    lead inside the atlas folder (a `shapes` linked to another folder would be written
+    there). Checked for every file before any is written."""
+    if not folder.exists():
+        return path  # a new folder: the import makes it and everything in it
+    present = path
+    while not (present.exists() or present.is_symlink()):
+        present = present.parent
+    shown = display_path(present)
+    try:
+        resolved = present.resolve(strict=True)
+    except (OSError, RuntimeError) as err:  # a link to nothing, a loop of links
+        raise AtlasError(f"{shown}: cannot write the import there: a link that leads nowhere ({err})") from err
+    root = folder.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise AtlasError(f"{shown}: leads outside the atlas folder (to {resolved}); atlas import writes only "
+                         "inside it: remove the link, or import into another folder")
+    wanted = "file" if present == path else "folder"
+    if not (resolved.is_file() if wanted == "file" else resolved.is_dir()):
+        raise AtlasError(f"{shown}: cannot write the import there: it should be a {wanted}")
+    return resolved / path.relative_to(present)
+
+
+def _put(folder: Path, texts: dict[Path, str]) -> None:
+    """Each file staged beside its place, then all put in place (never half-written)."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, text in texts.items():

@@ -178,6 +178,19 @@ def _scalar(node: yaml.Node) -> Any:
     return typed(str(node.value), node.tag)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula. Our CSV export
+# writes such a cell with an apostrophe first (a spreadsheet then shows it as text), and
+# also a cell that starts with an apostrophe and one of these or another apostrophe; the
+# reader takes that one apostrophe off again, so every text reads back as it was.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def csv_cell(cell: str) -> str:
+    """A cell's text: trimmed, without the apostrophe that kept it from being a formula."""
+    text = cell.strip()
+    return text[1:] if text[:1] == "'" and (text[1:2] in FORMULA_STARTS or text[1:2] == "'") else text
+
+
 def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:
     """Read events.csv: one event a row, the same fields as columns, `places` split on ';'."""
     shown = display_path(path)
@@ -209,7 +222,7 @@ def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:
 def _csv_record(columns: list[str], row: list[str], origin: Origin) -> Record:
     record = Record({}, origin)
     for name, cell in zip(columns, row[: len(columns)], strict=False):  # short rows leave fields empty
-        cell = cell.strip()
+        cell = csv_cell(cell)
         record.key_lines[name] = origin.line
         if name == "places":
             record.values[name] = [part.strip() for part in cell.split(";") if part.strip()]

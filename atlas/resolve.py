@@ -14,7 +14,7 @@ from typing import Any
 from . import files
 from .errors import Origin, Problem, display_path
 from .geocache import CACHE_NAME, Answer, Cache
-from .geometry import geometry_problem, self_intersects
+from .geometry import geometry_problem, rings_cross
 from .model import Atlas, Geocoded, GeoJsonFile, Place, Point, Polygon, Via
 
 Geometry = dict[str, Any]
@@ -104,6 +104,9 @@ def _file_geometry(what: str, origin: Origin, shape: GeoJsonFile, source_dir: Pa
     except json.JSONDecodeError as err:
         problems.append(Problem(Origin(shown, err.lineno), f"not valid JSON ({err.msg}), in the GeoJSON file of {what}"))
         return None
+    except ValueError:  # an integer of more digits than Python reads
+        problems.append(Problem(Origin(shown, 1), f"a number in the GeoJSON file of {what} has too many digits"))
+        return None
     except RecursionError:
         problems.append(Problem(Origin(shown, 1), f"nested too deeply to be GeoJSON ({what})"))
         return None
@@ -115,7 +118,7 @@ def _file_geometry(what: str, origin: Origin, shape: GeoJsonFile, source_dir: Pa
     assert geometry is not None
     if geometry["type"] in ("Polygon", "MultiPolygon"):
         rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [r for p in geometry["coordinates"] for r in p]
-        if any(self_intersects(ring) for ring in rings):
+        if rings_cross(rings):
             problems.append(Problem(origin, f"GeoJSON file {shown}: a ring of {what} crosses itself, "
                                     "so what lies inside it is unclear", warning=True))
     return {"type": geometry["type"], "coordinates": geometry["coordinates"]}
@@ -133,6 +136,7 @@ def _first_geometry(data: Any) -> tuple[Any, str]:
         return _first_geometry(features[0])
     if data.get("type") == "Feature":
         return _first_geometry(data.get("geometry"))
-    if data.get("type") in GEOMETRY_TYPES:
+    kind = data.get("type")
+    if isinstance(kind, str) and kind in GEOMETRY_TYPES:
         return data, ""
-    return None, f"holds no Polygon, LineString or Point geometry (its type is {str(data.get('type'))[:40]!r})"
+    return None, f"holds no Polygon, LineString or Point geometry (its type is {str(kind)[:40]!r})"

@@ -10,10 +10,18 @@ from typing import Any
 
 import yaml
 
+# What a literal block may hold as it is: printable characters, no line break but "\n"
+# (U+0085, U+2028 and U+2029 break lines in YAML too). Other text is double-quoted, where
+# the emitter writes such characters as escapes.
+_BLOCK_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+
 
 def scalar(value: Any) -> str:
-    """One value as a YAML flow scalar (strings quoted where YAML would read them otherwise)."""
-    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_flow_style=True)
+    """One value as a YAML flow scalar (strings quoted where YAML would read them otherwise;
+    double-quoted, with escapes, where they hold a control character or an odd line break)."""
+    odd = isinstance(value, str) and not _BLOCK_TEXT.fullmatch(value.replace("\t", " "))
+    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_flow_style=True,
+                          default_style='"' if odd else None)
     return text.removesuffix("\n...\n").removesuffix("\n")
 
 
@@ -35,7 +43,9 @@ def _flow(value: Any) -> str:
 def _block(text: str, indent: str) -> str | None:
     """A multi-line text as a literal block, when it reads back exactly so."""
     lines = text.split("\n")
-    if any(line != line.rstrip() or "\t" in line for line in lines) or text != text.strip() or lines[0].startswith(" "):
+    if not _BLOCK_TEXT.fullmatch(text) or text != text.strip() or lines[0].startswith(" "):
+        return None
+    if any(line != line.rstrip() or "\t" in line for line in lines):
         return None
     return "|-\n" + "\n".join(f"{indent}{line}" if line else "" for line in lines)
 

@@ -10,6 +10,7 @@ ends in a message naming where, exit 2, and nothing written."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -144,12 +145,12 @@ def test_storymapjs_export_tells_one_period_and_reads_back(tmp_path: Path) -> No
     period = atlas.periods[3]
     exported = export(tmp_path, "storymapjs", "--period", period.id)
     slides = json.loads(exported.read_text(encoding="utf-8"))["storymap"]["slides"]
-    assert slides[0]["type"] == "overview" and slides[0]["text"]["headline"] == period.title
+    assert slides[0]["type"] == "overview" and html.unescape(slides[0]["text"]["headline"]) == period.title
     events = [e for e in atlas.events if e.date.overlaps(period.when)]
     assert len(slides) == len(events) + 1
     folder = imported(tmp_path, exported, "--format", "storymapjs")
     back = records(folder, "events")
-    assert [record["title"] for record in back] == [slide["text"]["headline"] for slide in slides[1:]]
+    assert [record["title"] for record in back] == [html.unescape(slide["text"]["headline"]) for slide in slides[1:]]
     assert all("location" not in slide or record.get("places") for slide, record in zip(slides[1:], back, strict=True))
 
 

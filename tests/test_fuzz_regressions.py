@@ -11,9 +11,11 @@ from conftest import ROOT, SAMPLES
 
 sys.path.insert(0, str(ROOT / "fuzz"))
 from replay import replay
+from replay_importers import replay as replay_import
 from replay_incremental import replay_edit
 
 CASES = sorted((SAMPLES / "fuzz-regressions").glob("*.bin"))
+IMPORT_CASES = sorted((SAMPLES / "fuzz-regressions" / "importers").glob("*.bin"))
 # Inputs of fuzz/fuzz_incremental.py: each a whole events.yaml, replayed in order after the seeds.
 EDITS = [*sorted((ROOT / "fuzz" / "seeds-incremental").iterdir()),
          *sorted((SAMPLES / "fuzz-regressions" / "incremental").glob("*.yaml"))]
@@ -37,3 +39,14 @@ def test_edits_build_incrementally_as_a_full_build_would() -> None:
     assert len(EDITS) >= 4
     for edit in EDITS:  # one after the other: each builds on the record the previous one left
         replay_edit(edit.read_bytes())
+
+
+@pytest.mark.parametrize("case", IMPORT_CASES, ids=[case.stem for case in IMPORT_CASES])
+def test_an_import_fuzzing_find_stays_fixed(case: Path) -> None:
+    replay_import(case.read_bytes())  # fuzz/replay_importers.py: `atlas import`, then check
+
+
+@pytest.mark.parametrize("seed", sorted((ROOT / "fuzz" / "seeds-importers").iterdir()), ids=lambda p: p.name)
+def test_the_import_fuzzing_seeds_import(seed: Path) -> None:
+    refused = replay_import(seed.read_bytes())  # each seed imports and checks: the fuzzer starts from there
+    assert refused is None, refused

@@ -3,8 +3,10 @@ an author would write them), ids, plain text from HTML, and EDTF dates from part
 
 from __future__ import annotations
 
+import csv
 import html
 import html.parser
+import io
 import json
 import re
 import unicodedata
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..dates import DateError, parse
-from ..errors import AtlasError
+from ..errors import AtlasError, printable
 from ..model import MEDIA_URL
 
 Record = dict[str, Any]
@@ -22,7 +24,7 @@ class Unusable(AtlasError):
     """A file an import cannot read: where (a JSON pointer or a row) and why."""
 
     def __init__(self, shown: str, where: str, message: str) -> None:
-        super().__init__(f"{shown}:{where}: {message}")
+        super().__init__(printable(f"{shown}:{where}: {message}"))
 
 
 @dataclass
@@ -62,6 +64,10 @@ class Ids:
     def __init__(self, taken: set[str] | None = None) -> None:
         self.taken = set(taken or ())
         self.clashes: set[str] = set()
+        # For each name, the number its next id tries: a thousand events of one title are
+        # numbered in a thousand steps, not half a million.
+        self.numbered: dict[str, int] = {}
+        self.tried = 0  # ids looked up in `taken` while numbering (at most two an id, and one a taken id)
 
     def make(self, preferred: str | None, title: str, fallback: str) -> str:
         given = slug(preferred, "") if preferred else ""
@@ -71,9 +77,12 @@ class Ids:
             self.taken.add(given)
             return given
         base = slug(title, fallback)
-        made, n = base, 2
+        made, n = base, self.numbered.get(base, 2)
+        self.tried += 1
         while made in self.taken:
             made, n = f"{base}-{n}", n + 1
+            self.tried += 1
+        self.numbered[base] = n
         self.taken.add(made)
         return made
 
@@ -98,15 +107,42 @@ class _Text(html.parser.HTMLParser):
 
 
 def plain_text(markup: str | None) -> str:
-    """HTML as plain text: tags removed, entities decoded, paragraphs kept (a blank line between)."""
+    """HTML as plain text: tags removed, entities decoded (once: `&amp;lt;` is the text
+    `&lt;`), paragraphs kept (a blank line between)."""
     if not markup:
         return ""
     reader = _Text()
     reader.feed(str(markup))
     reader.close()
-    text = html.unescape("".join(reader.parts))
+    text = "".join(reader.parts)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def shown_text(markup: str | None) -> str:
+    """The text of a field TimelineJS strips of markup and then puts on its page as HTML
+    (a slide's `group` and `display_date`): decoded as TimelineJS does, twice."""
+    return plain_text(plain_text(markup))
+
+
+def html_text(text: str) -> str:
+    """Plain text as HTML that shows exactly it: escaped, a line break a `<br>`. Quotes are
+    escaped too: TimelineJS's autolink copies text into single-quoted attributes."""
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML paragraphs, one `<p>` for each run of lines between blank lines
+    (TimelineJS and StoryMapJS wrap a text without paragraphs in one)."""
+    paragraphs = [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text)]
+    return "".join(f"<p>{html_text(part)}</p>" for part in paragraphs if part.strip())
+
+
+def html_twice(text: str) -> str:
+    """Plain text for a field TimelineJS strips of markup and then puts on its page as HTML
+    (`group`, `display_date`): escaped twice, so that what the stripping leaves is the text
+    escaped once, which its page shows as written."""
+    return html_text(html_text(text))
 
 
 def year_text(year: int) -> str:
@@ -143,9 +179,23 @@ def number(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.0+)?\s*", value):
-        return int(float(value))
-    return None
+    found = re.fullmatch(r"\s*(-?\d{1,18})(\.0+)?\s*", value) if isinstance(value, str) else None
+    return int(found[1]) if found else None  # (more digits are no year, month or zoom)
+
+
+def short(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short (a 400-digit number is not repeated)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def csv_rows(text: str, shown: str, delimiter: str = ",") -> list[dict[str, Any]]:
+    """A spreadsheet's rows, each by its header's names (a byte-order mark dropped)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as err:  # a cell over the csv module's limit (128 KB), a stray quote in strict mode
+        raise Unusable(shown, f"row {reader.line_num + 1}", f"cannot be read as a spreadsheet: {err}") from err
 
 
 def load_json(text: str, shown: str) -> Any:
@@ -153,6 +203,8 @@ def load_json(text: str, shown: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise Unusable(shown, str(err.lineno), f"not JSON: {err.msg} (column {err.colno})") from err
+    except ValueError as err:  # an integer of more digits than Python reads
+        raise Unusable(shown, "1", "a number in it has too many digits") from err
 
 
 def obj(value: Any) -> dict[str, Any]:
@@ -160,8 +212,12 @@ def obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def source(label: str, url: str | None = None) -> Record:
-    return {"label": label, "url": url} if url else {"label": label}
+def source(label: str, url: Any = None) -> Record:
+    """A source as the atlas cites it: its address kept only if the atlas takes it (a web
+    address, http or https); any other is kept in the label, as text."""
+    if isinstance(url, str) and re.fullmatch(r"https?://\S+", url):
+        return {"label": label, "url": url}
+    return {"label": f"{label} ({url})"} if url else {"label": label}
 
 
 def media_in(value: Any) -> Record | None:
@@ -190,7 +246,8 @@ def media_in(value: Any) -> Record | None:
 
 
 def media_out(items: Any) -> tuple[Record | None, int]:
-    """An event's first quotation or link, as a TimelineJS or StoryMapJS media object, and
+    """An event's first quotation or link, as a TimelineJS or StoryMapJS media object (its
+    quotation, credit and caption are HTML in both), and
     how many of its media it leaves out (the others, and images in the atlas folder, which
     have no web address until the atlas is published)."""
     chosen: Record | None = None
@@ -198,13 +255,13 @@ def media_out(items: Any) -> tuple[Record | None, int]:
         if chosen is not None or item.file:
             continue
         if item.quote:
-            chosen = {"url": f"<blockquote>{html.escape(item.quote)}</blockquote>"}
+            chosen = {"url": f"<blockquote>{html_text(item.quote)}</blockquote>"}
             if item.source:
-                chosen["credit"] = html.escape(item.source)
+                chosen["credit"] = html_text(item.source)
         else:
-            chosen = {"url": item.url, **({"credit": html.escape(item.credit)} if item.credit else {})}
+            chosen = {"url": item.url, **({"credit": html_text(item.credit)} if item.credit else {})}
         if item.caption:
-            chosen["caption"] = html.escape(item.caption)
+            chosen["caption"] = html_text(item.caption)
     return chosen, len(items) - (chosen is not None)
 
 

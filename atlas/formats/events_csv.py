@@ -1,7 +1,9 @@
 """atlas's own events CSV: the columns `events.csv` reads (`id`, `date`, `title`,
 `places` separated by `;`, `summary`, `category`, `sources` as `label <url>; label`).
 An export is a valid `events.csv`; an import reads one (a spreadsheet's byte-order mark
-and Windows line ends included)."""
+and Windows line ends included). A cell that a spreadsheet would run as a formula (one
+that starts with = + - @, a tab or a carriage return: a BCE date too) is written with an
+apostrophe first, which both readers take off (`atlas.readers.csv_cell`)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import re
 from typing import Any
 
 from ..model import Atlas
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, source, story_left_out
+from ..readers import FORMULA_STARTS, csv_cell
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, short, source, story_left_out
 
 NAME = "csv"
 COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]
@@ -24,18 +27,13 @@ def sniff(name: str, text: str) -> bool:
 
 def read(shown: str, text: str, ids: Ids) -> Draft:
     draft = Draft()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as err:
-        raise Unusable(shown, f"row {reader.line_num}", f"CSV syntax error: {err}") from err
-    for n, row in enumerate(rows, start=2):
-        row = {key.strip().lower(): (value or "").strip() for key, value in row.items() if key}
+    for n, row in enumerate(csv_rows(text, shown), start=2):
+        row = {key.strip().lower(): csv_cell(value or "") for key, value in row.items() if key}
         if not any(row.values()):
             continue
         date = row.get("date", "")
         if checked_date(date) is None:
-            raise Unusable(shown, f"row {n}", f"not a date atlas reads: {date!r} (write EDTF: 1945-08-09)")
+            raise Unusable(shown, f"row {n}", f"not a date atlas reads: {short(date)} (write EDTF: 1945-08-09)")
         title = row.get("title") or "(untitled)"
         record: Record = {"id": ids.make(row.get("id") or None, title, "event"), "date": date, "title": title}
         places = [part.strip() for part in row.get("places", "").split(";") if part.strip()]
@@ -51,6 +49,12 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
     return draft
 
 
+def _cell(text: str) -> str:
+    """A text as a cell that a spreadsheet shows as text and `csv_cell` reads back as it was."""
+    guarded = text[:1] in FORMULA_STARTS or csv_cell(text) != text.strip()
+    return f"'{text}" if guarded else text
+
+
 def _source(text: str) -> Record:
     found = re.fullmatch(r"(.*?)\s*<([^<>]+)>\s*", text.strip())
     return source(found[1], found[2]) if found else source(text.strip())
@@ -58,12 +62,14 @@ def _source(text: str) -> Record:
 
 def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    # Lines end in CRLF (as RFC 4180 says): the writer then quotes a cell holding either
+    # character, so a carriage return in a text cannot end its row.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for event in atlas.events:
         sources = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in event.sources)
-        writer.writerow([event.id, event.date.text, event.title, ";".join(event.places), event.summary,
-                         event.category, sources])
+        writer.writerow([_cell(text) for text in (event.id, event.date.text, event.title, ";".join(event.places),
+                                                  event.summary, event.category, sources)])
     notes = []
     viewed = sum(1 for event in atlas.events if event.view)
     if viewed:

@@ -15,7 +15,7 @@ from typing import Any
 from ..export import export_lines, geojson_text
 from ..model import Atlas
 from ..periods import periods_of
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, source, story_left_out
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, short, source, story_left_out
 from .shapes import add_place, usable
 
 NAME = "geojson"
@@ -95,7 +95,7 @@ def _event(properties: dict[str, Any], ids: Ids, where: str, shown: str) -> tupl
     title = str(properties.get("title") or "").strip() or "(untitled)"
     date = str(properties.get("date") or "")
     if checked_date(date) is None:
-        raise Unusable(shown, f"{where}/properties/date", f"not a date atlas reads: {date!r}")
+        raise Unusable(shown, f"{where}/properties/date", f"not a date atlas reads: {short(date)}")
     record: Record = {"id": ids.make(str(properties.get("id") or "") or None, title, "event"), "date": date,
                       "title": title}
     for key in ("summary", "category"):

@@ -18,15 +18,13 @@ timespans, each with a `start` of `in`, `earliest` or `latest` (ISO 8601, with ~
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from typing import Any
 
 from ..dates import EdtfDate
 from ..model import Atlas, Place
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, slug, source
+from .common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, load_json, obj, short, slug, source
 from .shapes import add_place, usable
 
 NAME = "lpf"
@@ -144,7 +142,7 @@ def _spans(when: Any, where: str, shown: str) -> list[str]:
         else:
             text = start or f"../{end}"
         if checked_date(text) is None:
-            raise Unusable(shown, f"{where}/timespans/{n}", f"not a date atlas reads: {text}")
+            raise Unusable(shown, f"{where}/timespans/{n}", f"not a date atlas reads: {short(text)}")
         spans.append(text)
     return spans
 
@@ -195,7 +193,7 @@ TSV_COLUMNS = ["id", "title", "title_source", "title_uri", "start", "end", "vari
 
 def _read_tsv(shown: str, text: str, ids: Ids) -> Draft:
     draft = Draft()
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter="\t"))
+    rows = csv_rows(text, shown, delimiter="\t")
     for n, row in enumerate(rows, start=2):
         row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
         if not row.get("title"):
@@ -230,13 +228,20 @@ def _tsv_geometry(row: dict[str, str], shown: str, n: int) -> dict[str, Any] | N
         try:
             geometry = {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]}
         except ValueError as err:
-            raise Unusable(shown, f"row {n}", f"lon and lat should be numbers: {row['lon']!r}, {row['lat']!r}") from err
+            raise Unusable(shown, f"row {n}", f"lon and lat should be numbers: {short(row['lon'])}, "
+                           f"{short(row['lat'])}") from err
         if not usable(geometry):
-            raise Unusable(shown, f"row {n}", f"[{row['lon']}, {row['lat']}] is not on the Earth")
+            raise Unusable(shown, f"row {n}", f"[{short(row['lon'])}, {short(row['lat'])}] is not on the Earth")
         return geometry
     found = re.fullmatch(r"\s*POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*", row.get("geowkt", ""), re.I)
     if found:
-        return {"type": "Point", "coordinates": [float(found[1]), float(found[2])]}
+        try:
+            geometry = {"type": "Point", "coordinates": [float(found[1]), float(found[2])]}
+        except ValueError as err:  # 1.2.3
+            raise Unusable(shown, f"row {n}", f"geowkt: not a point: {short(row['geowkt'])}") from err
+        if not usable(geometry):
+            raise Unusable(shown, f"row {n}", f"geowkt {short(row['geowkt'])} is not on the Earth")
+        return geometry
     return None
 
 

@@ -5,18 +5,14 @@ sources (`geojson:`), which the import writes."""
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
+from ..geometry import finite
 from .common import Draft, Record
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _position(value: Any) -> bool:
-    return isinstance(value, list) and len(value) >= 2 and _number(value[0]) and _number(value[1]) \
+    return isinstance(value, list) and len(value) >= 2 and finite(value[0]) and finite(value[1]) \
         and -180 <= value[0] <= 180 and -90 <= value[1] <= 90
 
 

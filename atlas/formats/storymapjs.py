@@ -24,12 +24,15 @@ from .common import (
     Record,
     Unusable,
     checked_date,
+    html_paragraphs,
+    html_text,
     load_json,
     media_in,
     media_out,
     number,
     obj,
     plain_text,
+    short,
     story_left_out,
 )
 
@@ -98,10 +101,10 @@ def _spot(location: Any, where: str, shown: str) -> tuple[float, float] | None:
         return None
     try:
         lat, lon = float(location["lat"]), float(location["lon"])
-    except (TypeError, ValueError) as err:
-        raise Unusable(shown, where, f"lat and lon should be numbers, got {location['lat']!r}, {location['lon']!r}") \
-            from err
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    except (TypeError, ValueError, OverflowError) as err:
+        raise Unusable(shown, where, f"lat and lon should be numbers, got {short(location['lat'])}, "
+                       f"{short(location['lon'])}") from err
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # (inf and nan too)
         raise Unusable(shown, where, f"[{lat}, {lon}] is not on the Earth (lat −90…90, lon −180…180)")
     return round(lat, 6), round(lon, 6)
 
@@ -162,11 +165,13 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
     period = next((p for p in atlas.periods if p.id == period_id), None) if period_id else atlas.periods[0]
     if period is None:
         raise ValueError(period_id)
-    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": period.title,
-                                                                  "text": period.summary}}]
+    # A slide's headline and text are HTML to StoryMapJS (its media's too): our plain text goes
+    # in escaped. The location's name and the date are plain text to it.
+    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": html_text(period.title),
+                                                                  "text": html_paragraphs(period.summary)}}]
     unplaced = left = 0
     for event in events_in(period, atlas.events):
-        slide: dict[str, Any] = {"text": {"headline": event.title, "text": event.summary},
+        slide: dict[str, Any] = {"text": {"headline": html_text(event.title), "text": html_paragraphs(event.summary)},
                                  "date": event.date.display()}
         spot = _point(geometry, event.places)
         if spot is None:

@@ -5,7 +5,9 @@ title slide gives the atlas's title. Dates are objects of `year` (astronomical, 
 -43 is 44 BCE), `month`, `day` and a time; `display_date` is kept only where it says
 more than the date. Written: periods as eras, events as slides, each with its
 `unique_id`; what TimelineJS cannot hold (qualifiers, places) is said in the notes and
-kept in `display_date` where that helps.
+kept in `display_date` where that helps. TimelineJS shows its text fields as HTML (and
+`group` and `display_date` as HTML after taking their text): our text goes out escaped
+for each, and comes back exactly.
 
 The format: https://timeline.knightlab.com/docs/json-format.html and the spreadsheet
 template's columns. The rules the export keeps (tests/test_formats.py checks them):
@@ -16,8 +18,6 @@ era has both; `unique_id`s are unique.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -29,12 +29,18 @@ from .common import (
     Record,
     Unusable,
     checked_date,
+    csv_rows,
     edtf,
+    html_paragraphs,
+    html_text,
+    html_twice,
     load_json,
     media_in,
     media_out,
     number,
     plain_text,
+    short,
+    shown_text,
     slug,
     story_left_out,
 )
@@ -83,15 +89,17 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
                   "title": headline or "(untitled)"}
         summary = plain_text(words.get("text")) if isinstance(words, dict) else ""
         shown_date = slide.get("display_date") or (slide.get("start_date") or {}).get("display_date")
-        media += _add_event(draft, record, summary, plain_text(str(shown_date)) if shown_date else "",
-                            str(slide.get("group") or ""), slide.get("media"))
+        media += _add_event(draft, record, summary, str(shown_date or ""), str(slide.get("group") or ""),
+                            slide.get("media"))
     _note_media(draft, media)
     return draft
 
 
 def _add_event(draft: Draft, record: Record, summary: str, shown_date: str, group: str, media: Any) -> int:
     """An event with its summary (and the date the timeline showed, which it keeps in
-    words), its group and its media; 1 when its media had to be left out."""
+    words), its group and its media; 1 when its media had to be left out. The date shown
+    and the group are as the file gives them: read as TimelineJS reads them."""
+    shown_date, group = shown_text(shown_date), shown_text(group)
     if shown_date:
         summary = f"{summary}\n\n(Dated in the timeline: {shown_date})".strip()
     if summary:
@@ -115,7 +123,7 @@ def _date(value: Any, where: str, shown: str) -> str:
         raise Unusable(shown, where, "a date is an object with a year")
     year = number(value.get("year"))
     if year is None:
-        raise Unusable(shown, f"{where}/year", f"the year should be a whole number, got {value.get('year')!r}")
+        raise Unusable(shown, f"{where}/year", f"the year should be a whole number, got {short(value.get('year'))}")
     month, day = number(value.get("month")), number(value.get("day"))
     if month is not None and not 1 <= month <= 12:
         raise Unusable(shown, f"{where}/month", f"month {month} does not exist")
@@ -124,7 +132,7 @@ def _date(value: Any, where: str, shown: str) -> str:
     if hour is not None and month and day:
         text += f"T{hour:02d}:{number(value.get('minute')) or 0:02d}:{number(value.get('second')) or 0:02d}"
     if checked_date(text) is None:
-        raise Unusable(shown, where, f"not a date: {text}")
+        raise Unusable(shown, where, f"not a date: {short(text)}")
     return text
 
 
@@ -143,7 +151,7 @@ def _span(item: Any, where: str, shown: str) -> str:
 
 
 def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    rows = csv_rows(text, shown)
     draft = Draft()
     media = 0
     for n, row in enumerate(rows, start=2):  # the header is row 1
@@ -197,21 +205,24 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
         notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
     notes += story_left_out(atlas.events, "TimelineJS draws no maps", media=False)
     eras = [{"start_date": _precise(period.when.start, period.when, "start"),
-             "end_date": _precise(period.when.end, period.when, "end"), "text": {"headline": period.title}}
+             "end_date": _precise(period.when.end, period.when, "end"), "text": {"headline": html_text(period.title)}}
             for period in atlas.periods if period.when.start and period.when.end]
     if len(eras) < len(atlas.periods):
         notes.append(f"{len(atlas.periods) - len(eras)} open-ended periods left out of the eras")
-    data: dict[str, Any] = {"title": {"text": {"headline": atlas.info.title, "text": atlas.info.subtitle}},
+    title = {"headline": html_text(atlas.info.title), "text": html_paragraphs(atlas.info.subtitle)}
+    data: dict[str, Any] = {"title": {"text": title},
                             "events": events, "eras": eras}
     return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
 
 
 def _slide(atlas: Atlas, event: Event) -> dict[str, Any]:
+    """An event as a slide. Its headline and text (and its media's) are HTML to TimelineJS:
+    our plain text goes in escaped, paragraphs as `<p>`."""
     date = event.date
     start, end = date.start, date.end
     places = ", ".join(atlas.place_by_id[ref].name for ref in event.places if ref in atlas.place_by_id)
-    text = event.summary + (f"\n\nWhere: {places}." if places else "")
-    slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": event.title, "text": text}}
+    text = html_paragraphs(event.summary + (f"\n\nWhere: {places}." if places else ""))
+    slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": html_text(event.title), "text": text}}
     if start is None:  # open start: TimelineJS needs one; the end stands for it
         start = end
     if start is None:
@@ -221,9 +232,9 @@ def _slide(atlas: Atlas, event: Event) -> dict[str, Any]:
         slide["end_date"] = _precise(end, date, "end")
     if event.category:
         labels = {entry.value: entry.label for entry in atlas.info.categories}
-        slide["group"] = labels.get(event.category) or event.category
+        slide["group"] = html_twice(labels.get(event.category) or event.category)
     if date.uncertain or date.approximate or date.start is None:
-        slide["display_date"] = date.display()
+        slide["display_date"] = html_twice(date.display())
     media, _ = media_out(event.media)
     if media:
         slide["media"] = media
