@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run_atlas
 
 
@@ -79,3 +81,33 @@ def test_a_lesson_linked_from_outside_is_refused_unopened_after_a_good_build(tmp
     result = atlas_with_cache("build", "mine", "-o", out, cwd=tmp_path, cache=cache, memory=MEMORY)
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.startswith("mine/lessons/stolen.md:1: lies outside the atlas folder")
+
+
+# A file of 3 GB in lessons/ was read whole (to hash it for the build's record) despite the
+# 50 MB limit.
+
+
+def test_a_huge_file_beside_the_lessons_is_not_read(tmp_path: Path) -> None:
+    source = starter(tmp_path)
+    with open(source / "lessons" / "film.mp4", "wb") as film:
+        film.truncate(HUGE)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    for _ in range(2):
+        result = atlas_with_cache("build", "mine", "-o", out, cwd=tmp_path, cache=cache, memory=MEMORY)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert (out / "lessons" / "first-months.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["lessons/huge.md", "templates/static/huge.css"])
+def test_a_huge_file_added_after_a_good_build_is_refused_by_its_size(tmp_path: Path, name: str) -> None:
+    source = starter(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert atlas_with_cache("build", "mine", "-o", out, cwd=tmp_path, cache=cache).returncode == 0
+    before = tree(out)
+    (source / name).parent.mkdir(parents=True, exist_ok=True)
+    with open(source / name, "wb") as huge:
+        huge.truncate(HUGE)
+    result = atlas_with_cache("build", "mine", "-o", out, cwd=tmp_path, cache=cache, memory=MEMORY)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.splitlines() == [f"mine/{name}:1: is 3072 MB, more than the 50 MB atlas reads from one file"]
+    assert tree(out) == before  # the previous build is as it was
