@@ -25,7 +25,6 @@ from .model import SLUG, Atlas, Lesson, MapEmbed
 
 DIRECTIVE = re.compile(r"^:::\s*map(?:\s+(.*))?$")
 ANY_DIRECTIVE = re.compile(r"^:::\s*(\S+)")
-TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 DEFAULT_HEIGHT = 420
 
 
@@ -36,14 +35,16 @@ def read_lesson(path: Path, text: str) -> tuple[Lesson, list[Problem]]:
     lesson_id = path.stem
     if not SLUG.match(lesson_id):
         problems.append(Problem(Origin(shown, 1), f"lesson file name '{path.name}' is not a safe slug (e.g. 'railways.md')"))
-    title = lesson_id
+    title: str | None = None
+    begun = False  # text or a map came first: a heading is then not the title
     parts: list[str | MapEmbed] = []
     chunk: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
-        heading = TITLE.match(line)
-        if heading and title == lesson_id and not any(part.strip() for part in chunk) and not parts:
-            title = heading.group(1)
-            continue
+        if not begun:
+            title = heading(line)
+            begun = title is not None or bool(line.strip())
+            if title is not None:
+                continue
         directive = DIRECTIVE.match(line.strip())
         other = ANY_DIRECTIVE.match(line.strip())
         if other and not directive:
@@ -61,8 +62,22 @@ def read_lesson(path: Path, text: str) -> tuple[Lesson, list[Problem]]:
         else:
             chunk.append(line)
     parts.append("\n".join(chunk))
-    lesson = Lesson(lesson_id, title, Origin(shown, 1), tuple(part for part in parts if part != ""))
+    lesson = Lesson(lesson_id, title or lesson_id, Origin(shown, 1), tuple(part for part in parts if part != ""))
     return lesson, problems  # a bad directive is left out; the rest is still checked
+
+
+def heading(line: str) -> str | None:
+    """The text of a `# Title` line without its closing `#`s, or None for any other line.
+
+    String methods, not a regular expression: a line of a million spaces is read in one
+    pass (a pattern with `\\s+(.+?)\\s*` tried every split of it)."""
+    if not line.startswith("#") or not line[1:2].isspace():
+        return None
+    text = line[1:].strip()
+    bare = text.rstrip("#")
+    if not bare or bare[-1].isspace():  # closing #s come after a space, as in CommonMark
+        text = bare.rstrip()
+    return text or None
 
 
 def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEmbed | None:

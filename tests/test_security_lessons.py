@@ -111,3 +111,40 @@ def test_a_huge_file_added_after_a_good_build_is_refused_by_its_size(tmp_path: P
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.splitlines() == [f"mine/{name}:1: is 3072 MB, more than the 50 MB atlas reads from one file"]
     assert tree(out) == before  # the previous build is as it was
+
+
+# The lesson's title was found by a regular expression that took cubic time on a line of
+# spaces: 2,000 of them took 18 s. Found now by string methods, in one pass.
+def test_a_title_line_of_a_million_spaces_is_read_at_once(tmp_path: Path) -> None:
+    source = starter(tmp_path)
+    title = "Paris" + " " * 1_000_000 + "1789"
+    (source / "lessons" / "spaces.md").write_text(f"# {title} ##\n\nText.\n", encoding="utf-8")
+    result = run_atlas("build", "mine", "-o", "out", cwd=tmp_path)  # a subprocess, ended after 300 s
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "lessons" / "spaces.html").read_text(encoding="utf-8")
+    assert f"<h1>{title}</h1>" in page
+
+
+def test_headings_named_like_the_lesson_are_read_in_one_pass(tmp_path: Path) -> None:
+    """Each heading before any text was compared with all the blank lines before it."""
+    source = starter(tmp_path)
+    (source / "lessons" / "x.md").write_text("# x\n\n" * 200_000, encoding="utf-8")
+    result = run_atlas("check", "mine", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("# The Long March", "The Long March"),
+    ("#\tThe Long March  ", "The Long March"),
+    ("# The Long March ##", "The Long March"),
+    ("# C#", "C#"),
+    ("#  ##  ", None),
+    ("#", None),
+    ("#Hashtag", None),
+    ("## A section", None),
+    (" # Indented", None),
+])
+def test_a_title_is_a_first_level_heading_without_its_closing_marks(line: str, title: str | None) -> None:
+    from atlas.lessons import heading
+
+    assert heading(line) == title
