@@ -148,3 +148,105 @@ def test_a_title_is_a_first_level_heading_without_its_closing_marks(line: str, t
     from atlas.lessons import heading
 
     assert heading(line) == title
+
+
+HARMLESS_LINKS = '<a href="mailto:teacher@example.org">mail</a> <a href="../periods/p.html#e">p</a>'
+COMMENT = "<!-- a --!> <img src=x onerror=alert(1)> -->"  # ends at `--!>` in a browser, not here
+TABLE = "<table><tr><th scope=col>Year</th></tr><tr><td colspan=2>1789</td></tr></table>"
+
+
+# V4: `lessons: {allow_html: true}` let any HTML into a lesson page, which an atlas folder
+# from anyone can set. The HTML is now written out again from what was parsed, keeping only
+# harmless elements and attributes.
+@pytest.mark.parametrize(("html", "kept"), [
+    ('<script src="../../evil.js"></script>after', "after"),
+    ('<SCRIPT>alert(1)</SCRIPT>', ""),
+    ('<meta http-equiv="refresh" content="0;url=https://example.org/">', ""),
+    ('<img src="map.png" alt="A map" onerror="alert(1)">', '<img src="map.png" alt="A map">'),
+    ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', ""),
+    ('<form action="https://example.org/"><input name="q"><button>Go</button></form>', "Go"),
+    ("<svg><script>alert(1)</script><svg/><style>x</style></svg>tail", "tail"),
+    ("<math><mi>x</mi></math>", ""),
+    ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
+    ('<a href="jav&#x09;ascript:alert(1)">x</a>', "<a>x</a>"),
+    ('<a href=" JAVASCRIPT&colon;alert(1)">x</a>', "<a>x</a>"),
+    ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "<a>x</a>"),
+    ('<a href="https://example.org/a?b=1&amp;c=2" target="_blank">x</a>', '<a href="https://example.org/a?b=1&amp;c=2">x</a>'),
+    (HARMLESS_LINKS, HARMLESS_LINKS),
+    ('<img src="https://example.org/t.png">', "<img>"),
+    ('<img src="//example.org/t.png">', "<img>"),
+    ('<img src="/\\example.org/t.png">', "<img>"),
+    ('<img src="data:image/png;base64,AAAA" srcset="https://example.org/t.png 2x">', "<img>"),
+    ('<video poster="https://example.org/t.png"><source src="https://example.org/v.mp4"></video>', ""),
+    ('<link rel="stylesheet" href="https://example.org/s.css"><base href="https://example.org/">', ""),
+    ('<p style="background: url(https://example.org/t.png)">text</p>', "<p>text</p>"),
+    ('<textarea><img src=x onerror=alert(1)></textarea>ok', "ok"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', ""),
+    ('<img src="ok.png" src="https://example.org/t.png">', '<img src="ok.png">'),
+    ('<div id="AtlasShared" name="x" class="note" title="a &quot;b&quot; <c>">x &lt; y</div>',
+     '<div class="note" title="a &quot;b&quot; &lt;c&gt;">x &lt; y</div>'),
+    ("<center><font color=red>old</font></center>", "old"),
+    (TABLE, '<table><tr><th scope="col">Year</th></tr><tr><td colspan="2">1789</td></tr></table>'),
+])
+def test_raw_html_keeps_only_harmless_elements_and_attributes(html: str, kept: str) -> None:
+    from atlas.sanitize import clean
+
+    cleaned = clean(html)
+    assert cleaned.html == kept
+    assert (cleaned.dropped == []) == (html in (HARMLESS_LINKS, TABLE))
+
+
+def test_comments_are_left_out_however_a_parser_ends_them() -> None:
+    """Python's parser ends this comment at `-->`, a browser at `--!>`: nothing of it may
+    come out as written (a comment is not reported: the reader never sees it)."""
+    from atlas.sanitize import clean
+
+    cleaned = clean(COMMENT)
+    assert "<!--" not in cleaned.html and "onerror" not in cleaned.html
+
+
+HOSTILE_LESSON = """\
+# Traps
+
+Some text with <span onclick="alert(1)">a handler</span>,
+and on its next line <a href="javascript:alert(2)">a link</a>.
+
+<meta http-equiv="refresh" content="0;url=https://example.org/">
+
+<div>
+<p>fine</p>
+<img src="https://example.org/track.png">
+</div>
+
+::: map summer-1789
+
+<script>alert(3)</script>
+"""
+
+
+def test_check_warns_of_each_thing_left_out_at_its_line(tmp_path: Path) -> None:
+    source = starter(tmp_path)
+    (source / "lessons" / "traps.md").write_text(HOSTILE_LESSON, encoding="utf-8")
+    shown_as_text = run_atlas("check", "mine", cwd=tmp_path)  # raw HTML not allowed: it is text, nothing is lost
+    assert shown_as_text.returncode == 0 and shown_as_text.stderr == ""
+    with (source / "atlas.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("lessons: {allow_html: true}\n")
+    result = run_atlas("check", "mine", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "mine/lessons/traps.md:3: warning: the onclick attribute of <span> is left out: a lesson may not run scripts",
+        "mine/lessons/traps.md:4: warning: the address 'javascript:alert(2)' of <a> is left out: a link goes to a web "
+        "address (http or https), an e-mail address (mailto) or a page of the atlas",
+        "mine/lessons/traps.md:6: warning: <meta> is left out: a lesson may not change the page's settings or send "
+        "the reader elsewhere",
+        "mine/lessons/traps.md:10: warning: the address 'https://example.org/track.png' of <img> is left out: a picture "
+        "comes from the atlas itself (an address relative to the lesson), not from another site",
+        "mine/lessons/traps.md:15: warning: <script> is left out: a lesson may not run scripts",
+    ]
+    assert run_atlas("check", "--strict", "mine", cwd=tmp_path).returncode == 2
+    assert run_atlas("build", "mine", "-o", "out", cwd=tmp_path).returncode == 0
+    page = (tmp_path / "out" / "lessons" / "traps.html").read_text(encoding="utf-8")
+    body = page.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    assert "<span>a handler</span>" in body and "<p>fine</p>" in body and "<img>" in body
+    for trap in ("onclick", "javascript:", "<meta", "example.org", "<script"):
+        assert trap not in body, trap
