@@ -10,7 +10,9 @@ escaping, a raw-HTML lesson) is not in the policy, and the browser refuses to ru
 A page opened from disk (file://) is where 'self' is weakest: there it allows every file
 on the disk, the atlas folder's too. So a lesson page, the one page with HTML written by
 the atlas's author, loads no script file: its policy names only the hashes of its inline
-scripts (the presenter among them). Hashes of script files (with `integrity=`) would not
+scripts (the presenter among them); nor does any page of a single-file build. The map
+pages of a build with an assets/ folder load Leaflet, the page script and the places from
+there, and so still allow 'self'. Hashes of script files (with `integrity=`) would not
 do: Chromium checks a file's integrity only over CORS, which file:// does not have.
 """
 

@@ -190,7 +190,8 @@ class Site:
         self.basemap = facts.basemap
         tiles = facts.basemap["tiles"]
         env = environment(atlas.source_dir, atlas.info.templates_trusted)
-        self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
+        self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates",
+                           script_files=inline is None)
         self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": None,
                                        "page_css": "", "inline": inline, "assets": self.urls,
                                        "places_script": places_script, "lesson_script": None}
