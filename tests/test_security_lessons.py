@@ -9,9 +9,12 @@ import os
 import resource
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, run_atlas
 
@@ -250,3 +253,63 @@ def test_check_warns_of_each_thing_left_out_at_its_line(tmp_path: Path) -> None:
     assert "<span>a handler</span>" in body and "<p>fine</p>" in body and "<img>" in body
     for trap in ("onclick", "javascript:", "<meta", "example.org", "<script"):
         assert trap not in body, trap
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.other: list[str] = []  # comments, declarations, processing instructions
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_comment(self, data: str) -> None:
+        self.other.append(data)
+
+    def handle_decl(self, decl: str) -> None:
+        self.other.append(decl)
+
+    def unknown_decl(self, data: str) -> None:
+        self.other.append(data)
+
+    def handle_pi(self, data: str) -> None:
+        self.other.append(data)
+
+
+PIECES = ["<", ">", "</", "/>", "=", '"', "'", " ", "\n", "\t", "script", "img", "a", "svg", "p", "style", "textarea",
+          "noscript", "iframe", "meta", "on", "error", "href", "src", "srcset", "javascript:", "&#x09;", "&colon;",
+          "&lt;", "&quot;", "<!--", "-->", "--!>", "<!", "<?", "]]>", "//", "\\", "x", "http:", "data:", "#"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_whatever_the_html_only_allowed_elements_and_addresses_come_out(html: str) -> None:
+    """What comes out, read again, is only listed elements with listed attributes and
+    allowed addresses; reading it again changes nothing and leaves nothing out."""
+    from atlas.sanitize import COMMON, ELEMENTS, clean, link_allowed, picture_allowed
+
+    out = clean(html).html
+    parsed = _Tags()
+    parsed.feed(out)
+    parsed.close()
+    assert parsed.other == []
+    for tag, attrs in parsed.tags:
+        assert tag in ELEMENTS
+        for name, value in attrs:
+            assert name in COMMON | ELEMENTS[tag]
+            assert name not in ("href", "cite") or link_allowed(value or "")
+            assert name != "src" or picture_allowed(value or "")
+    again = clean(out)
+    assert again.html == out and again.dropped == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "# ", "## ", "\n\n", "::: map p\n", "* ", "`", "    ", "[x](", ")"]),
+                max_size=60).map("".join))
+def test_any_lesson_with_html_is_read_with_its_warnings_on_its_own_lines(text: str) -> None:
+    from atlas.lessons import read_lesson
+
+    _, problems = read_lesson(Path("lessons/x.md"), text, allow_html=True)
+    last = max(1, len(text.splitlines()))
+    assert all(1 <= problem.origin.line <= last for problem in problems)
