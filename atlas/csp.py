@@ -6,6 +6,14 @@ the inline scripts and styles that our templates emit, by their SHA-256 hashes. 
 template emits an inline script with `{{ csp.script(code) }}`, which records its hash;
 an inline script that reached the page any other way (user text that escaped its
 escaping, a raw-HTML lesson) is not in the policy, and the browser refuses to run it.
+
+A page opened from disk (file://) is where 'self' is weakest: there it allows every file
+on the disk, the atlas folder's too. So a lesson page, the one page with HTML written by
+the atlas's author, loads no script file: its policy names only the hashes of its inline
+scripts (the presenter among them); nor does any page of a single-file build. The map
+pages of a build with an assets/ folder load Leaflet, the page script and the places from
+there, and so still allow 'self'. Hashes of script files (with `integrity=`) would not
+do: Chromium checks a file's integrity only over CORS, which file:// does not have.
 """
 
 from __future__ import annotations
@@ -47,8 +55,11 @@ def tile_hosts(urls: Iterable[str]) -> tuple[str, ...]:
 class Policy:
     """What one page may run and load; templates add their inline code through it."""
 
-    def __init__(self, image_hosts: tuple[str, ...] = ()) -> None:
+    def __init__(self, image_hosts: tuple[str, ...] = (), script_files: bool = True) -> None:
+        """`script_files`: whether the page may run script files of its own site ('self');
+        without, only the inline scripts its templates emit."""
         self.image_hosts = image_hosts
+        self.script_files = script_files
         self.scripts: set[str] = set()
         self.styles: set[str] = set()
 
@@ -77,7 +88,7 @@ class Policy:
         self.styles |= other.styles
 
     def header(self) -> str:
-        scripts = " ".join(["'self'", *sorted(self.scripts)])
+        scripts = " ".join([*(["'self'"] if self.script_files else []), *sorted(self.scripts)]) or "'none'"
         styles = " ".join(["'self'", *sorted(self.styles)])
         images = " ".join(["'self'", "data:", *self.image_hosts])
         return (f"default-src 'none'; script-src {scripts}; style-src {styles}; img-src {images}; "

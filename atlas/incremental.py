@@ -126,15 +126,26 @@ def listing(source: Path) -> list[tuple[str, str]]:
     try:
         for path in sorted(source.iterdir()):
             entries.append((path.name, "link" if path.is_symlink() else "folder" if path.is_dir() else "file"))
-        for sub in ("templates", "lessons"):
+        # What the build reads there: every template file, but only the lessons' *.md.
+        for sub, pattern in (("templates", "**/*"), ("lessons", "*.md")):
             folder = source / sub
             if folder.is_dir() and not folder.is_symlink():
-                for path in sorted(folder.rglob("*")):
-                    kind = "folder" if path.is_dir() else files.digest(path.read_bytes()) if path.is_file() else "other"
-                    entries.append((path.relative_to(source).as_posix(), kind))
+                for path in sorted(folder.glob(pattern)):
+                    entries.append((path.relative_to(source).as_posix(), _kind(source, path)))
     except OSError:
         entries.append(("", "unreadable"))  # never equal to a record: a full build
     return entries
+
+
+def _kind(source: Path, path: Path) -> str:
+    """A folder, or the digest of a file read as the build reads it (inside the atlas
+    folder, a regular file, within the size limit): a link out is never opened."""
+    if path.is_dir() and not path.is_symlink():
+        return "folder"
+    try:
+        return files.digest(files.read_bytes(source, path))
+    except files.Unreadable:
+        return "unreadable"
 
 
 def _seen(item: Event) -> Seen:

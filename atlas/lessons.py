@@ -7,43 +7,53 @@ A map is embedded by a directive on a line of its own:
 The directive is checked like any other reference (an unknown period or event is a
 `path:line:` error). Lesson text is Markdown rendered by markdown-it-py with raw HTML
 disabled, so a `<script>` in a lesson shows as text, unless atlas.yaml sets
-`lessons: {allow_html: true}`.
+`lessons: {allow_html: true}`. Even then the atlas may come from anyone: its raw HTML is
+cut down to harmless elements (sanitize.py), and what is left out is a warning at its line.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from .errors import Origin, Problem, display_path
 from .model import SLUG, Atlas, Lesson, MapEmbed
+from .sanitize import clean
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 DIRECTIVE = re.compile(r"^:::\s*map(?:\s+(.*))?$")
 ANY_DIRECTIVE = re.compile(r"^:::\s*(\S+)")
-TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 DEFAULT_HEIGHT = 420
 
 
-def read_lesson(path: Path, text: str) -> tuple[Lesson, list[Problem]]:
-    """Split a lesson into Markdown and map directives; the first `# heading` is its title."""
+def read_lesson(path: Path, text: str, allow_html: bool = False) -> tuple[Lesson, list[Problem]]:
+    """Split a lesson into Markdown and map directives; the first `# heading` is its title.
+    With `allow_html`, what its raw HTML loses on the page is a warning."""
     shown = display_path(path)
     problems: list[Problem] = []
     lesson_id = path.stem
     if not SLUG.match(lesson_id):
         problems.append(Problem(Origin(shown, 1), f"lesson file name '{path.name}' is not a safe slug (e.g. 'railways.md')"))
-    title = lesson_id
+    title: str | None = None
+    begun = False  # text or a map came first: a heading is then not the title
     parts: list[str | MapEmbed] = []
     chunk: list[str] = []
+    numbers: list[int] = []  # each line's of the chunk
     for number, line in enumerate(text.splitlines(), 1):
-        heading = TITLE.match(line)
-        if heading and title == lesson_id and not any(part.strip() for part in chunk) and not parts:
-            title = heading.group(1)
-            continue
+        if not begun:
+            title = heading(line)
+            begun = title is not None or bool(line.strip())
+            if title is not None:
+                continue
         directive = DIRECTIVE.match(line.strip())
         other = ANY_DIRECTIVE.match(line.strip())
         if other and not directive:
@@ -54,15 +64,70 @@ def read_lesson(path: Path, text: str) -> tuple[Lesson, list[Problem]]:
             continue
         if directive:
             parts.append("\n".join(chunk))
-            chunk = []
+            problems += _html_warnings(chunk, numbers, shown) if allow_html else []
+            chunk, numbers = [], []
             embed = _directive(directive.group(1) or "", Origin(shown, number), problems)
             if embed:
                 parts.append(embed)
         else:
             chunk.append(line)
+            numbers.append(number)
     parts.append("\n".join(chunk))
-    lesson = Lesson(lesson_id, title, Origin(shown, 1), tuple(part for part in parts if part != ""))
+    problems += _html_warnings(chunk, numbers, shown) if allow_html else []
+    lesson = Lesson(lesson_id, title or lesson_id, Origin(shown, 1), tuple(part for part in parts if part != ""))
     return lesson, problems  # a bad directive is left out; the rest is still checked
+
+
+def _html_warnings(chunk: list[str], numbers: list[int], shown: str) -> list[Problem]:
+    """What the page will leave out of the raw HTML in these lines, as warnings at their lines."""
+    warnings = []
+    for first, html in raw_html("\n".join(chunk)):
+        for dropped in clean(html).dropped:
+            line = numbers[min(first + dropped.line - 1, len(numbers) - 1)]
+            warnings.append(Problem(Origin(shown, line), dropped.message, warning=True))
+    return warnings
+
+
+def raw_html(text: str) -> Iterator[tuple[int, str]]:
+    """Each piece of raw HTML in Markdown text, with the line it starts on (0 the first)."""
+    for token in _markdown(True).parse(text):
+        if token.type == "html_block" and token.map:
+            yield token.map[0], token.content
+        elif token.type == "inline" and token.map and token.children:
+            line = token.map[0]
+            for child in token.children:
+                if child.type == "html_inline":
+                    yield line, child.content
+                line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+
+
+def _markdown(allow_html: bool) -> MarkdownIt:
+    """The Markdown renderer; with raw HTML, each piece is written out cleaned."""
+    from markdown_it import MarkdownIt  # here: a build that renders no lesson need not import it
+
+    markdown = MarkdownIt("commonmark", {"html": allow_html})
+    if allow_html:
+        markdown.add_render_rule("html_block", _cleaned)
+        markdown.add_render_rule("html_inline", _cleaned)
+    return markdown
+
+
+def _cleaned(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    return clean(tokens[index].content).html
+
+
+def heading(line: str) -> str | None:
+    """The text of a `# Title` line without its closing `#`s, or None for any other line.
+
+    String methods, not a regular expression: a line of a million spaces is read in one
+    pass (a pattern with `\\s+(.+?)\\s*` tried every split of it)."""
+    if not line.startswith("#") or not line[1:2].isspace():
+        return None
+    text = line[1:].strip()
+    bare = text.rstrip("#")
+    if not bare or bare[-1].isspace():  # closing #s come after a space, as in CommonMark
+        text = bare.rstrip()
+    return text or None
 
 
 def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEmbed | None:
@@ -122,9 +187,7 @@ def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[str, str | Non
     `framed`, for single-file lessons, gives an embed page's whole HTML to put in the
     iframe's `srcdoc` instead of pointing at the embed's file.
     """
-    from markdown_it import MarkdownIt  # here: a build that renders no lesson need not import it
-
-    markdown = MarkdownIt("commonmark", {"html": atlas.info.lesson_html})
+    markdown = _markdown(atlas.info.lesson_html)
     periods = {period.id: period for period in atlas.periods}
     html = []
     for part in lesson.parts:

@@ -170,9 +170,10 @@ class Pages:
     env: jinja2.Environment
     image_hosts: tuple[str, ...]
     own_templates: Path  # the atlas's templates/ folder: its errors are the author's
+    script_files: bool = True  # the pages load script files (a single-file build's do not)
 
     def policy(self) -> Policy:
-        return Policy(self.image_hosts)
+        return Policy(self.image_hosts, self.script_files)
 
     def render(self, name: str, context: dict[str, Any], policy: Policy | None = None) -> bytes:
         policy = policy or self.policy()

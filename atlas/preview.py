@@ -83,12 +83,17 @@ class LiveState:
 
 def with_live_reload(page: bytes) -> bytes:
     """A served page: the live script before </body>, and the page's policy letting it ask
-    the server for the build's state."""
-    page = POLICY.sub(lambda m: m.group(0).replace(b"default-src 'none';", b"default-src 'none'; connect-src 'self';"),
-                      page, count=1)
+    the server for the build's state and run the script. ('self' is this server here, the
+    built folder: a lesson's own policy leaves it out because from disk it is every file.)"""
+    page = POLICY.sub(lambda m: _served_policy(m.group(0)), page, count=1)
     tag = f'<script src="{LIVE_PATH}"></script>'.encode()
     at = page.rfind(b"</body>")
     return page[:at] + tag + page[at:] if at != -1 else page + tag
+
+
+def _served_policy(meta: bytes) -> bytes:
+    meta = meta.replace(b"default-src 'none';", b"default-src 'none'; connect-src 'self';")
+    return meta if b"script-src 'self'" in meta else meta.replace(b"script-src ", b"script-src 'self' ", 1)
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import parallel
 from .basemap import ATTRIBUTION, max_zoom, reliefs
 from .changes import Change, changes_between
-from .csp import tile_hosts
+from .csp import Policy, tile_hosts
 from .export import export_lines, geojson_text
 from .features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from .inline import Inline, inline_assets
@@ -163,8 +163,8 @@ def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, pa
         return PeriodInputs(view, places_part(view, catalogue, palette, found), found)
 
     site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None, extras)
-    if inline:  # a single file carries the lesson's presenter inside it
-        site.common["lesson_script"] = assets["lesson.js"][1].decode("utf-8").replace("</script", "<\\/script")
+    # A lesson carries its presenter inside it: its policy allows no script file (see csp.py).
+    site.common["lesson_script"] = assets["lesson.js"][1].decode("utf-8").replace("</script", "<\\/script")
     files = [] if inline else [(f"assets/{hashed}", data) for hashed, data in assets.values()]
     return site, files
 
@@ -190,7 +190,8 @@ class Site:
         self.basemap = facts.basemap
         tiles = facts.basemap["tiles"]
         env = environment(atlas.source_dir, atlas.info.templates_trusted)
-        self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates")
+        self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates",
+                           script_files=inline is None)
         self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": None,
                                        "page_css": "", "inline": inline, "assets": self.urls,
                                        "places_script": places_script, "lesson_script": None}
@@ -252,7 +253,7 @@ class Site:
         """A lesson; in a single-file build its maps are `srcdoc` frames that take Leaflet, the
         styles, the relief and the places from the lesson (shared once, not once a map), and
         their event from the page data (a srcdoc frame has no #fragment)."""
-        policy = self.pages.policy()
+        policy = Policy(self.pages.image_hosts, script_files=False)
         inline = self.inline
 
         def framed(period_id: str, event_id: str | None) -> str:
@@ -261,7 +262,7 @@ class Site:
             data = {**context["page_data"], "open": event_id}
             data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"}
                                                              for image in data["basemap"]["images"]]}
-            frame = self.pages.policy()
+            frame = Policy(self.pages.image_hosts, script_files=False)
             frame.allow_script(inline.js)
             frame.allow_style(inline.css)
             html = self.pages.render("embed.html", {**context, "framed": True, "framed_script": FRAMED_SCRIPT,

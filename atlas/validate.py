@@ -601,7 +601,7 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     periods = [found_period for r in sources.periods if (found_period := period(checker, r))]
     lessons = []
     for path, text in sources.lessons:
-        lesson, lesson_problems = read_lesson(path, text)
+        lesson, lesson_problems = read_lesson(path, text, info.lesson_html)
         checker.problems += lesson_problems
         lessons.append(lesson)
     for key in ("categories", "controls"):

@@ -62,7 +62,7 @@ def test_lesson_text_is_escaped_unless_atlas_yaml_allows_html(samples: Path) -> 
     atlas_yaml.write_text(atlas_yaml.read_text(encoding="utf-8") + "lessons: {allow_html: true}\n", encoding="utf-8")
     assert run_atlas("build", "good", "-o", "site", cwd=samples).returncode == 0
     trusted = (samples / "site" / "lessons" / "manchuria.html").read_text(encoding="utf-8")
-    assert "<div class=raw>" in trusted
+    assert '<div class="raw">' in trusted
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in trusted.split("<main")[0]  # the title is always text
 
 
