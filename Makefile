@@ -41,10 +41,19 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
 
-# Coverage-guided fuzzing of the readers (atheris): time-boxed, not part of `make test`.
-# A crash is written to .cache/fuzz-crashes/; keep it in tests/samples/fuzz-regressions/.
+# Coverage-guided fuzzing (atheris), time-boxed, not part of `make test`: FUZZ_SECONDS for each
+# target in turn (the readers of an atlas's files, atlas import in every format, image
+# decoding, incremental builds against full ones). Each grows its corpus in fuzz/corpus/TARGET
+# (kept in the repository: commit what a run adds) from fuzz/seeds-TARGET. A crash is written
+# to .cache/fuzz-crashes/TARGET-…; keep it in tests/samples/fuzz-regressions/ (a reader's),
+# or its importers/, images/ or incremental/ folder, where make test replays it.
+FUZZ_TARGETS := readers importers images incremental
+
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet atheris
-	mkdir -p .cache/fuzz-corpus .cache/fuzz-crashes
-	$(BIN)/python fuzz/fuzz_readers.py -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=.cache/fuzz-crashes/ \
-		.cache/fuzz-corpus fuzz/seeds
+	mkdir -p .cache/fuzz-crashes
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$target; \
+		$(BIN)/python fuzz/fuzz_$$target.py -max_total_time=$(FUZZ_SECONDS) -timeout=60 \
+			-artifact_prefix=.cache/fuzz-crashes/$$target- fuzz/corpus/$$target fuzz/seeds-$$target || exit 1; \
+	done

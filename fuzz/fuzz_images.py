@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of the decoding of an atlas's images (atheris, libFuzzer).
 
-    .venv/bin/python fuzz/fuzz_images.py -max_total_time=600 .cache/fuzz-images-corpus fuzz/seeds-images
+    .venv/bin/python fuzz/fuzz_images.py -max_total_time=600 fuzz/corpus/images fuzz/seeds-images
 
 Each input is an image file of an atlas, its first byte choosing its name (see
 replay_images.py): `atlas check` and `atlas build` must make its pictures, or say what is

@@ -1,7 +1,7 @@
 """Coverage-guided fuzzing of `atlas import`, every format (atheris, libFuzzer).
 
     make fuzz                       # a time-boxed run of each harness (FUZZ_SECONDS each)
-    .venv/bin/python fuzz/fuzz_importers.py -max_total_time=600 .cache/fuzz-corpus-importers fuzz/seeds-importers
+    .venv/bin/python fuzz/fuzz_importers.py -max_total_time=600 fuzz/corpus/importers fuzz/seeds-importers
 
 Each input is one file given to `atlas import` (its first byte says which format, and
 whether it goes into a new atlas folder or is added to the good sample); the import and

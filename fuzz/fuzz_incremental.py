@@ -2,7 +2,7 @@
 events.yaml, built incrementally after the previous input's build and compared with a
 full build (see replay_incremental.py).
 
-    .venv/bin/python fuzz/fuzz_incremental.py -max_total_time=600 .cache/fuzz-corpus-incremental fuzz/seeds-incremental
+    .venv/bin/python fuzz/fuzz_incremental.py -max_total_time=600 fuzz/corpus/incremental fuzz/seeds-incremental
 
 A crash is written to .cache/fuzz-crashes/; keep it in
 tests/samples/fuzz-regressions/incremental/ (replayed by tests/test_fuzz_regressions.py).

@@ -1,7 +1,7 @@
 """Coverage-guided fuzzing of everything that reads an author's files (atheris, libFuzzer).
 
     make fuzz                       # a time-boxed run (FUZZ_SECONDS, default 120)
-    .venv/bin/python fuzz/fuzz_readers.py -max_total_time=600 .cache/fuzz-corpus fuzz/seeds
+    .venv/bin/python fuzz/fuzz_readers.py -max_total_time=600 fuzz/corpus/readers fuzz/seeds-readers
 
 Each input is one file of an atlas (its first byte says which: atlas.yaml, places.yaml,
 events.yaml, periods.yaml, events.csv, a GeoJSON region, geocoded.json or a lesson),

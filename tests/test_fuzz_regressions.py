@@ -30,7 +30,7 @@ def test_a_fuzzing_find_stays_fixed(case: Path) -> None:
     replay(case.read_bytes())
 
 
-@pytest.mark.parametrize("seed", sorted((ROOT / "fuzz" / "seeds").iterdir()), ids=lambda p: p.name)
+@pytest.mark.parametrize("seed", sorted((ROOT / "fuzz" / "seeds-readers").iterdir()), ids=lambda p: p.name)
 def test_the_fuzzing_seeds_are_good_atlases(seed: Path) -> None:
     replay(seed.read_bytes())  # each seed is a valid file: the fuzzer starts from what passes
 
