@@ -66,7 +66,7 @@ def places_catalogue(html: str, page: Path | None = None) -> Any:
     """The place catalogue a map page uses: inline (a single file) or its assets/places file."""
     found = PLACES_SCRIPT.search(html)
     if found is None:
-        link = re.search(r'<script src="([^"]*places\.[0-9a-f]{10}\.js)"></script>', html)
+        link = re.search(r'<script nonce="[^"]*" src="([^"]*places\.[0-9a-f]{10}\.js)"></script>', html)
         assert link and page is not None, "no place catalogue"
         found = PLACES_SCRIPT.search((page.parent / link.group(1)).read_text(encoding="utf-8"))
         assert found

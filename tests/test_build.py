@@ -42,7 +42,7 @@ def test_two_builds_are_byte_identical(samples: Path) -> None:
 def test_pages_load_no_cdn_and_no_folium_extras(samples: Path) -> None:
     page = (build(samples) / "periods" / "manchukuo.html").read_text(encoding="utf-8")
     assert "cdn" not in page and "jquery" not in page.lower() and "bootstrap" not in page.lower()
-    assert re.search(r'<script src="\.\./assets/leaflet\.[0-9a-f]{10}\.js">', page)
+    assert re.search(r'<script nonce="[^"]+" src="\.\./assets/leaflet\.[0-9a-f]{10}\.js">', page)
     assert "user-scalable=no" not in page
 
 

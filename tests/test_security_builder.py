@@ -192,3 +192,19 @@ def test_ticks_are_round_years_as_the_reader_counts_them() -> None:
     assert labels(-216, -100) == ["200 BCE", "180 BCE", "160 BCE", "140 BCE", "120 BCE", "100 BCE"]
     assert labels(-999_999_999, 999_999_999)[:2] == ["1,000,000,000 BCE", "800,000,000 BCE"]
     assert labels(1914, 1918) == ["1914", "1915", "1916", "1917", "1918"]
+
+
+def test_no_page_allows_every_file_on_the_disk_to_run(tmp_path: Path) -> None:
+    # From file://, a policy's 'self' allows every file of the disk: each script file of a
+    # page is allowed by the page's own nonce instead, the hash of the page.
+    assert run_atlas("build", SAMPLES / "good", "-o", tmp_path / "out").returncode == 0
+    nonces = set()
+    for page in (tmp_path / "out").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        scripts = re.search(r"script-src ([^;]*);", html)
+        assert scripts and "'self'" not in scripts.group(1), page
+        files = re.findall(r"<script ([^>]*)src=", html)
+        allowed = re.findall(r"'nonce-([^']+)'", scripts.group(1))
+        assert files == [f'nonce="{nonce}" ' for nonce in allowed for _ in files], page
+        nonces.update(allowed)
+    assert len(nonces) >= 5  # one a page: periods, embeds, index, compare
