@@ -154,8 +154,9 @@ def press_staying(page: Any, key: str) -> list[str]:
     once the release is seen, so is every navigation the press started."""
     page.evaluate(_RECORD_KEYS)
     page.keyboard.press(key)
-    page.wait_for_function("(key) => window.__atlasKeys.includes(key)", arg=key)
-    leaving: list[str] = page.evaluate("() => window.__atlasLeaving")
+    # (Already on another page, it has no record: where it is then is where the key went.)
+    page.wait_for_function("(key) => !window.__atlasKeys || window.__atlasKeys.includes(key)", arg=key)
+    leaving: list[str] = page.evaluate("() => window.__atlasLeaving || [location.href]")
     return leaving
 
 
