@@ -122,6 +122,19 @@ def map_idle(where: Any, frames: int = STILL_FRAMES) -> None:
     _unchanged(where, _MAP_LOOK, frames=frames)
 
 
+def maps_idle(page: Any) -> None:
+    """Wait until every map a page draws is drawn and stands still: its own, and those of
+    its frames in view (Chromium draws a frame out of view only once it is scrolled to)."""
+    for frame in page.frames:
+        element = frame.frame_element() if frame.parent_frame else None
+        if element and not element.evaluate("(e) => { const r = e.getBoundingClientRect();"
+                                            " return r.bottom > 0 && r.right > 0 && r.top < innerHeight"
+                                            " && r.left < innerWidth; }"):
+            continue
+        if frame.evaluate("() => !!(window.Atlas && Atlas.map)"):
+            map_idle(frame)
+
+
 def map_loaded(page: Any) -> None:
     """Wait until the map is drawn and still and every image it shows (the relief, any tiles)
     has come: a page left then aborts no request. (Chromium's "network idle" is no such
@@ -158,16 +171,3 @@ def press_staying(page: Any, key: str) -> list[str]:
     page.wait_for_function("(key) => !window.__atlasKeys || window.__atlasKeys.includes(key)", arg=key)
     leaving: list[str] = page.evaluate("() => window.__atlasLeaving || [location.href]")
     return leaving
-
-
-def maps_idle(page: Any) -> None:
-    """Wait until every map a page draws is drawn and stands still: its own, and those of
-    its frames in view (Chromium draws a frame out of view only once it is scrolled to)."""
-    for frame in page.frames:
-        element = frame.frame_element() if frame.parent_frame else None
-        if element and not element.evaluate("(e) => { const r = e.getBoundingClientRect();"
-                                            " return r.bottom > 0 && r.right > 0 && r.top < innerHeight"
-                                            " && r.left < innerWidth; }"):
-            continue
-        if frame.evaluate("() => !!(window.Atlas && Atlas.map)"):
-            map_idle(frame)
