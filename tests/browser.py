@@ -6,10 +6,12 @@ green CI run always means the pages were really checked in a browser.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,3 +82,92 @@ def serious_accessibility_violations(page: object) -> list[str]:
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")  # type: ignore[attr-defined]
     return [f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
             for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+# Waiting for the page, never for a time: a loaded machine may take any time, but it
+# still draws frame after frame, and a moving map or element changes from one to the next.
+STILL_FRAMES = 5
+_waits = itertools.count()
+
+# The map's pane, the drawing its zoom animates and its popups where they are (and how far
+# faded in), with its centre and zoom; null until the map is drawn (its names placed), and
+# while it moves (Atlas.moving, the page's own signal, from Leaflet's movestart to moveend).
+_MAP_LOOK = """(() => {
+  const A = window.Atlas;
+  if (!A || !A.map || A.drawnAt === undefined || A.moving) return null;
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(); };
+  const panes = [...document.querySelectorAll(".leaflet-map-pane, .leaflet-overlay-pane > *")].map(box);
+  const popups = [...document.querySelectorAll(".leaflet-popup")].map(p => box(p) + " " + p.style.opacity);
+  const c = A.map.getCenter();
+  return [c.lat, c.lng, A.map.getZoom(), ...panes, ...popups].join(" ");
+})()"""
+
+_BOX = "(() => { const r = arg.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(); })()"
+
+
+def _unchanged(where: Any, look: str, arg: object = None, frames: int = STILL_FRAMES) -> None:
+    """Wait until `look` (a JavaScript expression of `arg`) is the same, and not null, for
+    `frames` animation frames in a row. wait_for_function calls the predicate once a frame
+    and keeps nothing between calls: the count lives in the page, under this wait's own key."""
+    predicate = ("([key, frames, arg]) => { const seen = (window.__atlasStill = window.__atlasStill || {});"
+                 f" const now = {look};"
+                 " const count = now !== null && seen[key] && seen[key].now === now ? seen[key].count + 1 : 0;"
+                 " seen[key] = {now, count}; return count >= frames; }")
+    where.wait_for_function(predicate, arg=[f"wait-{next(_waits)}", frames, arg])
+
+
+def map_idle(where: Any, frames: int = STILL_FRAMES) -> None:
+    """Wait until the map of a page (or of a frame) is drawn and stands still: not moving,
+    and its panes, its popups and its view unchanged for `frames` frames."""
+    _unchanged(where, _MAP_LOOK, frames=frames)
+
+
+def maps_idle(page: Any) -> None:
+    """Wait until every map a page draws is drawn and stands still: its own, and those of
+    its frames in view (Chromium draws a frame out of view only once it is scrolled to)."""
+    for frame in page.frames:
+        element = frame.frame_element() if frame.parent_frame else None
+        if element and not element.evaluate("(e) => { const r = e.getBoundingClientRect();"
+                                            " return r.bottom > 0 && r.right > 0 && r.top < innerHeight"
+                                            " && r.left < innerWidth; }"):
+            continue
+        if frame.evaluate("() => !!(window.Atlas && Atlas.map)"):
+            map_idle(frame)
+
+
+def map_loaded(page: Any) -> None:
+    """Wait until the map is drawn and still and every image it shows (the relief, any tiles)
+    has come: a page left then aborts no request. (Chromium's "network idle" is no such
+    sign: on a busy machine it may never come, and a map asks for its images after load.)"""
+    map_idle(page)
+    page.wait_for_function("() => [...document.querySelectorAll('.leaflet-container img')].every(i => i.complete)")
+
+
+def still(locator: Any, frames: int = STILL_FRAMES) -> None:
+    """Wait until an element is shown and its box stays the same for `frames` frames: a
+    click then lands on it where it is, not where it was."""
+    locator.wait_for(state="visible")
+    _unchanged(locator.page, _BOX, locator.element_handle(), frames)
+
+
+_RECORD_KEYS = """() => {
+  window.__atlasKeys = [];
+  window.__atlasLeaving = [];
+  if (window.__atlasRecording) return;
+  window.__atlasRecording = true;
+  addEventListener("keyup", e => window.__atlasKeys.push(e.key), true);
+  navigation.addEventListener("navigate", e => window.__atlasLeaving.push(e.destination.url));
+}"""
+
+
+def press_staying(page: Any, key: str) -> list[str]:
+    """Press `key` and return where the page started to go because of it: nothing, for a key
+    that must not leave. A script that leaves fires the Navigation API's navigate event at
+    once, inside the key's handler; the key's release comes after its press was handled, so
+    once the release is seen, so is every navigation the press started."""
+    page.evaluate(_RECORD_KEYS)
+    page.keyboard.press(key)
+    # (Already on another page, it has no record: where it is then is where the key went.)
+    page.wait_for_function("(key) => !window.__atlasKeys || window.__atlasKeys.includes(key)", arg=key)
+    leaving: list[str] = page.evaluate("() => window.__atlasLeaving || [location.href]")
+    return leaving

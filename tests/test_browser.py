@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from browser import ARTIFACTS, serious_accessibility_violations, watch
+from browser import ARTIFACTS, map_idle, map_loaded, maps_idle, press_staying, serious_accessibility_violations, watch
 from conftest import ROOT
 
 
@@ -34,15 +34,14 @@ def test_arrow_keys_walk_through_every_period_and_back(page: Any, default_site: 
     page.goto((default_site / "periods" / f"{period_ids()[0]}.html").as_uri())
     seen = [Path(page.url).stem]
     for _ in period_ids()[1:]:
-        page.wait_for_load_state("networkidle")  # leaving earlier would abort tile requests in flight
+        map_loaded(page)  # leaving earlier would abort its images' requests in flight
         with page.expect_navigation():
             page.keyboard.press("ArrowRight")
         seen.append(Path(page.url).stem)
-    page.keyboard.press("ArrowRight")  # the last period has no next: nothing happens
-    page.wait_for_timeout(200)
+    assert press_staying(page, "ArrowRight") == []  # the last period has no next: nothing happens
     assert Path(page.url).stem == period_ids()[-1]
     for _ in period_ids()[1:]:
-        page.wait_for_load_state("networkidle")
+        map_loaded(page)
         with page.expect_navigation():
             page.keyboard.press("ArrowLeft")
         seen.append(Path(page.url).stem)
@@ -103,7 +102,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page: Any, hostile_site: P
     log = watch(page)
     for relative in ("index.html", "periods/only.html", "embed/only.html"):
         page.goto((hostile_site / relative).as_uri())
-        page.wait_for_timeout(100)
+        map_idle(page)  # drawn: its names placed, its deep link's popup opened
         assert page.locator("img[src=x]").count() == 0
     page.goto((hostile_site / "periods" / "only.html").as_uri())
     heading = page.locator("h1").inner_text()
@@ -115,8 +114,11 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page: Any, hostile_site: P
     assert "<script>alert(1)</script>" in popup.inner_text()
     for tooltip in page.locator(".atlas-label").all():
         assert re.match(r"^(Old |City)", tooltip.inner_text())
-    page.locator(".leaflet-overlay-pane path").first.click(force=True)
-    page.wait_for_timeout(200)
+    # A click on a feature itself (dispatched: it may lie under the open popup) opens its own.
+    feature = page.locator(".leaflet-overlay-pane path").first
+    name = feature.evaluate("(p) => Atlas.layersById[p.dataset.feature].feature.properties.name")
+    feature.dispatch_event("click")
+    assert popup_title(page) == name
     assert page.locator("img[src=x]").count() == 0
     assert log.dialogs == []
     assert log.errors == []
@@ -196,7 +198,7 @@ def test_embeds_fit_a_phone_and_a_projector_and_step(page: Any, default_site: Pa
         page.goto("about:blank")  # resizing a live map would start tile requests the next page aborts
         page.set_viewport_size({"width": width, "height": height})
         page.goto((default_site / "embed" / f"{first}.html").as_uri())
-        page.wait_for_load_state("networkidle")  # the next navigation would abort tiles in flight
+        map_loaded(page)  # the next navigation would abort its images' requests in flight
         box = page.locator(".folium-map").bounding_box()
         assert box is not None and (box["width"], box["height"]) == (width, height)
         assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
@@ -204,11 +206,11 @@ def test_embeds_fit_a_phone_and_a_projector_and_step(page: Any, default_site: Pa
     page.screenshot(path=str(ARTIFACTS / "embed.png"))
     full = page.locator(".embed-caption a[target=_top]")
     assert full.get_attribute("href") == f"../periods/{first}.html"
-    page.wait_for_load_state("networkidle")  # leaving earlier would abort tile requests in flight
+    map_loaded(page)  # leaving earlier would abort its images' requests in flight
     with page.expect_navigation():
         page.locator(".embed-caption a[rel=next]").click()
     assert Path(page.url).name == f"{second}.html" and "/embed/" in page.url
-    page.wait_for_load_state("networkidle")
+    map_loaded(page)
     page.goto("about:blank")  # a fresh load: on the same page a new #fragment would pan a live map
     page.goto((default_site / "embed" / f"{second}.html").as_uri() + "#mukden-incident")
     assert page.locator(".leaflet-popup-content .popup-title").inner_text() == "The Mukden Incident"
@@ -255,7 +257,7 @@ def test_a_lesson_shows_its_maps_in_iframes_that_load(page: Any, default_site: P
                                       "compare.html", "lessons/railway-that-changed-hands.html"])
 def test_axe_finds_nothing_serious(page: Any, default_site: Path, relative: str) -> None:
     page.goto((default_site / relative).as_uri())
-    page.wait_for_timeout(300)
+    maps_idle(page)
     assert serious_accessibility_violations(page) == []
 
 

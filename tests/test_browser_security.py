@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from browser import watch
+from browser import maps_idle, watch
 from conftest import HOSTILE, SAMPLES, elements, run_atlas
 
 # Recorded from the first moment of every page: the violations the policy reported.
@@ -35,7 +35,10 @@ def test_no_page_reports_a_policy_violation(page: Any, default_site: Path, singl
             page.wait_for_load_state("load")
             for frame in page.frames[1:]:  # a lesson's maps are frames with policies of their own
                 frame.wait_for_selector(".leaflet-overlay-pane path", state="attached")
-            page.wait_for_timeout(100)
+            maps_idle(page)
+            # One more turn of every frame's event loop: a violation is reported in a task of its own.
+            for frame in page.frames:
+                frame.evaluate("() => new Promise(done => setTimeout(done))")
             assert violations(page) == [], path
             if path.parent.name in ("periods", "embed"):
                 assert page.locator(".leaflet-overlay-pane path").count() > 0, path
@@ -52,10 +55,12 @@ def test_an_injected_inline_script_is_refused(page: Any, default_site: Path) -> 
         document.body.appendChild(script);
         const handler = document.createElement("img");
         handler.setAttribute("onerror", "window.__ran = true");
+        handler.addEventListener("error", () => { window.__failed = true; });
         handler.src = "data:,not-an-image";
         document.body.appendChild(handler);
     }""")
-    page.wait_for_timeout(200)
+    # The image has failed (its onerror would have run by then) and the refusals are reported.
+    page.wait_for_function("() => window.__failed && window.__violations.filter(v => v.startsWith('script-src')).length >= 2")
     assert page.evaluate("window.__ran === undefined")
     assert any(v.startswith("script-src") for v in violations(page))
 
@@ -74,7 +79,7 @@ def test_copied_embed_code_is_one_iframe_with_the_title_as_text(page: Any, hosti
     host.write_text(f"<!doctype html><title>Lesson</title><p>Our map:</p>{code}", encoding="utf-8")
     log = watch(page)
     page.goto(host.as_uri())
-    page.wait_for_timeout(300)
+    maps_idle(page)
     assert page.locator("iframe").count() == 1 and page.locator("body *").count() == 2
     assert page.locator("iframe").get_attribute("title") == f"Map: Period {HOSTILE}, 1930–1940"
     assert log.dialogs == []
@@ -110,7 +115,6 @@ def test_the_policy_lets_the_configured_tiles_in_and_nothing_else(page: Any, tmp
     page.wait_for_function("() => document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
     assert all(url.startswith("https://server.arcgisonline.com/") for url in log.tile_requests)
     page.evaluate("() => { const i = new Image(); i.src = 'https://elsewhere.example/track.png'; document.body.append(i); }")
-    page.wait_for_timeout(200)
-    assert [v for v in violations(page) if "elsewhere.example" in v] and not [
-        v for v in violations(page) if "arcgisonline" in v]
+    page.wait_for_function("() => window.__violations.some(v => v.includes('elsewhere.example'))")
+    assert not [v for v in violations(page) if "arcgisonline" in v]
     assert not any("elsewhere.example" in url for url in log.tile_requests)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from PIL import Image, ImageChops
 
-from browser import ARTIFACTS, watch
+from browser import ARTIFACTS, map_idle, watch
 from conftest import ROOT, run_atlas
 
 MAP = "window[Object.keys(window).find(k => /^map_\\d+$/.test(k))]"
@@ -38,12 +39,7 @@ def ready(page: Any) -> None:
     page.wait_for_function("() => { const i = [...document.querySelectorAll('img.leaflet-image-layer')];"
                            " return i.length >= 2 && i.every(x => x.complete && x.naturalWidth > 0); }")
     page.wait_for_function("() => document.querySelector('.leaflet-labels-pane')?.hasAttribute('data-labels')")
-    page.wait_for_timeout(150)
-
-
-def settle(page: Any) -> None:
-    page.wait_for_function(f"() => !{MAP}._animatingZoom && !{MAP}._panAnim?._inProgress")
-    page.wait_for_timeout(250)
+    map_idle(page)
 
 
 def empty_share(page: Any, selector: str = ".folium-map") -> float:
@@ -99,13 +95,13 @@ def test_the_basemap_never_runs_out(chromium: Any, default_site: Path, tmp_path:
         assert empty_share(page) < 0.001, (path, width, "first view")
         zoom = page.evaluate(f"() => {MAP}.getZoom()")
         page.evaluate(f"() => {MAP}.setZoom({zoom} - 2, {{animate: false}})")
-        settle(page)
+        map_idle(page)
         assert empty_share(page) < 0.001, (path, width, "two levels out")
         page.evaluate(f"() => {MAP}.setZoom(0, {{animate: false}})")  # as far out as the map lets the reader go
-        settle(page)
+        map_idle(page)
         assert empty_share(page) < 0.001, (path, width, "all the way out")
         page.evaluate(f"() => {MAP}.panBy([-5000, -5000], {{animate: false}})")
-        settle(page)
+        map_idle(page)
         assert empty_share(page) < 0.001, (path, width, "dragged to the corner of the world")
         context.close()
 
@@ -166,8 +162,7 @@ def test_a_name_that_does_not_fit_appears_as_the_reader_zooms_in(laptop: Any, de
     target = hidden[0]
     laptop.evaluate("(name) => { const l = Object.values(Atlas.layersById).find(x => x.feature.properties.name === name);"
                     f" {MAP}.setView(l.getLatLng(), {MAP}.getMaxZoom(), {{animate: false}}); }}", target)
-    settle(laptop)
-    laptop.wait_for_timeout(200)
+    map_idle(laptop)  # and its names placed again, a frame after it stopped
     assert target in {box["text"] for box in label_boxes(laptop)}
 
 
@@ -183,7 +178,7 @@ def popup_open(page: Any, title: str) -> None:
     """Wait for the popup of `title` to be the only one (the last one fades out first)."""
     page.wait_for_function("(t) => { const p = document.querySelectorAll('.leaflet-popup');"
                            " return p.length === 1 && p[0].querySelector('.popup-title')?.textContent === t; }", arg=title)
-    settle(page)
+    map_idle(page)
 
 
 def selected_title(page: Any) -> str:
@@ -276,6 +271,13 @@ def frame_view(frame: Any) -> dict[str, float]:
     return view
 
 
+def follows(frame: Any, lat: float, lng: float, zoom: int) -> None:
+    """Wait until a compare frame's map shows this view: the other map's, passed on by the page."""
+    frame.wait_for_function(f"([lat, lng, zoom]) => {{ const m = {MAP}; const c = m && m.getCenter();"
+                            " return !!c && m.getZoom() === zoom && Math.abs(c.lat - lat) < 0.01"
+                            " && Math.abs(c.lng - lng) < 0.01; }", arg=[lat, lng, zoom])
+
+
 def test_the_compare_view_moves_two_periods_together(laptop: Any, default_site: Path) -> None:
     log = watch(laptop)
     laptop.goto((default_site / "compare.html").as_uri() + "?a=war-against-japan&b=soviet-invasion-and-civil-war")
@@ -287,19 +289,19 @@ def test_the_compare_view_moves_two_periods_together(laptop: Any, default_site: 
     assert "war-against-japan" in (frames.nth(0).get_attribute("src") or "")
     assert laptop.locator("select[data-side=b]").input_value() == "soviet-invasion-and-civil-war"
     left.evaluate(f"() => {MAP}.setView([45.75, 126.65], 6, {{animate: false}})")
-    laptop.wait_for_timeout(400)
+    follows(right, 45.75, 126.65, 6)
     view = frame_view(right)
     assert view["zoom"] == 6 and abs(view["lat"] - 45.75) < 0.01 and abs(view["lng"] - 126.65) < 0.01
     right.evaluate(f"() => {MAP}.setView([41.8, 123.4], 5, {{animate: false}})")
-    laptop.wait_for_timeout(400)
+    follows(left, 41.8, 123.4, 5)
     view = frame_view(left)
     assert view["zoom"] == 5 and abs(view["lat"] - 41.8) < 0.01
     # Another period on the right joins the same view.
     laptop.locator("select[data-side=b]").select_option("sino-soviet-alliance")
     laptop.wait_for_function("() => document.querySelectorAll('iframe')[1].src.includes('sino-soviet-alliance')")
     right = frames.nth(1).element_handle().content_frame()
-    right.locator("path.event-dot").first.wait_for(state="attached")
-    laptop.wait_for_timeout(400)
+    right.wait_for_url(re.compile(r"/embed/sino-soviet-alliance\.html\?compare$"))  # the new period, not the last
+    follows(right, 41.8, 123.4, 5)
     assert frame_view(right)["zoom"] == 5
     assert "b=sino-soviet-alliance" in laptop.url
     ARTIFACTS.mkdir(exist_ok=True)

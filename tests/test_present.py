@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from browser import map_idle
 from conftest import ROOT, page_data
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -57,7 +58,7 @@ def test_a_period_is_shown_as_slides_and_stepped_with_a_clicker(page: Any, defau
 def test_the_map_flies_to_each_events_places(page: Any, default_site: Path) -> None:
     open_presenting(page, default_site)
     page.keyboard.press("PageDown")
-    page.wait_for_timeout(1500)  # the flight
+    map_idle(page)  # the flight has ended
     first = page.evaluate("Atlas.order[0]")
     inside = page.evaluate("""(id) => {
       var layer = Atlas.layersById[id];
@@ -131,8 +132,8 @@ def test_an_event_with_its_own_view_is_shown_there(page: Any, default_site: Path
     for _ in range(at + 1):
         page.keyboard.press("PageDown")
     assert page.locator(".present-title").inner_text() == "The Soviet invasion of Manchuria"
-    page.wait_for_function("() => Atlas.map.getZoom() === 5", timeout=5000)
-    page.wait_for_timeout(1200)
+    map_idle(page)  # the flight has ended
+    assert page.evaluate("Atlas.map.getZoom()") == 5
     centre = page.evaluate("""() => {
       var map = Atlas.map, panel = document.querySelector('.present-panel');
       var free = map.containerPointToLatLng([(map.getSize().x - panel.offsetWidth) / 2, map.getSize().y / 2]);

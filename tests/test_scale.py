@@ -14,6 +14,7 @@ import pytest
 from atlas import overview
 from atlas.build import build
 
+from browser import map_idle, still
 from conftest import page_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -97,6 +98,7 @@ def test_a_dense_page_draws_on_a_canvas_and_gathers_its_events(page: Any, dense_
     counts = [int(text) for text in marks.all_inner_texts()]
     assert all(count > 1 for count in counts)
     zoom = page.evaluate("Atlas.map.getZoom()")
+    still(marks.first)
     marks.first.click()
     page.wait_for_function(f"() => Atlas.map.getZoom() > {zoom}")
 
@@ -121,5 +123,5 @@ def test_a_dense_page_opened_at_an_event_shows_it(page: Any, dense_site: Path) -
     page.mouse.move(500, 300, steps=8)
     page.mouse.up()
     page.keyboard.press("Minus")
-    page.wait_for_timeout(300)
+    map_idle(page)  # the drag's glide and any zoom have ended, and the map has redrawn after them
     assert errors == []

@@ -17,10 +17,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from browser import ARTIFACTS, watch
+from browser import ARTIFACTS, map_idle, still, watch
 from conftest import ROOT, SAMPLES, elements, page_data, run_atlas
 
-MAP = "window[Object.keys(window).find(k => /^map_\\d+$/.test(k))]"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
@@ -48,8 +47,7 @@ def popup_shown(page: Any, title: str) -> None:
     page.wait_for_function("(t) => { const p = document.querySelectorAll('.leaflet-popup');"
                            " return p.length === 1 && p[0].style.opacity === '1'"
                            " && p[0].querySelector('.popup-title')?.textContent === t; }", arg=title)
-    page.wait_for_function(f"() => !{MAP}._animatingZoom && !{MAP}._panAnim?._inProgress")
-    page.wait_for_timeout(300)
+    map_idle(page)
 
 
 def share_in_view(page: Any, selector: str) -> float:
@@ -180,7 +178,7 @@ def test_every_period_s_events_lie_inside_its_embed_whatever_the_frame(chromium:
     for period in period_ids():
         page.goto((default_site / "embed" / f"{period}.html").as_uri())
         page.locator("path.event-dot").first.wait_for(state="attached")
-        page.wait_for_timeout(100)
+        map_idle(page)
         outside = page.evaluate("([w, h]) => [...document.querySelectorAll('path.event-dot')].filter(p => {"
                                 " const r = p.getBoundingClientRect(); return r.left < 0 || r.top < 0 || r.right > w"
                                 " || r.bottom > h; }).map(p => p.dataset.feature)", [width, height])
@@ -265,7 +263,7 @@ CONTROL_LABELS = ("Play", "Next event", "Previous event", "Show on map", "Embed 
 def test_the_printed_handout_holds_every_event_and_its_sources_and_no_controls(laptop: Any, default_site: Path) -> None:
     path = default_site / "periods" / "war-against-japan.html"
     laptop.goto(path.as_uri())
-    laptop.wait_for_timeout(800)
+    map_idle(laptop)
     titles = laptop.locator(".event-list li .event-title").all_inner_texts()
     urls = laptop.evaluate("() => [...document.querySelectorAll('.event-sources a')].map(a => a.href)")
     pdf = laptop.pdf(format="A4")
@@ -301,6 +299,8 @@ def test_the_index_has_an_overview_map_and_its_lessons_first(laptop: Any, defaul
     link = laptop.locator(".leaflet-popup-content a.popup-more")
     link.wait_for()
     assert link.get_attribute("href") == "periods/civil-war-and-japan-in-manchuria.html#mukden-incident"
+    map_idle(laptop)  # the popup pans the map to fit: its link moves until the map stops
+    still(link)
     with laptop.expect_navigation():
         link.click()
     assert laptop.url.endswith("periods/civil-war-and-japan-in-manchuria.html#mukden-incident")

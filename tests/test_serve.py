@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 
 from atlas.errors import AtlasError
-from atlas.serve import serve, snapshot, watch
+from atlas.serve import Snapshot, serve, snapshot, watch
 
 from conftest import ROOT, SAMPLES
 
-DEADLINE = 10.0  # seconds: generous for a rebuild (~0.3 s) plus two polls
+DEADLINE = 30.0  # seconds: generous for a rebuild (~0.3 s alone, seconds on a busy machine) plus two polls
 INTERVAL = 0.1
 
 
@@ -43,14 +43,14 @@ class Serving:
     errors: list[BaseException] = field(default_factory=list)
 
 
-def start(source: Path, out: Path) -> Serving:
+def start(source: Path, out: Path, interval: float = INTERVAL) -> Serving:
     stop = threading.Event()
     urls: queue.Queue[str] = queue.Queue()
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            serve(source, out, port=0, interval=INTERVAL, stop=stop, ready=urls.put)
+            serve(source, out, port=0, interval=interval, stop=stop, ready=urls.put)
         except BaseException as err:  # surfaced by the test instead of dying silently in the thread
             errors.append(err)
             raise
@@ -185,38 +185,80 @@ def test_a_broken_first_build_still_serves_and_recovers(source: Path, tmp_path: 
     assert not running.errors
 
 
-def test_stop_returns_promptly(serving: Serving) -> None:
-    get(serving.url)
-    serving.stop.set()
-    started = time.monotonic()
-    serving.thread.join(timeout=2)
-    assert not serving.thread.is_alive() and time.monotonic() - started < 2
+def test_stop_returns_promptly(source: Path, tmp_path: Path) -> None:
+    # An hour between polls: serve() returns within the deadline only if a stop cuts the wait short.
+    running = start(source, tmp_path / "out", interval=3600)
+    get(running.url)
+    running.stop.set()
+    running.thread.join(timeout=DEADLINE)
+    assert not running.thread.is_alive() and not running.errors
     with pytest.raises(OSError):  # the port was really closed
-        urllib.request.urlopen(serving.url, timeout=2)
+        urllib.request.urlopen(running.url, timeout=2)
+
+
+class Polls(threading.Event):
+    """The stop event of a watch() whose polls come when the test says, not with the clock:
+    its wait() returns only at the test's poll() (or finish()), and poll() returns once that
+    poll is over. However busy the machine, the watcher sees what the test wrote between polls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go: queue.Queue[bool] = queue.Queue()
+        self.between: queue.Queue[None] = queue.Queue()
+        self.started = False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.between.put(None)
+        return self.go.get()  # True: stop
+
+    def poll(self) -> None:
+        if not self.started:
+            self.between.get(timeout=DEADLINE)  # the watcher's first wait
+            self.started = True
+        self.go.put(False)
+        self.between.get(timeout=DEADLINE)  # its next wait: the poll is over
+
+    def finish(self) -> None:
+        self.go.put(True)
 
 
 def test_a_burst_of_edits_rebuilds_once(source: Path) -> None:
-    stop = threading.Event()
-    rebuilds: list[float] = []
+    polls = Polls()
+    rebuilds: list[Snapshot] = []
 
     def rebuild() -> bool:
-        rebuilds.append(time.monotonic())
+        rebuilds.append(snapshot(source))
         return True
 
-    # The burst (~0.1 s) is shorter than one interval, so it spans at most one poll.
-    watcher = threading.Thread(target=watch, args=(source, None, snapshot(source), 0.3, stop, rebuild))
+    def save(name: str) -> None:
+        with (source / name).open("a", encoding="utf-8") as file:
+            file.write("\n")
+
+    watcher = threading.Thread(target=watch, args=(source, None, snapshot(source), INTERVAL, polls, rebuild))
     watcher.start()
     try:
+        # An editor saving three files, one a poll: still changing at every poll, no rebuild yet.
         for name in ("atlas.yaml", "places.yaml", "events.yaml"):
-            with (source / name).open("a", encoding="utf-8") as file:
-                file.write("\n")
-            time.sleep(0.05)
-        eventually(lambda: bool(rebuilds), "a rebuild")
-        time.sleep(1.0)  # three more polls: no further rebuild for the same burst
+            save(name)
+            polls.poll()
+        assert rebuilds == []
+        polls.poll()  # unchanged since the last poll: one rebuild, from the final state
+        assert rebuilds == [snapshot(source)]
+        for _ in range(3):  # three more polls: no further rebuild for the same burst
+            polls.poll()
+        assert len(rebuilds) == 1
+        # Three files saved between two polls: one rebuild, a poll later.
+        for name in ("atlas.yaml", "places.yaml", "events.yaml"):
+            save(name)
+        polls.poll()
+        assert len(rebuilds) == 1
+        for _ in range(4):
+            polls.poll()
     finally:
-        stop.set()
-        watcher.join(timeout=2)
-    assert len(rebuilds) == 1
+        polls.finish()
+        watcher.join(timeout=DEADLINE)
+    assert not watcher.is_alive()
+    assert len(rebuilds) == 2 and rebuilds[1] == snapshot(source) != rebuilds[0]
 
 
 def test_a_busy_port_is_a_user_error(source: Path, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from browser import serious_accessibility_violations, watch
+from browser import map_idle, maps_idle, serious_accessibility_violations, watch
 from conftest import ROOT, built, run_atlas
 from test_story import IMAGE, photo, write_atlas
 
@@ -99,10 +99,10 @@ def test_a_small_area_shows_as_a_ring_until_zoomed_in(page: Any, default_site: P
     assert page.locator("path.event-area-ring").count() == 2  # too small to see at the period's zoom
     open_page(page, story_site, "periods/y1789.html")
     page.evaluate("Atlas.map.setView([48.84, 2.35], 4, {animate: false})")
-    page.wait_for_timeout(300)
+    map_idle(page)
     assert page.locator("path.event-area-ring").count() == 1
     page.evaluate("Atlas.map.setView([48.84, 2.35], Atlas.map.getMaxZoom(), {animate: false})")
-    page.wait_for_timeout(300)
+    map_idle(page)
     assert page.locator("path.event-area-ring").count() == 0
     box = page.locator("path.event-area").first.bounding_box()
     assert box["width"] > 24 and box["height"] > 24  # the area itself, now large enough to read
@@ -138,7 +138,7 @@ def test_a_slide_shows_the_events_image_and_quotation(page: Any, story_site: Pat
     assert page.locator(".present-panel blockquote").inner_text() == "Du pain!"
     body = page.locator(".present-body")
     assert page.evaluate("(b) => b.scrollHeight <= b.clientHeight + 1", body.element_handle())  # nothing to scroll
-    page.wait_for_timeout(1000)  # the flight to the event's route and area
+    map_idle(page)  # the flight to the event's route and area has ended
     inside = page.evaluate("() => Atlas.map.getBounds().contains(Atlas.movementBounds.march)")
     assert inside
     page.screenshot(path=str(ARTIFACTS / "present-media-projector.png"))
@@ -186,7 +186,9 @@ def test_a_lesson_is_presented_as_slides(page: Any, default_site: Path) -> None:
     assert frame.count() == 1
     box = frame.bounding_box()
     assert box["height"] > 700 and box["x"] > 1920 / 3  # large, beside the text
-    page.wait_for_timeout(2500)  # the map frame loads
+    page.frame_locator("main.lesson .lesson-map:visible iframe").locator(".leaflet-overlay-pane path").first.wait_for(
+        state="attached")  # the map frame loads
+    maps_idle(page)
     page.screenshot(path=str(ARTIFACTS / "lesson-present-projector.png"))
     assert log.errors == [] and log.dialogs == []
     assert serious_accessibility_violations(page) == []  # (axe's own requests for the styles are refused by the CSP)
@@ -248,7 +250,7 @@ def test_each_slide_shows_its_event(page: Any, default_site: Path) -> None:
     for number, event in enumerate(order, start=2):
         page.keyboard.press("PageDown")
         assert page.locator(".present-progress").inner_text() == f"Slide {number} of {len(order) + 1}"
-        page.wait_for_timeout(1000)  # the flight
+        map_idle(page)  # the flight has ended
         seen = page.evaluate("""(id) => {
           var map = Atlas.map, panel = document.querySelector('.present-panel');
           var layer = Atlas.layersById[id];

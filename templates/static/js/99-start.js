@@ -7,6 +7,10 @@
     if (!block) return;
     A.page = JSON.parse(block.textContent);
     A.map = window[A.page.map] || null;
+    // Whether the map is flying, panning or zooming: what waits for it to stand still
+    // (a click on a popup, a test) can see it.
+    A.moving = false;
+    if (A.map) A.map.on("movestart", function () { A.moving = true; }).on("moveend", function () { A.moving = false; });
     A.starters.forEach(function (starter) { starter(); });
     if (!A.map) return;
     // The basemap comes last, once the view is settled (a deep link's popup may pan the
