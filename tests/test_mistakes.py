@@ -229,6 +229,12 @@ def large_atlas(folder: Path, title: str) -> None:
     (folder / "periods.yaml").write_text("\n".join(periods) + "\n", encoding="utf-8")
 
 
+def staged(out: Path) -> int:
+    """How many files the builds into `out` have written into their staging folders so far."""
+    # os.walk, which passes over a folder renamed away meanwhile (the new build swapped in)
+    return sum(len(names) for folder in out.parent.glob(f".{out.name}.new-*") for _, _, names in os.walk(folder))
+
+
 def test_builds_killed_at_random_moments_leave_a_whole_build_and_no_debris(tmp_path: Path) -> None:
     sources = {"a": tmp_path / "a", "b": tmp_path / "b"}
     large_atlas(sources["a"], "First")
@@ -240,9 +246,7 @@ def test_builds_killed_at_random_moments_leave_a_whole_build_and_no_debris(tmp_p
         whole[name] = tree_digest(tmp_path / f"whole-{name}")
     out = tmp_path / "site" / "out"
     assert run_atlas("build", sources["a"], "-o", out).returncode == 0
-    started = time.monotonic()
-    assert run_atlas("build", sources["b"], "-o", out).returncode == 0
-    seconds = time.monotonic() - started
+    files = len(whole["a"])
     rng = random.Random(12)
     kills = 0
     for attempt in range(32):
@@ -250,7 +254,11 @@ def test_builds_killed_at_random_moments_leave_a_whole_build_and_no_debris(tmp_p
         process = subprocess.Popen([sys.executable, "-m", "atlas", "build", str(sources[name]), "-o", str(out)],
                                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.1, seconds * 0.9))  # the build takes `seconds`: kill it before it ends
+        # Killed by how far it got, not after a time (which a busy machine stretches): at
+        # once (reading the sources), or once it has written some of the new build's files.
+        written = rng.randrange(-1, files)
+        while written >= 0 and process.poll() is None and staged(out) <= written:
+            time.sleep(0.002)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1

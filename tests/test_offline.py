@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from browser import maps_idle
 from conftest import SAMPLES, page_data, run_atlas
 
 CDN_HOSTS = re.compile(r"cdn\.jsdelivr\.net|cdnjs\.|unpkg\.com|googleapis\.com|gstatic\.com|bootstrapcdn\.com"
@@ -69,8 +70,11 @@ def test_every_page_works_with_the_network_blocked(offline_page: tuple[Any, list
             for index in range(frames.count()):
                 frames.nth(index).scroll_into_view_if_needed()
                 draws_basemap_and_features(frames.nth(index).element_handle().content_frame())
-        else:  # (Chromium never calls a page with lazy iframes idle; its frames were checked instead)
-            page.wait_for_load_state("networkidle")
+        else:  # every request made and answered before the next page: the map's images too
+            maps_idle(page)
+            for frame in page.frames:
+                frame.wait_for_function("() => document.readyState === 'complete' && "
+                                        "[...document.images].every(image => image.complete)")
     assert problems == []
 
 
