@@ -37,11 +37,13 @@ except ImportError:  # pragma: no cover - rapidyaml is a dependency; without it,
 
 SLOW = object()  # "read this file with libyaml instead"
 # An anchor (&a), an alias (*a) or a tag (!t) where a node may start: after a space, a
-# bracket, a comma or at a line's start ("Texas A&M" is text). Text that merely looks so
-# ("see *this*") takes the slow path too: that costs time, never correctness.
+# bracket, a comma, a colon (`{"key":*a}`, after a quoted key) or at a line's start
+# ("Texas A&M" is text). Text that merely looks so ("see *this*", "10:*") takes the slow
+# path too: that costs time, never correctness. Aliases are thus never read here: their
+# budget (readers.py) is kept by the libyaml walk alone.
 # Also: the reserved @ and `; a lone CR (a line break to YAML 1.1); and an entry ("- ")
 # after a closing bracket on the same line, which libyaml refuses and rapidyaml reads.
-NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!@`]|\r(?!\n)|[\]}][ ]*-[ ]", re.MULTILINE)
+NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[&*!@`]|\r(?!\n)|[\]}][ ]*-[ ]", re.MULTILINE)
 LINE_START = re.compile(r"^(%|---|\.\.\.)", re.MULTILINE)  # directives and document markers
 MAX_DEPTH = 64
 NEWLINE = re.compile(b"\n")
@@ -275,6 +277,8 @@ class _Reader:
             return None
         text = bytes(tree.val(node)).decode("utf-8")
         if not tree.is_val_plain(node):
+            if tree.is_val_ref(node):  # an alias the text check above missed: libyaml's walk budgets them
+                raise ValueError("an alias: libyaml reads it")
             return text
         _plain_scalar(text)
         return typed(text, _tag(text))
