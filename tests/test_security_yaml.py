@@ -6,7 +6,11 @@ Each test here reproduced its finding before the fix."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -14,7 +18,7 @@ import yaml
 from atlas import fastyaml
 from atlas.readers import parse_yaml
 
-from conftest import SAMPLES, run_atlas
+from conftest import ROOT, SAMPLES, run_atlas
 
 MB = 1_000_000
 
@@ -25,6 +29,12 @@ def good_atlas(tmp_path: Path) -> Path:
 
 def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def check_within(seconds: int, source: Path) -> subprocess.CompletedProcess[str]:
+    """`atlas check` as run_atlas runs it, stopped after `seconds` (a guard, not a measure)."""
+    return subprocess.run([sys.executable, "-m", "atlas", "check", source.name], cwd=source.parent,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=seconds)
 
 
 def event(n: int, summary: str) -> str:
@@ -69,3 +79,49 @@ def test_an_alias_the_fast_reader_could_see_takes_the_libyaml_walk() -> None:
     read = parse_yaml('{"a": &x 1, "b":*x}\n', "f")
     assert read.top.values == {"a": 1, "b": 1}
     assert yaml.safe_load('{"a": &x 1, "b":*x}\n') == {"a": 1, "b": 1}
+
+
+# V11 --------------------------------------------------------------------------------
+
+def test_a_long_line_of_question_marks_is_checked_in_one_pass(tmp_path: Path) -> None:
+    """The fast reader looked for a complex key (`? ` first on a line) by scanning back to the
+    line's start from every '?': a 1 MB line took 43-51 s, so 4 MB would take some 12 minutes.
+    One pass over the line starts reads it in about a second; the timeout only guards a hang."""
+    source = good_atlas(tmp_path)
+    append(source / "events.yaml", event(1, "?" * (4 * MB)))
+    result = check_within(120, source)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "src: 2 periods, 3 events, 3 places: no errors\n"
+
+
+def test_a_long_run_of_spaces_inside_a_text_goes_to_libyaml(tmp_path: Path) -> None:
+    """rapidyaml's time grows with the square of a run of spaces inside a plain text
+    ("a      b"): 100,000 spaces took it 4 s, so 2 MB would take half an hour. Such a file is
+    read by libyaml, in linear time, and gives the same values."""
+    assert fastyaml.read(event(1, "a" + " " * 100_000 + "b"), "f") is fastyaml.SLOW
+    aligned = event(1, "a" + " " * 16 + "b")  # spaces that align text: still the fast reader's
+    assert fastyaml.read(aligned, "f") is not fastyaml.SLOW
+    source = good_atlas(tmp_path)
+    append(source / "events.yaml", event(1, "a" + " " * (2 * MB) + "b"))
+    result = check_within(120, source)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_complex_key_is_still_found_wherever_it_is() -> None:
+    for text in ("? a\n: b\n", "x: 1\n? a\n: b\n", "x:\n  ? a\n  : b\n", "x: 1\n  ?\n", "- ? a\n", "x: 1\r\n? a\r\n"):
+        taken = fastyaml.read(text, "f")
+        # "- ? a" is an entry whose key is complex: rapidyaml refuses it, libyaml reads it.
+        assert taken is fastyaml.SLOW, text
+    for text in ("x: a ? b\n", "x: '?'\n", "x: ?a\n", "x: [a?, b]\n", "x: " + "?" * 50 + "\n"):
+        assert fastyaml.read(text, "f") is not fastyaml.SLOW, text
+
+
+def test_the_yaml_benchmark_runs_every_shape_against_its_baseline() -> None:
+    """benchmarks/bench_yaml.py times each hostile shape against a plain file of the same size
+    (its figures are for reading, not asserted: no test here measures time)."""
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_yaml.py"), "--smoke"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if "against the baseline" in line]
+    assert len(lines) == 7 and "a line of '?'" in lines[0] and "a run of spaces" in lines[1]
+    assert all(len(re.findall(r"ratio \d+\.\d\d", line)) == 2 for line in lines)
