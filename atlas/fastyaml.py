@@ -2,11 +2,14 @@
 
 It is used only for files plain enough that both parsers are known to read them alike:
 no anchors or aliases (no '&'), no tags ('!'), no tabs, no directives or document
-markers, no complex keys ('?'). It makes exactly the values readers.py's libyaml walk
-makes, and each record's and key's line, which rapidyaml does not report: they come
-from where each key's text lies in the parsed buffer (ryml leaves its scalars in place).
-For anything else, and for any file rapidyaml refuses, the answer is SLOW: the caller
-then reads the file with libyaml, whose messages name the mistakes.
+markers, no complex keys ('?'), no block scalar with an indentation indicator ('|2') or
+at the very end of a file without a last line break, and no run of spaces long enough to
+take rapidyaml quadratic time; each of these tests is one linear pass over the text. It
+makes exactly the values readers.py's libyaml walk makes, and each record's and key's
+line, which rapidyaml does not report: they come from where each key's text lies in the
+parsed buffer (ryml leaves its scalars in place). For anything else, and for any file
+rapidyaml refuses, the answer is SLOW: the caller then reads the file with libyaml,
+whose messages name the mistakes.
 
 tests/test_fastyaml.py checks that both paths give the same records for the samples,
 the default atlas and many generated files.
@@ -51,6 +54,9 @@ COMPLEX_KEY = re.compile(r"^[^\S\n]*+\?(?:[ \r\n]|$)", re.MULTILINE)
 # rapidyaml's time grows with the square of a run of spaces inside a plain text ("a    b":
 # 100,000 spaces take it 4 s). Runs longer than alignment needs go to libyaml, which is linear.
 SPACE_RUN = re.compile(r"\S {17}")
+# A block scalar's indentation indicator (`|2`, `>-1`): rapidyaml drops the spaces of a blank
+# line deeper than it says, which libyaml keeps. (Text like "a |2 b" takes the slow path too.)
+BLOCK_INDENT = re.compile(r"(?:^|[ ])[|>][+-]?[1-9]", re.MULTILINE)
 MAX_DEPTH = 64
 NEWLINE = re.compile(b"\n")
 TOP_ITEM = re.compile(rb"^-(?:[ \r]|$)", re.MULTILINE)
@@ -177,7 +183,7 @@ def _plain(text: str) -> bool:
     """Whether a file is plain enough for the fast path (see the module's docstring). Each
     test is one regular expression without nested repetition: a pass over the text."""
     return not (not text.strip() or NODE_PROPERTY.search(text) or LINE_START.search(text) or NOT_YAML.search(text)
-                or COMPLEX_KEY.search(text) or SPACE_RUN.search(text))
+                or COMPLEX_KEY.search(text) or SPACE_RUN.search(text) or BLOCK_INDENT.search(text))
 
 
 # A plain scalar may not begin with one of YAML's indicators (libyaml refuses it; rapidyaml
@@ -280,6 +286,9 @@ class _Reader:
         if not tree.is_val_plain(node):
             if tree.is_val_ref(node):  # an alias the text check above missed: libyaml's walk budgets them
                 raise ValueError("an alias: libyaml reads it")
+            if not self.raw.endswith(b"\n") and (tree.is_val_literal(node) or tree.is_val_folded(node)):
+                # At the end of a file without a last line break, rapidyaml adds one to the text.
+                raise ValueError("a block scalar where the file ends: libyaml reads it")
             return text
         _plain_scalar(text)
         return typed(text, _tag(text))

@@ -12,8 +12,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fastyaml import same
+from test_fuzz_properties import values
 
 from atlas import fastyaml
 from atlas.readers import parse_yaml
@@ -125,3 +130,65 @@ def test_the_yaml_benchmark_runs_every_shape_against_its_baseline() -> None:
     lines = [line for line in result.stdout.splitlines() if "against the baseline" in line]
     assert len(lines) == 7 and "a line of '?'" in lines[0] and "a run of spaces" in lines[1]
     assert all(len(re.findall(r"ratio \d+\.\d\d", line)) == 2 for line in lines)
+
+
+# Both readers read a block scalar alike --------------------------------------------------
+
+def block_scalar(header: str, indent: int, lines: list[str]) -> str:
+    """A block scalar's lines: text lines indented by `indent` (and any more they have),
+    blank lines as they are (empty, or spaces only)."""
+    return "".join((" " * indent + line if line.strip() else line) + "\n" for line in lines)
+
+
+TEXT_LINE = st.builds(lambda extra, words: " " * extra + words, st.integers(0, 3),
+                      st.text(alphabet=" ab#:-'\"|>", min_size=1, max_size=8).filter(lambda t: t.strip() != ""))
+BLANK_LINE = st.integers(0, 7).map(lambda n: " " * n)
+
+
+@st.composite
+def block_documents(draw: st.DrawFn) -> str:
+    """A small document with a block scalar (`|` or `>`, any chomping, any indentation
+    indicator) as a field of a top-level mapping, of a record in a list, or as a list item;
+    with blank and more-indented lines, and the end of the file right after it or not."""
+    chomping, digit = draw(st.sampled_from(["", "-", "+"])), draw(st.sampled_from(["", "1", "2", "3", "4"]))
+    header = draw(st.sampled_from("|>")) + (chomping + digit if draw(st.booleans()) else digit + chomping)
+    header += draw(st.sampled_from(["", " # note"]))
+    where = draw(st.sampled_from(["top", "record", "item"]))
+    lead, base = {"top": ("text: ", 0), "record": ("- id: a\n  text: ", 2), "item": ("list:\n  - ", 2)}[where]
+    indent = base + (int(digit) if digit else draw(st.integers(1, 4)))
+    lines = draw(st.lists(TEXT_LINE | BLANK_LINE, max_size=6))
+    after = draw(st.sampled_from(["", "next: v\n", "# the end\n", "\n"]))
+    if where == "record" and after == "next: v\n":
+        after = "  next: v\n"
+    elif where == "item" and after == "next: v\n":
+        after = "  - v\n"
+    text = lead + header + "\n" + block_scalar(header, indent, lines) + after
+    if draw(st.booleans()):
+        text = text.removesuffix("\n")  # a file that does not end with a line break
+    return text.replace("\n", "\r\n") if draw(st.integers(0, 9)) == 0 else text
+
+
+BLOCKS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@BLOCKS
+@given(block_documents())
+def test_both_readers_read_every_block_scalar_alike(text: str) -> None:
+    same(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values, st.sampled_from(["|", ">"]), st.sampled_from([{}, {"width": 20}, {"allow_unicode": True}]))
+def test_values_written_as_block_scalars_read_alike(value: Any, style: str, options: dict[str, Any]) -> None:
+    same(yaml.safe_dump(value, default_style=style, **options))
+
+
+def test_the_block_scalars_the_readers_read_differently() -> None:
+    """Found by the property test above: rapidyaml ended a block scalar that ends the file
+    with a line break libyaml does not add, and dropped the spaces of a blank line deeper
+    than an indentation indicator says; such files now go to libyaml."""
+    for text in ("x: |\n  a", "x: >\n  a", "x: |2\n  a", "x: |4\n      \n", "- id: a\n  x: >3\n  \n        \n"):
+        same(text)
+        assert fastyaml.read(text, "f") is fastyaml.SLOW, text
+    for text in ("x: |\n  a\n", "x: >-\n  a\n  b\n\n", "- id: a\n  x: |\n    one\n\n    two\n"):
+        assert not same(text), text  # the usual block scalars stay the fast reader's
