@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from . import fastyaml, files
+from . import fastyaml, files, yamlhelp
 from .errors import Origin, Problem, display_path
 from .records import Lines, Record, typed
 
@@ -57,14 +57,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> SourceFile:
         # Without an '&' there can be no anchor, so no alias: the walk need not watch for them.
         top = None if node is None else _Walk(shown, aliases="&" in text).value(node)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
-        what = err.problem or str(err)
-        if err.context and err.context_mark and err.context_mark.line + 1 != line:
-            what += f" ({err.context} on line {err.context_mark.line + 1})"
-        if "mapping values are not allowed" in what:
-            what += "; if this is text with a colon in it, put the text in quotes"
-        return SourceFile(None, problems=[Problem(Origin(shown, line), f"YAML syntax error: {what}")])
+        return SourceFile(None, problems=[_syntax_error(text, shown, err)])
     except yaml.reader.ReaderError as err:  # a character YAML does not allow, such as NUL
         line = text.count("\n", 0, err.position) + 1
         code = err.character if isinstance(err.character, int) else ord(err.character)
@@ -75,6 +68,19 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> SourceFile:
     if node is None:
         return SourceFile([], top=None)
     return SourceFile(None, top=top)
+
+
+def _syntax_error(text: str, shown: str, err: yaml.MarkedYAMLError) -> Problem:
+    """A usual mistake in plain words at its own line (yamlhelp.py), or libyaml's words."""
+    mistake = yamlhelp.explain(text, err)
+    if mistake is not None:
+        return Problem(Origin(shown, mistake.line), mistake.message)
+    mark = err.problem_mark or err.context_mark
+    line = min(mark.line + 1, text.count("\n") + 1) if mark else 1  # libyaml may mark the end past the last line
+    what = err.problem or str(err)
+    if err.context and err.context_mark and err.context_mark.line + 1 != line:
+        what += f" ({err.context} on line {err.context_mark.line + 1})"
+    return Problem(Origin(shown, line), f"YAML syntax error: {what}")
 
 
 def records_of(source: SourceFile, path: Path, what: str) -> SourceFile:

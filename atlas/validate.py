@@ -90,8 +90,15 @@ class Checker:
 
     def fields(self, record: Record, allowed: dict[str, bool], what: str) -> bool:
         """Report unknown and missing fields; True when all required fields are present."""
+        # The entry's first field again: a '- ' left out, which joins two entries into one.
+        first = next(iter(record.values), None)
+        joined = [line for key, line in record.repeated if key == first]
         for key, line in record.repeated:
-            self.error(Origin(record.origin.path, line), f"field '{key}' is given twice in this {what}")
+            if key == first:
+                self.error(Origin(record.origin.path, line), f"'{key}' is given a second time in this {what}: if "
+                           f"this line starts a new entry, write '- ' before '{key}'")
+            elif not joined or line < joined[0]:
+                self.error(Origin(record.origin.path, line), f"field '{key}' is given twice in this {what}")
         for key in record.values:
             if key not in allowed:
                 self.error(record.at(key), f"unknown field '{key}' in {what}{_did_you_mean(key, allowed)}")
@@ -135,7 +142,8 @@ class Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.error(record.at(key), f"'{key}' should be a list")
+            self.error(record.at(key), f"'{key}' should be a list: its items one a line, each after '- ' "
+                       "(or in brackets: [{…}, {…}])")
             return ()
         out: list[T] = []
         for item in value:
