@@ -45,7 +45,7 @@ from .model import (
     View,
 )
 from .readers import Sources
-from .records import Record
+from .records import Record, shown_number
 from .settings import atlas_info
 
 SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
@@ -156,11 +156,13 @@ class Checker:
         return tuple(out)
 
     def number(self, value: Any, origin: Origin, what: str, low: float, high: float) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        # (math.isfinite only for floats: it turns an int into one, and a 400-digit int overflows)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or (isinstance(value, float) and not math.isfinite(value)):
             self.error(origin, f"{what} should be a number, got {value!r}")
             return None
-        if not low <= value <= high:
-            self.error(origin, f"{what} {value} is out of range ({low:g} to {high:g})")
+        if not low <= value <= high:  # exact for ints of any size
+            self.error(origin, f"{what} {shown_number(value)} is out of range ({low:g} to {high:g})")
             return None
         return float(value)
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -192,3 +193,57 @@ def test_the_block_scalars_the_readers_read_differently() -> None:
         assert fastyaml.read(text, "f") is fastyaml.SLOW, text
     for text in ("x: |\n  a\n", "x: >-\n  a\n  b\n\n", "- id: a\n  x: |\n    one\n\n    two\n"):
         assert not same(text), text  # the usual block scalars stay the fast reader's
+
+
+# Huge numbers and odd geocoder options: located errors, never a traceback ---------------------
+
+HUGE = "9" * 400  # YAML reads it as an integer; turned into a float it raised OverflowError
+SHOWN = "99999999999…(400 digits)"
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), [
+    ("places.yaml", "coordinates: [45.75, 126.65]", f"coordinates: [{HUGE}, 126.65]",
+     f"places.yaml:11: latitude {SHOWN} is out of range (-90 to 90)"),
+    ("places.yaml", "coordinates: [45.75, 126.65]", f"coordinates: [45.75, -{HUGE}]",
+     f"places.yaml:11: longitude -{SHOWN} is out of range (-180 to 180)"),
+    ("places.yaml", "coordinates: [45.75, 126.65]", f"polygon: [[45, 126], [46, 127], [45, {HUGE}]]",
+     f"places.yaml:11: longitude {SHOWN} is out of range (-180 to 180)"),
+    ("periods.yaml", "when: 1931/1945-08-15", f"when: 1931/1945-08-15\n  view: {{center: [45, 126], zoom: {HUGE}}}",
+     f"periods.yaml:4: zoom {SHOWN} is out of range (0 to 20)"),
+    ("periods.yaml", "when: 1931/1945-08-15", f"when: 1931/1945-08-15\n  view: {{center: [{HUGE}, 126], zoom: 5}}",
+     f"periods.yaml:4: latitude {SHOWN} is out of range (-90 to 90)"),
+    ("events.yaml", "category: war\n  sources: [{label: \"Britannica\"",
+     f"category: war\n  view: {{center: [45, 126], zoom: -{HUGE}}}\n  sources: [{{label: \"Britannica\"",
+     f"events.yaml:6: zoom -{SHOWN} is out of range (0 to 20)"),
+    ("atlas.yaml", "language: en", f"language: en\nview: {{center: [45, 126], zoom: {HUGE}}}",
+     f"atlas.yaml:3: zoom {SHOWN} is out of range (0 to 20)"),
+    ("events.yaml", "places: [mukden]", f"places: [mukden]\n  route: [mukden, [{HUGE}, 126]]",
+     f"events.yaml:5: latitude {SHOWN} is out of range (-90 to 90)"),
+])
+def test_a_400_digit_number_in_yaml_is_a_located_error(tmp_path: Path, file: str, old: str, new: str,
+                                                        message: str) -> None:
+    source = good_atlas(tmp_path)
+    path = source / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_atlas("check", "src", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f"src/{message}\n" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_400_digit_number_in_geocoded_json_is_a_located_error(tmp_path: Path) -> None:
+    source = shutil.copytree(SAMPLES / "good", tmp_path / "src")
+    append(source / "places.yaml", "- id: dalian\n  name: Dalian\n  geocode: Dalian\n")
+    (source / "geocoded.json").write_text(
+        '{"version": 1, "places": {"dalian": {"query": "Dalian", "provider": "offline", "lat": ' + HUGE
+        + ', "lon": 121.6}}}', encoding="utf-8")
+    for command in ("check", "geocode"):
+        result = run_atlas(command, "src", "--offline", cwd=tmp_path) if command == "geocode" else \
+            run_atlas(command, "src", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("src/geocoded.json:1: ")
+        assert f"the answer for 'dalian' is not a position on the globe (latitude {SHOWN}" in result.stderr
+
