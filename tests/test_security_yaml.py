@@ -247,3 +247,54 @@ def test_a_400_digit_number_in_geocoded_json_is_a_located_error(tmp_path: Path) 
         assert result.stderr.startswith("src/geocoded.json:1: ")
         assert f"the answer for 'dalian' is not a position on the globe (latitude {SHOWN}" in result.stderr
 
+
+GEOCODER = """title: "Sample atlas"
+language: en
+geocoder:
+  provider: {provider}
+  options:
+    user_agent: "atlas tests (teacher@school.example)"
+    domain: "127.0.0.1:9"
+    {option}
+"""
+
+
+@pytest.mark.parametrize(("provider", "option", "message"), [
+    ("nominatim", 'timeout: "x"', "geocoder option 'timeout' should be a number of seconds, such as 10, got 'x'"),
+    ("nominatim", "timeout: -1", "geocoder option 'timeout' should be a number of seconds, such as 10, got -1"),
+    ("nominatim", f"timeout: {HUGE}", f"geocoder option 'timeout' should be a number of seconds, such as 10, got "
+                                      f"{SHOWN}"),
+    ("nominatim", "user_agent: 5", "geocoder option 'user_agent' should be text (in quotes), got 5"),
+    ("nominatim", "scheme: ftp", "geocoder option 'scheme' should be http or https, got 'ftp'"),
+    ("nominatim", "proxies: [a, b]", "geocoder option 'proxies' should be a proxy's address, or a mapping such as "
+                                     "{https: \"http://proxy.example:3128\"}"),
+    ("nominatim", "adapter_factory: urllib", "geocoder option 'adapter_factory' cannot be set in atlas.yaml"),
+    ("nominatim", "timout: 5", "unknown geocoder option 'timout' for nominatim (did you mean 'timeout'?); it takes "
+                               "domain, proxies, scheme, timeout, user_agent"),
+    ("nominatim", "api_key: abc", "unknown geocoder option 'api_key' for nominatim; it takes domain, proxies, "
+                                  "scheme, timeout, user_agent"),
+    ("arcgis", "token_lifetime: soon", "geocoder option 'token_lifetime' should be a whole number, got 'soon'"),
+])
+def test_geocoder_options_of_the_wrong_kind_are_errors_at_check(tmp_path: Path, provider: str, option: str,
+                                                                message: str) -> None:
+    """`check` said "no errors" to these, and `atlas geocode` then failed with a traceback."""
+    source = good_atlas(tmp_path)
+    (source / "atlas.yaml").write_text(GEOCODER.format(provider=provider, option=option), encoding="utf-8")
+    result = run_atlas("check", "src", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"src/atlas.yaml:8: {message}\n"
+
+
+@pytest.mark.parametrize("option", ['domain: ["a", "b"]', "domain: https://example.org", "user_agent: [x]"])
+def test_atlas_geocode_refuses_odd_options_before_it_asks_anyone(tmp_path: Path, option: str) -> None:
+    source = good_atlas(tmp_path)
+    text = GEOCODER.format(provider="nominatim", option="timeout: 5")
+    text = text.replace('    domain: "127.0.0.1:9"', f"    {option}") if "domain" in option else \
+        text.replace('    user_agent: "atlas tests (teacher@school.example)"', f"    {option}")
+    (source / "atlas.yaml").write_text(text, encoding="utf-8")
+    append(source / "places.yaml", "- id: dalian\n  name: Dalian\n  geocode: Dalian\n")
+    result = run_atlas("geocode", "src", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("src/atlas.yaml:") and "geocoder option" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (source / "geocoded.json").exists()
