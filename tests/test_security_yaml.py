@@ -22,6 +22,7 @@ from test_fastyaml import same
 from test_fuzz_properties import values
 
 from atlas import fastyaml
+from atlas.dates import DateError, parse
 from atlas.readers import parse_yaml
 
 from conftest import ROOT, SAMPLES, run_atlas
@@ -298,3 +299,25 @@ def test_atlas_geocode_refuses_odd_options_before_it_asks_anyone(tmp_path: Path,
     assert result.stderr.startswith("src/atlas.yaml:") and "geocoder option" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (source / "geocoded.json").exists()
+
+
+# EDTF times of day ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("1985-04-12T12:00:00-13:00", "-13:00 is not an offset from UTC (from -12:00 to +14:00)"),
+    ("1985-04-12T12:00:00-12:01", "-12:01 is not an offset from UTC (from -12:00 to +14:00)"),
+    ("1985-04-12T12:00:00+14:01", "+14:01 is not an offset from UTC (from -12:00 to +14:00)"),
+    ("1985-04-12T12:00:00+15", "+15 is not an offset from UTC (from -12:00 to +14:00)"),
+    ("1985-04-12T24:00:00", "24:00:00 is not a time of day: the end of a day is the next day's 00:00:00"),
+    ("1985-04-12T24:00:00Z", "24:00:00 is not a time of day: the end of a day is the next day's 00:00:00"),
+])
+def test_times_of_day_and_offsets_beyond_their_bounds_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(DateError) as refused:
+        parse(text)
+    assert str(refused.value) == f"invalid date '{text}': {reason}"
+
+
+def test_the_offsets_at_the_bounds_are_times_of_day() -> None:
+    for text in ("1985-04-12T12:00:00-12:00", "1985-04-12T12:00:00+14:00", "1985-04-12T12:00:00-12",
+                 "1985-04-12T23:59:59+05:30", "1985-04-12T00:00:00Z"):
+        assert parse(text).display().startswith("12 April 1985, "), text
