@@ -8,16 +8,15 @@ read. Problems carry the file and line of the offending field.
 from __future__ import annotations
 
 import bisect
-import difflib
 import math
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Collection, Container, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import dates, declared, files
+from . import dates, declared, files, suggest
 from .dates import EdtfDate
 from .errors import Origin, Problem, display_path
 from .geometry import self_intersects
@@ -361,9 +360,9 @@ class Checker:
         return path
 
 
-def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
-    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _did_you_mean(key: str, allowed: Collection[str]) -> str:
+    close = suggest.closest(key, allowed)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def place(checker: Checker, record: Record) -> Place | None:
@@ -505,7 +504,7 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
     files that could not be read at all: a reference into them is not reported again
     (one mistake, one message).
     """
-    known = dict.fromkeys([*atlas.place_by_id, *broken], True)  # for did-you-mean hints
+    known = suggest.Names([*atlas.place_by_id, *broken])  # for did-you-mean hints, indexed once
     covered = Coverage(atlas.periods).covers
     seen: dict[str, Origin] = {}
     items: list[Place | Event | Period | Lesson] = [*atlas.places, *atlas.events, *atlas.periods, *atlas.lessons]
@@ -522,7 +521,7 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
 
 
 def check_event(checker: Checker, places: Container[str], event_: Event, covered: Callable[[EdtfDate], bool],
-                known: dict[str, bool], broken: AbstractSet[str] = frozenset(),
+                known: Collection[str], broken: AbstractSet[str] = frozenset(),
                 unreadable: AbstractSet[str] = frozenset()) -> None:
     """An event against the rest of the atlas, whose place ids are `places` (also for an
     incremental build's changed events)."""
@@ -590,7 +589,7 @@ def _km(a: Point, b: Point) -> float:
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: dict[str, bool], broken: set[str]) -> None:
+def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: Collection[str], broken: set[str]) -> None:
     for stop in via.stops:
         if isinstance(stop, Point) or stop in broken:
             continue

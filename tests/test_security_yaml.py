@@ -6,6 +6,7 @@ Each test here reproduced its finding before the fix."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -21,9 +22,12 @@ from hypothesis import strategies as st
 from test_fastyaml import same
 from test_fuzz_properties import values
 
-from atlas import fastyaml
+from atlas import declared, fastyaml
 from atlas.dates import DateError, parse
-from atlas.readers import parse_yaml
+from atlas.errors import Origin
+from atlas.readers import parse_yaml, read_folder
+from atlas.suggest import MAX_CANDIDATES, Names
+from atlas.validate import Checker, validate
 
 from conftest import ROOT, SAMPLES, run_atlas
 
@@ -321,3 +325,68 @@ def test_the_offsets_at_the_bounds_are_times_of_day() -> None:
     for text in ("1985-04-12T12:00:00-12:00", "1985-04-12T12:00:00+14:00", "1985-04-12T12:00:00-12",
                  "1985-04-12T23:59:59+05:30", "1985-04-12T00:00:00Z"):
         assert parse(text).display().startswith("12 April 1985, "), text
+
+
+# Did-you-mean ---------------------------------------------------------------------------
+
+def test_did_you_mean_compares_each_unknown_reference_with_few_ids(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """10,000 events naming misspelt places, among 10,000 places: each reference was compared
+    with every id (100 million difflib comparisons, minutes). Counted here: difflib compares
+    each reference with at most a few dozen ids, and the usual typo still finds its place."""
+    count = 10_000
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "atlas.yaml").write_text("title: Many\n", encoding="utf-8")
+    (source / "periods.yaml").write_text("- {id: all, title: All, when: 1900/1999}\n", encoding="utf-8")
+    (source / "places.yaml").write_text("".join(f"- {{id: station-{n}, name: S, coordinates: [40, 120]}}\n"
+                                                for n in range(count)), encoding="utf-8")
+    # Every event names one place with a letter dropped (a typo) and one nothing is like.
+    (source / "events.yaml").write_text("".join(
+        f"- {{id: e{n}, date: 1950, title: E, places: [staton-{n}, q{n}z], sources: [{{label: B}}]}}\n"
+        for n in range(count)), encoding="utf-8")
+    compared = 0
+    original = difflib.SequenceMatcher.real_quick_ratio
+
+    def counted(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal compared
+        compared += 1
+        return original(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "real_quick_ratio", counted)
+    _, problems = validate(read_folder(source))
+    assert len(problems) == 2 * count
+    assert problems[0].message == "event 'e0' names unknown place 'staton-0' (did you mean 'station-0'?)"
+    assert problems[1].message == "event 'e0' names unknown place 'q0z'"
+    assert problems[-2].message.endswith(f"(did you mean 'station-{count - 1}'?)")
+    assert compared <= 2 * count * MAX_CANDIDATES  # was count * count for each of the two
+
+
+def test_the_usual_typos_still_find_their_name() -> None:
+    names = Names(["mukden", "harbin", "port-arthur", "dalian", "lushun", "beijing", "chinese-eastern-railway"])
+    for typo, meant in [("mukdn", "mukden"), ("harbinn", "harbin"), ("port-artur", "port-arthur"),
+                        ("dailan", "dalian"), ("lüshun", "lushun"), ("makdan", "mukden"),
+                        ("chinese-eastern-railwya", "chinese-eastern-railway")]:
+        assert names.closest(typo) == meant, typo
+    assert names.closest("tokyo") is None and names.closest("m" * 100_000) is None
+
+
+def test_categories_used_once_are_matched_against_few_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undeclared categories: each one used once was tested against every category used more
+    often (quadratic); now only against those one typo away by the index."""
+    tested = 0
+    original = declared.one_typo_apart
+
+    def counted(a: str, b: str) -> bool:
+        nonlocal tested
+        tested += 1
+        return original(a, b)
+
+    monkeypatch.setattr(declared, "one_typo_apart", counted)
+    here = Origin("events.yaml", 1)
+    uses = [(f"war-{n}", here) for n in range(5000) for _ in range(2)] + [(f"wr-{n}", here) for n in range(5000)]
+    checker = Checker()
+    declared.check_uses(checker, "categories", (), uses)
+    assert len(checker.problems) == 5000
+    assert checker.problems[7].message.startswith("category 'wr-7' is used once; did you mean 'war-7'?")
+    assert tested <= 5000 * MAX_CANDIDATES  # was 5,000 × 5,000
