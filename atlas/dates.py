@@ -239,14 +239,24 @@ def _parse_side(side: str, whole: str) -> _Side:
     return side_
 
 
+# Offsets from UTC in use on the earth, in minutes: from -12:00 (Baker Island) to +14:00 (Kiribati).
+_OFFSETS = range(-12 * 60, 14 * 60 + 1)
+
+
 def _time(m: re.Match[str], whole: str) -> str:
-    """A time of day, checked, as the reader reads it; the date stays the day written."""
+    """A time of day, checked, as the reader reads it; the date stays the day written.
+    24:00:00 (an end of day some ISO 8601 editions allow) is refused: it is the next day's
+    00:00:00, and a day written here is the day it covers."""
     hour, minute, second = int(m["hour"]), int(m["minute"]), int(m["second"])
-    if not (hour < 24 and minute < 60 and second < 60) and (hour, minute, second) != (24, 0, 0):
+    if (hour, minute, second) == (24, 0, 0):
+        raise _fail(whole, "24:00:00 is not a time of day: the end of a day is the next day's 00:00:00")
+    if not (hour < 24 and minute < 60 and second < 60):
         raise _fail(whole, f"{m['hour']}:{m['minute']}:{m['second']} is not a time of day")
     zone = m["zone"] or ""
-    if zone not in ("", "Z") and (int(zone[1:3]) > 14 or (len(zone) > 3 and int(zone[4:6]) > 59)):
-        raise _fail(whole, f"{zone} is not an offset from UTC (at most ±14:00)")
+    if zone not in ("", "Z"):
+        hours, minutes = int(zone[1:3]), int(zone[4:6] or 0)
+        if minutes > 59 or (-1 if zone[0] == "-" else 1) * (hours * 60 + minutes) not in _OFFSETS:
+            raise _fail(whole, f"{zone} is not an offset from UTC (from -12:00 to +14:00)")
     if zone.startswith("-") and not zone[1:].replace(":", "").strip("0"):
         raise _fail(whole, f"{zone} is not allowed: UTC itself is written Z or +00:00")
     shown = "UTC" if zone == "Z" else f"UTC{zone}" if zone else ""

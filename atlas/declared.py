@@ -13,11 +13,11 @@ away from a value used more often is a warning.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from . import suggest
 from .errors import Origin
 from .model import Declared
 from .records import Record
@@ -72,21 +72,29 @@ def check_uses(checker: Checker, key: str, declared: tuple[Declared, ...], uses:
     (`counts`, how often each value is used in the whole atlas, when `uses` is a part of it.)"""
     singular, what = WHAT[key]
     if declared:
-        known = [entry.value for entry in declared]
+        known = suggest.Names(entry.value for entry in declared)  # indexed once: each use looks up a few
         for value, origin in uses:
             if value not in known:
-                close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else f"; atlas.yaml declares {', '.join(known)}"
+                close = known.closest(value)
+                hint = f" (did you mean '{close}'?)" if close else f"; atlas.yaml declares {_listed(known)}"
                 checker.error(origin, f"{what} '{value}' is not declared in atlas.yaml's {key}{hint}")
         return
     counts = counts or Counter(value for value, _ in uses)
+    common = suggest.Names(other for other in counts if counts[other] > 1)
     for value, origin in uses:
         if counts[value] != 1:
             continue
-        likely = [other for other in counts if counts[other] > 1 and one_typo_apart(value, other)]
+        likely = [other for other in common.near(value) if one_typo_apart(value, other)]
+        likely.sort(key=common.rank.__getitem__)  # the one used first, as the atlas lists them
         if likely:
             checker.warn(origin, f"{singular} '{value}' is used once; did you mean '{likely[0]}'? "
                          f"(declare the {key} in atlas.yaml to make this an error)")
+
+
+def _listed(known: suggest.Names, most: int = 12) -> str:
+    """The declared values, the first dozen of them when there are many."""
+    names = list(known)
+    return ", ".join(names[:most]) + (f" and {len(names) - most:,} more" if len(names) > most else "")
 
 
 def one_typo_apart(a: str, b: str) -> bool:

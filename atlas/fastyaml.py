@@ -2,11 +2,14 @@
 
 It is used only for files plain enough that both parsers are known to read them alike:
 no anchors or aliases (no '&'), no tags ('!'), no tabs, no directives or document
-markers, no complex keys ('?'). It makes exactly the values readers.py's libyaml walk
-makes, and each record's and key's line, which rapidyaml does not report: they come
-from where each key's text lies in the parsed buffer (ryml leaves its scalars in place).
-For anything else, and for any file rapidyaml refuses, the answer is SLOW: the caller
-then reads the file with libyaml, whose messages name the mistakes.
+markers, no complex keys ('?'), no block scalar with an indentation indicator ('|2') or
+at the very end of a file without a last line break, and no run of spaces long enough to
+take rapidyaml quadratic time; each of these tests is one linear pass over the text. It
+makes exactly the values readers.py's libyaml walk makes, and each record's and key's
+line, which rapidyaml does not report: they come from where each key's text lies in the
+parsed buffer (ryml leaves its scalars in place). For anything else, and for any file
+rapidyaml refuses, the answer is SLOW: the caller then reads the file with libyaml,
+whose messages name the mistakes.
 
 tests/test_fastyaml.py checks that both paths give the same records for the samples,
 the default atlas and many generated files.
@@ -37,12 +40,23 @@ except ImportError:  # pragma: no cover - rapidyaml is a dependency; without it,
 
 SLOW = object()  # "read this file with libyaml instead"
 # An anchor (&a), an alias (*a) or a tag (!t) where a node may start: after a space, a
-# bracket, a comma or at a line's start ("Texas A&M" is text). Text that merely looks so
-# ("see *this*") takes the slow path too: that costs time, never correctness.
+# bracket, a comma, a colon (`{"key":*a}`, after a quoted key) or at a line's start
+# ("Texas A&M" is text). Text that merely looks so ("see *this*", "10:*") takes the slow
+# path too: that costs time, never correctness. Aliases are thus never read here: their
+# budget (readers.py) is kept by the libyaml walk alone.
 # Also: the reserved @ and `; a lone CR (a line break to YAML 1.1); and an entry ("- ")
 # after a closing bracket on the same line, which libyaml refuses and rapidyaml reads.
-NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!@`]|\r(?!\n)|[\]}][ ]*-[ ]", re.MULTILINE)
+NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[&*!@`]|\r(?!\n)|[\]}][ ]*-[ ]", re.MULTILINE)
 LINE_START = re.compile(r"^(%|---|\.\.\.)", re.MULTILINE)  # directives and document markers
+# A complex key: '?' first on its line, then a space or the line's end. Tried only at line
+# starts, and the indentation is never scanned twice (possessive): linear in the file.
+COMPLEX_KEY = re.compile(r"^[^\S\n]*+\?(?:[ \r\n]|$)", re.MULTILINE)
+# rapidyaml's time grows with the square of a run of spaces inside a plain text ("a    b":
+# 100,000 spaces take it 4 s). Runs longer than alignment needs go to libyaml, which is linear.
+SPACE_RUN = re.compile(r"\S {17}")
+# A block scalar's indentation indicator (`|2`, `>-1`): rapidyaml drops the spaces of a blank
+# line deeper than it says, which libyaml keeps. (Text like "a |2 b" takes the slow path too.)
+BLOCK_INDENT = re.compile(r"(?:^|[ ])[|>][+-]?[1-9]", re.MULTILINE)
 MAX_DEPTH = 64
 NEWLINE = re.compile(b"\n")
 TOP_ITEM = re.compile(rb"^-(?:[ \r]|$)", re.MULTILINE)
@@ -166,15 +180,10 @@ NOT_YAML = re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff0
 
 
 def _plain(text: str) -> bool:
-    """Whether a file is plain enough for the fast path (see the module's docstring)."""
-    if not text.strip() or NODE_PROPERTY.search(text) or LINE_START.search(text) or NOT_YAML.search(text):
-        return False
-    at = text.find("?")
-    while at != -1:  # a complex key: a '?' first on its line, then a space or the line's end
-        if not text[text.rfind("\n", 0, at) + 1:at].strip() and text[at + 1:at + 2] in (" ", "\n", "\r", ""):
-            return False
-        at = text.find("?", at + 1)
-    return True
+    """Whether a file is plain enough for the fast path (see the module's docstring). Each
+    test is one regular expression without nested repetition: a pass over the text."""
+    return not (not text.strip() or NODE_PROPERTY.search(text) or LINE_START.search(text) or NOT_YAML.search(text)
+                or COMPLEX_KEY.search(text) or SPACE_RUN.search(text) or BLOCK_INDENT.search(text))
 
 
 # A plain scalar may not begin with one of YAML's indicators (libyaml refuses it; rapidyaml
@@ -275,6 +284,11 @@ class _Reader:
             return None
         text = bytes(tree.val(node)).decode("utf-8")
         if not tree.is_val_plain(node):
+            if tree.is_val_ref(node):  # an alias the text check above missed: libyaml's walk budgets them
+                raise ValueError("an alias: libyaml reads it")
+            if not self.raw.endswith(b"\n") and (tree.is_val_literal(node) or tree.is_val_folded(node)):
+                # At the end of a file without a last line break, rapidyaml adds one to the text.
+                raise ValueError("a block scalar where the file ends: libyaml reads it")
             return text
         _plain_scalar(text)
         return typed(text, _tag(text))

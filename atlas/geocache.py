@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files
+from .records import shown_number
 
 CACHE_NAME = "geocoded.json"
 VERSION = 1
@@ -86,12 +87,26 @@ def _answer(place_id: str, entry: Any) -> Answer:
         answer = Answer(
             query=str(entry["query"]), hints={str(k): str(v) for k, v in (entry.get("hints") or {}).items()},
             provider=str(entry["provider"]), display_name=str(entry.get("display_name", "")),
-            lat=float(entry["lat"]), lon=float(entry["lon"]), date=str(entry.get("date", "")),
+            lat=_degrees(entry["lat"]), lon=_degrees(entry["lon"]), date=str(entry.get("date", "")),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ValueError(f"the answer for '{place_id}' is incomplete ({err})") from err
     if not (math.isfinite(answer.lat) and math.isfinite(answer.lon) and -90 <= answer.lat <= 90
             and -180 <= answer.lon <= 180):
-        raise ValueError(f"the answer for '{place_id}' is not a position on the globe (latitude {answer.lat}, "
-                         f"longitude {answer.lon}); run atlas geocode --refresh")
+        raise ValueError(f"the answer for '{place_id}' is not a position on the globe (latitude "
+                         f"{_shown(entry['lat'], answer.lat)}, longitude {_shown(entry['lon'], answer.lon)}); "
+                         "run atlas geocode --refresh")
     return answer
+
+
+def _degrees(value: Any) -> float:
+    """A coordinate as a float; a whole number too large for one (400 digits) is infinite,
+    and so off the globe, rather than an OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _shown(written: Any, value: float) -> str:
+    return shown_number(written) if math.isinf(value) and isinstance(written, int) else str(value)

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from . import fastyaml, files
+from . import fastyaml, files, yamlhelp
 from .errors import Origin, Problem, display_path
 from .records import Lines, Record, typed
 
@@ -57,14 +57,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> SourceFile:
         # Without an '&' there can be no anchor, so no alias: the walk need not watch for them.
         top = None if node is None else _Walk(shown, aliases="&" in text).value(node)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
-        what = err.problem or str(err)
-        if err.context and err.context_mark and err.context_mark.line + 1 != line:
-            what += f" ({err.context} on line {err.context_mark.line + 1})"
-        if "mapping values are not allowed" in what:
-            what += "; if this is text with a colon in it, put the text in quotes"
-        return SourceFile(None, problems=[Problem(Origin(shown, line), f"YAML syntax error: {what}")])
+        return SourceFile(None, problems=[_syntax_error(text, shown, err)])
     except yaml.reader.ReaderError as err:  # a character YAML does not allow, such as NUL
         line = text.count("\n", 0, err.position) + 1
         code = err.character if isinstance(err.character, int) else ord(err.character)
@@ -75,6 +68,19 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> SourceFile:
     if node is None:
         return SourceFile([], top=None)
     return SourceFile(None, top=top)
+
+
+def _syntax_error(text: str, shown: str, err: yaml.MarkedYAMLError) -> Problem:
+    """A usual mistake in plain words at its own line (yamlhelp.py), or libyaml's words."""
+    mistake = yamlhelp.explain(text, err)
+    if mistake is not None:
+        return Problem(Origin(shown, mistake.line), mistake.message)
+    mark = err.problem_mark or err.context_mark
+    line = min(mark.line + 1, text.count("\n") + 1) if mark else 1  # libyaml may mark the end past the last line
+    what = err.problem or str(err)
+    if err.context and err.context_mark and err.context_mark.line + 1 != line:
+        what += f" ({err.context} on line {err.context_mark.line + 1})"
+    return Problem(Origin(shown, line), f"YAML syntax error: {what}")
 
 
 def records_of(source: SourceFile, path: Path, what: str) -> SourceFile:
@@ -97,8 +103,10 @@ def records_of(source: SourceFile, path: Path, what: str) -> SourceFile:
 
 # An alias makes the walk below visit its anchor's nodes again: ten nested aliases of
 # ten items each is a 200-byte file that would become ten billion values ("billion
-# laughs"). Real atlases use aliases rarely and small, so the budget is tight.
+# laughs"), and 299 aliases of a 1 MB summary are few values but 299 MB of text on the
+# pages. Real atlases use aliases rarely and small, so both budgets are tight.
 ALIAS_BUDGET = 10_000  # values produced through aliases, per file
+ALIAS_TEXT_BUDGET = 1_000_000  # characters of text (values and field names) repeated through aliases, per file
 MAX_DEPTH = 64  # nesting of lists and mappings; an atlas needs about five
 
 
@@ -118,27 +126,34 @@ class _Walk:
         self.aliases = aliases  # whether the file can hold aliases at all
         self.seen: set[int] = set()  # nodes already turned into values once
         self.open: set[int] = set()  # nodes being turned into values now (for recursion)
-        self.through_aliases = 0
+        self.through_aliases = 0  # values made again through aliases
+        self.text_through_aliases = 0  # characters of text made again through aliases
 
-    def value(self, node: yaml.Node, depth: int = 0) -> Any:
+    def value(self, node: yaml.Node, depth: int = 0, line: int = 0) -> Any:
+        """A node's value. `line` is where it is referred to: its field's or item's line, or
+        inside an alias's value, the line of the field that holds the alias (the composed
+        tree keeps only the anchor's place)."""
         if depth > MAX_DEPTH:
             raise _Refused(node.start_mark.line + 1, f"YAML nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.ScalarNode):
             if self.aliases:
-                self._visit(node)
+                self._visit(node, line)
             return _scalar(node)
         if not self.aliases:
             return self._collection(node, depth)
-        self._visit(node)
+        again = self._visit(node, line)
         self.open.add(id(node))
         try:
-            return self._collection(node, depth)
+            return self._collection(node, depth, line if again else 0)
         finally:
             self.open.discard(id(node))
 
-    def _visit(self, node: yaml.Node) -> None:
-        """Count the values made through aliases, and refuse a recursive one."""
-        line = node.start_mark.line + 1
+    def _visit(self, node: yaml.Node, line: int) -> bool:
+        """Whether the node is met again, through an alias: then count the values and the
+        text made again, and refuse a recursive alias. The children of a node met again are
+        met again too (nested aliases included), so each counts only its own text: a scalar
+        its value, a mapping its field names."""
+        line = line or node.start_mark.line + 1
         if id(node) in self.open:
             raise _Refused(line, "YAML alias refers to itself (a recursive anchor): write the value out instead")
         if id(node) in self.seen:
@@ -146,16 +161,22 @@ class _Walk:
             if self.through_aliases > ALIAS_BUDGET:
                 raise _Refused(line, f"YAML aliases expand to more than {ALIAS_BUDGET:,} values "
                                "(an alias bomb?): write the values out instead")
+            self.text_through_aliases += _own_text(node)
+            if self.text_through_aliases > ALIAS_TEXT_BUDGET:
+                raise _Refused(line, f"YAML aliases (*name) repeat more than {ALIAS_TEXT_BUDGET:,} characters of "
+                               "text in this file (an alias bomb?): write the text out instead")
+            return True
         self.seen.add(id(node))
+        return False
 
-    def _collection(self, node: yaml.Node, depth: int) -> Any:
+    def _collection(self, node: yaml.Node, depth: int, alias_line: int = 0) -> Any:
         if isinstance(node, yaml.MappingNode):
-            return self.record(node, depth)
-        items = Lines(self.value(child, depth + 1) for child in node.value)
+            return self.record(node, depth, alias_line)
+        items = Lines(self.value(child, depth + 1, alias_line or child.start_mark.line + 1) for child in node.value)
         items.lines = [child.start_mark.line + 1 for child in node.value]
         return items
 
-    def record(self, node: yaml.MappingNode, depth: int) -> Record:
+    def record(self, node: yaml.MappingNode, depth: int, alias_line: int = 0) -> Record:
         record = Record({}, Origin(self.path, node.start_mark.line + 1))
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]` or `[a, b]: c`
@@ -164,11 +185,20 @@ class _Walk:
             key = str(key_node.value)
             if key in record.values:  # YAML forbids it, but libyaml lets the last one win silently
                 record.repeated.append((key, key_node.start_mark.line + 1))
-            record.values[key] = self.value(value_node, depth + 1)
+            record.values[key] = self.value(value_node, depth + 1, alias_line or key_node.start_mark.line + 1)
             record.key_lines[key] = key_node.start_mark.line + 1
             if isinstance(value_node, yaml.ScalarNode):
                 record.texts[key] = str(value_node.value)
         return record
+
+
+def _own_text(node: yaml.Node) -> int:
+    """The characters a node holds itself (its children hold theirs)."""
+    if isinstance(node, yaml.ScalarNode):
+        return len(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return sum(len(key.value) for key, _ in node.value if isinstance(key, yaml.ScalarNode))
+    return 0
 
 
 def _scalar(node: yaml.Node) -> Any:

@@ -54,3 +54,12 @@ def typed(text: str, tag: str) -> Any:
     if tag == NULL_TAG:
         return None
     return text
+
+
+def shown_number(value: Any) -> str:
+    """A number as a message shows it: a whole number of more than 15 digits (too large for
+    a float, and for a message) by its first digits and its length."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[:11]}…({len(digits)} digits)"
+    return str(value)

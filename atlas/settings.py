@@ -6,7 +6,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from . import declared
+from . import declared, geocoder_options
 from .errors import Origin
 from .model import AtlasInfo
 from .records import Record
@@ -72,15 +72,16 @@ def _geocoder(checker: Checker, record: Record) -> None:
     if section is None:
         return
     checker.fields(section, {"provider": False, "options": False}, "geocoder settings")
-    provider = checker.text(section, "provider")
-    if provider:
-        from geopy.geocoders import SERVICE_TO_GEOCODER
+    from geopy.geocoders import SERVICE_TO_GEOCODER
 
-        if provider.lower() not in SERVICE_TO_GEOCODER:
-            close = difflib.get_close_matches(provider.lower(), list(SERVICE_TO_GEOCODER), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else " such as nominatim"
-            checker.error(section.at("provider"), f"unknown geocoder '{provider}': use a geopy geocoder's name{hint}")
-    checker.section(section, "options", "{user_agent: \"my-atlas (me@school.example)\"}")
+    provider = checker.text(section, "provider") or "nominatim"
+    if provider.lower() not in SERVICE_TO_GEOCODER:
+        close = difflib.get_close_matches(provider.lower(), list(SERVICE_TO_GEOCODER), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else " such as nominatim"
+        checker.error(section.at("provider"), f"unknown geocoder '{provider}': use a geopy geocoder's name{hint}")
+    options = checker.section(section, "options", "{user_agent: \"my-atlas (me@school.example)\"}")
+    if options is not None and provider.lower() in SERVICE_TO_GEOCODER:
+        geocoder_options.check(checker, options, provider.lower(), SERVICE_TO_GEOCODER[provider.lower()])
 
 
 def _no_trust_asked(checker: Checker, record: Record) -> None:

@@ -8,16 +8,15 @@ read. Problems carry the file and line of the offending field.
 from __future__ import annotations
 
 import bisect
-import difflib
 import math
 import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Collection, Container, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import dates, declared, files, images
+from . import dates, declared, files, images, suggest
 from .dates import EdtfDate
 from .errors import Origin, Problem, display_path
 from .geometry import self_intersects
@@ -45,7 +44,7 @@ from .model import (
     View,
 )
 from .readers import Sources
-from .records import Record
+from .records import Record, shown_number
 from .settings import atlas_info
 
 SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
@@ -88,8 +87,15 @@ class Checker:
 
     def fields(self, record: Record, allowed: dict[str, bool], what: str) -> bool:
         """Report unknown and missing fields; True when all required fields are present."""
+        # The entry's first field again: a '- ' left out, which joins two entries into one.
+        first = next(iter(record.values), None)
+        joined = [line for key, line in record.repeated if key == first]
         for key, line in record.repeated:
-            self.error(Origin(record.origin.path, line), f"field '{key}' is given twice in this {what}")
+            if key == first:
+                self.error(Origin(record.origin.path, line), f"'{key}' is given a second time in this {what}: if "
+                           f"this line starts a new entry, write '- ' before '{key}'")
+            elif not joined or line < joined[0]:
+                self.error(Origin(record.origin.path, line), f"field '{key}' is given twice in this {what}")
         for key in record.values:
             if key not in allowed:
                 self.error(record.at(key), f"unknown field '{key}' in {what}{_did_you_mean(key, allowed)}")
@@ -133,7 +139,8 @@ class Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.error(record.at(key), f"'{key}' should be a list")
+            self.error(record.at(key), f"'{key}' should be a list: its items one a line, each after '- ' "
+                       "(or in brackets: [{…}, {…}])")
             return ()
         out: list[T] = []
         for item in value:
@@ -146,11 +153,13 @@ class Checker:
         return tuple(out)
 
     def number(self, value: Any, origin: Origin, what: str, low: float, high: float) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        # (math.isfinite only for floats: it turns an int into one, and a 400-digit int overflows)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or (isinstance(value, float) and not math.isfinite(value)):
             self.error(origin, f"{what} should be a number, got {value!r}")
             return None
-        if not low <= value <= high:
-            self.error(origin, f"{what} {value} is out of range ({low:g} to {high:g})")
+        if not low <= value <= high:  # exact for ints of any size
+            self.error(origin, f"{what} {shown_number(value)} is out of range ({low:g} to {high:g})")
             return None
         return float(value)
 
@@ -349,9 +358,9 @@ class Checker:
         return path
 
 
-def _did_you_mean(key: str, allowed: dict[str, bool]) -> str:
-    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _did_you_mean(key: str, allowed: Collection[str]) -> str:
+    close = suggest.closest(key, allowed)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def place(checker: Checker, record: Record) -> Place | None:
@@ -493,7 +502,7 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
     files that could not be read at all: a reference into them is not reported again
     (one mistake, one message).
     """
-    known = dict.fromkeys([*atlas.place_by_id, *broken], True)  # for did-you-mean hints
+    known = suggest.Names([*atlas.place_by_id, *broken])  # for did-you-mean hints, indexed once
     covered = Coverage(atlas.periods).covers
     seen: dict[str, Origin] = {}
     items: list[Place | Event | Period | Lesson] = [*atlas.places, *atlas.events, *atlas.periods, *atlas.lessons]
@@ -510,7 +519,7 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
 
 
 def check_event(checker: Checker, places: Container[str], event_: Event, covered: Callable[[EdtfDate], bool],
-                known: dict[str, bool], broken: AbstractSet[str] = frozenset(),
+                known: Collection[str], broken: AbstractSet[str] = frozenset(),
                 unreadable: AbstractSet[str] = frozenset()) -> None:
     """An event against the rest of the atlas, whose place ids are `places` (also for an
     incremental build's changed events)."""
@@ -578,7 +587,7 @@ def _km(a: Point, b: Point) -> float:
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: dict[str, bool], broken: set[str]) -> None:
+def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: Collection[str], broken: set[str]) -> None:
     for stop in via.stops:
         if isinstance(stop, Point) or stop in broken:
             continue

@@ -56,7 +56,7 @@ def test_a_syntax_error_names_its_line(tmp_path: Path) -> None:
     problems = read_yaml(path).problems
     assert len(problems) == 1
     assert problems[0].origin.line == 4
-    assert problems[0].message.startswith("YAML syntax error:")
+    assert problems[0].message.endswith("put the text in quotes (title: \"…\")")
 
 
 def test_a_repeated_key_is_remembered(tmp_path: Path) -> None:
