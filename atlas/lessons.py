@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from . import suggest
 from .errors import Origin, Problem, display_path
 from .model import SLUG, Atlas, Lesson, MapEmbed
 from .sanitize import clean
@@ -161,6 +162,7 @@ def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
     problems = []
     periods = {period.id: period for period in atlas.periods}
     events = {event.id: event for event in atlas.events}
+    period_names, event_names = suggest.Names(periods), suggest.Names(events)  # indexed once, for did-you-mean
     for lesson in atlas.lessons:
         for part in lesson.parts:
             if not isinstance(part, MapEmbed):
@@ -168,14 +170,14 @@ def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
             period = periods.get(part.period)
             if period is None:
                 if part.period not in broken and "periods" not in unreadable:
-                    hint = difflib.get_close_matches(part.period, list(periods), n=1)
+                    hint = period_names.closest(part.period)
                     problems.append(Problem(part.origin, f"map names unknown period '{part.period}'"
-                                            + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+                                            + (f" (did you mean '{hint}'?)" if hint else "")))
             elif part.event is not None and part.event not in events:
                 if part.event not in broken and "events" not in unreadable:
-                    hint = difflib.get_close_matches(part.event, list(events), n=1)
+                    hint = event_names.closest(part.event)
                     problems.append(Problem(part.origin, f"map names unknown event '{part.event}'"
-                                            + (f" (did you mean '{hint[0]}'?)" if hint else "")))
+                                            + (f" (did you mean '{hint}'?)" if hint else "")))
             elif part.event is not None and not events[part.event].date.overlaps(period.when):
                 problems.append(Problem(part.origin, f"event '{part.event}' is not in period '{part.period}'"))
     return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,7 +236,7 @@ def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:
         if header is None:
             return SourceFile([])
         columns = [name.strip() for name in header]
-        twice = sorted({name for name in columns if name and columns.count(name) > 1})
+        twice = sorted(name for name, count in Counter(columns).items() if name and count > 1)
         if twice:  # the last one would silently win, as a repeated YAML key would
             return SourceFile(None, problems=[Problem(Origin(shown, 1), f"column '{name}' is given twice in the header")
                                               for name in twice])
