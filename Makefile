@@ -40,6 +40,7 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_yaml.py
 
 # Coverage-guided fuzzing (atheris), time-boxed, not part of `make test`: FUZZ_SECONDS for each
 # target in turn (the readers of an atlas's files, atlas import in every format, image
