@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AtlasError, display_path, printable
+from .errors import AtlasError, TerminalText, display_path, printable
 
 STARTER = Path(__file__).parent / "starter"
 FORMAT_NAMES = ["timelinejs", "storymapjs", "lpf", "geojson", "csv"]  # as atlas/formats registers them
@@ -23,6 +23,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalText(sys.stdout), TerminalText(sys.stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its user's mistakes as messages and an exit status."""
     try:
         result: int = args.run(args)
         return result

@@ -419,7 +419,7 @@ def _flags(q: str) -> tuple[bool, bool]:
     return q in ("?", "%"), q in ("~", "%")
 
 
-MAX_LENGTH = 48  # the longest valid date here is about 40 characters (an interval with times)
+MAX_LENGTH = 64  # the longest date here is about 40 characters; an interval of two times of day (refused: ends are days) is 51
 DAY_MONTH_YEAR = re.compile(r"(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2})[/.](?P<y>[0-9]{4})")
 
 

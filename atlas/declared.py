@@ -25,7 +25,7 @@ from .records import Record
 if TYPE_CHECKING:
     from .validate import Checker
 
-COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}\Z")
 FIELDS = {"label": False, "colour": False}
 WHAT = {"categories": ("category", "event category"), "controls": ("control value", "control value")}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TextIO
 
 from .packed import Packed
 
@@ -46,6 +47,27 @@ _CONTROLS = ({code: f"\\x{code:02x}" for code in [*range(0, 32), *range(127, 160
 
 def printable(text: str) -> str:
     return text.translate(_CONTROLS)
+
+
+# What reaches the terminal keeps its line breaks and tabs, and nothing else that controls
+# it: a place's name or a geocoder's answer holding ESC [2J would clear the screen.
+_TERMINAL = {code: escape for code, escape in _CONTROLS.items() if code not in (9, 10)}
+
+
+class TerminalText:
+    """A text stream that writes every control character but line breaks and tabs as an escape."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.translate(_TERMINAL))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 class AtlasError(Exception):

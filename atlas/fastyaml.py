@@ -58,6 +58,11 @@ SPACE_RUN = re.compile(r"\S {17}")
 # line deeper than it says, which libyaml keeps. (Text like "a |2 b" takes the slow path too.)
 BLOCK_INDENT = re.compile(r"(?:^|[ ])[|>][+-]?[1-9]", re.MULTILINE)
 MAX_DEPTH = 64
+# More brackets opened in a row than an atlas nests (a bracket in quoted text counts too:
+# that costs time, never correctness). rapidyaml would build the whole tree of a file of
+# `[[[[…` (640 MB for 4 MB) before the walk found it too deep; libyaml stops at once.
+# Each try starts at an opening bracket and crosses at most MAX_DEPTH + 1 of them: linear.
+FLOW_DEPTH = re.compile(r"(?:[\[{][^\[\]{}]*+)" + f"{{{MAX_DEPTH + 1}}}")
 NEWLINE = re.compile(b"\n")
 TOP_ITEM = re.compile(rb"^-(?:[ \r]|$)", re.MULTILINE)
 
@@ -183,7 +188,8 @@ def _plain(text: str) -> bool:
     """Whether a file is plain enough for the fast path (see the module's docstring). Each
     test is one regular expression without nested repetition: a pass over the text."""
     return not (not text.strip() or NODE_PROPERTY.search(text) or LINE_START.search(text) or NOT_YAML.search(text)
-                or COMPLEX_KEY.search(text) or SPACE_RUN.search(text) or BLOCK_INDENT.search(text))
+                or COMPLEX_KEY.search(text) or SPACE_RUN.search(text) or BLOCK_INDENT.search(text)
+                or FLOW_DEPTH.search(text))
 
 
 # A plain scalar may not begin with one of YAML's indicators (libyaml refuses it; rapidyaml

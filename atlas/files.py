@@ -47,6 +47,8 @@ class Unreadable(Exception):
 def contained(folder: Path, path: Path) -> Path:
     """`path` resolved (symlinks followed), if it lies inside `folder`; else Unreadable."""
     root = folder.resolve()
+    if "\0" in str(path):
+        raise Unreadable("names a file with a NUL character, which no file name can hold")
     try:
         resolved = path.resolve(strict=True)
     except FileNotFoundError as err:

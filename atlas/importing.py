@@ -195,7 +195,12 @@ def _write(folder: Path, draft: Draft) -> None:
         else:
             texts[path] = records_text(records) if records else "[]\n"
     for relative, text in draft.files.items():
-        texts[_target(folder, folder / relative)] = text
+        target = _target(folder, folder / relative)
+        if target.exists() or target.is_symlink():  # another place's shape: never replaced
+            raise AtlasError(f"{display_path(folder / relative)}: is in the atlas already, and atlas import replaces "
+                             f"no file; rename the place '{Path(relative).stem}' in the file, or import into another "
+                             "folder")
+        texts[target] = text
     _put(folder, texts)
 
 

@@ -20,12 +20,12 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import suggest
 from .errors import Origin, Problem, display_path
 from .model import SLUG, Atlas, Lesson, MapEmbed
-from .sanitize import clean
+from .sanitize import clean, picture_allowed
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -75,6 +75,7 @@ def read_lesson(path: Path, text: str, allow_html: bool = False) -> tuple[Lesson
             numbers.append(number)
     parts.append("\n".join(chunk))
     problems += _html_warnings(chunk, numbers, shown) if allow_html else []
+    problems += _picture_warnings(text, shown)
     lesson = Lesson(lesson_id, title or lesson_id, Origin(shown, 1), tuple(part for part in parts if part != ""))
     return lesson, problems  # a bad directive is left out; the rest is still checked
 
@@ -86,6 +87,20 @@ def _html_warnings(chunk: list[str], numbers: list[int], shown: str) -> list[Pro
         for dropped in clean(html).dropped:
             line = numbers[min(first + dropped.line - 1, len(numbers) - 1)]
             warnings.append(Problem(Origin(shown, line), dropped.message, warning=True))
+    return warnings
+
+
+def _picture_warnings(text: str, shown: str) -> list[Problem]:
+    """Markdown pictures (`![alt](address)`) from another site, which the page shows as
+    their alt text: opened from disk, `//host/…` would be fetched from a network share."""
+    warnings = []
+    for token in _markdown(False).parse(text):
+        for child in token.children or () if token.type == "inline" and token.map else ():
+            address = str(child.attrs.get("src", "")) if child.type == "image" else ""
+            if address and not picture_allowed(address):
+                line = token.map[0] + 1 if token.map else 1
+                warnings.append(Problem(Origin(shown, line), f"picture '{address}' left out: a picture comes from "
+                                        "the atlas's own files (its alt text is shown instead)", warning=True))
     return warnings
 
 
@@ -107,10 +122,19 @@ def _markdown(allow_html: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt  # here: a build that renders no lesson need not import it
 
     markdown = MarkdownIt("commonmark", {"html": allow_html})
+    markdown.add_render_rule("image", _picture)
     if allow_html:
         markdown.add_render_rule("html_block", _cleaned)
         markdown.add_render_rule("html_inline", _cleaned)
     return markdown
+
+
+def _picture(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    """A Markdown picture from the atlas's own files; one from elsewhere as its alt text."""
+    token = tokens[index]
+    if picture_allowed(str(token.attrs.get("src", ""))):
+        return str(renderer.image(tokens, index, options, env))
+    return str(escape(renderer.renderInlineAsText(token.children or [], options, env)))
 
 
 def _cleaned(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:

@@ -14,9 +14,9 @@ from .errors import Origin
 from .packed import Packed
 
 # Ids become file names and URL fragments: lowercase letters, digits, single hyphens.
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # A link to media elsewhere: a web address with nothing that could end an HTML attribute.
-MEDIA_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
+MEDIA_URL = re.compile(r"^https?://[^\s<>\"'`]+\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import files
 from .basemap import cache_folder
 from .csp import Policy
-from .errors import AtlasError, Origin, Problem, display_path
+from .errors import AtlasError, Origin, Problem, display_path, printable
 
 PACKAGE_DATA = Path(__file__).parent / "_data"
 REPO_ROOT = Path(__file__).parent.parent
@@ -153,6 +153,9 @@ def hashed_assets(source_dir: Path) -> dict[str, tuple[str, bytes]]:
                 data = files.read_bytes(source_dir, path)
             except files.Unreadable as err:
                 raise AtlasError(f"{display_path(path)}:1: {err}") from err
+            problem = _static_problem(path, data)
+            if problem:
+                raise AtlasError(str(problem))
             (parts if path.parent.name == "js" else found)[path.name] = data
     found.setdefault("atlas.js", b"\n;\n".join(data for _, data in sorted(parts.items())))
     assets = {}
@@ -189,14 +192,19 @@ class Pages:
     def _mistake(self, err: Exception) -> AtlasError | None:
         """An error in one of the atlas's own templates, as `templates/x.html:LINE: message`
         (None when the error lies in our default templates: that is a bug of ours)."""
-        where: tuple[str, int] | None = None
+        own = self.own_templates.resolve()
+        frames = [(frame.filename, frame.lineno) for frame in traceback.extract_tb(err.__traceback__)
+                  if frame.filename.endswith(".html") and frame.lineno is not None]  # Jinja names template frames by file
         if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
-            where = (err.filename, err.lineno)
-        for frame in traceback.extract_tb(err.__traceback__):  # Jinja names template frames by file
-            if frame.filename.endswith(".html") and frame.lineno is not None:
-                where = (frame.filename, frame.lineno)
-        if where is None or self.own_templates.resolve() not in Path(where[0]).resolve().parents:
+            frames.append((err.filename, err.lineno))
+        theirs = [where for where in frames if own in Path(where[0]).resolve().parents]
+        if not theirs:
             return None
+        # The atlas's own template where it failed, or its last line on the way to a default
+        # template that failed (`{% include "period.html" %}` in an index, without its context).
+        where = theirs[-1]
+        inner = frames[-1]
+        within = f" (in the default template {Path(inner[0]).name}, line {inner[1]})" if inner != where else ""
         if isinstance(err, RecursionError):
             message = "the template includes or extends itself, without end"
         elif isinstance(err, jinja2.TemplateError):
@@ -204,7 +212,20 @@ class Pages:
             message = f"{err.message or type(err).__name__}{': ' + what if what else ''}"
         else:  # {{ 1/0 }}, {{ 1 + "a" }}, wordwrap(0): Python's own words for what failed
             message = f"{type(err).__name__}: {err}"
-        return AtlasError(f"{display_path(Path(where[0]))}:{where[1]}: template error: {message}")
+        return AtlasError(f"{display_path(Path(where[0]))}:{where[1]}: template error: {printable(message)}{within}")
+
+
+def _static_problem(path: Path, data: bytes) -> Problem | None:
+    """A script or style of the atlas's templates/static that is not UTF-8 text (a page
+    carries it inside, or names it as UTF-8)."""
+    if path.suffix not in (".js", ".css"):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return Problem(Origin(display_path(path), line), "is not UTF-8 text: save it as UTF-8")
+    return None
 
 
 def template_problems(source_dir: Path) -> list[Problem]:
@@ -223,4 +244,10 @@ def template_problems(source_dir: Path) -> list[Problem]:
             problems.append(Problem(Origin(display_path(path), err.lineno), f"template error: {err.message}"))
         except files.Unreadable:
             pass  # reported by readers.template_problems
+    for path in sorted((folder / "static").rglob("*")):
+        try:
+            problem = _static_problem(path, files.read_bytes(source_dir, path)) if path.suffix in (".js", ".css") else None
+        except files.Unreadable:
+            continue  # reported by readers.template_problems
+        problems += [problem] if problem else []
     return problems

@@ -81,19 +81,19 @@ class LiveState:
             return json.dumps({"generation": self.generation, "errors": self.errors}).encode("utf-8")
 
 
-def with_live_reload(page: bytes) -> bytes:
+def with_live_reload(page: bytes, host: str) -> bytes:
     """A served page: the live script before </body>, and the page's policy letting it ask
-    the server for the build's state and run the script. ('self' is this server here, the
-    built folder: a lesson's own policy leaves it out because from disk it is every file.)"""
-    page = POLICY.sub(lambda m: _served_policy(m.group(0)), page, count=1)
+    the server for the build's state and run that one script, by its whole address (never
+    'self', which would allow every script file the server serves: a page allows only its own)."""
+    page = POLICY.sub(lambda m: _served_policy(m.group(0), host), page, count=1)
     tag = f'<script src="{LIVE_PATH}"></script>'.encode()
     at = page.rfind(b"</body>")
     return page[:at] + tag + page[at:] if at != -1 else page + tag
 
 
-def _served_policy(meta: bytes) -> bytes:
+def _served_policy(meta: bytes, host: str) -> bytes:
     meta = meta.replace(b"default-src 'none';", b"default-src 'none'; connect-src 'self';")
-    return meta if b"script-src 'self'" in meta else meta.replace(b"script-src ", b"script-src 'self' ", 1)
+    return meta.replace(b"script-src ", f"script-src http://{host}{LIVE_PATH} ".encode(), 1)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -111,6 +111,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if not addressed_to(self.headers.get("Host", ""), self.server.server_address[1]):
             self.send_error(421, "Misdirected request: this preview answers only at its own address")
             return None
+        host = self.headers.get("Host", "")  # an address of this server: checked just above
         path = self.path.split("?", 1)[0]
         if path == LIVE_PATH:
             return self._send(LIVE_SCRIPT, "text/javascript; charset=utf-8", NO_PAGE_POLICY)
@@ -118,8 +119,8 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._send(self.server.live.json(), "application/json", NO_PAGE_POLICY)
         files = self.server.live.served()
         if files is None:
-            page = with_live_reload(NOTHING_BUILT)
-            return self._send(page, "text/html; charset=utf-8", "default-src 'none'; script-src 'self'; "
+            page = with_live_reload(NOTHING_BUILT, host)
+            return self._send(page, "text/html; charset=utf-8", f"default-src 'none'; script-src http://{host}{LIVE_PATH}; "
                               "connect-src 'self'; style-src 'self'", status=503)
         relative = urllib.parse.unquote(path).lstrip("/")
         if relative == "" or relative.endswith("/"):
@@ -129,7 +130,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(404, "File not found")
             return None
         if relative.endswith(".html"):
-            page = with_live_reload(body)
+            page = with_live_reload(body, host)
             found = POLICY.search(page)
             return self._send(page, "text/html; charset=utf-8", found.group(1).decode() if found else NO_PAGE_POLICY)
         return self._send(body, self.guess_type(relative), NO_PAGE_POLICY)

@@ -219,7 +219,13 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 def csv_cell(cell: str) -> str:
     """A cell's text: trimmed, without the apostrophe that kept it from being a formula."""
     text = cell.strip()
-    return text[1:] if text[:1] == "'" and (text[1:2] in FORMULA_STARTS or text[1:2] == "'") else text
+    return text[1:] if text[:1] == "'" and formula_like(text[1:]) else text
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet might run a cell of this text as a formula (some trim it first:
+    ` =1+1`), or it begins with the apostrophe that guards one."""
+    return text[:1] in FORMULA_STARTS or text.lstrip(" \t\r\n")[:1] in FORMULA_STARTS | {"'"}
 
 
 def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:

@@ -100,7 +100,7 @@ def _base_url(checker: Checker, record: Record) -> str:
     url = checker.text(record, "base_url")
     if not url:
         return ""
-    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", url):
+    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?\Z", url):
         checker.error(record.at("base_url"), f"base_url should be the web address the atlas is published at, "
                       f"such as https://example.org/atlas/, got '{url}'")
         return ""

@@ -199,7 +199,7 @@ class Checker:
         if not self.fields(record, SOURCE_FIELDS, "source"):
             return None
         url = self.text(record, "url") or None
-        if url and not re.match(r"^https?://\S+$", url):
+        if url and not re.match(r"^https?://\S+\Z", url):
             self.error(record.at("url"), f"source url should start with http:// or https://, got '{url}'")
             url = None
         return Source(self.text(record, "label"), url)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from ..dates import DateError, parse
 from ..errors import AtlasError, printable
 from ..model import MEDIA_URL
+from ..sanitize import parse_whole
 
 Record = dict[str, Any]
 
@@ -112,8 +113,7 @@ def plain_text(markup: str | None) -> str:
     if not markup:
         return ""
     reader = _Text()
-    reader.feed(str(markup))
-    reader.close()
+    parse_whole(reader, str(markup))
     text = "".join(reader.parts)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ..model import Atlas
-from ..readers import FORMULA_STARTS, csv_cell
+from ..readers import csv_cell, formula_like
 from .common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, short, source, story_left_out
 
 NAME = "csv"
@@ -51,7 +51,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
 
 def _cell(text: str) -> str:
     """A text as a cell that a spreadsheet shows as text and `csv_cell` reads back as it was."""
-    guarded = text[:1] in FORMULA_STARTS or csv_cell(text) != text.strip()
+    guarded = formula_like(text) or csv_cell(text) != text.strip()
     return f"'{text}" if guarded else text
 
 
