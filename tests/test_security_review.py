@@ -202,3 +202,14 @@ def test_a_line_break_at_the_end_of_an_address_or_colour_is_refused(tmp_path: Pa
                                        encoding="utf-8")
     result = run_atlas("check", source, cwd=tmp_path)
     assert result.returncode == 2 and "src/atlas.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_import_writes_no_shape_the_build_refuses(tmp_path: Path) -> None:
+    given = tmp_path / "two.json"
+    given.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","@id":"x:1","properties":'
+                     '{"title":"Two"},"geometry":{"type":"Polygon","coordinates":[[[100,10],[101,10]]]},'
+                     '"names":[{"toponym":"Two"}]}]}', encoding="utf-8")
+    result = run_atlas("import", given, "-o", tmp_path / "new")
+    assert result.returncode == 0, result.stderr
+    assert "1 places left out: no usable geometry (Two)" in result.stdout
+    assert not (tmp_path / "new" / "shapes").exists()

@@ -7,32 +7,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..geometry import finite
+from ..geometry import geometry_problem
 from .common import Draft, Record
 
 
-def _position(value: Any) -> bool:
-    return isinstance(value, list) and len(value) >= 2 and finite(value[0]) and finite(value[1]) \
-        and -180 <= value[0] <= 180 and -90 <= value[1] <= 90
-
-
 def usable(geometry: Any) -> bool:
-    """Whether a GeoJSON geometry has coordinates a map can draw."""
-    if not isinstance(geometry, dict):
-        return False
-    kind, coords = geometry.get("type"), geometry.get("coordinates")
-    if kind == "Point":
-        return _position(coords)
-    if kind in ("LineString", "MultiPoint"):
-        return isinstance(coords, list) and len(coords) >= 1 and all(_position(c) for c in coords)
-    if kind in ("Polygon", "MultiLineString"):
-        return isinstance(coords, list) and bool(coords) and all(
-            isinstance(r, list) and r and all(_position(c) for c in r) for r in coords)
-    if kind == "MultiPolygon":
-        return isinstance(coords, list) and bool(coords) and all(
-            isinstance(p, list) and p and all(isinstance(r, list) and r and all(_position(c) for c in r) for r in p)
-            for p in coords)
-    return False
+    """Whether a GeoJSON geometry is one the build draws: checked by the build's own rule, so
+    that an import never writes a shape that `atlas check` then refuses (a ring of two points)."""
+    return geometry_problem(geometry) is None
 
 
 def add_place(draft: Draft, record: Record, geometry: dict[str, Any] | None) -> None:
