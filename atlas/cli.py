@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AtlasError, TerminalText, display_path, printable
+from atlas.errors import AtlasError, TerminalText, display_path, printable
 
 STARTER = Path(__file__).parent / "starter"
 FORMAT_NAMES = ["timelinejs", "storymapjs", "lpf", "geojson", "csv"]  # as atlas/formats registers them
@@ -117,7 +117,7 @@ def _trust_option(command: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from atlas.building.pipeline import build
 
     summary = build(args.source, args.out, strict=args.strict, single_file=args.single_file,
                     trust_templates=args.trust_templates)
@@ -126,7 +126,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .build import check
+    from atlas.building.pipeline import check
 
     atlas, _ = check(args.source, strict=args.strict)
     print(f"{display_path(args.source)}: {len(atlas.periods)} periods, {len(atlas.events)} events, "
@@ -135,7 +135,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _geocode(args: argparse.Namespace) -> int:
-    from .geocode import geocode_atlas
+    from atlas.geo.geocode import geocode_atlas
 
     overrides = {key: getattr(args, key) for key in ("provider", "user_agent", "domain", "scheme", "timeout", "min_delay")}
     overrides.update(offline=args.offline, refresh=args.refresh)
@@ -147,15 +147,15 @@ def _geocode(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from atlas.serve.watch import serve
 
     serve(args.source, args.out, host=args.host, port=args.port, trust_templates=args.trust_templates)
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .build import check
-    from .importing import import_files
+    from atlas.building.pipeline import check
+    from atlas.formats.importing import import_files
 
     result = import_files(args.files, args.out, args.format, args.geocode)
     print(result.summary())
@@ -170,8 +170,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .build import check
-    from .formats import FORMATS
+    from atlas.building.pipeline import check
+    from atlas.formats import FORMATS
 
     atlas, geometry = check(args.source)
     module = FORMATS[args.format]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .packed import Packed
+from atlas.util.packed import Packed
 
 
 @dataclass(frozen=True, order=True, slots=True)

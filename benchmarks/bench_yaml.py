@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from atlas.readers import parse_yaml
+from atlas.source.readers import parse_yaml
 
 
 def events(size: int) -> str:

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from atlas.build import check
+from atlas.building.pipeline import check
 from atlas.errors import AtlasError
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "samples" / "good"

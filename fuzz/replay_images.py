@@ -19,10 +19,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from atlas import images, media, readers, validate
 from atlas.cli import STARTER
 from atlas.errors import Problem
-from atlas.model import Atlas
+from atlas.site import media
+from atlas.source import images, readers, validate
+from atlas.source.model import Atlas
 
 SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".tif")
 REFUSED = ".tif"  # a name atlas does not read: refused whatever the bytes

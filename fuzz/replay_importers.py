@@ -19,9 +19,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from atlas.build import check
+from atlas.building.pipeline import check
 from atlas.errors import AtlasError
-from atlas.importing import import_files
+from atlas.formats.importing import import_files
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "samples" / "good"
 # (the file's name, its format as `atlas import --format` names it)

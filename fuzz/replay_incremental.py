@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synthetic import write_atlas  # noqa: E402  (benchmarks/ is not a package)
 
-from atlas import buildrecord  # noqa: E402
-from atlas.build import build  # noqa: E402
+from atlas.building import buildrecord  # noqa: E402
+from atlas.building.pipeline import build  # noqa: E402
 from atlas.errors import AtlasError  # noqa: E402
 
 LINE = re.compile(r"^[^\n]+:\d+: (warning: )?[^\n]+$")

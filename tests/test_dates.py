@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlas.dates import DateError, Day, EdtfDate, overlap_days, parse
+from atlas.source.dates import DateError, Day, EdtfDate, overlap_days, parse
 
 EPOCH = datetime.date(1970, 1, 1).toordinal()
 

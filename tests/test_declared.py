@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import check
-from atlas.changes import changes_between
-from atlas.declared import one_typo_apart
-from atlas.legend import CONTROL_COLOURS, EVENT_COLOURS, palette_for, stable_index
-from atlas.model import Atlas
-from atlas.views import period_views
+from atlas.building.pipeline import check
+from atlas.site.changes import changes_between
+from atlas.site.legend import CONTROL_COLOURS, EVENT_COLOURS, palette_for, stable_index
+from atlas.site.views import period_views
+from atlas.source.declared import one_typo_apart
+from atlas.source.model import Atlas
 
 from conftest import ROOT, SAMPLES, run_atlas
 

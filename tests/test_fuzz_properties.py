@@ -22,9 +22,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas.build import check
-from atlas.dates import DateError, parse
+from atlas.building.pipeline import check
 from atlas.errors import AtlasError
+from atlas.source.dates import DateError, parse
 
 from conftest import SAMPLES
 

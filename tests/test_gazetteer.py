@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.gazetteer import Gazetteer, normalise
+from atlas.geo.gazetteer import Gazetteer, normalise
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,11 @@ from typing import Any
 
 import pytest
 
-from atlas import build, buildrecord, incremental, overview, parallel, render, signed
+from atlas.building import buildrecord, incremental
+from atlas.building import pipeline as build
 from atlas.errors import AtlasError
+from atlas.site import overview, render
+from atlas.util import parallel, signed
 
 from conftest import tree_digest
 

@@ -161,7 +161,7 @@ def test_no_page_runs_a_script_file_that_slipped_in(page: Any, hostile: Path, na
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`atlas serve` of the starter atlas with a lesson: its address and the lesson's file."""
-    from atlas.serve import serve
+    from atlas.serve.watch import serve
 
     assert run_atlas("new", "mine", cwd=tmp_path).returncode == 0
     stop = threading.Event()

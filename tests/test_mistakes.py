@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from atlas.preview import LiveState
-from atlas.serve import _build_and_report
+from atlas.serve.preview import LiveState
+from atlas.serve.watch import _build_and_report
 
 from conftest import ROOT, SAMPLES, run_atlas, tree_digest
 

@@ -156,7 +156,7 @@ def test_folium_s_shared_asset_lists_are_left_alone(tmp_path: Path) -> None:
     in the process shares stay as folium made them."""
     import folium
 
-    from atlas.build import build
+    from atlas.building.pipeline import build
 
     before = (list(folium.Map.default_js), list(folium.Map.default_css))
     build(SAMPLES / "good", tmp_path / "site")

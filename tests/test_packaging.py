@@ -42,6 +42,6 @@ def test_an_installed_atlas_builds_with_its_packaged_templates(wheel: Path, tmp_
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8").count("periods/") >= 5
-    located = subprocess.run([sys.executable, "-c", "import atlas.pages as p; print(p.default_templates())"],
+    located = subprocess.run([sys.executable, "-c", "import atlas.site.pages as p; print(p.default_templates())"],
                              cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert Path(located.stdout.strip()) == target / "atlas" / "_data" / "templates"

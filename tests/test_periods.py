@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from atlas.dates import parse
 from atlas.errors import Origin
-from atlas.model import Event, Name, Period, Place, Point, TimedValue
-from atlas.periods import control_in, events_in, exists_in, name_in, periods_of
+from atlas.site.periods import control_in, events_in, exists_in, name_in, periods_of
+from atlas.source.dates import parse
+from atlas.source.model import Event, Name, Period, Place, Point, TimedValue
 
 HERE = Origin("test", 1)
 

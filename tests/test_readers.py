@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atlas.readers import read_events_csv, read_yaml, records_of
-from atlas.records import Record
+from atlas.source.readers import read_events_csv, read_yaml, records_of
+from atlas.source.records import Record
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from atlas import overview
-from atlas.build import build
+from atlas.building.pipeline import build
+from atlas.site import overview
 
 from browser import map_idle, still
 from conftest import page_data

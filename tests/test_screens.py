@@ -309,7 +309,7 @@ def test_the_index_has_an_overview_map_and_its_lessons_first(laptop: Any, defaul
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
-    from atlas.serve import serve
+    from atlas.serve.watch import serve
 
     source = shutil.copytree(SAMPLES / "good", tmp_path / "src")
     stop = threading.Event()

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from atlas import buildrecord
-from atlas.dates import Day
-from atlas.preview import addressed_to
-from atlas.timeline import year_ticks
+from atlas.building import buildrecord
+from atlas.serve.preview import addressed_to
+from atlas.site.timeline import year_ticks
+from atlas.source.dates import Day
 
 from conftest import SAMPLES, run_atlas
 from test_security import limited_atlas

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from atlas.build import check
+from atlas.building.pipeline import check
 from atlas.formats.common import Ids, slug
-from atlas.geometry import MAX_CROSSING_TESTS, Budget, rings_cross, self_intersects
+from atlas.source.geometry import MAX_CROSSING_TESTS, Budget, rings_cross, self_intersects
 
 from conftest import SAMPLES, run_atlas
 from hostile_atlas import (

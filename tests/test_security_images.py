@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from atlas.images import reads_avif
+from atlas.source.images import reads_avif
 
 from conftest import ROOT, SAMPLES, run_atlas
 
@@ -275,7 +275,7 @@ def test_a_build_leaves_the_decompression_bomb_guard_on(tmp_path: Path, monkeypa
     """The relief is cut in this very process (an empty cache), as under `atlas serve`; then
     an atlas image of ten billion pixels is still stopped by Pillow's own guard, before our
     limit could name its size."""
-    from atlas.build import build, check
+    from atlas.building.pipeline import build, check
     from atlas.errors import AtlasError
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -148,7 +148,7 @@ def test_headings_named_like_the_lesson_are_read_in_one_pass(tmp_path: Path) -> 
     (" # Indented", None),
 ])
 def test_a_title_is_a_first_level_heading_without_its_closing_marks(line: str, title: str | None) -> None:
-    from atlas.lessons import heading
+    from atlas.source.lessons import heading
 
     assert heading(line) == title
 
@@ -192,7 +192,7 @@ TABLE = "<table><tr><th scope=col>Year</th></tr><tr><td colspan=2>1789</td></tr>
     (TABLE, '<table><tr><th scope="col">Year</th></tr><tr><td colspan="2">1789</td></tr></table>'),
 ])
 def test_raw_html_keeps_only_harmless_elements_and_attributes(html: str, kept: str) -> None:
-    from atlas.sanitize import clean
+    from atlas.source.sanitize import clean
 
     cleaned = clean(html)
     assert cleaned.html == kept
@@ -202,7 +202,7 @@ def test_raw_html_keeps_only_harmless_elements_and_attributes(html: str, kept: s
 def test_comments_are_left_out_however_a_parser_ends_them() -> None:
     """Python's parser ends this comment at `-->`, a browser at `--!>`: nothing of it may
     come out as written (a comment is not reported: the reader never sees it)."""
-    from atlas.sanitize import clean
+    from atlas.source.sanitize import clean
 
     cleaned = clean(COMMENT)
     assert "<!--" not in cleaned.html and "onerror" not in cleaned.html
@@ -287,7 +287,7 @@ PIECES = ["<", ">", "</", "/>", "=", '"', "'", " ", "\n", "\t", "script", "img",
 def test_whatever_the_html_only_allowed_elements_and_addresses_come_out(html: str) -> None:
     """What comes out, read again, is only listed elements with listed attributes and
     allowed addresses; reading it again changes nothing and leaves nothing out."""
-    from atlas.sanitize import COMMON, ELEMENTS, clean, link_allowed, picture_allowed
+    from atlas.source.sanitize import COMMON, ELEMENTS, clean, link_allowed, picture_allowed
 
     out = clean(html).html
     parsed = _Tags()
@@ -308,7 +308,7 @@ def test_whatever_the_html_only_allowed_elements_and_addresses_come_out(html: st
 @given(st.lists(st.sampled_from([*PIECES, "# ", "## ", "\n\n", "::: map p\n", "* ", "`", "    ", "[x](", ")"]),
                 max_size=60).map("".join))
 def test_any_lesson_with_html_is_read_with_its_warnings_on_its_own_lines(text: str) -> None:
-    from atlas.lessons import read_lesson
+    from atlas.source.lessons import read_lesson
 
     _, problems = read_lesson(Path("lessons/x.md"), text, allow_html=True)
     last = max(1, len(text.splitlines()))

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from atlas import fastyaml
 from atlas.errors import TerminalText
 from atlas.formats.common import plain_text
-from atlas.sanitize import clean
+from atlas.source import fastyaml
+from atlas.source.sanitize import clean
 
 from conftest import ROOT, SAMPLES, run_atlas
 from test_serve import get_page, start

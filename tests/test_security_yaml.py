@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from test_fastyaml import same
 from test_fuzz_properties import values
 
-from atlas import declared, fastyaml
-from atlas.dates import DateError, parse
 from atlas.errors import Origin
-from atlas.readers import parse_yaml, read_folder
-from atlas.suggest import MAX_CANDIDATES, Names
-from atlas.validate import Checker, validate
+from atlas.source import declared, fastyaml
+from atlas.source.dates import DateError, parse
+from atlas.source.readers import parse_yaml, read_folder
+from atlas.source.validate import Checker, validate
+from atlas.util.suggest import MAX_CANDIDATES, Names
 
 from conftest import ROOT, SAMPLES, run_atlas
 

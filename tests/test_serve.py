@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from atlas.errors import AtlasError
-from atlas.serve import Snapshot, serve, snapshot, watch
+from atlas.serve.watch import Snapshot, serve, snapshot, watch
 
 from conftest import ROOT, SAMPLES
 
@@ -286,7 +286,7 @@ def test_ctrl_c_stops_the_process_cleanly(source: Path, tmp_path: Path) -> None:
     # A shell started in the background may hand us SIGINT ignored, and Python keeps it
     # ignored; restore the default so the child behaves as when run from a terminal.
     script = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-              "from pathlib import Path; from atlas.serve import serve; "
+              "from pathlib import Path; from atlas.serve.watch import serve; "
               "serve(Path(sys.argv[1]), Path(sys.argv[2]), port=0, interval=0.2)")
     process = subprocess.Popen(
         [sys.executable, "-c", script, str(source), str(tmp_path / "out")],

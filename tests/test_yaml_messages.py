@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz_properties import mutated
 
-from atlas.readers import parse_yaml
+from atlas.source.readers import parse_yaml
 
 from conftest import SAMPLES, run_atlas
 

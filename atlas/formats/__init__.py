@@ -1,12 +1,18 @@
-"""The field's formats, one module each (its reader and its writer side by side): a
+"""Stage 4, beside the build: the field's formats, into an atlas and out of it.
+
+Takes files of TimelineJS, StoryMapJS, Linked Places, GeoJSON and CSV, which `importing`
+writes into a source folder as YAML an author would write (`yamltext`); and a checked atlas
+with its geometry (`atlas.geo`) and period views (`atlas.site`), which `atlas export`
+writes in those formats. Gives source files and exported files. One module a format, its reader and its writer side by side: a
 module has NAME, `sniff(file name, text)`, `read(shown, text, ids) -> Draft` and
-`write(atlas, geometry) -> Exported`. Adding a format is one module and one line here."""
+`write(atlas, geometry) -> Exported`. Adding a format is one module and one line here.
+Neither this stage nor the build imports the other."""
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from . import events_csv, geojson, lpf, storymapjs, timelinejs
+from atlas.formats import events_csv, geojson, lpf, storymapjs, timelinejs
 
 # In the order a format is guessed: the most particular first.
 FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (storymapjs, timelinejs, lpf, geojson, events_csv)}

@@ -13,10 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..dates import DateError, parse
-from ..errors import AtlasError, printable
-from ..model import MEDIA_URL
-from ..sanitize import parse_whole
+from atlas.errors import AtlasError, printable
+from atlas.source.dates import DateError, parse
+from atlas.source.model import MEDIA_URL
+from atlas.source.sanitize import parse_whole
 
 Record = dict[str, Any]
 

@@ -12,9 +12,9 @@ import io
 import re
 from typing import Any
 
-from ..model import Atlas
-from ..readers import csv_cell, formula_like
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, short, source, story_left_out
+from atlas.formats.common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, short, source, story_left_out
+from atlas.source.model import Atlas
+from atlas.source.readers import csv_cell, formula_like
 
 NAME = "csv"
 COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]

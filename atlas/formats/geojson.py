@@ -12,11 +12,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..export import export_lines, geojson_text
-from ..model import Atlas
-from ..periods import periods_of
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, load_json, obj, short, source, story_left_out
-from .shapes import add_place, usable
+from atlas.formats.common import (
+    Draft,
+    Exported,
+    Ids,
+    Record,
+    Unusable,
+    checked_date,
+    load_json,
+    obj,
+    short,
+    source,
+    story_left_out,
+)
+from atlas.formats.shapes import add_place, usable
+from atlas.site.export import export_lines, geojson_text
+from atlas.site.periods import periods_of
+from atlas.source.model import Atlas
 
 NAME = "geojson"
 

@@ -22,10 +22,23 @@ import json
 import re
 from typing import Any
 
-from ..dates import EdtfDate
-from ..model import Atlas, Place
-from .common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, load_json, obj, short, slug, source
-from .shapes import add_place, usable
+from atlas.formats.common import (
+    Draft,
+    Exported,
+    Ids,
+    Record,
+    Unusable,
+    checked_date,
+    csv_rows,
+    load_json,
+    obj,
+    short,
+    slug,
+    source,
+)
+from atlas.formats.shapes import add_place, usable
+from atlas.source.dates import EdtfDate
+from atlas.source.model import Atlas, Place
 
 NAME = "lpf"
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"

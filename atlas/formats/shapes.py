@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..geometry import geometry_problem
-from .common import Draft, Record
+from atlas.formats.common import Draft, Record
+from atlas.source.geometry import geometry_problem
 
 
 def usable(geometry: Any) -> bool:

@@ -14,10 +14,7 @@ import json
 import re
 from typing import Any
 
-from ..features import representative_point
-from ..model import Atlas
-from ..periods import events_in
-from .common import (
+from atlas.formats.common import (
     Draft,
     Exported,
     Ids,
@@ -35,6 +32,9 @@ from .common import (
     short,
     story_left_out,
 )
+from atlas.site.features import representative_point
+from atlas.site.periods import events_in
+from atlas.source.model import Atlas
 
 NAME = "storymapjs"
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

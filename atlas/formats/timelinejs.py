@@ -21,8 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Atlas, Event
-from .common import (
+from atlas.formats.common import (
     Draft,
     Exported,
     Ids,
@@ -44,6 +43,7 @@ from .common import (
     slug,
     story_left_out,
 )
+from atlas.source.model import Atlas, Event
 
 NAME = "timelinejs"
 COLUMNS = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",

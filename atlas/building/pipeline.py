@@ -1,0 +1,131 @@
+"""`build()`: read → validate → resolve → assign to periods → map → render → write."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from atlas.building import buildrecord, incremental, writer
+from atlas.building.buildrecord import Written
+from atlas.errors import AtlasError, Problem
+from atlas.geo import resolve
+from atlas.site import media, pages, render
+from atlas.source import readers, validate
+from atlas.source.model import Atlas
+from atlas.util import files
+
+
+@dataclass(frozen=True)
+class Summary:
+    periods: int
+    events: int
+    places: int
+    pages: int
+    seconds: float
+    out: Path
+    remade: int | None = None  # an incremental build's files made again (None: a full build)
+    files: int = 0
+
+    def __str__(self) -> str:
+        how = f" (incremental: {self.remade} of {self.files} files made again)" if self.remade is not None else ""
+        return (f"Built {self.periods} periods, {self.events} events, {self.places} places: "
+                f"{self.pages} pages written to {self.out} in {self.seconds:.2f} s{how}")
+
+
+def check(source: Path, strict: bool = False) -> tuple[Atlas, dict[str, resolve.Geometry]]:
+    """Read and validate an atlas, raising AtlasError with every problem found."""
+    checked = _checked(source, strict)
+    _report_warnings(checked.warnings)
+    return checked.atlas, checked.geometry
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A valid atlas with what a build draws from it: its places' geometry, its events'
+    pictures and areas (and the pictures' files), and the warnings found."""
+
+    atlas: Atlas
+    geometry: dict[str, resolve.Geometry]
+    extras: media.Extras
+    media_files: list[tuple[str, bytes]]
+    warnings: list[Problem]
+
+
+def _checked(source: Path, strict: bool, pictures_for: bool | None = None) -> Checked:
+    """The atlas checked; with `pictures_for` (a build's single_file), its images are made
+    into pictures here, each decoded once, their problems reported with the rest."""
+    atlas, problems = validate.validate(readers.read_folder(source))
+    # Geometry is resolved even when validation found mistakes, so that a GeoJSON file's
+    # problems and the places not yet geocoded are reported in the same run.
+    geometry, unresolved = resolve.geometries(atlas)
+    areas, area_problems = resolve.event_areas(atlas)
+    pictures: dict[str, media.Picture] = {}
+    media_files: list[tuple[str, bytes]] = []
+    if pictures_for is None:
+        image_problems = media.problems(atlas)
+    else:
+        pictures, media_files, image_problems = media.make_pictures(atlas, pictures_for)
+    problems += unresolved + area_problems + image_problems + pages.template_problems(source)
+    _stop_on_errors(problems, strict)
+    return Checked(atlas, geometry, media.Extras(pictures, areas), media_files,
+                   [problem for problem in problems if problem.warning])
+
+
+def build(source: Path, out: Path, strict: bool = False, single_file: bool = False,
+          trust_templates: bool = False) -> Summary:
+    """Build the site; incrementally when only events changed (see incremental.py).
+    `trust_templates` (the person building says so, never the folder) runs the atlas's own
+    templates outside Jinja's sandbox."""
+    started = time.perf_counter()
+    previous = incremental.load(out)
+    key = incremental.code_key(source, out, strict, trust_templates)
+    if previous is not None and not single_file:
+        try:
+            delta = incremental.plan(previous, source, key, strict)
+            if delta is not None:
+                written = writer.write_site(delta.files(out.resolve()), out, source, previous.written, delta.state_after)
+                _report_warnings(delta.warnings)
+                return _summary(delta.counts(), written, started, out, delta.remade)
+        except writer.StaleOutput:
+            pass  # the output was edited since, or the record does not fit: a full build
+    with files.recording() as reads:
+        checked = _checked(source, strict, pictures_for=single_file)
+        atlas, geometry, warnings = checked.atlas, checked.geometry, checked.warnings
+        if trust_templates:
+            atlas = dataclasses.replace(atlas, info=dataclasses.replace(atlas.info, templates_trusted=True))
+        _report_warnings(warnings)
+        notes = render.Notes()
+
+        def state_of(written: Written) -> incremental.State | None:
+            if single_file:
+                return None
+            state = incremental.record(source, key, reads, atlas, geometry, notes, warnings)
+            if state is not None:
+                state.written = written
+            return state
+
+        site = render.render_site(atlas, geometry, checked.extras, checked.media_files, single_file=single_file,
+                                  notes=notes)
+        written = writer.write_site(site, out, source, buildrecord.written(out), state_of)
+    return _summary((len(atlas.periods), len(atlas.events), len(atlas.places)), written, started, out)
+
+
+def _summary(counts: tuple[int, int, int], written: Written, started: float, out: Path,
+             remade: int | None = None) -> Summary:
+    pages = sum(1 for path in written if path.endswith(".html"))
+    return Summary(*counts, pages, time.perf_counter() - started, out, remade, len(written))
+
+
+def _stop_on_errors(problems: list[Problem], strict: bool) -> None:
+    fatal = [p for p in problems if strict or not p.warning]
+    if fatal:
+        raise AtlasError(problems)
+
+
+def _report_warnings(problems: list[Problem]) -> None:
+    for problem in sorted(problems):
+        if problem.warning:
+            print(problem, file=sys.stderr)

@@ -1,0 +1,282 @@
+"""`atlas import`: files of other tools' formats into an atlas source folder.
+
+Each file is read by its format (atlas/formats/) into a draft of source records; the
+drafts are checked against the folder's ids, then written as YAML an author can read and
+edit (a new folder gets an atlas.yaml; an existing atlas has the records added to the
+end of its files). An import with events but no periods gets one period spanning them
+all, so that the result builds at once. Nothing is written unless everything can be:
+a file that cannot be read, or ids that clash, stop the import before any file changes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from atlas import formats
+from atlas.errors import AtlasError, display_path
+from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from atlas.formats.yamltext import records_text, scalar
+from atlas.source.dates import parse
+from atlas.source.readers import parse_yaml, read_folder, records_of
+from atlas.source.records import Record as SourceRecord
+from atlas.util import files
+
+
+@dataclass
+class Imported:
+    folder: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        made = ", ".join(f"{n} {what}" for what, n in self.counts.items())
+        lines = [f"Imported into {display_path(self.folder)}: {made}"]
+        lines += [f"  - {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def import_files(paths: list[Path], folder: Path, name: str | None = None, geocode: bool = False) -> Imported:
+    existing = _existing_ids(folder)
+    taken = {key for ids in existing.values() for key in ids}
+    ids = Ids(taken)
+    draft = Draft()
+    for path in paths:
+        shown = display_path(path)
+        try:
+            text = files.read_text(path.parent, path, encoding="utf-8-sig")
+        except files.Unreadable as err:
+            raise AtlasError(f"{shown}: {err}") from err
+        module = formats.FORMATS.get(name) if name else formats.guess(path.name, text)
+        if module is None:
+            known = ", ".join(formats.FORMATS)
+            raise AtlasError(f"{shown}: not a format atlas knows ({known}); give one with --format"
+                             if not name else f"--format {name}: not one of {known}")
+        try:
+            part = module.read(shown, text, ids)
+        except (RecursionError, ValueError, TypeError, KeyError, AttributeError) as err:
+            if isinstance(err, AtlasError):
+                raise
+            raise Unusable(shown, "1", f"not a {module.NAME} file atlas can read ({type(err).__name__}: {err})") \
+                from err
+        _merge(draft, part, shown)
+    clashes = sorted(ids.clashes)
+    if clashes:
+        raise AtlasError("\n".join(f"{display_path(folder)}: id '{key}' is used already (or twice in the import); "
+                                   "rename it in the file, or import into another folder" for key in clashes))
+    result = Imported(folder)
+    _place_or_drop(draft, geocode, result)
+    _known_places_only(draft, existing["places"], result)
+    if not draft.periods and not existing["periods"]:
+        draft.periods.append(_spanning(draft, ids))
+        result.notes.append(f"one period '{draft.periods[0]['id']}' ({draft.periods[0]['when']}) spans everything "
+                            "imported: divide it in periods.yaml")
+    unplaced = sum(1 for record in draft.events if not record.get("places"))
+    if unplaced:
+        result.notes.append(f"{unplaced} events have no place: they are listed in their period but not on the map "
+                            "(add `places:` to them in events.yaml)")
+    linked = remote_media(draft.events)
+    if linked and existing["events"] | existing["places"] | existing["periods"]:
+        result.notes.append(f"{linked} events link media elsewhere: add `media: {{remote: true}}` to atlas.yaml to "
+                            "show them as links (the build refuses them otherwise)")
+    elif linked:
+        result.notes.append(f"{linked} events link media elsewhere, so atlas.yaml says `media: {{remote: true}}`: "
+                            "they are shown as links, never fetched; remove it (and the links) to refuse them")
+    _write(folder, draft)
+    result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
+    result.notes = draft.notes + result.notes
+    return result
+
+
+def _existing_ids(folder: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {"places": set(), "events": set(), "periods": set()}
+    if not folder.exists():
+        return found
+    if not (folder / "atlas.yaml").exists():
+        if any(folder.iterdir()):
+            raise AtlasError(f"{display_path(folder)}: is not an atlas folder (no atlas.yaml) and not empty; "
+                             "choose a new folder or an atlas")
+        return found
+    sources = read_folder(folder)
+    errors = [p for p in sources.problems if not p.warning]
+    if errors:
+        raise AtlasError(errors)
+    for what in found:
+        records: list[SourceRecord] = getattr(sources, what)
+        found[what] = {str(record.values.get("id")) for record in records}
+    return found
+
+
+def _merge(draft: Draft, part: Draft, shown: str) -> None:
+    draft.title = draft.title or part.title
+    draft.subtitle = draft.subtitle or part.subtitle
+    draft.places += part.places
+    draft.events += part.events
+    draft.periods += part.periods
+    draft.unplaced += part.unplaced
+    draft.files.update(part.files)
+    draft.notes += [f"{shown}: {note}" for note in part.notes]
+
+
+def _place_or_drop(draft: Draft, geocode: bool, result: Imported) -> None:
+    """Places without a geometry: kept as geocode queries with --geocode, else left out
+    (and the events' references to them with them)."""
+    if not draft.unplaced:
+        return
+    if geocode:
+        for record in draft.unplaced:
+            record["geocode"] = record["name"]
+            draft.places.append(record)
+        result.notes.append(f"{len(draft.unplaced)} places have no geometry: kept as geocode queries "
+                            "(run `atlas geocode` before building)")
+        return
+    gone = {record["id"] for record in draft.unplaced}
+    for record in draft.events:
+        if record.get("places"):
+            record["places"] = [ref for ref in record["places"] if ref not in gone]
+            if not record["places"]:
+                del record["places"]
+    names = ", ".join(record["name"] for record in draft.unplaced[:5]) + (" …" if len(draft.unplaced) > 5 else "")
+    result.notes.append(f"{len(draft.unplaced)} places left out: no usable geometry ({names}); "
+                        "import with --geocode to keep them as geocode queries")
+
+
+def _known_places_only(draft: Draft, existing: set[str], result: Imported) -> None:
+    """Events name only places the atlas will have (a CSV may name places of another atlas)."""
+    known = existing | {record["id"] for record in draft.places}
+    unknown: set[str] = set()
+    for record in draft.events:
+        if record.get("places"):
+            unknown |= {ref for ref in record["places"] if ref not in known}
+            record["places"] = [ref for ref in record["places"] if ref in known]
+            if not record["places"]:
+                del record["places"]
+    if unknown:
+        shown = ", ".join(sorted(unknown)[:8]) + (" …" if len(unknown) > 8 else "")
+        result.notes.append(f"{len(unknown)} places the events name are not in the atlas, and were left out of "
+                            f"them: {shown} (add them to places.yaml, then to the events)")
+
+
+def _spanning(draft: Draft, ids: Ids) -> Record:
+    """One period over every date the import brings (events', else places' and names')."""
+    texts = [record["date"] for record in draft.events] or [
+        text for record in draft.places
+        for text in [record.get("when"), *(name.get("when") for name in record.get("names", []))] if text]
+    dates = [parse(text) for text in texts]
+    firsts = [d.start.year for d in dates if d.start] + [d.end.year for d in dates if d.end and not d.start]
+    lasts = [d.end.year for d in dates if d.end] + [d.start.year for d in dates if d.start and not d.end]
+    if not firsts:
+        when = "0001/9999"  # nothing dated at all: every time
+    elif min(firsts) == max(lasts):
+        when = year_text(firsts[0])
+    else:
+        when = f"{year_text(min(firsts))}/{year_text(max(lasts))}"
+    title = draft.title or ("All the events" if draft.events else "All times")
+    return {"id": ids.make(None, title, "period"), "title": title, "when": when}
+
+
+def _write(folder: Path, draft: Draft) -> None:
+    """Every file's new text made first, then each put in place whole (never half-written)."""
+    texts: dict[Path, str] = {}
+    new = not (folder / "atlas.yaml").exists()
+    if new:
+        title = draft.title or folder.name
+        lines = [f"title: {scalar(title)}"] + ([f"subtitle: {scalar(draft.subtitle)}"] if draft.subtitle else [])
+        if remote_media(draft.events):
+            lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
+                      "media: {remote: true}"]
+        texts[_target(folder, folder / "atlas.yaml")] = "\n".join(lines) + "\n"
+    for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
+        path = _target(folder, folder / f"{what}.yaml")
+        if path.exists():
+            if records:
+                texts[path] = _added(path, files.read_text(folder, path), records, what)
+        else:
+            texts[path] = records_text(records) if records else "[]\n"
+    for relative, text in draft.files.items():
+        target = _target(folder, folder / relative)
+        if target.exists() or target.is_symlink():  # another place's shape: never replaced
+            raise AtlasError(f"{display_path(folder / relative)}: is in the atlas already, and atlas import replaces "
+                             f"no file; rename the place '{Path(relative).stem}' in the file, or import into another "
+                             "folder")
+        texts[target] = text
+    _put(folder, texts)
+
+
+def _added(path: Path, before: str, records: list[Record], what: str) -> str:
+    """A YAML list of records with `records` added at its end: an empty list is replaced
+    (its comments kept); a block list (`- id: …` entries, however indented) is extended.
+    The new text is read before anything is written, so that a list written another way
+    (one `[ … ]`, several documents) is refused rather than broken."""
+    count = _count(path, before, what)
+    if count is None:
+        raise _unextendable(path, what)
+    lines = before.splitlines(keepends=True)
+    if not count:
+        text = "".join(line for line in lines if line.lstrip().startswith("#")) + records_text(records)
+    else:
+        first = next((line for line in lines if line.strip() and not line.lstrip().startswith(("#", "---", "%"))), "")
+        indent = first[: len(first) - len(first.lstrip(" "))]
+        ending = "" if before.endswith("\n") else "\n"
+        text = before + ending + "".join(indent + line if line.strip() else line
+                                        for line in records_text(records).splitlines(keepends=True))
+    if _count(path, text, what) != count + len(records):
+        raise _unextendable(path, what)
+    return text
+
+
+def _unextendable(path: Path, what: str) -> AtlasError:
+    return AtlasError(f"{display_path(path)}:1: atlas import adds {what} to the end of a list of `- id: …` "
+                      "entries, and this file is written another way (as one [ … ] list?): rewrite it as such "
+                      "a list, or import into another folder")
+
+
+def _count(path: Path, text: str, what: str) -> int | None:
+    """How many records a YAML list holds (None: it is not one)."""
+    read = records_of(parse_yaml(text, display_path(path)), path, what)
+    return None if read.problems or read.records is None else len(read.records)
+
+
+def _target(folder: Path, path: Path) -> Path:
+    """Where a file of the import is written: `path` with its links followed, which must
+    lead inside the atlas folder (a `shapes` linked to another folder would be written
+    there). Checked for every file before any is written."""
+    if not folder.exists():
+        return path  # a new folder: the import makes it and everything in it
+    present = path
+    while not (present.exists() or present.is_symlink()):
+        present = present.parent
+    shown = display_path(present)
+    try:
+        resolved = present.resolve(strict=True)
+    except (OSError, RuntimeError) as err:  # a link to nothing, a loop of links
+        raise AtlasError(f"{shown}: cannot write the import there: a link that leads nowhere ({err})") from err
+    root = folder.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise AtlasError(f"{shown}: leads outside the atlas folder (to {resolved}); atlas import writes only "
+                         "inside it: remove the link, or import into another folder")
+    wanted = "file" if present == path else "folder"
+    if not (resolved.is_file() if wanted == "file" else resolved.is_dir()):
+        raise AtlasError(f"{shown}: cannot write the import there: it should be a {wanted}")
+    return resolved / path.relative_to(present)
+
+
+def _put(folder: Path, texts: dict[Path, str]) -> None:
+    """Each file staged beside its place, then all put in place (never half-written)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            staged.append((Path(name), path))
+    except OSError as err:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise AtlasError(f"{display_path(folder)}: cannot write the import: {err.strerror or err}") from err
+    for temporary, path in staged:
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)

@@ -1,0 +1,370 @@
+"""Render the site: every page of the atlas, and its assets, by output path.
+
+Each period gives a page and an embed (its map alone); lessons, the index, the compare
+view and the GeoJSON export follow. The periods' views are made once (views.py), their
+features next (which fills the place catalogue every page shares), then the pages.
+Templates and their rendering are pages.py's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
+from atlas.geo.basemap import ATTRIBUTION, max_zoom, reliefs
+from atlas.geo.resolve import Geometry
+from atlas.site.changes import Change, changes_between
+from atlas.site.csp import Policy, tile_hosts
+from atlas.site.export import export_lines, geojson_text
+from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
+from atlas.site.inline import Inline, inline_assets
+from atlas.site.legend import Palette, palette_for, sections
+from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
+from atlas.site.media import Extras, media_json
+from atlas.site.overview import overview_features, period_colours
+from atlas.site.pages import Pages, environment, hashed_assets
+from atlas.site.timeline import WHOLE, timeline, timeline_around
+from atlas.site.views import PeriodView, period_views
+from atlas.source.lessons import render_lesson
+from atlas.source.model import Atlas, Event, Lesson
+from atlas.util import parallel
+
+# From this many events (over all periods), the pages are rendered on every core.
+PARALLEL_EVENTS = 2000
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event as a period page lists it."""
+
+    event: Event
+    date: str
+    places: list[str]
+    media: list[dict[str, Any]] = field(default_factory=list)
+    routes: list[str] = field(default_factory=list)  # the routes' labels
+
+
+def event_views(view: PeriodView, extras: Extras | None = None) -> list[EventView]:
+    pictures = extras.pictures if extras else {}
+    when = view.period.when
+    return [EventView(event, event.date.display(), [view.name_of(ref) for ref in event.places],
+                      media_json(event.media, pictures, "../"),
+                      [route.label for route in event.routes if route.label and route.shown_in(when)])
+            for event in view.events]
+
+
+@dataclass
+class Notes:
+    """What a full build notes for the next one (see incremental.py): the facts every
+    page shares, each period's places part and changes, the export's lines."""
+
+    facts: SiteFacts | None = None
+    views: list[PeriodView] = field(default_factory=list)
+    palette: Palette | None = None
+    points: Mapping[str, list[float]] = field(default_factory=dict)
+    extras: Extras = field(default_factory=Extras)
+    parts: list[tuple[PlacesPart, list[Change]]] = field(default_factory=list)
+    exported_places: int = 0  # the export's lines of places, before its events'
+
+
+def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, media_files: list[tuple[str, bytes]],
+                single_file: bool = False, notes: Notes | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every output file, as (its path relative to the output folder, its bytes), made one
+    after the other so that the writer can store each before the next is made.
+
+    With `single_file`, each page carries its scripts, styles and basemap inside it
+    (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
+    `extras` are the events' pictures and areas, `media_files` the pictures' files (made
+    when the atlas was checked).
+    """
+    palette = palette_for(atlas)
+    views = period_views(atlas)
+    catalogue = PlaceCatalogue(atlas, geometry, palette, views)
+    site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views, extras)
+    if notes is not None:
+        notes.facts, notes.views, notes.palette, notes.points = site.facts, views, palette, catalogue.points
+        notes.extras = site.extras
+    yield from assets
+    yield from media_files
+    big = sum(len(view.events) for view in views) >= PARALLEL_EVENTS and len(views) >= 4
+    for pages, noted in parallel.map_in_order(site.period_pages, range(len(views)), parallel=big):
+        if notes is not None:
+            notes.parts.append(noted)
+        yield from pages
+    for lesson in atlas.lessons:
+        yield f"lessons/{lesson.id}.html", site.lesson_page(lesson)
+    overview = overview_features([(view.period, view.name_of, view.events) for view in views],
+                                 catalogue.points, palette, period_colours(atlas.periods), site.extras)
+    yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views})
+    yield "compare.html", site.compare_page()
+    periods: dict[str, list[str]] = {}
+    for view in views:
+        for event in view.events:
+            periods.setdefault(event.id, []).append(view.period.id)
+    place_lines, event_lines = export_lines(atlas, geometry, periods)
+    if notes is not None:
+        notes.exported_places = len(place_lines)
+    yield "data/atlas.geojson", geojson_text(place_lines, event_lines).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What every page of a build shares that is costly to make: the assets' addresses,
+    the basemap's settings, and the two maps folium rendered (period pages, the index)."""
+
+    urls: dict[str, str]
+    basemap: dict[str, Any]
+    period_map: MapParts
+    index_map: MapParts
+
+
+@dataclass(frozen=True)
+class PeriodInputs:
+    """What a period's page is made of: its view (its events, its places' names then),
+    its places' part of the map, and the changes since the previous period."""
+
+    view: PeriodView
+    part: PlacesPart
+    changes: list[Change]
+
+
+def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, palette: Palette,
+              catalogue: PlaceCatalogue, views: Sequence[PeriodView], extras: Extras) -> tuple[Site, list[tuple[str, bytes]]]:
+    """The site of a full build, and its assets' files."""
+    catalogue.add_media(atlas, extras.pictures)
+    assets = hashed_assets(atlas.source_dir)
+    images = reliefs(atlas, atlas_extent(geometry))
+    for name, relief in images.items():
+        _add_asset(assets, name, relief.image)
+    places_script = catalogue.script()
+    _add_asset(assets, "places.js", places_script.encode("utf-8"))
+    inline = inline_assets(assets) if single_file else None
+    urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
+    tiles = tile_layers(atlas.info.basemaps)
+    basemap: dict[str, Any] = {
+        "tiles": tiles, "attribution": ATTRIBUTION if images else None, "maxZoom": max_zoom(atlas, images, tiles),
+        # Bottom first: the world, then the detailed cut. A framed map names its image and
+        # takes the data from its lesson, which carries each once for all its maps.
+        "images": [{"name": name, "url": inline.images[name] if inline else urls[name],
+                    "bounds": relief.bounds} for name, relief in images.items()],
+    }
+    top = {name: url[len("../"):] for name, url in urls.items()}
+    facts = SiteFacts(urls, basemap, MapMaker.template_for(None if inline else urls),
+                      MapMaker.template_for(None if inline else top))
+
+    def inputs(index: int) -> PeriodInputs:
+        view = views[index]
+        found = changes_between(atlas, views[index - 1], view, palette) if index else []
+        return PeriodInputs(view, places_part(view, catalogue, palette, found), found)
+
+    site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None, extras)
+    # A lesson carries its presenter inside it: its policy allows no script file (see csp.py).
+    site.common["lesson_script"] = assets["lesson.js"][1].decode("utf-8").replace("</script", "<\\/script")
+    files = [] if inline else [(f"assets/{hashed}", data) for hashed, data in assets.values()]
+    return site, files
+
+
+def _add_asset(assets: dict[str, tuple[str, bytes]], name: str, data: bytes) -> None:
+    stem, dot, suffix = name.rpartition(".")
+    assets[name] = (f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{suffix}", data)
+
+
+class Site:
+    """What every page of one build shares: templates, assets, the basemap, the maps; and
+    where each period's inputs come from (a full build's views, or an incremental build's
+    record of them)."""
+
+    def __init__(self, atlas: Atlas, palette: Palette, facts: SiteFacts, inputs: Callable[[int], PeriodInputs],
+                 points: Mapping[str, list[float]], inline: Inline | None = None,
+                 places_script: str | None = None, extras: Extras | None = None) -> None:
+        self.atlas, self.palette, self.facts, self.inputs, self.points = atlas, palette, facts, inputs, points
+        self.extras = extras or Extras()
+        self.inline = inline
+        self.period_index = {period.id: index for index, period in enumerate(atlas.periods)}
+        self.urls = facts.urls
+        self.basemap = facts.basemap
+        tiles = facts.basemap["tiles"]
+        env = environment(atlas.source_dir, atlas.info.templates_trusted)
+        self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates",
+                           script_files=inline is None)
+        self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": None,
+                                       "page_css": "", "inline": inline, "assets": self.urls,
+                                       "places_script": places_script, "lesson_script": None}
+        self.links = link_root(atlas, inline is not None, "../")
+        self.maps = MapMaker(facts.period_map)
+
+    def contexts(self, index: int) -> tuple[dict[str, Any], dict[str, Any], PeriodInputs]:
+        """A period's page's and embed's contexts: made when the page is rendered (in
+        whichever process renders it), and again for a lesson that frames the embed."""
+        given = self.inputs(index)
+        view = given.view
+        period = view.period
+        features = period_features(given.part, view.events, view.name_of, self.points, self.palette, self.extras,
+                                   period.when)
+        strip = timeline_around(self.atlas.periods, index)
+        context = {**self.common, **self._period_context(view, features), "changes": given.changes, "root": "../",
+                   "timeline": strip, "page_css": strip.css(),
+                   "link_root": self.links, "page_path": f"periods/{period.id}.html"}
+        embed = {**context, "page_path": f"embed/{period.id}.html", "page_css": "",
+                 "page_data": {**context["page_data"], "kind": "embed",
+                               **_neighbours(self.atlas, index, self.links, "embed")}}
+        if self.inline:  # the page's list carries each image once; its popups take it from there
+            context["page_data"] = {**context["page_data"], "layers": _images_from_list(context["page_data"]["layers"])}
+        return context, embed, given
+
+    def period_pages(self, index: int) -> tuple[list[tuple[str, bytes]], tuple[PlacesPart, list[Change]]]:
+        """A period's page and its embed, and what an incremental build keeps of its inputs."""
+        period_id = self.atlas.periods[index].id
+        context, embed, given = self.contexts(index)
+        pages = [(f"periods/{period_id}.html", self.pages.render("period.html", context)),
+                 (f"embed/{period_id}.html", self.pages.render("embed.html", embed))]
+        return pages, (given.part, given.changes)
+
+    def _period_context(self, view: PeriodView, features: PeriodFeatures) -> dict[str, Any]:
+        atlas, period = self.atlas, view.period
+        parts = self.maps.map_for(period.view, features, atlas.info.view)
+        index = view.index
+        src = f"{atlas.info.base_url or '../'}embed/{period.id}.html"
+        return {
+            "period": period,
+            "dates": period.when.display(),
+            "events": event_views(view, self.extras),
+            "legend": sections(features.legend),
+            "map": parts,
+            "previous": atlas.periods[index - 1] if index > 0 else None,
+            "next": atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None,
+            "embed_src": src,
+            "embed_code": embed_code(src, f"Map: {period.title}, {period.when.display()}"),
+            "page_data": {
+                "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
+                "view_fixed": period.view is not None,
+                "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
+                "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
+                "dense": features.dense,
+            },
+        }
+
+    def lesson_page(self, lesson: Lesson) -> bytes:
+        """A lesson; in a single-file build its maps are `srcdoc` frames that take Leaflet, the
+        styles, the relief and the places from the lesson (shared once, not once a map), and
+        their event from the page data (a srcdoc frame has no #fragment)."""
+        policy = Policy(self.pages.image_hosts, script_files=False)
+        inline = self.inline
+
+        def framed(period_id: str, event_id: str | None) -> str:
+            assert inline is not None
+            context = self.contexts(self.period_index[period_id])[1]
+            data = {**context["page_data"], "open": event_id}
+            data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"}
+                                                             for image in data["basemap"]["images"]]}
+            frame = Policy(self.pages.image_hosts, script_files=False)
+            frame.allow_script(inline.js)
+            frame.allow_style(inline.css)
+            html = self.pages.render("embed.html", {**context, "framed": True, "framed_script": FRAMED_SCRIPT,
+                                                    "page_data": data}, frame).decode()
+            policy.merge(frame)
+            return html
+
+        body = render_lesson(lesson, self.atlas, framed if inline else None)
+        shared = None
+        if inline:
+            data = {"css": str(inline.css), "js": str(inline.js), "images": inline.images}
+            shared = f"window.AtlasShared = {htmlsafe_json_dumps(data)};"
+        return self.pages.render("lesson.html", {**self.common, "lesson": lesson, "body": body, "root": "../",
+                                                 "link_root": self.links, "page_path": f"lessons/{lesson.id}.html",
+                                                 "shared_script": shared}, policy)
+
+    def index_page(self, overview: PeriodFeatures, counts: dict[str, int]) -> bytes:
+        """The index, with its map of every event coloured by period (paths from the top folder)."""
+        urls = {name: url[len("../"):] for name, url in self.urls.items()}
+        parts = MapMaker(self.facts.index_map).map_for(None, overview, self.atlas.info.view)
+        images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
+        data = {"kind": "index", "root": "", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
+                "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
+                "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,
+                "dense": overview.dense}
+        periods = self.atlas.periods
+        strip = timeline(periods) if len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
+        return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,
+                                                "timeline": strip, "page_css": strip.css() if strip else "",
+                                                "link_root": link_root(self.atlas, self.inline is not None, ""),
+                                                "period_colours": period_colours(periods), "page_data": data,
+                                                "counts": counts, "lessons": self.atlas.lessons,
+                                                "page_path": "index.html", "no_places": True})
+
+    def compare_page(self) -> bytes:
+        urls = {name: url[len("../"):] for name, url in self.urls.items()}
+        periods = [{"id": p.id, "title": p.title, "dates": p.when.display()} for p in self.atlas.periods]
+        return self.pages.render("compare.html", {**self.common, "assets": urls, "root": "",
+                                                  "link_root": link_root(self.atlas, self.inline is not None, ""),
+                                                  "page_path": "compare.html",
+                                                  "page_data": {"kind": "compare", "periods": periods}})
+
+
+def _layers(names: dict[str, str], features: PeriodFeatures) -> list[dict[str, Any]]:
+    """The map's layers, bottom to top, as a list (JSON objects are written with sorted
+    keys): the page's script puts each place of the catalogue in the layer of its shape;
+    the events come whole."""
+    return [{"kind": kind, "name": names[kind], **({"features": features.events} if kind == "events" else {})}
+            for kind in LAYERS]
+
+
+def _images_from_list(layers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The layers with each inline image of an event named, not carried again: a single-file
+    period page has it in its list already (an embed, which has no list, keeps it)."""
+    def lighter(feature: dict[str, Any]) -> dict[str, Any]:
+        media = feature["properties"].get("media")
+        if not media:
+            return feature
+        kept = [{**item, "src": "list"} if item["kind"] == "image" and item["src"].startswith("data:") else item
+                for item in media]
+        return {**feature, "properties": {**feature["properties"], "media": kept}}
+
+    return [{**layer, "features": [lighter(f) for f in layer["features"]]} if "features" in layer else layer
+            for layer in layers]
+
+
+# A single-file lesson's map frame takes Leaflet, our styles, the relief and the places
+# from the lesson.
+FRAMED_SCRIPT = """(function () {
+  var shared = window.parent.AtlasShared;
+  var style = document.createElement("style");
+  style.textContent = shared.css;
+  document.head.appendChild(style);
+  var script = document.createElement("script");
+  script.textContent = shared.js;
+  document.head.appendChild(script);
+  window.Atlas.places = window.parent.Atlas.places;
+})();"""
+
+
+def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
+    """Where the whole atlas lies: every place of every period."""
+    return bounds({"geometry": shape} for shape in geometry.values()) or [[-60.0, -180.0], [75.0, 180.0]]
+
+
+def link_root(atlas: Atlas, single_file: bool, root: str) -> str:
+    """Where a link to another page of the atlas starts. A single file may travel alone
+    (an attachment, an upload), away from its neighbours: with a public address, its
+    links go there."""
+    return atlas.info.base_url if single_file and atlas.info.base_url else root
+
+
+def _neighbours(atlas: Atlas, index: int, links: str, folder: str) -> dict[str, str | None]:
+    """The previous and next period's pages of the same kind, for the keys and the stepper."""
+    before = atlas.periods[index - 1] if index > 0 else None
+    after = atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None
+    return {"previous": f"{links}{folder}/{before.id}.html" if before else None,
+            "next": f"{links}{folder}/{after.id}.html" if after else None}
+
+
+def embed_code(src: str, title: str) -> str:
+    """The `<iframe>` a teacher copies into another page: its attributes escaped for that
+    page. (The template escapes the whole snippet once more, for the textarea it sits in.)"""
+    return str(Markup('<iframe src="{}" title="{}" width="100%" height="480" style="border: 0" loading="lazy">'
+                      "</iframe>").format(src, title))

@@ -1,0 +1,123 @@
+"""atlas.yaml: the settings of a whole atlas, each checked and every problem reported."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+from atlas.errors import Origin
+from atlas.source import declared, geocoder_options
+from atlas.source.model import AtlasInfo
+from atlas.source.records import Record
+
+if TYPE_CHECKING:
+    from atlas.source.validate import Checker
+
+# The fields atlas.yaml may have; True marks the required ones.
+ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
+                "view": False, "basemap": False, "geocoder": False, "lessons": False,
+                "templates": False, "categories": False, "controls": False, "base_url": False,
+                "media": False}
+
+def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> AtlasInfo:
+    if record is None:
+        checker.error(origin, "atlas.yaml should be a mapping with at least a 'title'")
+        return AtlasInfo(title="")
+    checker.fields(record, ATLAS_FIELDS, "atlas.yaml")
+    _geocoder(checker, record)
+    _no_trust_asked(checker, record)
+    return AtlasInfo(
+        title=checker.text(record, "title"),
+        subtitle=checker.text(record, "subtitle"),
+        language=checker.text(record, "language", "en"),
+        credits=checker.text(record, "credits"),
+        view=checker.view(record),
+        lesson_html=_switch(checker, record, "lessons", "allow_html"),
+        base_url=_base_url(checker, record),
+        categories=declared.read(checker, record, "categories"),
+        controls=declared.read(checker, record, "controls"),
+        basemaps=_basemaps(checker, record),
+        remote_media=_switch(checker, record, "media", "remote"),
+    )
+
+
+def _basemaps(checker: Checker, record: Record) -> tuple[str, ...]:
+    """atlas.yaml's `basemap`: offline, a tile provider's xyzservices name, or a list of both."""
+    value = record.values.get("basemap", "offline")
+    names = value if isinstance(value, list) else [value]
+    if not names or not all(isinstance(name, str) and name for name in names):
+        checker.error(record.at("basemap"), "'basemap' should be offline, a tile provider name, or a list of them")
+        return ("offline",)
+    import xyzservices
+
+    for name in names:
+        if name == "offline":
+            continue
+        try:
+            provider = xyzservices.providers.query_name(name)
+        except ValueError:
+            checker.error(record.at("basemap"), f"unknown basemap '{name}': use offline or an xyzservices provider "
+                          "name such as Esri.WorldShadedRelief")
+            continue
+        if provider.requires_token():
+            checker.error(record.at("basemap"), f"basemap '{name}' needs an API key, which would be published in every "
+                          "page: choose offline or a provider without one, such as Esri.WorldShadedRelief")
+    return tuple(names)
+
+
+def _geocoder(checker: Checker, record: Record) -> None:
+    """atlas.yaml's `geocoder:` (used by atlas geocode): checked here so that check reports it."""
+    section = checker.section(record, "geocoder", "{provider: nominatim, options: {user_agent: …}}")
+    if section is None:
+        return
+    checker.fields(section, {"provider": False, "options": False}, "geocoder settings")
+    from geopy.geocoders import SERVICE_TO_GEOCODER
+
+    provider = checker.text(section, "provider") or "nominatim"
+    if provider.lower() not in SERVICE_TO_GEOCODER:
+        close = difflib.get_close_matches(provider.lower(), list(SERVICE_TO_GEOCODER), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else " such as nominatim"
+        checker.error(section.at("provider"), f"unknown geocoder '{provider}': use a geopy geocoder's name{hint}")
+    options = checker.section(section, "options", "{user_agent: \"my-atlas (me@school.example)\"}")
+    if options is not None and provider.lower() in SERVICE_TO_GEOCODER:
+        geocoder_options.check(checker, options, provider.lower(), SERVICE_TO_GEOCODER[provider.lower()])
+
+
+def _no_trust_asked(checker: Checker, record: Record) -> None:
+    """`templates: {trusted: true}` is refused: trust is the builder's to give (atlas build
+    --trust-templates), never the folder's, or any atlas sent to a teacher could run code."""
+    if _switch(checker, record, "templates", "trusted"):
+        section = record.values["templates"]
+        where = section.at("trusted") if isinstance(section, Record) else record.at("templates")
+        checker.error(where, "an atlas folder cannot lift the template sandbox itself ('templates: {trusted: true}'): "
+                      "whoever sent the folder could run code on your computer. Remove it; if you wrote these "
+                      "templates yourself, build with: atlas build --trust-templates")
+
+
+def _base_url(checker: Checker, record: Record) -> str:
+    """atlas.yaml's `base_url`: where the built atlas is published (https://example.org/atlas/)."""
+    url = checker.text(record, "base_url")
+    if not url:
+        return ""
+    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?\Z", url):
+        checker.error(record.at("base_url"), f"base_url should be the web address the atlas is published at, "
+                      f"such as https://example.org/atlas/, got '{url}'")
+        return ""
+    return url if url.endswith("/") else url + "/"
+
+
+def _switch(checker: Checker, record: Record, section_key: str, key: str) -> bool:
+    """A true/false setting in a section of atlas.yaml, off unless given:
+    `lessons: {allow_html: true}` (raw HTML in lessons, sanitised, not escaped),
+    `media: {remote: true}` (media may link images on other sites), and `templates:
+    {trusted: …}`, which is read only to be refused."""
+    section = checker.section(record, section_key, f"{{{key}: false}}")
+    if section is None:
+        return False
+    checker.fields(section, {key: False}, f"{section_key} settings")
+    value = section.values.get(key, False)
+    if not isinstance(value, bool):
+        checker.error(section.at(key), f"'{key}' should be true or false")
+        return False
+    return value
