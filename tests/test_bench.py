@@ -1,4 +1,6 @@
-"""The benchmark keeps working: `make bench`'s script, every measure at a tiny size."""
+"""Stage: all (the benchmark).
+
+The benchmark keeps working: `make bench`'s script, every measure at a tiny size."""
 
 from __future__ import annotations
 

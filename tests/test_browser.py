@@ -1,4 +1,6 @@
-"""The built pages in a real headless Chromium: stepping, popups, no errors, hostile text."""
+"""Stage: site.
+
+The built pages in a real headless Chromium: stepping, popups, no errors, hostile text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""In Chromium: every page keeps its Content-Security-Policy, an injected script is refused,
+"""Stage: site.
+
+In Chromium: every page keeps its Content-Security-Policy, an injected script is refused,
 hostile text stays text, and the embed code a teacher copies is one harmless iframe."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Building a sample atlas: the output layout, the pages, the export, determinism."""
+"""Stage: building.
+
+Building a sample atlas: the output layout, the pages, the export, determinism."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Tests for atlas.dates: EDTF level 0/1 parsing, day arithmetic and display."""
+"""Stage: source.
+
+Tests for atlas.dates: EDTF level 0/1 parsing, day arithmetic and display."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Categories and control values declared in atlas.yaml, their colours and labels, and the
+"""Stage: source.
+
+Categories and control values declared in atlas.yaml, their colours and labels, and the
 changes each period's page lists since the one before."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The facts of the default atlas, pinned so that a later edit cannot silently break them.
+"""Stage: all (the default atlas's content).
+
+The facts of the default atlas, pinned so that a later edit cannot silently break them.
 
 Each was checked against the sources the atlas cites (places/*.yaml, places/NOTES.md).
 City coordinates are compared with an independent gazetteer, GeoNames (as shipped in

@@ -1,4 +1,6 @@
-"""The EDTF parser against the level 0 and 1 test cases of three other implementations
+"""Stage: source.
+
+The EDTF parser against the level 0 and 1 test cases of three other implementations
 (python-edtf, edtf-validate, edtf.js), gathered in tests/data/edtf_conformance.json with
 the days each valid string covers under our conventions (see EDTF_CONFORMANCE.md)."""
 

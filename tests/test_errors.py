@@ -1,4 +1,6 @@
-"""Every kind of data error: reported as `path:line: message`, exit 2, nothing written."""
+"""Stages: source, building.
+
+Every kind of data error: reported as `path:line: message`, exit 2, nothing written."""
 
 from __future__ import annotations
 

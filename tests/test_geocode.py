@@ -1,4 +1,6 @@
-"""`atlas geocode` through geopy's real Nominatim client against a Nominatim-compatible
+"""Stage: geo.
+
+`atlas geocode` through geopy's real Nominatim client against a Nominatim-compatible
 server on 127.0.0.1 that misbehaves on demand, and against the real GeoNames data."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Incremental builds write exactly what a full build would, print the same warnings, and
+"""Stage: building.
+
+Incremental builds write exactly what a full build would, print the same warnings, and
 are used only when they can be trusted: random edits of events.yaml, each built both
 ways and compared; tampered, foreign and hostile records; outputs edited by hand."""
 
@@ -17,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from atlas.building import buildrecord, incremental
+from atlas.building import buildrecord, recording
 from atlas.building import pipeline as build
 from atlas.errors import AtlasError
 from atlas.site import overview, render
@@ -198,13 +200,13 @@ def test_a_record_not_signed_by_this_user_is_never_loaded(tmp_path: Path, monkey
               data[: len(data) // 2]]  # cut short
     for bad in forged:
         record.write_bytes(bad)
-        assert incremental.load(out) is None
+        assert recording.load(out) is None
         summary, _ = build_into(source, out, capsys)
         assert summary.remade is None and not marker.exists()
     # Another user's (another key's) record is not this user's.
     record.write_bytes(data)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-user"))
-    assert incremental.load(out) is None
+    assert recording.load(out) is None
 
 
 def test_an_output_file_edited_by_hand_means_a_full_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -1,4 +1,6 @@
-"""Lessons: Markdown with map directives, checked like any reference, escaped like all text."""
+"""Stages: source, site.
+
+Lessons: Markdown with map directives, checked like any reference, escaped like all text."""
 
 from __future__ import annotations
 

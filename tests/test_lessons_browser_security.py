@@ -1,4 +1,6 @@
-"""In Chromium, from disk (file://): a lesson's raw HTML, in an atlas that allows it, runs
+"""Stage: site.
+
+In Chromium, from disk (file://): a lesson's raw HTML, in an atlas that allows it, runs
 nothing and sends the reader nowhere, and the lesson page's policy would refuse a script
 file even if one slipped through; the lesson's maps and its presenter still work.
 

@@ -1,4 +1,6 @@
-"""The map reads right, checked in Chromium: filled event dots, a basemap that never runs
+"""Stage: site.
+
+The map reads right, checked in Chromium: filled event dots, a basemap that never runs
 out, names that never overlap, popups that fit, a player that scrolls only its list,
 what changed since the last period, and two periods compared side by side."""
 

@@ -1,4 +1,6 @@
-"""Mistakes that need more than a broken sample folder to make: folders and special files,
+"""Stages: source, cli.
+
+Mistakes that need more than a broken sample folder to make: folders and special files,
 templates, the output folder and the disk, `atlas new` and `atlas serve`, warnings, and
 builds killed halfway. Each ends in `path:line: message` (or a plain message) and exit
 status 2, never a traceback, and nothing already built is lost."""

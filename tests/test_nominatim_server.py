@@ -1,4 +1,6 @@
-"""The fake Nominatim server, exercised through geopy's real `Nominatim` client over real HTTP.
+"""Stage: geo (the test's geocoding server).
+
+The fake Nominatim server, exercised through geopy's real `Nominatim` client over real HTTP.
 
 These tests pin down two things other tests rely on: that the server answers like Nominatim, and
 which geopy exception each planned fault turns into — per adapter, because geopy's default

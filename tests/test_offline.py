@@ -1,4 +1,6 @@
-"""Offline-first pages: nothing from a CDN, an offline basemap, and single-file pages that
+"""Stage: site.
+
+Offline-first pages: nothing from a CDN, an offline basemap, and single-file pages that
 work alone, checked in Chromium with every request outside the build folder blocked."""
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The wheel: an installed `atlas` carries its templates, the default atlas and the starter."""
+"""Stage: all (the wheel).
+
+The wheel: an installed `atlas` carries its templates, the default atlas and the starter."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_holds_templates_default_atlas_and_starter(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for expected in ("atlas/cli.py", "atlas/_data/templates/period.html", "atlas/_data/templates/static/js/99-start.js",
+    for expected in ("atlas/cli.py", "atlas/site/render.py", "atlas/serve/live.js",
+                     "atlas/_data/templates/period.html", "atlas/_data/templates/static/js/99-start.js",
                      "atlas/_data/places/events.yaml", "atlas/_data/places/periods.yaml", "atlas/starter/atlas.yaml"):
         assert expected in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -1,4 +1,6 @@
-"""Assigning events to periods and choosing the name and control in force in a period."""
+"""Stage: site.
+
+Assigning events to periods and choosing the name and control in force in a period."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Presentation mode in Chromium: a period as slides, stepped with a clicker's keys, on to
+"""Stage: site.
+
+Presentation mode in Chromium: a period as slides, stepped with a clicker's keys, on to
 the next period and back, left with Esc; its text is the page's, as text."""
 
 from __future__ import annotations

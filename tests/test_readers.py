@@ -1,4 +1,6 @@
-"""Reading source files: values as written, the line of every record and field."""
+"""Stage: source.
+
+Reading source files: values as written, the line of every record and field."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Large atlases read well: many periods get a timeline window and an index list, many
+"""Stage: site.
+
+Large atlases read well: many periods get a timeline window and an index list, many
 events an index of places, and a dense page draws on a canvas with events gathered into
 counts at low zoom (still reachable from the list and the keyboard)."""
 

@@ -1,4 +1,6 @@
-"""Every screen a lesson uses, in Chromium: a phone, a projector with a clicker, embeds in
+"""Stage: site.
+
+Every screen a lesson uses, in Chromium: a phone, a projector with a clicker, embeds in
 frames of any size, the public address, a printed handout, live editing under
 `atlas serve`, and the index's overview map."""
 

@@ -1,4 +1,6 @@
-"""An atlas folder may come from anyone: building it never runs its text as code, never
+"""Stage: all.
+
+An atlas folder may come from anyone: building it never runs its text as code, never
 reads outside it, survives its bombs, and the embed code it gives cannot break out.
 
 Each test here stands for a finding of issue 9 and failed on the build before the fix.

@@ -1,4 +1,6 @@
-"""Trust comes from the person building, never from the atlas folder; an atlas's own
+"""Stages: site, building, serve.
+
+Trust comes from the person building, never from the atlas folder; an atlas's own
 templates fail with their line, whatever they raise (issue 21: V1 and the tracebacks of
 sandboxed templates)."""
 

@@ -1,4 +1,6 @@
-"""`atlas export` and `atlas import` with hostile files and folders: text escaped for each
+"""Stage: formats.
+
+`atlas export` and `atlas import` with hostile files and folders: text escaped for each
 format's fields and read back exactly; spreadsheet cells that a spreadsheet would run as
 formulas neutralised; an import writes only inside its atlas folder; odd and huge input
 ends in a located error (exit 2), never a traceback."""

@@ -1,4 +1,6 @@
-"""Images in an atlas folder may come from anyone (issue 21): only the formats a page shows
+"""Stages: source, site.
+
+Images in an atlas folder may come from anyone (issue 21): only the formats a page shows
 are decoded (JPEG, PNG, GIF, WebP, AVIF), chosen by content and by name together, never by
 a reader that starts another program (EPS → Ghostscript); the size, frames and scans a file
 declares are checked before it is decoded; every damaged or hostile file is a `path:line:`

@@ -1,4 +1,6 @@
-"""Lessons from an atlas folder that may come from anyone: only their own .md files are
+"""Stages: source, site.
+
+Lessons from an atlas folder that may come from anyone: only their own .md files are
 read (inside the folder, within the size limit), their titles are found in linear time,
 and raw HTML, where an atlas allows it, is cut down to harmless elements with a warning."""
 

@@ -1,4 +1,6 @@
-"""What an independent attacker's review of issue 21's work found, each reproduced: pictures
+"""Stage: all.
+
+What an independent attacker's review of issue 21's work found, each reproduced: pictures
 from other sites in lessons' Markdown, HTML that took the parser quadratic time, deep
 brackets that rapidyaml built whole, an import that replaced another place's shape,
 tracebacks (a default template reached from the atlas's own, a NUL in a path, a static file

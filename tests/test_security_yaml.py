@@ -1,4 +1,6 @@
-"""The YAML readers and the checks behind them against hostile or careless input (issue 21):
+"""Stage: source.
+
+The YAML readers and the checks behind them against hostile or careless input (issue 21):
 aliases budgeted in bytes, linear scans, both readers alike, no traceback from huge numbers
 or odd geocoder options, EDTF times of day within their bounds, bounded did-you-mean.
 
@@ -24,9 +26,10 @@ from test_fuzz_properties import values
 
 from atlas.errors import Origin
 from atlas.source import declared, fastyaml
+from atlas.source.checker import Checker
 from atlas.source.dates import DateError, parse
 from atlas.source.readers import parse_yaml, read_folder
-from atlas.source.validate import Checker, validate
+from atlas.source.validate import validate
 from atlas.util.suggest import MAX_CANDIDATES, Names
 
 from conftest import ROOT, SAMPLES, run_atlas

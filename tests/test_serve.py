@@ -1,4 +1,6 @@
-"""`atlas serve`: a real server on a free port, real HTTP requests, real edits to real files."""
+"""Stage: serve.
+
+`atlas serve`: a real server on a free port, real HTTP requests, real edits to real files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Media, routes and areas on events, checked and built with the real command: images
+"""Stages: source, site.
+
+Media, routes and areas on events, checked and built with the real command: images
 resized into media/ with content-hashed names and a srcset, their metadata gone, inline
 in a single file; a missing file or alt, a remote image not allowed, an SVG, a non-image,
 a bomb, a bad route or area each a `path:line` error with exit status 2."""

@@ -1,4 +1,6 @@
-"""Telling the story, in Chromium: routes drawn with arrowheads that point the way they
+"""Stage: site.
+
+Telling the story, in Chromium: routes drawn with arrowheads that point the way they
 went, areas that show at any zoom, images that load offline with their alt text (in the
 list, the popup and the slide), lessons shown as slides, and axe-core clean throughout."""
 

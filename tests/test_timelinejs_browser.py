@@ -1,4 +1,6 @@
-"""The TimelineJS and StoryMapJS exports of an atlas whose every text is hostile HTML
+"""Stage: formats.
+
+The TimelineJS and StoryMapJS exports of an atlas whose every text is hostile HTML
 (tests/hostile_atlas.py), in the formats' own software in Chromium: the text is shown as
 text, no element is injected, no script runs.
 

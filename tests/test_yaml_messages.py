@@ -1,4 +1,6 @@
-"""The usual YAML mistakes are told in plain words at the line of the mistake itself
+"""Stage: source.
+
+The usual YAML mistakes are told in plain words at the line of the mistake itself
 (issue 21): a tab, a line indented too little or too much, a forgotten '- ', a colon in
 unquoted text, a quotation mark or a bracket left open. The broken samples
 tests/samples/broken-yaml-*/ show each through `atlas check` (tests/test_errors.py)."""

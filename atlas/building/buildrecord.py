@@ -2,10 +2,10 @@
 folder (named by a digest of its full path), never inside the output, which people
 publish as it is (GitHub Pages, rsync) and `atlas serve` serves.
 
-Each folder holds, signed with this user's key (signed.py), `written`: what the build
+Each folder holds, signed with this user's key (atlas/util/signed.py), `written`: what the build
 wrote, by path (every build: `atlas serve` serves only these files, and the next build
 keeps those still as written); and `state`, what an incremental build needs
-(incremental.py), when the build left one. A plain `path` file names the output folder,
+(recording.py), when the build left one. A plain `path` file names the output folder,
 so that the records of folders that are gone can be swept away.
 """
 
@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from atlas.geo.basemap import cache_folder
 from atlas.util import signed
+from atlas.util.cache import cache_folder
 
 # What the writer records of each file it wrote: its digest, size and modification time
 # (the next build reuses a file only while these still hold).

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from atlas.building import buildrecord, incremental, writer
+from atlas.building import buildrecord, planning, recording, writer
 from atlas.building.buildrecord import Written
 from atlas.errors import AtlasError, Problem
 from atlas.geo import resolve
@@ -76,15 +76,15 @@ def _checked(source: Path, strict: bool, pictures_for: bool | None = None) -> Ch
 
 def build(source: Path, out: Path, strict: bool = False, single_file: bool = False,
           trust_templates: bool = False) -> Summary:
-    """Build the site; incrementally when only events changed (see incremental.py).
+    """Build the site; incrementally when only events changed (see planning.py).
     `trust_templates` (the person building says so, never the folder) runs the atlas's own
     templates outside Jinja's sandbox."""
     started = time.perf_counter()
-    previous = incremental.load(out)
-    key = incremental.code_key(source, out, strict, trust_templates)
+    previous = recording.load(out)
+    key = recording.code_key(source, out, strict, trust_templates)
     if previous is not None and not single_file:
         try:
-            delta = incremental.plan(previous, source, key, strict)
+            delta = planning.plan(previous, source, key, strict)
             if delta is not None:
                 written = writer.write_site(delta.files(out.resolve()), out, source, previous.written, delta.state_after)
                 _report_warnings(delta.warnings)
@@ -99,10 +99,10 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
         _report_warnings(warnings)
         notes = render.Notes()
 
-        def state_of(written: Written) -> incremental.State | None:
+        def state_of(written: Written) -> recording.State | None:
             if single_file:
                 return None
-            state = incremental.record(source, key, reads, atlas, geometry, notes, warnings)
+            state = recording.record(source, key, reads, atlas, geometry, notes, warnings)
             if state is not None:
                 state.written = written
             return state

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from atlas.source.model import Atlas
+from atlas.util.cache import cache_folder
 
 ATTRIBUTION = 'Relief: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain)'
 SOURCE_PIXELS_PER_DEGREE = 30  # 10800 px for 360°
@@ -62,10 +63,6 @@ def extent_with_margin(extent: list[list[float]]) -> list[list[float]]:
 def mercator_y(lat: float) -> float:
     """Web Mercator northing for a latitude, in radians of the sphere (unscaled)."""
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "atlas"
 
 
 def offline_basemap(extent: list[list[float]], max_width: int = MAX_WIDTH, quality: int = 60) -> Basemap:

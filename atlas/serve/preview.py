@@ -1,7 +1,7 @@
 """The HTTP side of `atlas serve`: a preview of the built folder for its author.
 
 It serves only the files this user's last good build wrote (their list is the build's
-signed record, kept outside the output: buildrecord.py), each a regular file reached
+signed record, kept outside the output: atlas/building/buildrecord.py), each a regular file reached
 without following a link; never a folder listing, never anything else a handed-over folder
 holds; and only to requests addressed to it by an IP address or `localhost` (DNS
 rebinding cannot reach it). Every response carries the pages' own security policy as headers.

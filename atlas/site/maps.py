@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from atlas.geo.basemap import cache_folder
 from atlas.site.features import PeriodFeatures
 from atlas.source.model import View
 from atlas.util import signed
+from atlas.util.cache import cache_folder
 
 if TYPE_CHECKING:
     import folium
@@ -71,7 +71,7 @@ class MapMaker:
     @staticmethod
     def template_for(assets: dict[str, str] | None) -> MapParts:
         """Folium's map for these asset addresses, rendered once and kept in the user's
-        cache (signed, see signed.py), keyed by folium's and branca's versions and this
+        cache (signed, see atlas/util/signed.py), keyed by folium's and branca's versions and this
         module: importing and running folium takes longer than many a build."""
         from importlib import metadata  # here: slow to import, and only a full build asks
 

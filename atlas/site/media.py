@@ -1,6 +1,6 @@
 """What events and places carry besides their text: images, quotations, links, areas.
 
-An image in the atlas folder is read once, decoded (images.py: only the formats a page
+An image in the atlas folder is read once, decoded (atlas/source/images.py: only the formats a page
 shows, within limits), turned upright by its EXIF orientation, stripped of its metadata
 (a phone's photo carries where it was taken), and written into `media/` at a few widths
 as WebP, each file named after the image's content: `media/<name>.<hash>-<width>.webp`.

@@ -25,9 +25,9 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from atlas.errors import AtlasError, Origin, Problem, display_path, printable
-from atlas.geo.basemap import cache_folder
 from atlas.site.csp import Policy
 from atlas.util import files
+from atlas.util.cache import cache_folder
 
 PACKAGE = Path(__file__).parent.parent  # atlas/, where a wheel keeps its data
 PACKAGE_DATA = PACKAGE / "_data"

@@ -60,7 +60,7 @@ def event_views(view: PeriodView, extras: Extras | None = None) -> list[EventVie
 
 @dataclass
 class Notes:
-    """What a full build notes for the next one (see incremental.py): the facts every
+    """What a full build notes for the next one (see atlas/building/recording.py): the facts every
     page shares, each period's places part and changes, the export's lines."""
 
     facts: SiteFacts | None = None

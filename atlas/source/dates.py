@@ -12,11 +12,11 @@ Accepted forms, each optionally followed by one qualifier (``?`` uncertain,
   May, winter runs from 1 December to the end of the next February);
 * intervals ``a/b``; ``..`` marks an open end and an empty side an unknown end.
 
-The calendar is the proleptic Gregorian one for every year, including year 0
+The calendar (`days`) is the proleptic Gregorian one for every year, including year 0
 and negative years; day numbers come from Howard Hinnant's civil-date
 algorithms because ``datetime.date`` stops at year 1.
 
-Display text uses these conventions: years before 1 are shown as BCE
+Display text (`datewords`) uses these conventions: years before 1 are shown as BCE
 (``0000`` -> ``1 BCE``); years 1..999 get a ``CE`` suffix so that a bare small
 number is never mistaken for a day or a count (``0800`` -> ``800 CE``); years
 from 1000 on are shown bare. ``~`` becomes a ``c.`` prefix and ``?`` a ``?``
@@ -29,128 +29,20 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
+from atlas.source.datewords import qualified, span, year_span
+from atlas.source.days import (
+    SEASONS,
+    DateError,
+    Day,
+    Side,
+    days_in_month,
+    month_length_text,
+    year_text,
+)
 from atlas.util.packed import Packed
 
 __all__ = ["DateError", "Day", "EdtfDate", "overlap_days", "parse"]
-
-
-class DateError(ValueError):
-    """A date that is not valid EDTF level 0/1, or not a real calendar date."""
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-# Season code -> (first month, last month) and the name shown to readers.
-_SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
-_SEASON_NAMES = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
-
-
-def _is_leap(year: int) -> bool:
-    # Python's % floors, so this is right for negative years too (-4 is leap).
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2 and _is_leap(year):
-        return 29
-    return _MONTH_DAYS[month - 1]
-
-
-def _days_from_civil(y: int, m: int, d: int) -> int:
-    # Hinnant: count in 400-year eras of a March-based year, so the leap day
-    # falls at the end of the year and the month lengths follow a formula.
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m - 3 if m > 2 else m + 9) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def _civil_from_days(z: int) -> tuple[int, int, int]:
-    z += 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    return yoe + era * 400 + (m <= 2), m, d
-
-
-def _year_text(year: int) -> str:
-    if year <= 0:
-        return f"{1 - year} BCE"
-    return str(year) if year >= 1000 else f"{year} CE"
-
-
-def _year_span(first: int, last: int) -> str:
-    """Two years joined by an en dash, sharing the era suffix where they can."""
-    if first == last:
-        return _year_text(first)
-    if last <= 0:
-        return f"{1 - first}–{1 - last} BCE"
-    if first >= 1000 or (first >= 1 and last < 1000):
-        return f"{first}–{_year_text(last)}"
-    return f"{_year_text(first)} – {_year_text(last)}"
-
-
-@dataclass(frozen=True, order=True, slots=True)
-class Day(Packed):
-    """One proleptic Gregorian day; field order makes comparison chronological."""
-
-    year: int
-    month: int
-    day: int
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.month <= 12:
-            raise DateError(f"invalid day {self.iso()}: month must be 1..12")
-        if not 1 <= self.day <= _days_in_month(self.year, self.month):
-            reason = _month_length_text(self.year, self.month)
-            raise DateError(f"invalid day {self.iso()}: {reason}")
-
-    def iso(self) -> str:
-        sign = "-" if self.year < 0 else ""
-        return f"{sign}{abs(self.year):04d}-{self.month:02d}-{self.day:02d}"
-
-    def ordinal(self) -> int:
-        """Days since 1970-01-01 (negative before it)."""
-        return _days_from_civil(self.year, self.month, self.day)
-
-    @classmethod
-    def from_ordinal(cls, n: int) -> Day:
-        return cls(*_civil_from_days(n))
-
-
-def _month_length_text(year: int, month: int) -> str:
-    return f"{_MONTHS[month - 1]} {_year_text(year)} has {_days_in_month(year, month)} days"
-
-
-class _Side(NamedTuple):
-    """One parsed date (one side of an interval) with what display needs."""
-
-    start: Day
-    end: Day
-    kind: str  # "day", "month", "season", "year" or "years" (X digits)
-    qualifier: str  # "", "?", "~" or "%"
-    time: str = ""  # a time of day as the reader reads it ("09:30:01 UTC+04:30"), on a day only
 
 
 _SIDE_RE = re.compile(
@@ -206,14 +98,14 @@ def _explain(side: str) -> str:
     )
 
 
-def _parse_side(side: str, whole: str) -> _Side:
+def _parse_side(side: str, whole: str) -> Side:
     m = _SIDE_RE.fullmatch(side)
     if m is None:
         raise _fail(whole, _explain(side))
     q = m["q"] or ""
     if m["long"] is not None:
         y = int(m["long"])
-        return _Side(Day(y, 1, 1), Day(y, 12, 31), "year", q)
+        return Side(Day(y, 1, 1), Day(y, 12, 31), "year", q)
     ytext, month, day = m["year"], m["month"], m["day"]
     if "X" in ytext:
         if month is not None:
@@ -223,7 +115,7 @@ def _parse_side(side: str, whole: str) -> _Side:
         low, high = int(ytext.replace("X", "0")), int(ytext.replace("X", "9"))
         # -01XX is 199 to 100 years before year 0: the largest number is the earliest.
         first, last = (high, low) if ytext.startswith("-") else (low, high)
-        return _Side(Day(first, 1, 1), Day(last, 12, 31), "years", q)
+        return Side(Day(first, 1, 1), Day(last, 12, 31), "years", q)
     if ytext == "-0000":
         raise _fail(whole, "there is no year -0000; 1 BCE is 0000")
     y = int(ytext)
@@ -232,7 +124,7 @@ def _parse_side(side: str, whole: str) -> _Side:
             raise _fail(
                 whole, "a day cannot be given when the month is unspecified (XX)"
             )
-        return _Side(Day(y, 1, 1), Day(y, 12, 31), "year", q)
+        return Side(Day(y, 1, 1), Day(y, 12, 31), "year", q)
     side_ = _parse_month(y, int(month), day, q, whole)
     if m["hour"] is not None:
         return side_._replace(time=_time(m, whole))
@@ -263,68 +155,25 @@ def _time(m: re.Match[str], whole: str) -> str:
     return f"{m['hour']}:{m['minute']}:{m['second']}" + (f" {shown}" if shown else "")
 
 
-def _parse_month(y: int, mo: int, day: str | None, q: str, whole: str) -> _Side:
-    if mo in _SEASONS:
+def _parse_month(y: int, mo: int, day: str | None, q: str, whole: str) -> Side:
+    if mo in SEASONS:
         if day is not None:
             raise _fail(whole, "a season cannot have a day")
-        first, last = _SEASONS[mo]
+        first, last = SEASONS[mo]
         end_year = y + 1 if last < first else y  # winter ends the next year
-        end = Day(end_year, last, _days_in_month(end_year, last))
-        return _Side(Day(y, first, 1), end, "season", q)
+        end = Day(end_year, last, days_in_month(end_year, last))
+        return Side(Day(y, first, 1), end, "season", q)
     if not 1 <= mo <= 12:
         raise _fail(whole, f"month {mo:02d} does not exist (01-12, or seasons 21-24)")
-    length = _days_in_month(y, mo)
+    length = days_in_month(y, mo)
     if day is None or day == "XX":
-        return _Side(Day(y, mo, 1), Day(y, mo, length), "month", q)
+        return Side(Day(y, mo, 1), Day(y, mo, length), "month", q)
     d = int(day)
     if not 1 <= d <= length:
-        reason = "day 00 does not exist" if d == 0 else _month_length_text(y, mo)
+        reason = "day 00 does not exist" if d == 0 else month_length_text(y, mo)
         raise _fail(whole, reason)
     exact = Day(y, mo, d)
-    return _Side(exact, exact, "day", q)
-
-
-def _plain(s: _Side) -> str:
-    st = s.start
-    if s.kind == "day":
-        return f"{st.day} {_MONTHS[st.month - 1]} {_year_text(st.year)}" + (f", {s.time}" if s.time else "")
-    if s.kind == "month":
-        return f"{_MONTHS[st.month - 1]} {_year_text(st.year)}"
-    if s.kind == "season":
-        name = _SEASON_NAMES[st.month]
-        return f"{name} {_year_span(st.year, s.end.year)}"
-    first, last = st.year, s.end.year
-    # "1950s" only for one X with a non-zero tens digit: "1900s" would be
-    # read as a century, so 190X and 19XX are written out as year ranges.
-    if s.kind == "years" and last - first == 9 and first % 100 != 0 and first > 0:
-        return f"{first}s" + (" CE" if first < 1000 else "")
-    return _year_span(first, last)
-
-
-def _qualified(s: _Side) -> str:
-    prefix = "c. " if s.qualifier in ("~", "%") else ""
-    suffix = "?" if s.qualifier in ("?", "%") else ""
-    return f"{prefix}{_plain(s)}{suffix}"
-
-
-def _span(a: _Side, b: _Side) -> str:
-    """Both ends known: share the year (and month) when nothing is lost."""
-    if a.qualifier or b.qualifier or a.kind != b.kind or a.kind in ("season", "years"):
-        return f"{_qualified(a)} – {_qualified(b)}"
-    if a == b:
-        return _plain(a)
-    sa, sb = a.start, b.start
-    if a.kind == "year":
-        return _year_span(sa.year, sb.year)
-    if sa.year != sb.year:
-        return f"{_plain(a)} – {_plain(b)}"
-    year = _year_text(sa.year)
-    m1, m2 = _MONTHS[sa.month - 1], _MONTHS[sb.month - 1]
-    if a.kind == "month":
-        return f"{m1}–{m2} {year}"
-    if sa.month == sb.month:
-        return f"{sa.day}–{sb.day} {m1} {year}"
-    return f"{sa.day} {m1} – {sb.day} {m2} {year}"
+    return Side(exact, exact, "day", q)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,23 +220,23 @@ class EdtfDate(Packed):
     def display_start(self) -> str | None:
         """The first end as a reader reads it ("20 August 1945"); None when open."""
         left, sep, _ = self.text.partition("/")
-        return None if sep and left in _OPEN else _qualified(_parse_side(left, self.text))
+        return None if sep and left in _OPEN else qualified(_parse_side(left, self.text))
 
     def display_end(self) -> str | None:
         """The last end as a reader reads it; None when open."""
         left, sep, right = self.text.partition("/")
         side = right if sep else left
-        return None if sep and right in _OPEN else _qualified(_parse_side(side, self.text))
+        return None if sep and right in _OPEN else qualified(_parse_side(side, self.text))
 
     def years(self) -> str:
         """The years it spans, for a compact label: "1945–1949", "1937", "1950–"."""
         if self.start is None and self.end is None:
             return ""
         if self.start is None:
-            return f"–{_year_text(self.end.year)}" if self.end else ""
+            return f"–{year_text(self.end.year)}" if self.end else ""
         if self.end is None:
-            return f"{_year_text(self.start.year)}–"
-        return _year_span(self.start.year, self.end.year)
+            return f"{year_text(self.start.year)}–"
+        return year_span(self.start.year, self.end.year)
 
     @property
     def start_unknown(self) -> bool:
@@ -405,14 +254,14 @@ def _display(text: str) -> str:
     """An EDTF text as a reader reads it; cached: a page shows each date several times."""
     left, sep, right = text.partition("/")
     if not sep:
-        return _qualified(_parse_side(left, text))
+        return qualified(_parse_side(left, text))
     if left in _OPEN:
         note = " (start unknown)" if left == "" else ""
-        return f"until {_qualified(_parse_side(right, text))}{note}"
+        return f"until {qualified(_parse_side(right, text))}{note}"
     if right in _OPEN:
         note = " (end unknown)" if right == "" else ""
-        return f"from {_qualified(_parse_side(left, text))}{note}"
-    return _span(_parse_side(left, text), _parse_side(right, text))
+        return f"from {qualified(_parse_side(left, text))}{note}"
+    return span(_parse_side(left, text), _parse_side(right, text))
 
 
 def _flags(q: str) -> tuple[bool, bool]:

@@ -23,7 +23,7 @@ from atlas.source.records import Record
 from atlas.util import suggest
 
 if TYPE_CHECKING:
-    from atlas.source.validate import Checker
+    from atlas.source.checker import Checker
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}\Z")
 FIELDS = {"label": False, "colour": False}

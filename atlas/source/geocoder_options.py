@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from atlas.source.records import Record, shown_number
 
 if TYPE_CHECKING:
-    from atlas.source.validate import Checker
+    from atlas.source.checker import Checker
 
 OBJECTS = {"ssl_context", "adapter_factory"}  # Python objects: not for atlas.yaml
 # A server's name (or an IPv6 address in brackets), optionally a port and a path: no scheme.

@@ -12,7 +12,7 @@ from atlas.source.model import AtlasInfo
 from atlas.source.records import Record
 
 if TYPE_CHECKING:
-    from atlas.source.validate import Checker
+    from atlas.source.checker import Checker
 
 # The fields atlas.yaml may have; True marks the required ones.
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,

@@ -1,6 +1,6 @@
 """A build's record for the next build, stored signed.
 
-The record lies in the user's cache (buildrecord.py), which can still be handed over or
+The record lies in the user's cache (atlas/building/buildrecord.py), which can still be handed over or
 written by others: a copied home folder, a shared drive. It is signed (HMAC-SHA256) with a
 key that never leaves this user's cache folder, and its bytes are unpickled only once
 the signature is verified: so only what this user's own builds wrote is ever loaded,
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from atlas.geo.basemap import cache_folder
+from atlas.util.cache import cache_folder
 
 MAGIC = b"atlas-record-2\n"
 # A record is read only by the Python that wrote it.

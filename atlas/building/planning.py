@@ -1,9 +1,7 @@
-"""Incremental builds: when only events in events.yaml changed, only what they touch is made again.
+"""Incremental builds, 2 of 2: when only events in events.yaml changed, only what they touch is made again.
 
-A full build leaves a record of what it read and made (a `State`) in the user's cache,
-beside what it wrote (buildrecord.py), signed (signed.py: a record this user's builds did
-not write is never loaded). The next
-build asks `plan` first. The record is used only if the code, the options and every
+The next build asks `plan` first, with the record of the last (`recording.State`). The
+record is used only if the code, the options and every
 source file other than events.yaml are as they were, byte for byte; if events.yaml has
 the same number of entries, at most MAX_CHANGED of them changed, and each changed one,
 read alone, is a valid event with the same id and category naming known places; and if
@@ -25,168 +23,29 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import hashlib
-import os
-import pickle
-import re
-import sys
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from atlas.building import buildrecord
 from atlas.building.buildrecord import Written
+from atlas.building.recording import EVENTS, EXPORT, ITEM, UNSAFE, State, entry_lines, listing, seen_as, unpickled
 from atlas.building.writer import KEEP, Keep, StaleOutput, unchanged
 from atlas.errors import Origin, Problem, display_path
-from atlas.geo.resolve import Geometry
 from atlas.site import overview
-from atlas.site.changes import Change
 from atlas.site.export import event_feature, feature_line
-from atlas.site.features import PlacesPart
-from atlas.site.legend import Palette
 from atlas.site.media import Extras
-from atlas.site.overview import Seen, by_place, overview_features, period_colours
-from atlas.site.pages import default_templates
-from atlas.site.render import Notes, PeriodInputs, Site, SiteFacts
+from atlas.site.overview import by_place, overview_features, period_colours
+from atlas.site.render import PeriodInputs, Site
 from atlas.site.views import EventFinder, PeriodView, PlaceState, dynamic_states
+from atlas.source.checker import Checker
+from atlas.source.crosscheck import Coverage, check_event
 from atlas.source.declared import check_uses
+from atlas.source.entries import event
 from atlas.source.model import Atlas, Event, GeoJsonFile, MapEmbed, Place
 from atlas.source.readers import parse_yaml, records_of
-from atlas.source.validate import Checker, Coverage, check_event, event
 from atlas.util import files
 
-EVENTS = "events.yaml"
-EXPORT = "data/atlas.geojson"
 MAX_CHANGED = 64  # past this many changed events a full build is about as fast
-
-# A top-level entry of the events' list: a "-" at the start of a line.
-ITEM = re.compile(rb"^-(?=[ \t\r\n]|\Z)", re.M)
-# What can make an entry read differently alone than in its file: anchors and aliases
-# (an entry using another's), and YAML directives and document markers.
-UNSAFE = re.compile(rb"(?:^|[\s\[{,])[&*]\S|^(?:---|\.\.\.)(?:\s|\Z)|^%", re.M)
-
-
-@dataclass
-class State:
-    """What a build read and made, for the next build. Its events are not kept as such:
-    a build reads again (from `raw`, in their entries' own lines) the few it renders."""
-
-    key: str  # the code, the options, the folders
-    reads: dict[str, str]  # every source file read but events.yaml → its digest
-    listing: list[tuple[str, str]]  # the folder's entries, its templates' and lessons'
-    raw: bytes  # events.yaml as read
-    starts: list[int]  # where each of its entries starts (one an event, in the atlas's order)
-    lines: list[int]  # the line each starts on
-    seen: list[Seen]  # each event as the index's overview counts it
-    categories: Counter[str]  # how often each category is used
-    frame: Atlas  # the atlas without its places and events (its settings, periods, lessons) or folder
-    places: frozenset[str]
-    geometry: bytes  # pickled: place id → GeoJSON geometry
-    static: bytes  # pickled: the states of the places that never change
-    changing: bytes  # pickled: the places that change (their states in a period are made when needed)
-    positions: list[list[int]]  # each period's events, in order, as indices into the events
-    parts: list[tuple[PlacesPart, list[Change]]]
-    facts: SiteFacts
-    palette: Palette
-    points: Mapping[str, list[float]]
-    places_in_export: int  # data/atlas.geojson's lines of places, before its events'
-    warnings: list[Problem]
-    extras: Extras  # the events' pictures and area files, as the full build made them
-    written: Written = dataclasses.field(default_factory=dict)
-
-
-def code_key(source: Path, out: Path, strict: bool, trusted: bool = False) -> str:
-    """What besides the sources decides the output: this code, its templates, the installed
-    packages' versions, the folders, the options."""
-    digest = hashlib.sha256()
-    for root in (Path(__file__).parent.parent, default_templates()):  # all of atlas/
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    installed = []  # the packages' versions, from their dist-info folders' names (fast: no import)
-    for folder in sys.path:
-        try:
-            installed += sorted(name for name in os.listdir(folder or ".") if name.endswith(".dist-info"))
-        except OSError:
-            continue
-    where = [str(source.resolve()), str(out.resolve()), os.getcwd()]  # messages name paths from here
-    digest.update(repr((sys.version, installed, where, strict, trusted)).encode())
-    return digest.hexdigest()
-
-
-def load(out: Path) -> State | None:
-    state = buildrecord.state(out)
-    return state if isinstance(state, State) else None
-
-
-def listing(source: Path) -> list[tuple[str, str]]:
-    """The folder's entries, and its templates' and lessons' with their digests: a file
-    added anywhere the build looks (events.csv, a lesson, a template) changes it."""
-    entries: list[tuple[str, str]] = []
-    try:
-        for path in sorted(source.iterdir()):
-            entries.append((path.name, "link" if path.is_symlink() else "folder" if path.is_dir() else "file"))
-        # What the build reads there: every template file, but only the lessons' *.md.
-        for sub, pattern in (("templates", "**/*"), ("lessons", "*.md")):
-            folder = source / sub
-            if folder.is_dir() and not folder.is_symlink():
-                for path in sorted(folder.glob(pattern)):
-                    entries.append((path.relative_to(source).as_posix(), _kind(source, path)))
-    except OSError:
-        entries.append(("", "unreadable"))  # never equal to a record: a full build
-    return entries
-
-
-def _kind(source: Path, path: Path) -> str:
-    """A folder, or the digest of a file read as the build reads it (inside the atlas
-    folder, a regular file, within the size limit): a link out is never opened."""
-    if path.is_dir() and not path.is_symlink():
-        return "folder"
-    try:
-        return files.digest(files.read_bytes(source, path))
-    except files.Unreadable:
-        return "unreadable"
-
-
-def _seen(item: Event) -> Seen:
-    return (item.id, item.places, item.title, item.date.display())
-
-
-def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry: dict[str, Geometry],
-           notes: Notes, warnings: list[Problem]) -> State | None:
-    """A full build's State, or None when its events.yaml is not one a later build can
-    change entry by entry (events also from events.csv, anchors, entries that are not
-    one event each)."""
-    path = source / EVENTS
-    if EVENTS not in reads or (source / "events.csv").exists() or notes.facts is None or notes.palette is None:
-        return None
-    try:
-        raw = files.read_bytes(source, path)
-    except files.Unreadable:
-        return None
-    if files.digest(raw) != reads[EVENTS] or UNSAFE.search(raw):  # edited since it was read, or not plain
-        return None
-    starts = [match.start() for match in ITEM.finditer(raw)]
-    if not starts or len(starts) != len(atlas.events):
-        return None  # no events (an import of places alone): nothing to rebuild entry by entry
-    lines = _lines(raw, starts)
-    shown = display_path(path)
-    ends = [*lines[1:], raw.count(b"\n") + 2]
-    for item, first, end in zip(atlas.events, lines, ends, strict=True):
-        if item.origin.path != shown or not first <= item.origin.line < end:
-            return None
-    index = {item.id: number for number, item in enumerate(atlas.events)}
-    views = notes.views
-    frame = Atlas(atlas.info, (), (), atlas.periods, Path(), atlas.lessons)  # no path of this machine's
-    return State(
-        key, {name: value for name, value in reads.items() if name != EVENTS}, listing(source), raw, starts, lines,
-        [_seen(item) for item in atlas.events], Counter(item.category for item in atlas.events if item.category),
-        frame, frozenset(atlas.place_by_id), _pickled(geometry), _pickled(views[0].static if views else {}),
-        _pickled(atlas.changing_places), [[index[item.id] for item in view.events] for view in views],
-        notes.parts, notes.facts, notes.palette, notes.points, notes.exported_places, warnings, notes.extras)
-
 
 class Doubt(StaleOutput):
     """The record does not fit the sources after all: a full build."""
@@ -216,25 +75,6 @@ def read_events(state: State, source: Path, wanted: list[int]) -> dict[int, Even
                 raise Doubt(EVENTS)
             found[i] = item
     return found
-
-
-def _pickled(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _unpickled(data: bytes) -> Any:
-    """Part of a State: bytes this user's own build wrote (the State's signature was verified)."""
-    return pickle.loads(data)
-
-
-def _lines(raw: bytes, starts: list[int], first: int = 1, offset: int = 0) -> list[int]:
-    """The line each entry starts on, counting from `first` at byte `offset`."""
-    lines = []
-    for start in starts:
-        first += raw.count(b"\n", offset, start)
-        offset = start
-        lines.append(first)
-    return lines
 
 
 @dataclass
@@ -270,8 +110,8 @@ class Delta:
         for path in self.previous:
             if path not in made:
                 yield path, KEEP
-        static: Mapping[str, PlaceState] = _unpickled(state.static)
-        changing: list[Place] = _unpickled(state.changing)
+        static: Mapping[str, PlaceState] = unpickled(state.static)
+        changing: list[Place] = unpickled(state.changing)
         kept: dict[int, Event] = dict(self.changed)
         views: dict[int, PeriodView] = {}
 
@@ -315,7 +155,7 @@ class Delta:
 
     def export(self, out: Path) -> bytes | Keep:
         """The previous build's export with the changed events' lines made again (each
-        feature is one line of it: see export.py)."""
+        feature is one line of it: see atlas/site/export.py)."""
         if not self.changed:
             return KEEP
         path, before = out / EXPORT, self.previous.get(EXPORT)
@@ -325,7 +165,7 @@ class Delta:
         state = self.state
         if len(lines) != state.places_in_export + len(state.starts) + 3:
             raise StaleOutput(EXPORT)
-        geometry = _unpickled(state.geometry)
+        geometry = unpickled(state.geometry)
         periods: dict[int, list[str]] = {i: [] for i in self.changed}
         for period, positions in zip(state.frame.periods, state.positions, strict=True):
             for i in positions:
@@ -374,7 +214,7 @@ def region(state: State, raw: bytes) -> Region | None:
     found = [starts[first] + match.start() for match in ITEM.finditer(span)]
     if len(found) != last - first + 1 or found[0] != starts[first] or UNSAFE.search(span):
         return None
-    lines = _lines(raw, found, state.lines[first], starts[first])
+    lines = entry_lines(raw, found, state.lines[first], starts[first])
     moved = raw.count(b"\n", starts[first], end) - old.count(b"\n", starts[first], end - shift)
     return Region(first, last, found, lines, shift, moved)
 
@@ -424,7 +264,7 @@ def plan(state: State, source: Path, key: str, strict: bool) -> Delta | None:
     if any(changed[i].date.text != old[i].date.text for i in changed):
         affected |= _moved_dates(after, source, changed, affected)
     for i, item in changed.items():
-        after.seen[i] = _seen(item)
+        after.seen[i] = seen_as(item)
     if not _lessons_agree(after, changed):
         return None
     return Delta(after, source, state.written, sorted(affected), changed)
