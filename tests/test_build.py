@@ -54,12 +54,14 @@ def test_each_period_shows_the_names_and_control_of_its_own_time(samples: Path) 
     after = map_features(out / "periods" / "after-1945.html")
     assert before["mukden"]["name"] == "Mukden"
     assert after["mukden"]["name"] == "Shenyang"
-    # Both values touch August 1945; the one in force longest in the period comes first and styles the line.
-    assert before["cer"]["control"] == ["Japanese", "Sino-Soviet"]
-    assert after["cer"]["control"] == ["Sino-Soviet", "Japanese"]
+    # Each map shows who held the line on its day (a holder holds through its last day:
+    # Japanese through August 1945); the popup lists every holder during the period.
+    assert before["cer"]["control"] == ["Japanese"]
+    assert after["cer"]["control"] == ["Sino-Soviet"]
     assert before["cer"]["style"] != after["cer"]["style"]
-    event_places = after["soviet-invasion"]["places"]
-    assert event_places == ["Harbin", "Shenyang"]
+    assert len(before["cer"]["control_history"]) == 2
+    # An event names its places as they were on its own day, on every page that lists it.
+    assert after["soviet-invasion"]["places"] == before["soviet-invasion"]["places"] == ["Harbin", "Mukden"]
 
 
 def test_an_event_is_on_every_period_it_overlaps(samples: Path) -> None:

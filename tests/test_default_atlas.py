@@ -21,7 +21,8 @@ from atlas.building.pipeline import check
 from atlas.geo.gazetteer import km_between
 from atlas.geo.geocache import Cache
 from atlas.geo.resolve import Geometry
-from atlas.site.periods import control_in, events_in, exists_in, name_in
+from atlas.site.periods import events_in
+from atlas.site.views import PeriodView, period_views
 from atlas.source.model import Atlas, Event, Geocoded, Place, Point
 
 from conftest import ROOT, map_features
@@ -31,7 +32,7 @@ CITY_KM = 8.0
 GEONAMES = {
     "moscow": 524901, "vladivostok": 2013348, "khabarovsk": 2022890, "chita": 2025339, "ulaanbaatar": 2028462,
     "tokyo": 1850147, "tashkent": 1512569, "geneva": 2660646, "yalta": 688533, "kabul": 1138958,
-    "peshawar": 1168197, "beijing": 1816670, "shanghai": 1796236, "jiaxing": 1805953, "nanjing": 1799962,
+    "peshawar": 1168197, "beijing": 1816670, "chongqing": 1814906, "shanghai": 1796236, "jiaxing": 1805953, "nanjing": 1799962,
     "wuhan": 1791247, "nanchang": 1800163, "guangzhou": 1809858, "yanan": 1787765, "xian": 1790630,
     "lanzhou": 1804430, "urumqi": 1529102, "yining": 1529435, "kashgar": 1280849, "chengde": 2038087,
     "harbin": 2037013, "manzhouli": 2035836, "zhalainuoer": 2036595, "hailar": 2037078, "mudanjiang": 2035715,
@@ -124,43 +125,48 @@ def test_the_periods_cover_1920_to_1991_without_gaps(default_atlas: tuple[Atlas,
         assert len(events_in(period, atlas.events)) >= 5, period.id
 
 
+def view_of(atlas: Atlas, period_id: str) -> PeriodView:
+    return next(view for view in period_views(atlas) if view.period.id == period_id)
+
+
 def shown(atlas: Atlas, period_id: str, place_id: str) -> str | None:
-    period = next(p for p in atlas.periods if p.id == period_id)
-    place = atlas.place_by_id[place_id]
-    return name_in(place, period).name if exists_in(place, period) else None
+    state = view_of(atlas, period_id).state_of(place_id)
+    return state.name if state else None
 
 
-# The name each page's map shows (None: the place is not on that page).
+# The name each page's map shows (None: the place is not on that page), on the map's day:
+# the period's end (the eve of the People's Republic for 1945–49), in English usage of the
+# time until the People's Republic and in pinyin from then (atlas.yaml's `names`).
 NAMES: dict[str, dict[str, str | None]] = {
-    "comintern-and-first-united-front": {
+    "comintern-and-first-united-front": {  # 15 July 1927
         "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Port Arthur",
         "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None,
-        "wuhan": "Hankow", "whampoa": "Whampoa Military Academy (Changzhou Island)", "lop-nur": None,
-        "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Urga", "taipei": "Taihoku"},
-    "civil-war-and-japan-in-manchuria": {
+        "wuhan": "Wuhan", "whampoa": "Whampoa Military Academy (Changzhou Island)", "lop-nur": None,
+        "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Ulan Bator", "taipei": "Taihoku",
+        "nanjing": "Nanking"},
+    "civil-war-and-japan-in-manchuria": {  # 7 July 1937
         "beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "dalian": "Dairen",
         "manchukuo": "Manchukuo (Empire of Manchuria)", "wuhan": "Hankow",
-        "whampoa": "Whampoa Military Academy (Changzhou Island)", "ulaanbaatar": "Ulan Bator",
+        "whampoa": None, "ulaanbaatar": "Ulan Bator",  # the academy had closed by 1937
         "suifenhe": "Pogranichnaya (Suifenho)", "mudanjiang": "Mutankiang"},
     "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Port Arthur",
                           "wuhan": "Hankow", "whampoa": None, "lop-nur": None, "taipei": "Taihoku",
-                          "tieling": "Tiehling", "north-korea": None,
+                          "tieling": "Tiehling", "north-korea": None, "chongqing": "Chungking",
                           "sino-soviet-border": "Sino-Soviet border"},
-    "soviet-invasion-and-civil-war": {
-        "beijing": "Peiping", "mukden": "Mukden", "changchun": "Changchun", "dalian": "Dairen",
-        "port-arthur": "Port Arthur", "andong": "Antung", "wuhan": "Hankow",
-        "andong-mukden-railway": "Antung–Mukden Railway"},
+    "soviet-invasion-and-civil-war": {  # 30 September 1949: Beijing is the name again, Peking in English
+        "beijing": "Peking", "mukden": "Mukden", "changchun": "Changchun", "dalian": "Dairen",
+        "port-arthur": "Port Arthur", "andong": "Antung", "wuhan": "Wuhan", "taipei": "Taipei",
+        "andong-mukden-railway": "Antung–Mukden Railway", "north-korea-1948": "Democratic People's Republic of Korea"},
     "sino-soviet-alliance": {
         "beijing": "Beijing", "mukden": "Shenyang", "dalian": "Lüda", "port-arthur": "Lüshun",
         "andong": "Andong", "manchukuo": None, "korea": None, "wuhan": "Wuhan", "lop-nur": "Lop Nur test site",
-        "taipei": "Taipei", "mudanjiang": "Mudanjiang", "ulaanbaatar": "Ulan Bator",
+        "taipei": "Taipei", "mudanjiang": "Mudanjiang", "ulaanbaatar": "Ulan Bator", "guangzhou": "Guangzhou",
         "andong-mukden-railway": "Shenyang–Andong railway"},
-    "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Andong", "kwantung-leased-territory": None,
-                          "andong-mukden-railway": "Shenyang–Andong railway"},
-    "border-war-and-enmity": {"andong": "Dandong", "dalian": "Lüda", "andong-mukden-railway": "Shenyang–Dandong railway"},
+    "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Dandong", "kwantung-leased-territory": None,
+                          "andong-mukden-railway": "Shenyang–Dandong railway"},
+    "border-war-and-enmity": {"andong": "Dandong", "dalian": "Dalian", "andong-mukden-railway": "Shenyang–Dandong railway"},
     "normalisation": {"dalian": "Dalian", "port-arthur": "Lüshun", "beijing": "Beijing", "ulaanbaatar": "Ulan Bator"},
 }
-
 
 @pytest.mark.parametrize("period_id", sorted(NAMES))
 def test_each_period_shows_the_names_of_its_time(default_atlas: tuple[Atlas, dict[str, Geometry]], period_id: str) -> None:
@@ -168,14 +174,13 @@ def test_each_period_shows_the_names_of_its_time(default_atlas: tuple[Atlas, dic
     assert {place: shown(atlas, period_id, place) for place in NAMES[period_id]} == NAMES[period_id]
 
 
-# Who controlled each railway, longest first, on each page.
+# Who held each railway on each page's day.
 CONTROL = {
-    "comintern-and-first-united-front": {"chinese-eastern-railway": "Contested", "south-manchuria-railway": "Japanese"},
-    "civil-war-and-japan-in-manchuria": {"chinese-eastern-railway": "Sino-Soviet", "south-manchuria-railway": "Japanese"},
+    "comintern-and-first-united-front": {"chinese-eastern-railway": "Sino-Soviet", "south-manchuria-railway": "Japanese"},
+    "civil-war-and-japan-in-manchuria": {"chinese-eastern-railway": "Japanese", "south-manchuria-railway": "Japanese"},
     "war-against-japan": {"chinese-eastern-railway": "Japanese", "south-manchuria-railway": "Japanese"},
-    "soviet-invasion-and-civil-war": {"chinese-eastern-railway": "Sino-Soviet", "kwantung-leased-territory": "Soviet"},
-    "sino-soviet-alliance": {"chinese-eastern-railway": "Chinese", "south-manchuria-railway": "Chinese",
-                             "kwantung-leased-territory": "Soviet"},
+    "soviet-invasion-and-civil-war": {"chinese-eastern-railway": "Sino-Soviet", "port-arthur-dairen-area": "Soviet"},
+    "sino-soviet-alliance": {"chinese-eastern-railway": "Chinese", "south-manchuria-railway": "Chinese"},
     "sino-soviet-split": {"chinese-eastern-railway": "Chinese"},
 }
 
@@ -184,29 +189,53 @@ CONTROL = {
 def test_each_period_colours_railways_by_who_controlled_them(default_atlas: tuple[Atlas, dict[str, Geometry]],
                                                              period_id: str) -> None:
     atlas, _ = default_atlas
-    period = next(p for p in atlas.periods if p.id == period_id)
-    actual = {place: control_in(atlas.place_by_id[place], period)[0] for place in CONTROL[period_id]}
+    view = view_of(atlas, period_id)
+    actual = {place: view.state_of(place).control[0] for place in CONTROL[period_id]}  # type: ignore[union-attr]
     assert actual == CONTROL[period_id]
 
 
-# The periods on which each region is drawn.
+# The capitals each page's map draws with the capital symbol: of the Republic of China
+# (Peking's Beiyang government, then the Nationalists' Nanking, Chungking in the war, and
+# the seats of 1949), of Manchukuo, of the People's Republic, and Taipei as the Republic's
+# seat from December 1949.
+CAPITALS = {
+    "comintern-and-first-united-front": {"beijing", "nanjing", "wuhan"},  # three rival governments in July 1927
+    "civil-war-and-japan-in-manchuria": {"nanjing", "changchun"},
+    "war-against-japan": {"chongqing", "changchun"},
+    "soviet-invasion-and-civil-war": {"guangzhou"},  # Nanking fell on 23 April 1949; the government sat at Canton
+    "sino-soviet-alliance": {"beijing", "taipei"},
+    "normalisation": {"beijing", "taipei"},
+}
+
+
+@pytest.mark.parametrize("period_id", sorted(CAPITALS))
+def test_capitals_follow_the_date(default_atlas: tuple[Atlas, dict[str, Geometry]], period_id: str) -> None:
+    atlas, _ = default_atlas
+    view = view_of(atlas, period_id)
+    with_roles = [place for place in atlas.places if place.roles]
+    drawn = {place.id for place in with_roles if (state := view.state_of(place.id)) and state.kind == "capital"}
+    assert drawn == CAPITALS[period_id]
+
+
+# The periods whose map draws each region: those on whose day it existed (one that ended
+# during a period is told in the period's changes, not drawn).
 REGIONS = {
-    "manchukuo": ["civil-war-and-japan-in-manchuria", "war-against-japan", "soviet-invasion-and-civil-war"],
-    "jehol": ["civil-war-and-japan-in-manchuria", "war-against-japan", "soviet-invasion-and-civil-war"],
-    "korea": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria", "war-against-japan",
-              "soviet-invasion-and-civil-war"],
+    "manchukuo": ["civil-war-and-japan-in-manchuria", "war-against-japan"],
+    "jehol": ["civil-war-and-japan-in-manchuria", "war-against-japan"],
+    "korea": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria", "war-against-japan"],
     "north-korea": ["sino-soviet-alliance", "sino-soviet-split", "border-war-and-enmity", "normalisation"],
-    "north-korea-1945": ["soviet-invasion-and-civil-war", "sino-soviet-alliance"],
+    "north-korea-1945": [],  # 1945–48: between two maps' days (told in the 1945–49 changes)
+    "north-korea-1948": ["soviet-invasion-and-civil-war"],
     "kwantung-leased-territory": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria",
-                                  "war-against-japan", "soviet-invasion-and-civil-war", "sino-soviet-alliance"],
+                                  "war-against-japan"],
+    "port-arthur-dairen-area": ["soviet-invasion-and-civil-war"],
 }
 
 
 @pytest.mark.parametrize("region", sorted(REGIONS))
 def test_regions_are_drawn_only_while_they_existed(default_atlas: tuple[Atlas, dict[str, Geometry]], region: str) -> None:
     atlas, _ = default_atlas
-    place = atlas.place_by_id[region]
-    assert [period.id for period in atlas.periods if exists_in(place, period)] == REGIONS[region]
+    assert [view.period.id for view in period_views(atlas) if view.state_of(region)] == REGIONS[region]
 
 
 def test_the_build_writes_what_the_facts_say(default_site: Path) -> None:
@@ -214,14 +243,14 @@ def test_the_build_writes_what_the_facts_say(default_site: Path) -> None:
     before = {p.get("name") for p in map_features(default_site / "periods" / "war-against-japan.html").values()}
     after = {p.get("name") for p in map_features(default_site / "periods" / "sino-soviet-alliance.html").values()}
     assert "Mukden" in invasion and "Mukden" in before and "Shenyang" in after  # English usage until the PRC
-    assert "Dairen" in invasion and "Hankow" in invasion and "Wuhan" in after
+    assert "Dairen" in invasion and "Wuhan" in invasion and "Wuhan" in after
     assert "Hsinking" in before
-    # The changes panel dates a switch of the English name when the map's name switched.
-    alliance = (default_site / "periods" / "sino-soviet-alliance.html").read_text(encoding="utf-8")
-    assert 'Mukden → Shenyang</button> <span class="change-date">1 October 1949</span>' in alliance
-    assert 'Hankow → Wuhan</button> <span class="change-date">May 1949</span>' in alliance
-    war = (default_site / "periods" / "war-against-japan.html").read_text(encoding="utf-8")
-    assert "Soviet–Manchukuo (joint) → Japanese" in war  # who held it just before the sale of 1935
+    # Real renamings are dated as the sources date them, on the page of their period.
+    civil_war = (default_site / "periods" / "civil-war-and-japan-in-manchuria.html").read_text(encoding="utf-8")
+    assert 'Peking → Peiping</button> <span class="change-date">20 June 1928</span>' in civil_war
+    assert "Soviet–Manchukuo (joint) → Japanese" in civil_war  # who held it just before the sale of 1935
+    invasion_page = (default_site / "periods" / "soviet-invasion-and-civil-war.html").read_text(encoding="utf-8")
+    assert 'Hankow → Wuhan</button> <span class="change-date">May 1949</span>' in invasion_page
 
 
 # Every event's date, as checked against its sources (see the fact-check notes in
@@ -381,8 +410,10 @@ def test_the_chinese_eastern_railway_was_soviet_manchukuo_from_1932(default_atla
     railway = atlas.place_by_id["chinese-eastern-railway"]
     spells = {item.value: item.when.text for item in railway.control if item.when}
     assert spells["Soviet-Manchukuo"] == "1932-03-01/1935-03-23"
-    period = next(p for p in atlas.periods if p.id == "civil-war-and-japan-in-manchuria")
-    assert control_in(railway, period) == ("Sino-Soviet", "Soviet-Manchukuo", "Japanese", "Chinese")
+    state = view_of(atlas, "civil-war-and-japan-in-manchuria").state_of("chinese-eastern-railway")
+    assert state is not None
+    assert [value for value, _ in state.control_history] == ["Sino-Soviet", "Chinese", "Sino-Soviet", "Soviet-Manchukuo",
+                                                             "Japanese"]
 
 
 def _inside(lat: float, lon: float, ring: list[list[float]]) -> bool:

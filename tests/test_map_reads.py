@@ -237,7 +237,8 @@ def test_the_changes_panel_points_at_the_map(laptop: Any, default_site: Path) ->
     laptop.get_by_role("button", name="Hsinking → Changchun").click()
     popup_open(laptop, "Changchun")
     assert laptop.locator(".leaflet-popup-content .popup-title").inner_text() == "Changchun"
-    assert laptop.locator(".leaflet-popup-content .popup-change").inner_text() == "Hsinking → Changchun, August 1945"
+    assert laptop.locator(".leaflet-popup-content .popup-change").inner_text() == \
+        "Hsinking → Changchun, August 1945; Hsinking no longer capital of Manchukuo, August 1945"
     assert log.errors == []
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from atlas.site.export import event_feature, feature_line
 from atlas.site.media import Extras
 from atlas.site.overview import by_place, overview_features, period_colours
 from atlas.site.render import PeriodInputs, Site
-from atlas.site.views import EventFinder, PeriodView, PlaceState, dynamic_states
+from atlas.site.views import EventFinder, Labels, PeriodView, PlaceState, naming_of, period_view
 from atlas.source.checker import Checker
 from atlas.source.crosscheck import Coverage, check_event
 from atlas.source.declared import check_uses
@@ -114,12 +114,12 @@ class Delta:
         changing: list[Place] = unpickled(state.changing)
         kept: dict[int, Event] = dict(self.changed)
         views: dict[int, PeriodView] = {}
+        labels = Labels(static, changing, naming_of(frame))
 
         def view(number: int) -> PeriodView:
             """A period's view, made when first asked for (most periods' are not)."""
             if number not in views:
-                views[number] = PeriodView(frame.periods[number], number, events_of(number), static,
-                                           dynamic_states(changing, frame.periods[number]))
+                views[number] = period_view(frame.periods[number], number, events_of(number), static, labels)
             return views[number]
 
         def events_of(number: int) -> list[Event]:
@@ -129,14 +129,11 @@ class Delta:
 
         names: dict[int, PeriodView] = {}
 
-        def name_of(number: int) -> Callable[[str], str]:
-            """How the period named its places (its view without its events, made when first asked)."""
-            def name(place_id: str) -> str:
-                if number not in names:
-                    names[number] = views.get(number) or PeriodView(frame.periods[number], number, [], static,
-                                                                    dynamic_states(changing, frame.periods[number]))
-                return names[number].name_of(place_id)
-            return name
+        def naming(number: int) -> PeriodView:
+            """How the period names its places (its view without its events, made when first asked)."""
+            if number not in names:
+                names[number] = views.get(number) or period_view(frame.periods[number], number, [], static, labels)
+            return names[number]
 
         site = Site(frame, state.palette, state.facts, lambda number: PeriodInputs(view(number), *state.parts[number]),
                     state.points, extras=state.extras)
@@ -145,10 +142,10 @@ class Delta:
         colours = period_colours(frame.periods)
         numbers = range(len(frame.periods))
         if sum(len(positions) for positions in state.positions) > overview.MANY_EVENTS:
-            whole = by_place([(frame.periods[n], name_of(n), [state.seen[i] for i in state.positions[n]])
+            whole = by_place([(frame.periods[n], naming(n).name_of, [state.seen[i] for i in state.positions[n]])
                               for n in numbers], state.points, colours)
         else:
-            whole = overview_features([(frame.periods[n], name_of(n), events_of(n)) for n in numbers],
+            whole = overview_features([(frame.periods[n], naming(n), events_of(n)) for n in numbers],
                                       state.points, state.palette, colours, state.extras)
         yield "index.html", site.index_page(whole, {frame.periods[n].id: len(p) for n, p in enumerate(state.positions)})
         yield "data/atlas.geojson", self.export(out)

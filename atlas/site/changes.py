@@ -1,24 +1,34 @@
-"""What changed on the map since the previous period: places renamed, railways and
-regions that changed hands, regions that began or ended, each with its date.
+"""What changed on the map during a period: renamings, new spellings, changes of hands,
+of what a place was (a capital, a leased port), and states or regions that began, ended
+or changed their outline, each with its date and what it was before.
 
-The comparison is between the two maps a reader steps between: a place's name (or
-controller) on the previous period's map against the one on this period's map. So the
-panel says exactly what a student would otherwise have to spot by eye.
+A period's map shows one day (its end, unless its author chose another: see
+`atlas.source.names.map_day`); the panel lists what happened after the previous map's
+day, up to this map's, on the page of the period in which it happened. Each change is read
+from the data on the day it took effect, so "before" is what the data says held just
+before it, never a guess from the previous map. A new spelling is never a renaming: the
+atlas's own change of convention is one line, and spellings changed on one day are one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from atlas.site.legend import Palette
 from atlas.source.dates import EdtfDate
-from atlas.source.model import Atlas, Name, Period, Place, TimedValue
+from atlas.source.model import Atlas, Convention, Place, Via
+from atlas.source.names import Naming, control_at, exists_at, roles_at, turning_days
 
 if TYPE_CHECKING:
-    from atlas.site.views import PeriodView, PlaceState
+    from atlas.site.views import PeriodView
 
-KINDS = ("renamed", "control", "began", "ended")
+KINDS = ("began", "renamed", "spelling", "language", "role", "control", "outline", "ended")
+# The languages a line names, by BCP 47 primary tag (another tag is named by its code).
+LANGUAGES = {"en": "English", "zh": "Chinese", "ru": "Russian", "ja": "Japanese", "ko": "Korean", "mn": "Mongolian",
+             "ug": "Uyghur", "de": "German", "fr": "French", "uk": "Ukrainian", "pl": "Polish", "es": "Spanish"}
+EXAMPLES = 3  # new spellings named in the one line that tells them
 
 
 @dataclass(frozen=True)
@@ -26,87 +36,204 @@ class Change:
     """One change, as the panel lists it and the map marks it."""
 
     kind: str  # one of KINDS
-    place: str  # the place's id: the map marks it, and the panel's entry shows it
-    text: str  # "Hsinking → Changchun", "Chinese Eastern Railway: Japanese → Sino-Soviet"
-    date: str  # "20 August 1945", or "" when the sources give none
+    place: str  # the place's id: the map marks it, and the panel's entry shows it ("" for a line about many)
+    text: str  # "Peking → Peiping", "Chinese Eastern Railway: Contested → Sino-Soviet (joint)"
+    date: str  # "20 June 1928", or "" when the sources give none
     sort: float  # day number of the change, for the panel's order
     drawn: bool  # whether the place is on this period's map
 
 
-def changes_between(atlas: Atlas, before: PeriodView, view: PeriodView, palette: Palette) -> list[Change]:
-    """Only a place with dated names, control or existence can change: the others are not
-    looked at (in a large atlas, most places never change)."""
+@dataclass(frozen=True)
+class Look:
+    """What the data says of a place on one day."""
+
+    exists: bool
+    name: int
+    label: str
+    lang: str | None  # the language tag of the form the label took
+    held: str
+    roles: frozenset[str]
+
+
+def look(place: Place, day: float, naming: Naming) -> Look:
+    written = naming.written(place, day)
+    return Look(exists_at(place, day), written.name, written.label, written.lang, control_at(place, day),
+                frozenset(role.text() for role in roles_at(place, day)))
+
+
+def changes_in(atlas: Atlas, before: PeriodView | None, view: PeriodView, palette: Palette) -> list[Change]:
+    """The changes after the previous map's day (the period's first day, for the first
+    period) up to this map's. Only places with dated names, forms, control, roles or
+    existence can change: the others are not looked at."""
+    naming = view.labels.naming
+    after = before.day if before is not None else view.period.when.first
     found: list[Change] = []
+    spellings: list[Change] = []
     for place in atlas.changing_places:
-        was, now = before.dynamic.get(place.id), view.dynamic.get(place.id)
-        found += _existence(place, before, view)
-        if was is not None and now is not None and was != now:
-            found += _renamed(place, was, now, view.period) + _control(place, was, now, view.period, palette)
+        for day in turning_days(place, after, view.day, naming.rule):
+            was, now = look(place, day - 1, naming), look(place, day, naming)
+            drawn = place.id in view.dynamic
+            found += _existence(place, was, now, day, drawn)
+            if was.exists and now.exists:
+                found += _renamed(place, was, now, day, drawn)
+                spellings += _respelled(place, was, now, day, drawn)  # one line for each day, below
+                found += _roles(place, was, now, day, drawn) + _control(place, was, now, day, drawn, palette)
+    conventions = [c for c in naming.rule.conventions if c.start is not None and after < c.start.first <= view.day]
+    lines = {place.id for place in atlas.places if isinstance(place.shape, Via)}
+    # Towns before railways in the examples a line gives: they are what a reader looks for.
+    spellings.sort(key=lambda change: (change.place in lines, change.text))
+    found += _spelling_lines(spellings, conventions)
+    found = _outlines(atlas, found)
     # Lines that share a name after a change (three railways merged into one company)
     # make the same entry: it is listed once.
     unique = {(change.text, change.date): change for change in reversed(found)}
     return sorted(unique.values(), key=lambda change: (change.sort, KINDS.index(change.kind), change.text))
 
 
-def _existence(place: Place, before: PeriodView, view: PeriodView) -> list[Change]:
-    """A place (usually a region) that began or ended between the two maps."""
-    when = place.when
-    if when is None:
+def _existence(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:
+    if was.exists == now.exists:
         return []
-    found = []
-    now = place.id in view.dynamic
-    state = view.dynamic.get(place.id) or before.dynamic.get(place.id)
-    name = state.name if state else place.name
-    # Each change is listed once, on the page of the first map that shows it: a place
-    # that began is new on this map if it did not exist when the previous period ended;
-    # one that ended is listed on the first map where it is faint or gone.
-    if when.start and before.period.when.last < when.first <= view.period.when.last:
-        found.append(Change("began", place.id, f"{name} began", when.display_start() or "", when.first, now))
-    if when.end and before.period.when.last <= when.last < view.period.when.last:
-        found.append(Change("ended", place.id, f"{name} ended", when.display_end() or "", when.last, now))
+    if now.exists:
+        return [Change("began", place.id, f"{now.label} began", *_told(place, day), drawn)]
+    return [Change("ended", place.id, f"{was.label} ended", *_told(place, day), drawn)]
+
+
+def _renamed(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:
+    if was.name == now.name:
+        return []
+    old = place.names[was.name].name if was.name >= 0 else place.name
+    new = place.names[now.name].name if now.name >= 0 else place.name
+    if old == new:
+        return []
+    text = f"{was.label} → {now.label}" if was.label != now.label else f"{old} renamed {new} (on this map: {now.label})"
+    return [Change("renamed", place.id, text, *_told(place, day), drawn)]
+
+
+def _respelled(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:
+    """The same name in another form: a new spelling in the same language ("Canton →
+    Guangzhou"), or the name in another language in place of an exonym ("Mukden →
+    Shenyang": kind "language"). Neither is a renaming."""
+    if was.name != now.name or was.label == now.label:
+        return []
+    kind = "spelling" if _language(was.lang) == _language(now.lang) or not (was.lang and now.lang) else "language"
+    return [Change(kind, place.id, f"{was.label} → {now.label}", *_told(place, day), drawn)]
+
+
+def _language(tag: str | None) -> str:
+    return (tag or "").split("-")[0].lower()
+
+
+def _spelling_lines(spellings: Sequence[Change], conventions: Sequence[Convention]) -> list[Change]:
+    """New forms of names: the atlas's change of convention is one line (with a few examples
+    of each sort); other new forms of one day are one line; a single one names its place."""
+    lines: list[Change] = []
+    by_day: dict[float, list[Change]] = {}
+    for change in spellings:
+        by_day.setdefault(change.sort, []).append(change)
+    for convention in conventions:
+        assert convention.start is not None
+        day = convention.start.first
+        note = convention.note or "From here on the atlas writes names in another form"
+        lines.append(Change("spelling", "", _told_forms(note.rstrip("."), by_day.pop(day, []), convention.forms),
+                            convention.start.display_start() or "", day, False))
+    for day, told in by_day.items():
+        if len(told) == 1:
+            (change,) = told
+            old, new = change.text.split(" → ", 1)
+            text = f"{old} now written {new} (a new spelling, not a new name)" if change.kind == "spelling" else \
+                f"{new} in place of {old} (the same place's name in another language, not a renaming)"
+            lines.append(Change(change.kind, change.place, text, change.date, day, change.drawn))
+        else:
+            lines.append(Change("spelling", "", _told_forms("", told, ()), told[0].date, day, False))
+    return lines
+
+
+def _told_forms(note: str, told: Sequence[Change], tags: Sequence[str]) -> str:
+    """"NOTE. New spellings, not new names: A → B, C → D and 3 more. Chinese names in
+    place of English ones: E → F."""
+    said = [note] if note else []
+    spellings = [change.text for change in told if change.kind == "spelling"]
+    if spellings:
+        said.append(f"New spellings, not new names: {_examples(spellings)}")
+    others = [change.text for change in told if change.kind == "language"]
+    if others:
+        new = f"{LANGUAGES.get(_language(tags[0]), tags[0])} names" if tags else "Names in another language"
+        said.append(f"{new} in place of names in other languages: {_examples(others)}")
+    return ". ".join(said) + "."
+
+
+def _examples(texts: Sequence[str]) -> str:
+    more = f" and {len(texts) - EXAMPLES} more" if len(texts) > EXAMPLES else ""
+    return ", ".join(texts[:EXAMPLES]) + more
+
+
+def _roles(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:
+    found = [Change("role", place.id, f"{now.label} becomes {_lower(role)}", *_told(place, day), drawn)
+             for role in sorted(now.roles - was.roles)]
+    found += [Change("role", place.id, f"{was.label} no longer {_lower(role)}", *_told(place, day), drawn)
+              for role in sorted(was.roles - now.roles)]
     return found
 
 
-def _renamed(place: Place, was: PlaceState, now: PlaceState, period: Period) -> list[Change]:
-    if was.name == now.name:
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _control(place: Place, was: Look, now: Look, day: float, drawn: bool, palette: Palette) -> list[Change]:
+    if was.held == now.held:
         return []
-    since = _since(place.names, now.name, period)
-    date, first = (since.display_start() or "", since.first) if since else ("", period.when.first)
-    # The map switches names when the old one ends, if that is later than the new one's
-    # start (an English name kept after an official renaming: Mukden until 1949).
-    ended = _until(place.names, was.name, period)
-    if ended is not None and ended.last < period.when.last and (since is None or ended.last > since.first):
-        date, first = ended.display_end() or "", ended.last
-    return [Change("renamed", place.id, f"{was.name} → {now.name}", date, first, True)]
+    before = palette.control(was.held).label if was.held else ""
+    after = palette.control(now.held).label if now.held else ""
+    if before and after:
+        text = f"{now.label}: {before} → {after}"
+    elif after:
+        text = f"{now.label}: under {after} control"
+    else:
+        text = f"{now.label}: {before} control ended"
+    return [Change("control", place.id, text, *_told(place, day), drawn)]
 
 
-def _control(place: Place, was: PlaceState, now: PlaceState, period: Period, palette: Palette) -> list[Change]:
-    old, new = was.control[:1], now.control[:1]
-    if old == new or not (old or new):
-        return []
-    since = _since(place.control, new[0], period) if new else None
-    # "Before" is who held it just before the change (which may differ from who held it
-    # longest in the previous period: the CER was Soviet–Manchukuo just before its sale).
-    prior = [item for item in place.control if since is not None and item.when is not None
-             and item.value != new[0] and item.when.last <= since.first]
-    held = max(prior, key=lambda item: item.when.last if item.when else 0).value if prior else (old[0] if old else "")
-    before = palette.control(held).label if held else "none recorded"
-    after = palette.control(new[0]).label if new else "none recorded"
-    return [Change("control", place.id, f"{now.name}: {before} → {after}", since.display_start() or "" if since else "",
-                   since.first if since else period.when.first, True)]
+def _outlines(atlas: Atlas, found: list[Change]) -> list[Change]:
+    """A state or region drawn with another outline at other times (`outline_of`) did not
+    end or begin: its outline changed, or is not drawn for a while."""
+    group = {place.id: place.outline_of or place.id for place in atlas.places}
+    outlined = {place.outline_of for place in atlas.places if place.outline_of}
+    kept: list[Change] = []
+    for change in found:
+        me = atlas.place_by_id.get(change.place)
+        if change.kind not in ("began", "ended") or me is None or me.when is None or group[me.id] not in outlined:
+            kept.append(change)
+            continue
+        start = me.when.first
+        others = [p.when for p in atlas.places if group[p.id] == group[me.id] and p.id != me.id and p.when]
+        name = change.text.removesuffix(" began").removesuffix(" ended")
+        later = [when for when in others if when.first > start]
+        if change.kind == "ended" and later:
+            if not any(when.first <= change.sort + 1 for when in later):
+                kept.append(Change("outline", me.id, f"{name}: outline not drawn from here on", change.date,
+                                   change.sort, change.drawn))
+            continue  # else the next outline's entry tells it
+        if change.kind == "began" and any(when.first < start for when in others):
+            kept.append(Change("outline", me.id, f"{name}: outline changed", change.date, change.sort, change.drawn))
+            continue
+        kept.append(change)
+    return kept
 
 
-def _until(names: tuple[Name, ...], value: str, period: Period) -> EdtfDate | None:
-    """The `when` of the last entry of the name `value` that ended by this period's end."""
-    ended = [name.when for name in names if name.name == value and name.when is not None
-             and name.when.last <= period.when.last]
-    return max(ended, key=lambda when: when.last) if ended else None
+def _told(place: Place, day: float) -> tuple[str, float]:
+    """The date a change on `day` is told with, as precisely as the sources give it (the
+    start of what began that day, else the end of what ended the day before), and the
+    day it names, for the panel's order."""
+    spans = _spans(place)
+    begun = [when for when in spans if when.first == day]
+    if begun:
+        return begun[0].display_start() or "", day
+    ended = [when for when in spans if when.last == day - 1]
+    return (ended[0].display_end() or "", day - 1) if ended else ("", day)
 
 
-def _since(items: tuple[Name, ...] | tuple[TimedValue, ...], value: str, period: Period) -> EdtfDate | None:
-    """The `when` of the entry that brought `value` into force for this period."""
-    for item in items:
-        shown = item.name if isinstance(item, Name) else item.value
-        if shown == value and item.when is not None and item.when.overlaps(period.when):
-            return item.when
-    return None
+def _spans(place: Place) -> list[EdtfDate]:
+    found = [place.when] + [name.when for name in place.names]
+    found += [form.when for name in place.names for form in name.forms] + [form.when for form in place.forms]
+    found += [item.when for item in place.control] + [role.when for role in place.roles]
+    return [when for when in found if when is not None]

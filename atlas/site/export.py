@@ -13,7 +13,7 @@ from atlas.geo.resolve import Geometry
 from atlas.site.features import sources_json
 from atlas.site.periods import periods_of
 from atlas.source.dates import EdtfDate
-from atlas.source.model import Atlas, Event, Place
+from atlas.source.model import Atlas, Event, Form, Place
 
 
 def _ends(when: EdtfDate | None) -> tuple[str | None, str | None]:
@@ -22,18 +22,32 @@ def _ends(when: EdtfDate | None) -> tuple[str | None, str | None]:
     return (when.start.iso() if when.start else None, when.end.iso() if when.end else None)
 
 
+def _forms(forms: tuple[Form, ...]) -> list[dict[str, Any]]:
+    return [{"name": form.text, "lang": form.lang, "start": _ends(form.when)[0], "end": _ends(form.when)[1]}
+            for form in forms]
+
+
 def place_feature(place: Place, geometry: Geometry) -> dict[str, Any]:
+    """A place with its names in time, each with its forms (how it was written, in which
+    language or script), its own forms when its name never changed, and its roles."""
     start, end = _ends(place.when)
     names = []
     for name in place.names:
         name_start, name_end = _ends(name.when)
-        names.append({"name": name.name, "lang": name.lang, "start": name_start, "end": name_end})
-    return {
-        "type": "Feature",
-        "geometry": geometry,
-        "properties": {"type": "place", "id": place.id, "name": place.name, "names": names,
-                       "kind": place.kind, "start": start, "end": end},
-    }
+        entry: dict[str, Any] = {"name": name.name, "lang": name.lang, "start": name_start, "end": name_end}
+        if name.forms:
+            entry["forms"] = _forms(name.forms)
+        names.append(entry)
+    properties: dict[str, Any] = {"type": "place", "id": place.id, "name": place.name, "names": names,
+                                  "kind": place.kind, "start": start, "end": end}
+    if place.forms:
+        properties["forms"] = _forms(place.forms)
+    if place.roles:
+        properties["roles"] = [{"role": role.role, "of": role.of, "start": _ends(role.when)[0],
+                                "end": _ends(role.when)[1]} for role in place.roles]
+    if place.outline_of:
+        properties["outline_of"] = place.outline_of
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
 def event_feature(event: Event, geometry: dict[str, Geometry], periods: list[str]) -> dict[str, Any]:

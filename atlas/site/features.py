@@ -62,6 +62,8 @@ class PlaceCatalogue:
     def __init__(self, atlas: Atlas, geometry: dict[str, Geometry], palette: Palette,
                  views: Sequence[PeriodView]) -> None:
         self.geometry, self.palette, self.places = geometry, palette, atlas.place_by_id
+        drawn_again = {place.outline_of for place in atlas.places if place.outline_of}
+        self.outlines = {place.id for place in atlas.places if place.outline_of or place.id in drawn_again}
         static = views[0].static if views else {}
         self.entries: dict[str, dict[str, Any]] = {}
         self.looks: dict[tuple[str, PlaceState], int] = {}
@@ -117,7 +119,9 @@ class PlaceCatalogue:
             "type": "place", "id": place.id, "kind": place.kind, "kind_label": legend.kind_label(place.kind),
             "shape": shape, "anchor": None if shape == "point" else _anchor(geometry),
             "description": place.description, "sources": sources_json(place.sources),
-            "existed": place.when.display() if place.when else "",
+            # An outline of a state drawn at other times with others: its years are the outline's, not the state's.
+            "existed": place.when.display() if place.when and place.id not in self.outlines else "",
+            "outline": place.when.display() if place.when and place.id in self.outlines else "",
             "rank": 8 if shape == "line" else RANKS.get(place.kind, 7), "min_zoom": MIN_ZOOMS.get(place.kind, 0),
         }}, "s": [], "d": 1 if changing else 0}
         self.entries[place.id] = entry
@@ -125,13 +129,20 @@ class PlaceCatalogue:
 
     def _look(self, place: Place, state: PlaceState) -> dict[str, Any]:
         shape = self.entries[place.id]["f"]["properties"]["shape"]
+        kind = state.kind or place.kind  # a capital only while it is one
         symbol = self.palette.control(state.control[0]) if state.control else None
-        style = legend.point_style(place.kind) if shape == "point" else legend.line_style(
-            symbol, state.partial, place.kind) if shape == "line" else legend.area_style(place.kind, symbol, state.partial)
+        style = legend.point_style(kind) if shape == "point" else legend.line_style(
+            symbol, kind) if shape == "line" else legend.area_style(kind, symbol)
         history = [f"{self.palette.control(value).label} ({dates})" if dates else self.palette.control(value).label
                    for value, dates in state.control_history]
-        return {"name": state.name, "others": list(state.others), "control": list(state.control),
-                "control_history": history, "style": style}
+        look: dict[str, Any] = {"name": state.name, "others": list(state.others), "control": list(state.control),
+                                "control_history": history, "style": style}
+        if state.roles:
+            look["roles"] = list(state.roles)
+        if state.kind:
+            look.update({"kind": kind, "kind_label": legend.kind_label(kind), "rank": RANKS.get(kind, 7),
+                         "min_zoom": MIN_ZOOMS.get(kind, 0)})
+        return look
 
     def script(self) -> str:
         """The catalogue as a script for the pages, a list in the atlas's order: its JSON is
@@ -193,19 +204,24 @@ def places_part(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
         looks[place_id] = catalogue.look(place, state)
         boxes.append(catalogue.extents[place_id])
         control = state.control[0] if state.control else ""
-        for item in _place_entries(place.kind, entry["f"]["properties"]["shape"], control, palette):
+        for item in _place_entries(state.kind or place.kind, entry["f"]["properties"]["shape"], control, palette):
             entries.setdefault((item.section, item.shape, item.label), item)
-    marked = {c.place: [c.kind, f"{c.text}{', ' + c.date if c.date else ''}"] for c in changes if c.drawn}
+    marked: dict[str, list[str]] = {}
+    for c in changes:  # a place's changes in the panel's order, its first naming the mark's kind
+        if c.drawn:
+            told = f"{c.text}{', ' + c.date if c.date else ''}"
+            marked[c.place] = [marked[c.place][0], f"{marked[c.place][1]}; {told}"] if c.place in marked else [c.kind, told]
     return PlacesPart(looks, list(entries.values()), _union(boxes), catalogue.static_drawn + len(looks), marked)
 
 
-def period_features(part: PlacesPart, events: Sequence[Event], name_of: Callable[[str], str],
+def period_features(part: PlacesPart, events: Sequence[Event], names_for: Callable[[Event], Callable[[str], str]],
                     points: Mapping[str, list[float]], palette: Palette, extras: Extras | None = None,
                     when: EdtfDate | None = None) -> PeriodFeatures:
     """A period's map: its places' part, and its events (named as their places were then,
     with the routes that overlap the period `when`)."""
     entries = {(e.section, e.shape, e.label): e for e in part.entries}
-    candidates = [event_feature(name_of, event, points, palette, extras or Extras(), when=when) for event in events]
+    candidates = [event_feature(names_for(event), event, points, palette, extras or Extras(), when=when)
+                  for event in events]
     features = [feature for feature in candidates if feature is not None]
     for event in events:
         symbol = palette.category(event.category)

@@ -120,21 +120,21 @@ ROUTE: dict[str, Any] = {"color": "#7A4A12", "weight": 3, "opacity": 0.85, "dash
 BORDER = {"color": "#4B2E83", "weight": 2.5, "opacity": 0.9, "dashArray": "10 4 2 4", "lineCap": "butt"}
 
 
-def line_style(control: Symbol | None, partial: bool, kind: str = "") -> dict[str, Any]:
+def line_style(control: Symbol | None, kind: str = "") -> dict[str, Any]:
     if kind == "border":
-        return {**BORDER, "opacity": 0.6 if partial else BORDER["opacity"]}
+        return {**BORDER}
     if kind == "route" and control is None:
-        return {**ROUTE, "opacity": 0.55 if partial else ROUTE["opacity"]}
+        return {**ROUTE}
     if control is None:
-        return {"color": NEUTRAL, "weight": 3, "opacity": 0.5 if partial else 0.85, "dashArray": None}
-    return {"color": control.colour, "weight": 4, "opacity": 0.55 if partial else 0.95, "dashArray": control.dash,
+        return {"color": NEUTRAL, "weight": 3, "opacity": 0.85, "dashArray": None}
+    return {"color": control.colour, "weight": 4, "opacity": 0.95, "dashArray": control.dash,
             "lineCap": "butt"}
 
 
-def area_style(kind: str, control: Symbol | None, partial: bool) -> dict[str, Any]:
+def area_style(kind: str, control: Symbol | None) -> dict[str, Any]:
     colour = control.colour if control else NEUTRAL
-    fill = (0.14 if control else 0.05) / (2 if partial else 1)
-    return {"color": colour, "weight": 2 if control else 1.5, "opacity": 0.6 if partial else 0.9, "fillColor": colour,
+    fill = 0.14 if control else 0.05
+    return {"color": colour, "weight": 2 if control else 1.5, "opacity": 0.9, "fillColor": colour,
             "fillOpacity": fill, "dashArray": AREA_DASHES.get(kind, AREA_DEFAULT_DASH)}
 
 

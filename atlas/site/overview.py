@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from atlas.site.features import Feature, PeriodFeatures, bounds, event_feature, movement_entries
 from atlas.site.legend import Entry, Palette, event_style
@@ -38,8 +39,19 @@ def _along(t: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b, strict=True))
 
 
-# A period, how its places were named then, and its events in order.
-PeriodEvents = tuple[Period, Callable[[str], str], Sequence[Event]]
+
+
+class Naming(Protocol):
+    """How a period names its places: on its map, and in each event's entry (as on the
+    event's own day). A `PeriodView` is one."""
+
+    def name_of(self, place_id: str) -> str: ...
+
+    def names_for(self, event: Event) -> Callable[[str], str]: ...
+
+
+# A period, how it names its places, and its events in order.
+PeriodEvents = tuple[Period, Naming, Sequence[Event]]
 # An event as the overview counts it: its id, its places, its title, its date as shown.
 Seen = tuple[str, tuple[str, ...], str, str]
 
@@ -49,13 +61,14 @@ def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list
     """Each event once, in the first period it belongs to, named as in that period (or,
     past MANY_EVENTS, each place once)."""
     if sum(len(events) for _, _, events in periods) > MANY_EVENTS:
-        return by_place([(period, name_of, [(e.id, e.places, e.title, e.date.display()) for e in events])
-                         for period, name_of, events in periods], points, colours)
+        return by_place([(period, naming.name_of, [(e.id, e.places, e.title, e.date.display()) for e in events])
+                         for period, naming, events in periods], points, colours)
     features: list[Feature] = []
     seen: set[str] = set()
-    for period, name_of, events in periods:
+    for period, naming, events in periods:
         for event in events:
-            feature = event_feature(name_of, event, points, palette, extras, root="") if event.id not in seen else None
+            feature = event_feature(naming.names_for(event), event, points, palette, extras, root="") \
+                if event.id not in seen else None
             seen.add(event.id)
             if feature is None:
                 continue

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from atlas.geo.basemap import ATTRIBUTION, max_zoom, reliefs
 from atlas.geo.resolve import Geometry
-from atlas.site.changes import Change, changes_between
+from atlas.site.changes import Change, changes_in
 from atlas.site.csp import Policy, tile_hosts
 from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
@@ -32,6 +32,7 @@ from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, period_views
 from atlas.source.lessons import render_lesson
 from atlas.source.model import Atlas, Event, Lesson
+from atlas.source.names import map_date_text
 from atlas.util import parallel
 
 # From this many events (over all periods), the pages are rendered on every core.
@@ -52,7 +53,7 @@ class EventView:
 def event_views(view: PeriodView, extras: Extras | None = None) -> list[EventView]:
     pictures = extras.pictures if extras else {}
     when = view.period.when
-    return [EventView(event, event.date.display(), [view.name_of(ref) for ref in event.places],
+    return [EventView(event, event.date.display(), [view.names_for(event)(ref) for ref in event.places],
                       media_json(event.media, pictures, "../"),
                       [route.label for route in event.routes if route.label and route.shown_in(when)])
             for event in view.events]
@@ -98,7 +99,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
         yield from pages
     for lesson in atlas.lessons:
         yield f"lessons/{lesson.id}.html", site.lesson_page(lesson)
-    overview = overview_features([(view.period, view.name_of, view.events) for view in views],
+    overview = overview_features([(view.period, view, view.events) for view in views],
                                  catalogue.points, palette, period_colours(atlas.periods), site.extras)
     yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views})
     yield "compare.html", site.compare_page()
@@ -159,7 +160,7 @@ def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, pa
 
     def inputs(index: int) -> PeriodInputs:
         view = views[index]
-        found = changes_between(atlas, views[index - 1], view, palette) if index else []
+        found = changes_in(atlas, views[index - 1] if index else None, view, palette)
         return PeriodInputs(view, places_part(view, catalogue, palette, found), found)
 
     site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None, extras)
@@ -204,7 +205,7 @@ class Site:
         given = self.inputs(index)
         view = given.view
         period = view.period
-        features = period_features(given.part, view.events, view.name_of, self.points, self.palette, self.extras,
+        features = period_features(given.part, view.events, view.names_for, self.points, self.palette, self.extras,
                                    period.when)
         strip = timeline_around(self.atlas.periods, index)
         context = {**self.common, **self._period_context(view, features), "changes": given.changes, "root": "../",
@@ -233,6 +234,7 @@ class Site:
         return {
             "period": period,
             "dates": period.when.display(),
+            "map_date": map_date_text(period, atlas.info.names),
             "events": event_views(view, self.extras),
             "legend": sections(features.legend),
             "map": parts,

@@ -1,9 +1,10 @@
 """The stage between resolve and render: each period's view of the atlas, made once.
 
 A period's view holds its events in date order and, for every place that existed then,
-how it looked (its name, its other names, who controlled it, whether it began or ended
-during the period). Features, pages, lessons, the changes panel and the exports read
-these views; nothing later asks `name_in` or walks the events again.
+how it looked on the day its map shows (its label, its other names, what it was and who
+held it, whether it began or ended during the period). An event names its places as
+they were on its own day (`Labels`). Features, pages, lessons, the changes panel and the
+exports read these views; nothing later walks the events again.
 
 Made fast for large atlases: a place with no dated names, control or existence looks
 the same in every period, so it is worked out once; events are found for a period by
@@ -14,12 +15,11 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from atlas.site.periods import control_in, name_in
-from atlas.source.dates import overlap_days
 from atlas.source.model import Atlas, Event, Period, Place
+from atlas.source.names import Naming, control_at, covers, event_day, kind_at, map_day, roles_at
 from atlas.util.packed import Packed
 
 LONG_EVENT_DAYS = 3653  # events longer than ten years (or open-ended) are tested against every period
@@ -29,11 +29,12 @@ LONG_EVENT_DAYS = 3653  # events longer than ten years (or open-ended) are teste
 class PlaceState(Packed):
     """How a place looked during one period."""
 
-    name: str
-    others: tuple[str, ...]
-    control: tuple[str, ...]  # longest in force first
-    control_history: tuple[tuple[str, str], ...]  # (value, its dates as shown) in date order
-    partial: bool  # began or ended during the period: drawn fainter
+    name: str  # its label on the map's day
+    others: tuple[str, ...]  # its other forms and names then
+    control: tuple[str, ...]  # who held it on the map's day (empty when the sources say nothing)
+    control_history: tuple[tuple[str, str], ...]  # (value, its dates as shown) during the period, in date order
+    kind: str = ""  # what it was on the map's day ("capital" only while it was one); "" for its own kind
+    roles: tuple[str, ...] = ()  # what else it was then: "Capital of the Republic of China"
 
 
 @dataclass
@@ -47,6 +48,12 @@ class PeriodView:
     events: list[Event]  # in date order
     static: Mapping[str, PlaceState]
     dynamic: dict[str, PlaceState]
+    labels: Labels
+    day: float  # the day the map shows
+
+    def names_for(self, event: Event) -> Callable[[str], str]:
+        """How the event's entry names its places: as they were on the event's day."""
+        return self.labels.for_event(event)
 
     def state_of(self, place_id: str) -> PlaceState | None:
         """How the place looked in this period; None when it did not exist then."""
@@ -63,27 +70,79 @@ def period_views(atlas: Atlas) -> list[PeriodView]:
     changing = atlas.changing_places
     moving = {place.id for place in changing}
     static = {place.id: _state(place, None) for place in atlas.places if place.id not in moving}
-    views = []
-    for index, period in enumerate(atlas.periods):
-        views.append(PeriodView(period, index, finder.events_in(period), static, dynamic_states(changing, period)))
-    return views
+    labels = Labels(static, changing, naming_of(atlas))
+    return [period_view(period, index, finder.events_in(period), static, labels)
+            for index, period in enumerate(atlas.periods)]
 
 
-def dynamic_states(changing: Sequence[Place], period: Period) -> dict[str, PlaceState]:
-    """How the places that change looked in a period (those that existed then)."""
-    return {place.id: _state(place, period) for place in changing
-            if place.when is None or place.when.overlaps(period.when)}
+def labels_of(atlas: Atlas) -> Labels:
+    """The atlas's places' labels on any day (for an export, which names each event's
+    places as they were on its day, as the pages do)."""
+    static = {place.id: _state(place, None) for place in atlas.places if not place.changes}
+    return Labels(static, atlas.changing_places, naming_of(atlas))
 
 
-def _state(place: Place, period: Period | None) -> PlaceState:
-    if period is None:  # a place that never changes
-        return PlaceState(place.name, (), (), (), False)
-    naming = name_in(place, period)
+def naming_of(atlas: Atlas) -> Naming:
+    return Naming(atlas.info.names, atlas.info.language)
+
+
+def period_view(period: Period, index: int, events: list[Event], static: Mapping[str, PlaceState],
+                labels: Labels) -> PeriodView:
+    day = map_day(period, labels.naming.rule)
+    return PeriodView(period, index, events, static, dynamic_states(labels.changing.values(), period, labels.naming),
+                      labels, day)
+
+
+def dynamic_states(changing: Iterable[Place], period: Period, naming: Naming) -> dict[str, PlaceState]:
+    """How the places that change looked on a period's map: those that existed on its day
+    (a region that ended during the period is in the changes panel, not on the map)."""
+    day = map_day(period, naming.rule)
+    return {place.id: _state(place, period, naming, day) for place in changing if covers(place.when, day)}
+
+
+def _state(place: Place, period: Period | None, naming: Naming | None = None, day: float = 0.0) -> PlaceState:
+    if period is None or naming is None:  # a place that never changes
+        return PlaceState(place.name, (), (), ())
+    day = own_day(place, day)
     in_force = [item for item in place.control if item.when is None or item.when.overlaps(period.when)]
     in_force.sort(key=lambda item: item.when.sort_key() if item.when else (0, 0, 0, 0, ""))
     history = tuple((item.value, item.when.display() if item.when else "") for item in in_force)
-    partial = place.when is not None and overlap_days(place.when, period.when) < period.when.days()
-    return PlaceState(naming.name, naming.others, control_in(place, period), history, partial)
+    held = control_at(place, day)
+    kind = kind_at(place, day)
+    return PlaceState(naming.label(place, day), naming.others(place, day), (held,) if held else (), history,
+                      kind if kind != place.kind else "", tuple(role.text() for role in roles_at(place, day)))
+
+
+def own_day(place: Place, day: float) -> float:
+    """The day itself, or, for a place that did not exist then, its nearest day of existence
+    (a region that ended during the period is named as it was when it ended)."""
+    if place.when is None:
+        return day
+    return min(max(day, place.when.first), place.when.last)
+
+
+class Labels:
+    """The places' labels on any day, by id: a place that never changes has its own name."""
+
+    def __init__(self, static: Mapping[str, PlaceState], changing: Iterable[Place], naming: Naming) -> None:
+        self.static = static
+        self.changing = {place.id: place for place in changing}
+        self.naming = naming
+        self.cache: dict[tuple[str, float], str] = {}
+
+    def at(self, place_id: str, day: float) -> str:
+        place = self.changing.get(place_id)
+        if place is None:
+            state = self.static.get(place_id)
+            return state.name if state else place_id
+        key = (place_id, day)
+        if key not in self.cache:
+            self.cache[key] = self.naming.label(place, own_day(place, day))
+        return self.cache[key]
+
+    def for_event(self, event: Event) -> Callable[[str], str]:
+        day = event_day(event.date)
+        return lambda place_id: self.at(place_id, day)
 
 
 class EventFinder:

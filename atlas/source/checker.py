@@ -1,8 +1,9 @@
 """The checker of field values: every value an author writes, converted and checked on its own.
 
 One `Checker` serves one atlas being checked: each method converts one kind of value (text,
-ids, dates, numbers, points, views, sources, names, media, routes, areas), reports what is
-wrong with it at its own line and goes on, so that one bad value does not hide the next.
+ids, dates, numbers, points, views, sources, media, routes, areas; a place's names and
+roles are `namefields`'), reports what is wrong with it at its own line and goes on, so
+that one bad value does not hide the next.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from atlas.source.model import (
     SLUG,
     GeoJsonFile,
     Media,
-    Name,
     Point,
     Polygon,
     Route,
@@ -35,7 +35,6 @@ from atlas.source.records import Record, shown_number
 from atlas.util import files, suggest
 
 # The fields each kind of record may have; True marks the required ones.
-NAME_FIELDS = {"name": True, "lang": False, "when": False}
 TIMED_FIELDS = {"value": True, "when": False}
 SOURCE_FIELDS = {"label": True, "url": False}
 VIEW_FIELDS = {"center": True, "zoom": True}
@@ -182,11 +181,6 @@ class Checker:
             self.error(record.at("url"), f"source url should start with http:// or https://, got '{url}'")
             url = None
         return Source(self.text(record, "label"), url)
-
-    def name(self, record: Record) -> Name | None:
-        if not self.fields(record, NAME_FIELDS, "name"):
-            return None
-        return Name(self.text(record, "name"), self.text(record, "lang") or None, self.date(record, "when"))
 
     def timed(self, record: Record) -> TimedValue | None:
         if not self.fields(record, TIMED_FIELDS, "value"):

@@ -44,6 +44,8 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
     for place_ in atlas.places:
         if isinstance(place_.shape, Via) and "places" not in unreadable:
             _check_via(checker, atlas, place_, place_.shape, known, broken)
+        if place_.outline_of:
+            _check_outline(checker, atlas, place_, known, broken)
     for event_ in atlas.events:
         check_event(checker, atlas.place_by_id, event_, covered, known, broken, unreadable)
 
@@ -129,3 +131,19 @@ def _check_via(checker: Checker, atlas: Atlas, line: Place, via: Via, known: Col
             checker.error(line.origin, f"line '{line.id}' goes via '{stop}', which is not a point")
 
 
+
+
+def _check_outline(checker: Checker, atlas: Atlas, place_: Place, known: Collection[str], broken: set[str]) -> None:
+    """`outline_of`: another outline of a state or region the atlas has, at other times."""
+    other = atlas.place_by_id.get(place_.outline_of)
+    if other is None:
+        if place_.outline_of not in broken:
+            checker.error(place_.origin, f"place '{place_.id}' is an outline of unknown place "
+                          f"'{place_.outline_of}'{did_you_mean(place_.outline_of, known)}")
+    elif other.id == place_.id or other.outline_of:
+        checker.error(place_.origin, f"'outline_of' names the place whose outline this is: '{place_.id}' cannot be "
+                      f"an outline of '{other.id}', which is itself {'this place' if other.id == place_.id else 'an outline'}")
+    elif place_.when and other.when and place_.when.overlaps(other.when) and place_.when.first != other.when.last \
+            and other.when.first != place_.when.last:
+        checker.warn(place_.origin, f"place '{place_.id}' and '{other.id}' are outlines of one state at the same time "
+                     f"({place_.when.display()} and {other.when.display()}): give each outline its own years")

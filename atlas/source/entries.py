@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from atlas.source import namefields
 from atlas.source.checker import Checker
 from atlas.source.model import (
     Event,
@@ -23,13 +24,13 @@ from atlas.source.records import Record
 SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 
 # The fields each kind of record may have; True marks the required ones.
-PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "when": False,
-                "control": False, "description": False, "sources": False,
+PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "forms": False, "roles": False,
+                "outline_of": False, "when": False, "control": False, "description": False, "sources": False,
                 "country": False, "near": False, "media": False, **{key: False for key in SHAPE_FIELDS}}
 EVENT_FIELDS = {"id": True, "date": True, "title": True, "places": False, "summary": False,
                 "category": False, "sources": False, "view": False, "media": False,
                 "route": False, "routes": False, "area": False}
-PERIOD_FIELDS = {"id": True, "title": True, "when": True, "summary": False, "view": False}
+PERIOD_FIELDS = {"id": True, "title": True, "when": True, "summary": False, "view": False, "map_date": False}
 
 
 def place(checker: Checker, record: Record) -> Place | None:
@@ -43,12 +44,15 @@ def place(checker: Checker, record: Record) -> Place | None:
         kind=checker.text(record, "kind", _default_kind(shape)),
         shape=shape,
         origin=record.origin,
-        names=checker.records(record, "names", checker.name),
+        names=checker.records(record, "names", lambda item: namefields.name(checker, item)),
         when=checker.date(record, "when"),
         control=checker.records(record, "control", checker.timed),
         description=checker.text(record, "description"),
         sources=checker.records(record, "sources", checker.source),
         media=checker.media(record),
+        forms=namefields.forms(checker, record),
+        roles=checker.records(record, "roles", lambda item: namefields.role(checker, item)),
+        outline_of=checker.text(record, "outline_of").strip(),
     )
 
 
@@ -148,6 +152,7 @@ def period(checker: Checker, record: Record) -> Period | None:
         origin=record.origin,
         summary=checker.text(record, "summary"),
         view=view,
+        map_date=namefields.map_date(checker, record),
     )
 
 

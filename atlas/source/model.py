@@ -28,12 +28,44 @@ class Source(Packed):
 
 
 @dataclass(frozen=True, slots=True)
+class Form(Packed):
+    """How a name is written in one language or script (a BCP 47 tag, as Linked Places
+    uses: `zh-Hans`, `zh-Latn-pinyin`, `zh-Latn-wadegile`, `ru`, `en`), and, for an exonym
+    or a spelling that changed, the years it was in use ("Canton" in English until 1979)."""
+
+    text: str
+    lang: str
+    when: EdtfDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Name(Packed):
-    """One name of a place, in force during `when` (always, when None)."""
+    """One name of a place, in force during `when` (always, when None): a real renaming
+    ends one name and begins the next. `forms` are how the name is written in languages
+    and scripts; a new form of the same name is a spelling, never a renaming."""
 
     name: str
     lang: str | None
     when: EdtfDate | None
+    forms: tuple[Form, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Role(Packed):
+    """What a place is for a time: the capital of a state, the seat of a colony's
+    government, a leased port, a puppet state. `role: capital` draws the capital symbol
+    while it is in force."""
+
+    role: str
+    of: str = ""  # the state or power it is that for ("the Republic of China")
+    when: EdtfDate | None = None
+
+    def text(self) -> str:
+        """"Capital of the Republic of China", "Leased territory", "Seat of the Nationalist
+        government" (a seat of government of a government is said once)."""
+        role = "seat" if self.role.lower() == "seat of government" and "government" in self.of.lower() else self.role
+        said = f"{role} of {self.of}" if self.of else role
+        return said[:1].upper() + said[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +167,14 @@ class Place(Packed):
     description: str = ""
     sources: tuple[Source, ...] = ()
     media: tuple[Media, ...] = ()
+    forms: tuple[Form, ...] = ()  # how `name` is written, for a place whose name never changed
+    roles: tuple[Role, ...] = ()
+    outline_of: str = ""  # another outline of this state or region (its id): one state, not two
+
+    @property
+    def changes(self) -> bool:
+        """Whether the place can look different from one date to the next."""
+        return bool(self.names or self.control or self.when is not None or self.roles or self.forms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +208,7 @@ class Period(Packed):
     origin: Origin
     summary: str = ""
     view: View | None = None
+    map_date: str = ""  # "start", "end" or an EDTF day: the date the map names places at ("": the atlas's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +219,39 @@ class Declared:
     value: str
     label: str
     colour: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """The atlas's own way of writing names from a date on: the forms a label takes, in
+    order of preference, and what the atlas tells its readers of the change."""
+
+    start: EdtfDate | None  # None: from the beginning
+    forms: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameRule:
+    """atlas.yaml's `names:`: how a place's label is chosen at a date. A label takes the
+    first form, in the order of the convention in force, that the place's name in force
+    has then; else the name as written. With `modern`, the label is the place's latest
+    name in those forms, with the form of the time in brackets where it differs:
+    "Guangzhou (Canton)"."""
+
+    conventions: tuple[Convention, ...] = ()
+    modern: tuple[str, ...] = ()
+    # Forms in a script used only from a date (simplified Chinese characters from 1956):
+    # before it, such a form is not shown, however the form is dated.
+    since: tuple[tuple[str, EdtfDate], ...] = ()
+    map_date: str = "end"  # the date a period's map names places at: "start" or "end" of the period
+
+    def forms_at(self, first_day: float) -> tuple[str, ...]:
+        forms: tuple[str, ...] = ()
+        for convention in self.conventions:
+            if convention.start is None or convention.start.first <= first_day:
+                forms = convention.forms
+        return forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +275,7 @@ class AtlasInfo:
     categories: tuple[Declared, ...] = ()
     controls: tuple[Declared, ...] = ()
     remote_media: bool = False  # media may link images elsewhere (`media: {remote: true}`)
+    names: NameRule = field(default_factory=NameRule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,4 +315,4 @@ class Atlas:
 
     def __post_init__(self) -> None:
         self.place_by_id.update((place.id, place) for place in self.places)
-        self.changing_places.extend(p for p in self.places if p.names or p.control or p.when is not None)
+        self.changing_places.extend(p for p in self.places if p.changes)

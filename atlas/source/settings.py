@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from atlas.errors import Origin
-from atlas.source import declared, geocoder_options
+from atlas.source import declared, geocoder_options, namefields
 from atlas.source.model import AtlasInfo
 from atlas.source.records import Record
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
                 "view": False, "basemap": False, "geocoder": False, "lessons": False,
                 "templates": False, "categories": False, "controls": False, "base_url": False,
-                "media": False}
+                "media": False, "names": False}
 
 def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> AtlasInfo:
     if record is None:
@@ -39,6 +39,7 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         controls=declared.read(checker, record, "controls"),
         basemaps=_basemaps(checker, record),
         remote_media=_switch(checker, record, "media", "remote"),
+        names=namefields.rule(checker, record),
     )
 
 

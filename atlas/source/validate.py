@@ -11,7 +11,7 @@ from __future__ import annotations
 from atlas.errors import Origin, Problem, display_path
 from atlas.source import declared
 from atlas.source.checker import Checker
-from atlas.source.crosscheck import check_swapped, cross_check
+from atlas.source.crosscheck import Coverage, check_swapped, cross_check
 from atlas.source.entries import event, period, place
 from atlas.source.lessons import check_references, read_lesson
 from atlas.source.model import (
@@ -20,6 +20,7 @@ from atlas.source.model import (
     Event,
     Period,
 )
+from atlas.source.namecheck import check_names
 from atlas.source.readers import Sources
 from atlas.source.settings import atlas_info
 
@@ -44,6 +45,7 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     named = {str(record.values.get("id")) for record in sources.places}
     cross_check(checker, atlas, named - set(atlas.place_by_id), sources.unreadable)
     check_swapped(checker, atlas.places)
+    check_names(checker, atlas, Coverage(atlas.periods).covers)
     valid: list[Event | Period] = [*atlas.events, *atlas.periods]
     broken = {str(r.values.get("id")) for r in [*sources.events, *sources.periods]} - {item.id for item in valid}
     checker.problems += check_references(atlas, broken, sources.unreadable)

@@ -85,8 +85,10 @@
     box.appendChild(el("p", "popup-kind", p.kind_label));
     box.appendChild(el("h3", "popup-title", p.name));
     if (p.change_text) box.appendChild(el("p", "popup-change", p.change_text));
+    if (p.roles && p.roles.length) box.appendChild(el("p", "popup-roles", p.roles.join("; ")));
     if (p.others && p.others.length) box.appendChild(el("p", "popup-others", "Also: " + p.others.join(", ")));
     if (p.existed) box.appendChild(el("p", "popup-existed", "Existed: " + p.existed));
+    if (p.outline) box.appendChild(el("p", "popup-existed", "This outline: " + p.outline));
     if (p.control_history && p.control_history.length) {
       box.appendChild(el("p", "popup-control", "Control: " + p.control_history.join(", then ")));
     }
