@@ -118,13 +118,50 @@ def test_lpf_round_trip_keeps_places_names_and_geometry(tmp_path: Path) -> None:
     for place in back.places:
         first = atlas.place_by_id[place.id]
         assert place.name == first.name
-        assert [(n.name, n.when.first if n.when else None, n.when.last if n.when else None) for n in place.names] == [
-            (n.name, n.when.first if n.when else None, n.when.last if n.when else None) for n in first.names]
+        # Every name and form, in its language, with its time: what Linked Places can carry.
+        assert spelled(place) == spelled(first), place.id
         if first.when:
             assert place.when is not None and (place.when.first, place.when.last) == (first.when.first, first.when.last)
         else:
             assert place.when is None
         assert geometry[place.id] == original_geometry[place.id]
+
+
+def spelled(place: Any) -> set[tuple[str, str | None, float | None, float | None]]:
+    """A place's names and forms: (text, language, first day, last day)."""
+    def span(when: Any) -> tuple[float | None, float | None]:
+        return (when.first, when.last) if when else (None, None)
+
+    found = {(form.text, form.lang, *span(form.when)) for form in place.forms}
+    for name in place.names:
+        found.add((name.name, name.lang, *span(name.when)))
+        found |= {(form.text, form.lang, *span(form.when or name.when)) for form in name.forms}
+    return found
+
+
+def test_linked_places_names_in_three_languages_and_two_times_come_back_whole(tmp_path: Path) -> None:
+    folder = imported(tmp_path, SAMPLES / "names.lpf.json")
+    (place,) = records(folder, "places")
+    assert place["names"] == [
+        {"name": "Fengtian", "lang": "en", "when": "1657/1929-04-02", "forms": {"zh-Hant": "奉天", "ru": "Мукден"}},
+        {"name": "Shenyang", "lang": "en", "when": "1929-04-02/..", "forms": {"zh-Hant": "瀋陽", "ru": "Шэньян"}}]
+    assert place["forms"] == {"de": "Mukden"}  # undated: a language's form of the name, not a name of its own
+    built = run_atlas("build", folder, "-o", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    exported = run_atlas("export", folder, "--format", "lpf", "-o", tmp_path / "back.json")
+    assert exported.returncode == 0, exported.stderr
+    back = json.loads((tmp_path / "back.json").read_text(encoding="utf-8"))
+    given = json.loads((SAMPLES / "names.lpf.json").read_text(encoding="utf-8"))
+
+    def span(when: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+        """A timespan's meaning: an end "at the earliest" its start is as open as no end."""
+        spans = (when or {}).get("timespans", [])
+        return tuple((s["start"]["in"], s.get("end", {}).get("in", "..")) for s in spans)
+
+    def names(feature: dict[str, Any]) -> set[tuple[str, str, tuple[tuple[str, str], ...]]]:
+        return {(n["toponym"], n.get("lang", ""), span(n.get("when"))) for n in feature["names"]}
+
+    assert names(back["features"][0]) == names(given["features"][0])
 
 
 def test_timelinejs_round_trip_keeps_events_dates_and_eras(tmp_path: Path) -> None:

@@ -275,3 +275,21 @@ def story_left_out(events: Any, why: str, media: bool = True) -> list[str]:
     counts = {"media": sum(1 for e in events if e.media) if media else 0,
               "routes": sum(1 for e in events if e.routes), "areas": sum(1 for e in events if e.area is not None)}
     return [f"{count} events' {what} left out: {why}" for what, count in counts.items() if count]
+
+
+def forms_record(forms: list[tuple[str, str, str]]) -> Record:
+    """`forms:` as an author writes it, from (language tag, text, when) triples: a tag
+    that is not a language tag is left out (it would be a key of the file written)."""
+    from atlas.source.namefields import LANG_TAG
+
+    found: dict[str, list[tuple[str, str]]] = {}
+    for tag, text, when in forms:
+        if LANG_TAG.match(tag) and text.strip():
+            found.setdefault(tag, []).append((text.strip(), when))
+    record: Record = {}
+    for tag, written in found.items():
+        if len(written) == 1 and not written[0][1]:
+            record[tag] = written[0][0]
+        else:
+            record[tag] = [{"name": text, **({"when": when} if when else {})} for text, when in written]
+    return record

@@ -19,6 +19,7 @@ from atlas.formats.common import (
     Record,
     Unusable,
     checked_date,
+    forms_record,
     load_json,
     obj,
     short,
@@ -91,9 +92,20 @@ def _place(feature: dict[str, Any], properties: dict[str, Any], ids: Ids, draft:
             when = _span(entry.get("start"), entry.get("end"))
             if when:
                 item["when"] = when
+            forms = _forms(entry.get("forms"))
+            if forms:
+                item["forms"] = forms
             names.append(item)
     if names:
         record["names"] = names
+    forms = _forms(properties.get("forms"))
+    if forms:
+        record["forms"] = forms
+    roles = [_role(entry) for entry in properties.get("roles") or [] if isinstance(entry, dict) and entry.get("role")]
+    if roles:
+        record["roles"] = roles
+    if isinstance(properties.get("outline_of"), str) and properties["outline_of"]:
+        record["outline_of"] = properties["outline_of"]
     if properties.get("type") == "place":
         when = _span(properties.get("start"), properties.get("end"))
         if when:
@@ -153,3 +165,21 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     periods = {event.id: periods_of(event, atlas.periods) for event in atlas.events}
     places, events = export_lines(atlas, geometry, periods)
     return Exported(geojson_text(places, events), story_left_out(atlas.events, "each event's geometry is its places'"))
+
+
+def _forms(value: Any) -> Record:
+    if not isinstance(value, list):
+        return {}
+    return forms_record([(str(entry.get("lang") or ""), str(entry.get("name") or ""),
+                          _span(entry.get("start"), entry.get("end")) or "")
+                         for entry in value if isinstance(entry, dict)])
+
+
+def _role(entry: dict[str, Any]) -> Record:
+    role: Record = {"role": str(entry["role"])}
+    if entry.get("of"):
+        role["of"] = str(entry["of"])
+    when = _span(entry.get("start"), entry.get("end"))
+    if when:
+        role["when"] = when
+    return role

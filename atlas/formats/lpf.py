@@ -30,6 +30,7 @@ from atlas.formats.common import (
     Unusable,
     checked_date,
     csv_rows,
+    forms_record,
     load_json,
     obj,
     short,
@@ -38,7 +39,8 @@ from atlas.formats.common import (
 )
 from atlas.formats.shapes import add_place, usable
 from atlas.source.dates import EdtfDate
-from atlas.source.model import Atlas, Place
+from atlas.source.model import Atlas, Place, Role
+from atlas.source.namefields import LANG_TAG
 
 NAME = "lpf"
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -72,9 +74,11 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         kind = _kind(feature.get("types"))
         if kind:
             record["kind"] = kind
-        names, sources = _names(feature.get("names"), title, f"{where}/names", shown)
+        names, forms, sources = _names(feature.get("names"), title, f"{where}/names", shown)
         if names:
             record["names"] = names
+        if forms:
+            record["forms"] = forms
         when = _when(feature.get("when"), f"{where}/when", shown)
         if when:
             record["when"] = when
@@ -101,9 +105,12 @@ def _kind(types: Any) -> str | None:
     return None
 
 
-def _names(names: Any, title: str, where: str, shown: str) -> tuple[list[Record], list[Record]]:
-    ours: list[Record] = []
+def _names(names: Any, title: str, where: str, shown: str) -> tuple[list[Record], Record, list[Record]]:
+    """Linked Places names as ours: the names of one time (the same `when`) are one name in
+    time, the first its name and the others its forms, by language; undated names are
+    forms of the place's own name (a language's variant, not a name of another time)."""
     sources: list[Record] = []
+    groups: dict[str, list[tuple[str, str]]] = {}
     for n, name in enumerate(names if isinstance(names, list) else []):
         if not isinstance(name, dict) or not str(name.get("toponym") or "").strip():
             raise Unusable(shown, f"{where}/{n}", "each name has a toponym")
@@ -113,17 +120,26 @@ def _names(names: Any, title: str, where: str, shown: str) -> tuple[list[Record]
                 found = source(str(citation["label"]), citation.get("@id") or citation.get("id"))
                 if found not in sources:
                     sources.append(found)
-        spans = _spans(name.get("when"), f"{where}/{n}/when", shown)
-        if toponym == title and not spans:
-            continue  # the title itself: the default name
-        for span in spans or [""]:
-            entry: Record = {"name": toponym}
-            if name.get("lang"):
-                entry["lang"] = str(name["lang"])
-            if span:
-                entry["when"] = span
-            ours.append(entry)
-    return ours, sources
+        lang = str(name.get("lang") or "").strip()
+        for span in _spans(name.get("when"), f"{where}/{n}/when", shown) or [""]:
+            groups.setdefault(span, []).append((toponym, lang if LANG_TAG.match(lang) else ""))
+    undated = groups.pop("", [])
+    titled = next((i for i, (toponym, _) in enumerate(undated) if toponym == title), None)
+    if titled is not None:
+        del undated[titled]  # the title itself: the place's own name
+    forms = forms_record([(lang, toponym, "") for toponym, lang in undated if lang])
+    ours: list[Record] = []
+    for span, entries in groups.items():
+        (first, first_lang), rest = entries[0], entries[1:]
+        entry: Record = {"name": first}
+        if first_lang:
+            entry["lang"] = first_lang
+        entry["when"] = span
+        name_forms = forms_record([(lang, toponym, "") for toponym, lang in rest if lang])
+        if name_forms:
+            entry["forms"] = name_forms
+        ours.append(entry)
+    return ours, forms, sources
 
 
 def _when(when: Any, where: str, shown: str) -> str | None:
@@ -152,6 +168,8 @@ def _spans(when: Any, where: str, shown: str) -> list[str]:
             text = f"{start}/.."
         elif start and end and start != end:
             text = f"{start}/{end}"
+        elif start and "end" not in span:  # a start alone: from then on (Linked Places' "from")
+            text = f"{start}/.."
         else:
             text = start or f"../{end}"
         if checked_date(text) is None:
@@ -269,17 +287,15 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
         citations = [_citation(s.label, s.url) for s in place.sources] or [_citation(atlas.info.title, None)]
         uncited += not place.sources
         names: list[dict[str, Any]] = [{"toponym": place.name, "lang": atlas.info.language, "citations": citations}]
+        names += [_name(form.text, form.lang, form.when, citations) for form in place.forms]
         for name in place.names:
-            entry: dict[str, Any] = {"toponym": name.name, "citations": citations}
-            if name.lang:
-                entry["lang"] = name.lang
-            if name.when:
-                entry["when"] = {"timespans": [_timespan(name.when)]}
-            names.append(entry)
+            names.append(_name(name.name, name.lang, name.when, citations))
+            names += [_name(form.text, form.lang, form.when or name.when, citations) for form in name.forms]
         feature: dict[str, Any] = {
             "@id": f"{base}#place-{place.id}" if base.startswith("http") else f"{base}{place.id}",
             "type": "Feature", "properties": {"title": place.name}, "names": names,
-            "types": [{"label": place.kind}], "geometry": geometry[place.id]}
+            "types": [{"label": place.kind}, *(_role_type(role) for role in place.roles)],
+            "geometry": geometry[place.id]}
         if place.when:
             feature["when"] = {"timespans": [_timespan(place.when)]}
         if place.description:
@@ -291,6 +307,23 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
         notes.append("who controlled each place is left out: Linked Places has no such element")
     data = {"type": "FeatureCollection", "@context": CONTEXT, "features": features}
     return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
+
+
+def _name(toponym: str, lang: str | None, when: EdtfDate | None, citations: list[dict[str, str]]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"toponym": toponym, "citations": citations}
+    if lang:
+        entry["lang"] = lang
+    if when:
+        entry["when"] = {"timespans": [_timespan(when)]}
+    return entry
+
+
+def _role_type(role: Role) -> dict[str, Any]:
+    """A role as a Linked Places type in time: "capital of the Republic of China", 1927–37."""
+    found: dict[str, Any] = {"label": role.text()}
+    if role.when:
+        found["when"] = {"timespans": [_timespan(role.when)]}
+    return found
 
 
 def _control(place: Place) -> bool:
@@ -310,7 +343,5 @@ def _timespan(when: EdtfDate) -> dict[str, Any]:
         return {"start": {"latest": end}, "end": {"in": end}}
     if len(sides) > 1 and end in ("", ".."):
         return {"start": {"in": start}, "end": {"earliest": start}}
-    span: dict[str, Any] = {"start": {"in": start}}
-    if len(sides) > 1 and end != start:
-        span["end"] = {"in": end}
-    return span
+    # A single date ends where it starts: a start alone would read as "from then on".
+    return {"start": {"in": start}, "end": {"in": end}}

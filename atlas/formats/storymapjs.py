@@ -34,6 +34,7 @@ from atlas.formats.common import (
 )
 from atlas.site.features import representative_point
 from atlas.site.periods import events_in
+from atlas.site.views import labels_of
 from atlas.source.model import Atlas
 
 NAME = "storymapjs"
@@ -170,6 +171,7 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
     slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": html_text(period.title),
                                                                   "text": html_paragraphs(period.summary)}}]
     unplaced = left = 0
+    labels = labels_of(atlas)
     for event in events_in(period, atlas.events):
         slide: dict[str, Any] = {"text": {"headline": html_text(event.title), "text": html_paragraphs(event.summary)},
                                  "date": event.date.display()}
@@ -177,7 +179,7 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
         if spot is None:
             unplaced += 1
         else:
-            name = atlas.place_by_id[event.places[0]].name
+            name = labels.for_event(event)(event.places[0])  # as it was on the event's day
             slide["location"] = {"lat": spot[1], "lon": spot[0], "name": name}
             if event.view:
                 slide["location"]["zoom"] = event.view.zoom

@@ -19,6 +19,7 @@ era has both; `unique_id`s are unique.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from atlas.formats.common import (
@@ -43,6 +44,7 @@ from atlas.formats.common import (
     slug,
     story_left_out,
 )
+from atlas.site.views import labels_of
 from atlas.source.model import Atlas, Event
 
 NAME = "timelinejs"
@@ -199,7 +201,8 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
                      "each keeps its date as written in display_date")
     if any(event.places for event in atlas.events):
         notes.append("places left out: TimelineJS has no places (each event's names them in its text)")
-    events = [_slide(atlas, event) for event in atlas.events]
+    labels = labels_of(atlas)
+    events = [_slide(atlas, event, labels.for_event(event)) for event in atlas.events]
     left = sum(media_out(event.media)[1] for event in atlas.events)
     if left:
         notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
@@ -215,12 +218,12 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
 
 
-def _slide(atlas: Atlas, event: Event) -> dict[str, Any]:
-    """An event as a slide. Its headline and text (and its media's) are HTML to TimelineJS:
-    our plain text goes in escaped, paragraphs as `<p>`."""
+def _slide(atlas: Atlas, event: Event, name_of: Callable[[str], str]) -> dict[str, Any]:
+    """An event as a slide, its places named as on its day. Its headline and text (and its
+    media's) are HTML to TimelineJS: our plain text goes in escaped, paragraphs as `<p>`."""
     date = event.date
     start, end = date.start, date.end
-    places = ", ".join(atlas.place_by_id[ref].name for ref in event.places if ref in atlas.place_by_id)
+    places = ", ".join(name_of(ref) for ref in event.places if ref in atlas.place_by_id)
     text = html_paragraphs(event.summary + (f"\n\nWhere: {places}." if places else ""))
     slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": html_text(event.title), "text": text}}
     if start is None:  # open start: TimelineJS needs one; the end stands for it

@@ -52,7 +52,7 @@ def _block(text: str, indent: str) -> str | None:
 
 # Fields in the order the README writes them (others after, as they come).
 ORDER = ["id", "name", "title", "kind", "date", "when", "coordinates", "polygon", "geojson", "geocode", "via",
-         "places", "names", "control", "summary", "description", "category", "view", "sources"]
+         "places", "names", "forms", "roles", "outline_of", "control", "summary", "description", "category", "view", "sources"]
 
 
 def records_text(records: list[dict[str, Any]]) -> str:
