@@ -8,6 +8,9 @@
 
   function ownsKeys(target, key) {
     if (!target || !target.tagName) return false;
+    // A list chosen with a pointer (the player's pace) keeps no keys: a clicker's Page Down
+    // and → after it step the slides, not the list.
+    if (target.tagName === "SELECT" && !tabbing && key !== "ArrowUp" && key !== "ArrowDown") return false;
     if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return true;
     if (key === " " && /^(BUTTON|A|SUMMARY)$/.test(target.tagName)) return true;  // space presses it
     var map = target.closest && target.closest(".leaflet-container");

@@ -2,7 +2,10 @@
  * slides, full screen. The first slide is the period (its title, dates, summary and
  * changes), then one slide an event in date order, the map flying to the event's
  * places; after the last slide the next period's presentation follows. Clicker and
- * keys: Page Down, → or Space the next slide, Page Up or ← the previous, Esc leaves.
+ * keys: Page Down, → or Space the next slide, Page Up or ← the previous, B or . a black
+ * screen (W or , a white one), Esc leaves. Without keys (a tablet, a touch whiteboard, a
+ * mouse): the slide's ◀ ▶ ⛶ ✕ buttons, a swipe across the slide, or a tap on its left
+ * or right side. The slide is in the address (?present=3), so a reload goes on from it.
  * Every text is copied from the page as text (textContent), never as markup. */
 (function (A) {
   "use strict";
@@ -11,6 +14,9 @@
   var on = false;
   var at = 0;          // the slide shown: 0 the period, 1… the events
   var panel = null;
+  var content = null;  // the slide itself, inside the panel, above its controls
+  var curtain = null;  // a black or white screen hiding everything
+  var SWIPE = 50;      // px across, more than down, that make a swipe
 
   function slides() { return A.order.length + 1; }
 
@@ -27,7 +33,7 @@
   }
 
   function render() {
-    panel.textContent = "";
+    content.textContent = "";
     var body = document.createElement("div");
     body.className = "present-body";
     if (at === 0) {
@@ -66,11 +72,11 @@
         body.appendChild(copy);
       }
     }
-    panel.appendChild(body);
+    content.appendChild(body);
     var progress = line("p", "present-progress", "Slide " + (at + 1) + " of " + slides());
     progress.setAttribute("aria-live", "polite");
-    panel.appendChild(progress);
-    panel.appendChild(line("p", "present-keys", "Page Down, → or Space: next · Page Up or ←: back · Esc: leave"));
+    content.appendChild(progress);
+    remember();
     shrinkToFit(body);
     fit(at === 0 ? null : A.order[at - 1]);  // once the slide is laid out: the map's free part is known
   }
@@ -140,6 +146,82 @@
     render();
   }
 
+  /* The slide in the address: a reload (F5, a clicker's "start" key) goes on from it. */
+  function remember() {
+    if (!window.history || !history.replaceState) return;
+    history.replaceState(null, "", window.location.pathname + "?present=" + (at + 1) + window.location.hash);
+  }
+
+  function wanted() {
+    var found = /(?:^|[?&])present=(\d+)/.exec(window.location.search.slice(1));
+    return found ? Math.min(Math.max(Number(found[1]) - 1, 0), slides() - 1) : -1;
+  }
+
+  function button(label, name, act) {
+    var node = line("button", "present-control", label);
+    node.type = "button";
+    node.setAttribute("aria-label", name);
+    node.title = name;
+    node.addEventListener("click", function (event) { event.stopPropagation(); act(); });
+    return node;
+  }
+
+  /* The controls a hand, a mouse or a whiteboard pen can use: they stay below the slide. */
+  function controls() {
+    var bar = document.createElement("nav");
+    bar.className = "present-controls";
+    bar.setAttribute("aria-label", "Slides");
+    bar.appendChild(button("◀", "Previous slide", function () { go(-1); }));
+    bar.appendChild(button("▶", "Next slide", function () { go(1); }));
+    if (document.documentElement.requestFullscreen) bar.appendChild(button("⛶", "Full screen", toggleFullScreen));
+    bar.appendChild(button("✕", "Leave the presentation", stop));
+    return bar;
+  }
+
+  function toggleFullScreen() {
+    var root = document.documentElement;
+    if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
+    else if (root.requestFullscreen) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
+  }
+
+  /* A swipe across the slide turns it; a tap on its left or right third goes back or on
+   * (a tap on a link, a button or a picture is theirs). */
+  function startGestures() {
+    var from = null;
+    panel.addEventListener("pointerdown", function (event) {
+      from = event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
+    });
+    panel.addEventListener("pointerup", function (event) {
+      if (!from || !event.isPrimary) return;
+      var dx = event.clientX - from.x, dy = event.clientY - from.y;
+      from = null;
+      if (Math.abs(dx) > SWIPE && Math.abs(dx) > 2 * Math.abs(dy)) { go(dx < 0 ? 1 : -1); return; }
+      if (Math.abs(dx) > 10 || Math.abs(dy) > 10) return;  // a scroll of the slide's text
+      if (event.target.closest("a, button, img, figure, select, input")) return;
+      var box = panel.getBoundingClientRect();
+      var where = (event.clientX - box.left) / box.width;
+      if (where > 2 / 3) go(1);
+      else if (where < 1 / 3) go(-1);
+    });
+  }
+
+  /* B or . blacks the screen out, W or , whites it (as presentation programs do); any key
+   * or a tap brings the slide back. */
+  function blank(colour) {
+    if (curtain) { unblank(); return; }
+    curtain = document.createElement("div");
+    curtain.className = "present-curtain present-curtain-" + colour;
+    curtain.setAttribute("role", "button");
+    curtain.setAttribute("aria-label", "Show the slide again");
+    curtain.addEventListener("click", unblank);
+    document.body.appendChild(curtain);
+  }
+
+  function unblank() {
+    if (curtain) curtain.remove();
+    curtain = null;
+  }
+
   function leaveFor(url, enter) {
     try { sessionStorage.setItem(ENTER, enter); } catch (err) { /* storage off: it starts at the first slide */ }
     window.location.href = url + "?present";
@@ -150,10 +232,13 @@
     var key = event.key;
     var forward = key === "PageDown" || key === "ArrowRight" || key === " " || key === "ArrowDown";
     var back = key === "PageUp" || key === "ArrowLeft" || key === "ArrowUp";
-    if (!forward && !back && key !== "Escape") return;
+    var dark = key === "b" || key === "B" || key === ".", light = key === "w" || key === "W" || key === ",";
+    if (!forward && !back && !dark && !light && key !== "Escape") return;
     event.preventDefault();
     event.stopImmediatePropagation();  // not also the page's own keys, nor a pan of the map
-    if (key === "Escape") stop();
+    if (curtain && !dark && !light) { unblank(); return; }  // the first key only brings the slide back
+    if (dark || light) blank(dark ? "black" : "white");
+    else if (key === "Escape") stop();
     else go(forward ? 1 : -1);
   }
 
@@ -164,10 +249,19 @@
     panel = document.createElement("aside");
     panel.className = "present-panel";
     panel.setAttribute("aria-label", "Presentation");
+    content = document.createElement("div");
+    content.className = "present-slide";
+    panel.appendChild(content);
+    panel.appendChild(controls());
+    panel.appendChild(line("p", "present-keys", A.coarse && A.coarse()
+      ? "Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves"
+      : "Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave"));
     document.body.appendChild(panel);
+    startGestures();
     var enter = "";
     try { enter = sessionStorage.getItem(ENTER) || ""; sessionStorage.removeItem(ENTER); } catch (err) { /* storage off */ }
-    at = enter === "last" ? slides() - 1 : 0;
+    var resumed = wanted();
+    at = resumed >= 0 ? resumed : enter === "last" ? slides() - 1 : 0;
     A.map.invalidateSize();
     render();
     var root = document.documentElement;
@@ -178,8 +272,10 @@
   function stop() {
     on = false;
     document.documentElement.classList.remove("presenting");
+    unblank();
     if (panel) panel.remove();
     panel = null;
+    content = null;
     if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
     if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.hash);
     if (A.map) A.map.invalidateSize();
