@@ -206,7 +206,7 @@ def test_embeds_fit_a_phone_and_a_projector_and_step(page: Any, default_site: Pa
         assert page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]") == [
             width, height]
     page.screenshot(path=str(ARTIFACTS / "embed.png"))
-    full = page.locator(".embed-caption a[target=_top]")
+    full = page.locator(".embed-caption a[target=_blank][rel=noopener]")  # out of any platform's frame
     assert full.get_attribute("href") == f"../periods/{first}.html"
     map_loaded(page)  # leaving earlier would abort its images' requests in flight
     with page.expect_navigation():

@@ -129,7 +129,10 @@
       // A map alone (an embed, a lesson's frame): the whole text is on the period's page.
       var page = el("a", "popup-more", "Read it all on the period's page");
       page.href = "../periods/" + encodeURIComponent(A.page.period) + ".html#" + encodeURIComponent(p.id);
-      page.target = "_top";
+      // In a new tab: a learning platform's frame may be sandboxed (its own tab then stays
+      // dead), and leaving it would replace the platform's page.
+      page.target = "_blank";
+      page.rel = "noopener";
       box.appendChild(page);
     }
     if (p.sources && p.sources.length) box.appendChild(sourceList(p.sources));

@@ -124,9 +124,29 @@
 
   A.showHash = function () {
     var wanted = wantedEvent();
+    var old = document.querySelector(".unknown-event");
+    if (old) old.remove();
     if (wanted && A.layersById[wanted]) A.show(wanted, false);
-    else enterWhereTheReaderCameFrom();
+    else {
+      if (wanted && !document.getElementById(wanted)) unknownEvent(wanted);
+      enterWhereTheReaderCameFrom();
+    }
   };
+
+  /* A link to an event this page does not have (misspelt, or of another period): said
+   * over the map, in words, rather than opening as if nothing were asked. */
+  function unknownEvent(wanted) {
+    var frame = document.querySelector(".map-frame, .embed-map");
+    if (!frame) return;
+    var note = A.element("p", "unknown-event", "This link asks for an event “" + wanted.slice(0, 80) +
+      "” that is not on this map: the address may be misspelt, or the event belongs to another period. ");
+    note.setAttribute("role", "status");
+    var close = A.element("button", "unknown-event-close", "Close");
+    close.type = "button";
+    close.addEventListener("click", function () { note.remove(); });
+    note.appendChild(close);
+    frame.appendChild(note);
+  }
 
   A.starters.push(function startPage() {
     document.addEventListener("keydown", onKey, true);  // before the map's own handler

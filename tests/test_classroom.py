@@ -1,0 +1,81 @@
+"""Stage: site (in Chromium, as schools set pages up).
+
+An embed in a learning platform's sandboxed frame opens the period's page in a new tab
+instead of a dead link; a link to an event the page does not have says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser import map_loaded, watch
+
+PERIOD = "civil-war-and-japan-in-manchuria"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def platform(default_site: Path, tmp_path: Path) -> Iterator[str]:
+    """A learning platform on 127.0.0.1 whose lesson frames the embed as some platforms do:
+    sandboxed, with scripts and popups allowed and nothing else."""
+    shutil.copytree(default_site, tmp_path / "site")
+    (tmp_path / "lesson.html").write_text(
+        '<!doctype html><title>A platform</title><link rel="icon" href="data:,"><h1>Lesson</h1>'
+        f'<iframe sandbox="allow-scripts allow-popups" src="site/embed/{PERIOD}.html" width="800" height="500"></iframe>',
+        encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_sandboxed_platform_frame_opens_the_period_page_in_a_new_tab(page: Any, platform: str) -> None:
+    log = watch(page)
+    page.unroute("http*://**/*")  # the platform is served over HTTP on 127.0.0.1 (the atlas needs no tiles)
+    page.context.on("page", lambda opened: opened.unroute("http*://**/*"))
+    page.goto(platform + "lesson.html")
+    frame = page.frame_locator("iframe")
+    frame.locator(".folium-map").wait_for()
+    with page.context.expect_page() as opened:
+        frame.locator(".embed-caption a[target=_blank]").click()
+    period = opened.value
+    period.wait_for_load_state()
+    assert period.url.endswith(f"/periods/{PERIOD}.html")
+    assert period.locator("h1").inner_text() == "Civil war, the railway war and Japan in Manchuria"
+    assert page.locator("h1").inner_text() == "Lesson"  # the platform's page stays
+    period.close()
+    assert log.errors == []
+
+
+def test_a_link_to_an_event_this_page_lacks_says_so(page: Any, default_site: Path) -> None:
+    log = watch(page)
+    page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri() + "#mukden-incidnet")
+    map_loaded(page)
+    note = page.locator(".unknown-event")
+    note.wait_for()
+    assert "“mukden-incidnet” that is not on this map" in note.inner_text()
+    note.get_by_role("button", name="Close").click()
+    note.wait_for(state="detached")
+    page.goto("about:blank")
+    page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri() + "#events")  # the page's own anchor: no note
+    map_loaded(page)
+    assert page.locator(".unknown-event").count() == 0
+    page.goto("about:blank")
+    page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri() + "#%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    map_loaded(page)
+    assert "<script>alert(1)</script>" in page.locator(".unknown-event").inner_text()  # shown as text
+    assert log.errors == []
