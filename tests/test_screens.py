@@ -343,3 +343,14 @@ def test_under_atlas_serve_an_edit_shows_without_a_reload_and_a_mistake_shows_it
     overlay.wait_for(state="detached", timeout=20_000)
     # The script is the server's: the built files never carry it.
     assert not [p for p in out.rglob("*.html") if "__atlas__" in p.read_text(encoding="utf-8")]
+
+
+def test_embed_code_copied_under_atlas_serve_warns_that_it_points_at_this_computer(
+        laptop: Any, served: tuple[str, Path, Path]) -> None:
+    url, _, _ = served
+    laptop.goto(url + "periods/manchukuo.html")
+    laptop.locator(".embed-snippet summary").click()
+    note = laptop.locator(".embed-note")
+    note.wait_for()
+    assert "127.0.0.1:" in note.inner_text() and "works only on this computer" in note.inner_text()
+    assert "127.0.0.1" in laptop.locator("#embed-code").input_value()  # what it warns of

@@ -78,8 +78,13 @@
       var src = new URL(box.getAttribute("data-src"), window.location.href).href
         .replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
       box.value = box.value.replace('src="' + box.getAttribute("data-src") + '"', 'src="' + src + '"');
+      // From disk, or from `atlas serve` on this computer (127.0.0.1, localhost), the code
+      // points at an address no one else can reach: the note says so, and how to publish.
       var note = document.querySelector(".embed-note");
-      if (note && window.location.protocol === "file:") note.hidden = false;
+      var local = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(window.location.hostname);
+      if (note && (window.location.protocol === "file:" || local)) note.hidden = false;
+      var where = note && note.querySelector(".embed-where code");
+      if (where && local) where.textContent = window.location.host;
     }
     button.addEventListener("click", function () {
       // The selection is the fallback: the reader can press Ctrl+C if no copy works.
