@@ -79,3 +79,18 @@ def test_a_link_to_an_event_this_page_lacks_says_so(page: Any, default_site: Pat
     map_loaded(page)
     assert "<script>alert(1)</script>" in page.locator(".unknown-event").inner_text()  # shown as text
     assert log.errors == []
+
+
+def test_the_player_comes_before_a_long_list_of_changes_which_folds(page: Any, default_site: Path) -> None:
+    page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri())
+    player = page.locator(".player").bounding_box()
+    changes = page.locator(".changes").bounding_box()
+    assert player["y"] + player["height"] <= changes["y"]
+    assert player["y"] + player["height"] < 768  # within a laptop's first screen
+    shown = page.locator(".changes > ul > li")
+    assert shown.count() == 5
+    folded = page.locator(".more-changes")
+    assert folded.locator("summary").inner_text() == f"{page.locator('.changes li').count() - 5} more changes"
+    assert not folded.locator("li").first.is_visible()
+    folded.locator("summary").click()
+    assert folded.locator("li").first.is_visible()

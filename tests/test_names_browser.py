@@ -34,11 +34,12 @@ def laptop(chromium: Any) -> Iterator[Any]:
 def panel(page: Any) -> dict[str, Any]:
     """The changes panel as a reader sees it: its heading, its map-date line, its entries
     by kind (in order), and its "nothing changed" line."""
-    found: dict[str, Any] = page.evaluate("""() => {
+    found: dict[str, Any] = page.evaluate(r"""() => {
       const p = document.querySelector('.changes');
       if (!p) return null;
       const entries = [...p.querySelectorAll('li')].map(li => ({
-        kind: [...li.classList].find(c => c.startsWith('change-')).slice(7), text: li.innerText.trim()}));
+        kind: [...li.classList].find(c => c.startsWith('change-')).slice(7),
+        text: li.textContent.replace(/\s+/g, ' ').trim()}));  // folded ones too
       return {heading: p.querySelector('h2').innerText, date: p.querySelector('.map-date').innerText,
               entries: entries, nothing: p.querySelector('.no-changes')?.innerText || ''};
     }""")
