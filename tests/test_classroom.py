@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from browser import map_loaded, watch
+from browser import map_idle, map_loaded, watch
 
 PERIOD = "civil-war-and-japan-in-manchuria"
 
@@ -94,3 +94,20 @@ def test_the_player_comes_before_a_long_list_of_changes_which_folds(page: Any, d
     assert not folded.locator("li").first.is_visible()
     folded.locator("summary").click()
     assert folded.locator("li").first.is_visible()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1920, 1080)])
+def test_the_first_slide_shows_the_period_s_own_area_beside_the_slide(chromium: Any, default_site: Path,
+                                                                      size: tuple[int, int]) -> None:
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto((default_site / "periods" / "sino-soviet-alliance.html").as_uri() + "?present")
+    page.wait_for_selector(".present-panel")
+    map_loaded(page)
+    map_idle(page)  # the flight to the first slide's view has ended
+    free = page.evaluate("() => document.querySelector('.present-panel').getBoundingClientRect().left")
+    for city in ("beijing", "mukden", "port-arthur"):  # where the period happened: in the map's free part
+        x, y = page.evaluate("(id) => { const p = window.Atlas.map.latLngToContainerPoint("
+                             "window.Atlas.layersById[id].getLatLng()); return [p.x, p.y]; }", city)
+        assert 0 < x < free and 0 < y < size[1], (city, x, y, free)
+    context.close()

@@ -31,7 +31,7 @@ from atlas.site.pages import Pages, environment, hashed_assets
 from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, period_views
 from atlas.source.lessons import render_lesson
-from atlas.source.model import Atlas, Event, Lesson
+from atlas.source.model import Atlas, Event, Lesson, View
 from atlas.source.names import map_date_text
 from atlas.util import parallel
 
@@ -245,6 +245,7 @@ class Site:
             "page_data": {
                 "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
                 "view_fixed": period.view is not None,
+                "home": _home(period.view or atlas.info.view),
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
                 "dense": features.dense,
@@ -343,6 +344,11 @@ FRAMED_SCRIPT = """(function () {
   document.head.appendChild(script);
   window.Atlas.places = window.parent.Atlas.places;
 })();"""
+
+
+def _home(view: View | None) -> list[float] | None:
+    """The period's own area, where its Present's first slide looks: its view, or the atlas's."""
+    return [view.lat, view.lon, view.zoom] if view else None
 
 
 def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:

@@ -4,7 +4,7 @@
  * places; after the last slide the next period's presentation follows. Clicker and
  * keys: Page Down, → or Space the next slide, Page Up or ← the previous, B or . a black
  * screen (W or , a white one), Esc leaves. Without keys (a tablet, a touch whiteboard, a
- * mouse): the slide's ◀ ▶ ⛶ ✕ buttons, a swipe across the slide, or a tap on its left
+ * mouse): the slide's ◀ ▶ Full screen ✕ buttons, a swipe across the slide, or a tap on its left
  * or right side. The slide is in the address (?present=3), so a reload goes on from it.
  * Every text is copied from the page as text (textContent), never as markup. */
 (function (A) {
@@ -106,12 +106,27 @@
     return true;
   }
 
+  /* The period's slide shows the period's own area (its `view:`, or the atlas's), in the
+   * part of the map the slide leaves free: not every event's extent, which for an atlas
+   * with events in Moscow and Geneva is all Eurasia, with China under the slide. */
+  function flyToHome() {
+    var home = A.page.home;
+    if (!home || home.length !== 3) return false;
+    var zoom = Math.min(home[2], A.map.getMaxZoom());
+    var wide = window.innerWidth > 900;
+    var shift = panel ? (wide ? [panel.offsetWidth / 2, 0] : [0, panel.offsetHeight / 2]) : [0, 0];
+    var centre = A.map.unproject(A.map.project(L.latLng(home[0], home[1]), zoom).add(shift), zoom);
+    A.map.flyTo(centre, zoom, { duration: 0.8 });
+    return true;
+  }
+
   /* The map's view for a slide: the event's own view, or its places, or the period's. */
   function fit(id) {
     if (!A.map) return;
     A.map.closePopup();
     if (id && A.markEvent) A.markEvent(id, true);
     if (id && flyToView(document.querySelector('.event-list li[data-event="' + id + '"]'))) return;
+    if (!id && A.page.home && flyToHome()) return;
     var layer = id ? A.layersById[id] : null;
     if (layer && A.reveal) A.reveal(layer);
     var bounds = null;
@@ -173,7 +188,8 @@
     bar.setAttribute("aria-label", "Slides");
     bar.appendChild(button("◀", "Previous slide", function () { go(-1); }));
     bar.appendChild(button("▶", "Next slide", function () { go(1); }));
-    if (document.documentElement.requestFullscreen) bar.appendChild(button("⛶", "Full screen", toggleFullScreen));
+    // In words: no symbol for it is in every school's fonts.
+    if (document.documentElement.requestFullscreen) bar.appendChild(button("Full screen", "Full screen", toggleFullScreen));
     bar.appendChild(button("✕", "Leave the presentation", stop));
     return bar;
   }
