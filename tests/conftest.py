@@ -126,6 +126,15 @@ def page(chromium: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
+def laptop(chromium: Any) -> Iterator[Any]:
+    """A fresh browser page on a school laptop's screen (1366×768)."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def samples(tmp_path: Path) -> Path:
     """A private copy of tests/samples, so that tests may build and break freely."""
     copy = tmp_path / "samples"

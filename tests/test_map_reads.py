@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,6 @@ SIZES = {"laptop": (1366, 768), "projector": (1920, 1080)}
 
 def period_ids() -> list[str]:
     return [str(p["id"]) for p in yaml.safe_load((ROOT / "places" / "periods.yaml").read_text(encoding="utf-8"))]
-
-
-@pytest.fixture
-def laptop(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def ready(page: Any) -> None:

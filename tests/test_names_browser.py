@@ -9,7 +9,6 @@ as on their own day; and the same on a second atlas of another place and era.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,6 @@ from conftest import run_atlas
 PERIODS = ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria", "war-against-japan",
            "soviet-invasion-and-civil-war", "sino-soviet-alliance", "sino-soviet-split", "border-war-and-enmity",
            "normalisation"]
-
-
-@pytest.fixture
-def laptop(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def panel(page: Any) -> dict[str, Any]:

@@ -31,14 +31,6 @@ def touch(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context.close()
 
 
-@pytest.fixture
-def laptop(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def progress(page: Any) -> tuple[int, int]:
     """The slide shown and how many there are, as the slide says it."""
     shown = page.locator(".present-progress").inner_text()

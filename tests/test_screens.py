@@ -37,14 +37,6 @@ def phone(chromium: Any) -> Iterator[Any]:
     context.close()
 
 
-@pytest.fixture
-def laptop(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def popup_shown(page: Any, title: str) -> None:
     page.wait_for_function("(t) => { const p = document.querySelectorAll('.leaflet-popup');"
                            " return p.length === 1 && p[0].style.opacity === '1'"

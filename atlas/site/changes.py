@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from atlas.site.legend import Palette
-from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Convention, Place, Via
-from atlas.source.names import Naming, control_at, exists_at, roles_at, turning_days
+from atlas.source.names import Naming, control_at, exists_at, roles_at, spans_of, turning_days
 
 if TYPE_CHECKING:
     from atlas.site.views import PeriodView
@@ -224,16 +223,10 @@ def _told(place: Place, day: float) -> tuple[str, float]:
     """The date a change on `day` is told with, as precisely as the sources give it (the
     start of what began that day, else the end of what ended the day before), and the
     day it names, for the panel's order."""
-    spans = _spans(place)
+    spans = spans_of(place)
     begun = [when for when in spans if when.first == day]
     if begun:
         return begun[0].display_start() or "", day
     ended = [when for when in spans if when.last == day - 1]
     return (ended[0].display_end() or "", day - 1) if ended else ("", day)
 
-
-def _spans(place: Place) -> list[EdtfDate]:
-    found = [place.when] + [name.when for name in place.names]
-    found += [form.when for name in place.names for form in name.forms] + [form.when for form in place.forms]
-    found += [item.when for item in place.control] + [role.when for role in place.roles]
-    return [when for when in found if when is not None]

@@ -109,7 +109,8 @@ def _state(place: Place, period: Period | None, naming: Naming | None = None, da
     history = tuple((item.value, item.when.display() if item.when else "") for item in in_force)
     held = control_at(place, day)
     kind = kind_at(place, day)
-    return PlaceState(naming.label(place, day), naming.others(place, day), (held,) if held else (), history,
+    written = naming.written(place, day)
+    return PlaceState(written.label, naming.others(place, day, written), (held,) if held else (), history,
                       kind if kind != place.kind else "", tuple(role.text() for role in roles_at(place, day)))
 
 

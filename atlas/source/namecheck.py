@@ -12,7 +12,7 @@ from collections.abc import Callable
 from atlas.source.checker import Checker
 from atlas.source.dates import Day, EdtfDate, parse
 from atlas.source.model import Atlas, Place
-from atlas.source.names import Naming, forms_of, map_day, matches, turning_days
+from atlas.source.names import Naming, exists_at, forms_in_force, map_day, matches, turning_days
 
 
 def check_names(checker: Checker, atlas: Atlas, covered: Callable[[EdtfDate], bool]) -> None:
@@ -29,13 +29,11 @@ def _against_the_rule(checker: Checker, naming: Naming, place: Place, days: list
     """A map label that falls back to a form in another language than the rule asks for
     (pinyin on a 1930 map under "English usage of the time"): said once a place."""
     for day in days:
-        if place.when is not None and not place.when.first <= day <= place.when.last:
+        if not exists_at(place, day):
             continue
         written = naming.written(place, day)
         tags = naming.tags_at(day)
-        index = written.name
-        forms = forms_of(place.names[index]) if index >= 0 else place.forms
-        lang = next((form.lang for form in forms if form.text == written.label), None)
+        lang = next((form.lang for form in forms_in_force(place, written.name) if form.text == written.label), None)
         if written.lang is None and lang and not any(matches(lang, tag) for tag in tags):
             checker.warn(place.origin, f"place '{place.id}' is labelled '{written.label}' ({lang}) on the map of "
                          f"{_year(day)}, where the atlas's names rule asks for {' or '.join(tags)}: add "

@@ -17,8 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from atlas.source.dates import EdtfDate
-from atlas.source.model import Form, Name, NameRule, Period, Place, Role, TimedValue
+from atlas.source.dates import EdtfDate, parse
+from atlas.source.model import Form, Name, NameRule, Period, Place, Role
 
 CAPITAL = "capital"
 CAPITAL_ROLES = ("capital", "seat of government")  # roles drawn with the capital symbol
@@ -38,9 +38,7 @@ def map_day(period: Period, rule: NameRule) -> float:
     """The day a period's map shows: its start, its end, or a day its author names."""
     chosen = period.map_date or rule.map_date
     if chosen not in ("start", "end"):
-        from atlas.source.dates import parse  # checked when the atlas was read
-
-        return parse(chosen).first
+        return parse(chosen).first  # checked when the atlas was read
     day = period.when.first if chosen == "start" else period.when.last
     if not math.isfinite(day):  # an open period: the end it has
         day = period.when.last if chosen == "start" else period.when.first
@@ -52,8 +50,6 @@ def map_date_text(period: Period, rule: NameRule) -> str:
     October 1949"."""
     chosen = period.map_date or rule.map_date
     if chosen not in ("start", "end"):
-        from atlas.source.dates import parse
-
         written, told = chosen, parse(chosen).display()
     else:
         start, _, end = period.when.text.partition("/")
@@ -125,20 +121,19 @@ class Naming:
     def label(self, place: Place, day: float) -> str:
         return self.written(place, day).label
 
-    def others(self, place: Place, day: float) -> tuple[str, ...]:
+    def others(self, place: Place, day: float, written: Written | None = None) -> tuple[str, ...]:
         """The name's other forms in use on `day` (its characters, other languages) and any
-        other name in force then, for a popup: never the label itself."""
-        shown = self.written(place, day).label
-        index = self.name_at(place, day)
-        found: list[str] = []
-        forms = forms_of(place.names[index]) if index >= 0 else _base_forms(place)
-        found += [form.text for form in forms if self.in_use(form, day)]
+        other name in force then, for a popup: never the label itself (`written`, when the
+        caller has it already)."""
+        written = written or self.written(place, day)
+        shown, index = written.label, written.name
+        found = [form.text for form in forms_in_force(place, index) if self.in_use(form, day)]
         found.append(place.names[index].name if index >= 0 else place.name)
         found += [name.name for i, name in enumerate(place.names) if i != index and covers(name.when, day)]
         return tuple(dict.fromkeys(text for text in found if text and text != shown and text not in shown))
 
     def _form(self, place: Place, index: int, day: float, tags: Sequence[str]) -> tuple[str, str | None]:
-        forms = forms_of(place.names[index]) if index >= 0 else _base_forms(place)
+        forms = forms_in_force(place, index)
         for tag in tags:
             usable = [form for form in forms if matches(form.lang, tag) and self.in_use(form, day)]
             if usable:  # the form begun first, where two overlap (as names do)
@@ -171,8 +166,10 @@ def forms_of(name: Name) -> tuple[Form, ...]:
     return own + name.forms
 
 
-def _base_forms(place: Place) -> tuple[Form, ...]:
-    return place.forms
+def forms_in_force(place: Place, index: int) -> tuple[Form, ...]:
+    """The forms of the place's name number `index` (as `Written.name` gives it), or of its
+    own name (-1)."""
+    return forms_of(place.names[index]) if index >= 0 else place.forms
 
 
 
@@ -209,25 +206,20 @@ def turning_days(place: Place, after: float, until: float, rule: NameRule | None
     """The days in (after, until] on which something about the place may change: where a
     name, form, holder, role or the place itself begins, or the day after one ends, and
     where the atlas's own convention changes (for a place with forms)."""
-    spans: list[EdtfDate | None] = [place.when]
-    spans += [name.when for name in place.names]
-    spans += [form.when for name in place.names for form in name.forms] + [form.when for form in place.forms]
-    spans += [item.when for item in place.control] + [role.when for role in place.roles]
+    spans = spans_of(place)
     if rule is not None and (place.forms or any(name.forms for name in place.names)):
-        spans += [convention.start for convention in rule.conventions] + [start for _, start in rule.since]
+        spans += [start for start in (c.start for c in rule.conventions) if start] + [start for _, start in rule.since]
     days = set()
     for when in spans:
-        if when is None:
-            continue
         for day in (when.first, when.last + 1):
             if math.isfinite(day) and after < day <= until:
                 days.add(day)
     return sorted(days)
 
 
-def time_of(items: Sequence[Name | TimedValue | Role | Form], day: float) -> EdtfDate | None:
-    """The `when` of the item that begins on `day`, for the date a change is told with."""
-    for item in items:
-        if item.when is not None and item.when.first == day:
-            return item.when
-    return None
+def spans_of(place: Place) -> list[EdtfDate]:
+    """Every dated part of a place's history: itself, its names and forms, holders and roles."""
+    found = [place.when] + [name.when for name in place.names]
+    found += [form.when for name in place.names for form in name.forms] + [form.when for form in place.forms]
+    found += [item.when for item in place.control] + [role.when for role in place.roles]
+    return [when for when in found if when is not None]

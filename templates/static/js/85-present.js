@@ -94,39 +94,32 @@
     }
   }
 
-  /* An event's own view (`view:` in events.yaml), its centre moved clear of the slide. */
+  /* Fly to a view ([latitude, longitude, zoom]), its centre moved clear of the slide. */
+  function flyBeside(view) {
+    if (!view || view.length !== 3 || view.some(isNaN)) return false;
+    var zoom = Math.min(view[2], A.map.getMaxZoom());
+    var wide = window.innerWidth > 900;
+    var shift = panel ? (wide ? [panel.offsetWidth / 2, 0] : [0, panel.offsetHeight / 2]) : [0, 0];
+    var centre = A.map.unproject(A.map.project(L.latLng(view[0], view[1]), zoom).add(shift), zoom);
+    A.map.flyTo(centre, zoom, { duration: 0.8 });
+    return true;
+  }
+
+  /* An event's own view (`view:` in events.yaml). */
   function flyToView(item) {
-    var parts = (item && item.getAttribute("data-view") || "").split(",").map(Number);
-    if (parts.length !== 3 || parts.some(isNaN)) return false;
-    var zoom = Math.min(parts[2], A.map.getMaxZoom());
-    var wide = window.innerWidth > 900;
-    var shift = panel ? (wide ? [panel.offsetWidth / 2, 0] : [0, panel.offsetHeight / 2]) : [0, 0];
-    var centre = A.map.unproject(A.map.project(L.latLng(parts[0], parts[1]), zoom).add(shift), zoom);
-    A.map.flyTo(centre, zoom, { duration: 0.8 });
-    return true;
+    return flyBeside((item && item.getAttribute("data-view") || "").split(",").map(Number));
   }
 
-  /* The period's slide shows the period's own area (its `view:`, or the atlas's), in the
-   * part of the map the slide leaves free: not every event's extent, which for an atlas
-   * with events in Moscow and Geneva is all Eurasia, with China under the slide. */
-  function flyToHome() {
-    var home = A.page.home;
-    if (!home || home.length !== 3) return false;
-    var zoom = Math.min(home[2], A.map.getMaxZoom());
-    var wide = window.innerWidth > 900;
-    var shift = panel ? (wide ? [panel.offsetWidth / 2, 0] : [0, panel.offsetHeight / 2]) : [0, 0];
-    var centre = A.map.unproject(A.map.project(L.latLng(home[0], home[1]), zoom).add(shift), zoom);
-    A.map.flyTo(centre, zoom, { duration: 0.8 });
-    return true;
-  }
-
-  /* The map's view for a slide: the event's own view, or its places, or the period's. */
+  /* The map's view for a slide: the event's own view, or its places; for the period's
+   * slide the period's own area (its `view:`, or the atlas's), not every event's extent,
+   * which for an atlas with events in Moscow and Geneva is all Eurasia, with China under
+   * the slide. */
   function fit(id) {
     if (!A.map) return;
     A.map.closePopup();
     if (id && A.markEvent) A.markEvent(id, true);
     if (id && flyToView(document.querySelector('.event-list li[data-event="' + id + '"]'))) return;
-    if (!id && A.page.home && flyToHome()) return;
+    if (!id && flyBeside(A.page.home)) return;  // (null when neither gives a view)
     var layer = id ? A.layersById[id] : null;
     if (layer && A.reveal) A.reveal(layer);
     var bounds = null;
