@@ -156,6 +156,14 @@ def reliefs(atlas: Atlas, extent: list[list[float]]) -> dict[str, Basemap]:
     return {"basemap-world.webp": world_basemap(), "basemap.webp": offline_basemap(extent)}
 
 
+def detail_zoom(images: dict[str, Basemap]) -> int | None:
+    """The closest zoom at which the detailed relief still shows its own detail (one of its
+    pixels at most about 1.4 on screen): no fit goes closer. None without the relief."""
+    if "basemap.webp" not in images:
+        return None
+    return math.floor(native_zoom(images["basemap.webp"]) + 0.5)
+
+
 def max_zoom(atlas: Atlas, images: dict[str, Basemap], tiles: list[dict[str, Any]]) -> int:
     """How far a reader may zoom in: two levels past the detail the relief holds (or the
     tiles' own limit), and never less than the atlas's own closest view needs."""

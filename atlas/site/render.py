@@ -16,12 +16,13 @@ from typing import Any
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from atlas.geo.basemap import ATTRIBUTION, max_zoom, reliefs
+from atlas.geo.basemap import ATTRIBUTION, detail_zoom, max_zoom, reliefs
 from atlas.geo.resolve import Geometry
 from atlas.site.changes import Change, changes_in
 from atlas.site.csp import Policy, tile_hosts
 from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
+from atlas.site.framing import area_of_interest
 from atlas.site.inline import Inline, inline_assets
 from atlas.site.legend import Palette, palette_for, sections
 from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
@@ -149,6 +150,7 @@ def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, pa
     tiles = tile_layers(atlas.info.basemaps)
     basemap: dict[str, Any] = {
         "tiles": tiles, "attribution": ATTRIBUTION if images else None, "maxZoom": max_zoom(atlas, images, tiles),
+        "detail": None if tiles else detail_zoom(images),  # tiles have their own detail
         # Bottom first: the world, then the detailed cut. A framed map names its image and
         # takes the data from its lesson, which carries each once for all its maps.
         "images": [{"name": name, "url": inline.images[name] if inline else urls[name],
@@ -244,6 +246,7 @@ class Site:
             "embed_code": embed_code(src, f"Map: {period.title}, {period.when.display()}"),
             "page_data": {
                 "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
+                "area": area_of_interest(features.events, period.view or atlas.info.view),
                 "view_fixed": period.view is not None,
                 "home": _home(period.view or atlas.info.view),
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
@@ -288,6 +291,7 @@ class Site:
         parts = MapMaker(self.facts.index_map).map_for(None, overview, self.atlas.info.view)
         images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
         data = {"kind": "index", "root": "", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
+                "area": area_of_interest(overview.events, self.atlas.info.view),
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
                 "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,
                 "dense": overview.dense}

@@ -64,20 +64,18 @@
    * call `open`: at once, or once a flight has ended. */
   function bringIntoView(target, fly, open) {
     var moving = target instanceof L.LatLngBounds;
-    var zoom = Math.max(A.map.getZoom(), Math.min(5, A.map.getMaxZoom()));
+    // In close enough to tell the place, never closer than its context (60-views.js);
+    // a reader's own closer zoom is kept.
+    var centre = moving ? target.getCenter() : target;
+    var zoom = Math.max(A.map.getZoom(), Math.min(5, A.contextZoom(centre.lat)));
     var far = moving ? !A.map.getBounds().contains(target)
       : !A.map.getBounds().pad(-0.2).contains(target) || zoom !== A.map.getZoom();
     if (!far) return open();
-    var options = moving ? { padding: [30, 30], maxZoom: Math.max(A.map.getZoom(), 5) } : {};
-    if (fly) {
-      A.map.once("moveend", open);
-      if (moving) A.map.flyToBounds(target, L.extend({ duration: 0.8 }, options));
-      else A.map.flyTo(target, zoom, { duration: 0.6 });
-      return;
-    }
-    if (moving) A.map.fitBounds(target, L.extend({ animate: false }, options));
+    if (fly) A.map.once("moveend", open);
+    if (moving) A.fitArea(target, fly);
+    else if (fly) A.map.flyTo(target, zoom, { duration: 0.6 });
     else A.map.setView(target, zoom, { animate: false });
-    open();
+    if (!fly) open();
   }
 
   /* The whole of an event that moved (its routes, its area, its dots), and its dot nearest

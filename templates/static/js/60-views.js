@@ -33,31 +33,89 @@
     return step && step.kind === A.page.kind ? step : null;
   }
 
-  /* Fit the period's events (or, with none, its features) to the map as it is, whatever
-   * the frame: a 260 px sidebar, a 560×400 lesson frame, a projector. */
-  var fitted = false;
-  var fitting = false;
-  function eventsInside(bounds) {
-    var inside = true;
-    if (A.eventsLayer) A.eventsLayer.eachLayer(function (layer) {
-      var dots = layer.getLayers ? layer.getLayers() : [layer];
-      dots.forEach(function (dot) { if (!bounds.contains(dot.getLatLng())) inside = false; });
+  var fitted = false;   // the view is the page's own (a fit), not one the reader chose
+  var fitting = false;  // a fit is moving the map (not the reader)
+
+  /* What lies over the map and hides part of it: a Present slide, an embed's caption. */
+  var COVERS = [".present-panel", ".embed-caption"];
+  var CONTEXT_KM = 400;  // a fit never comes closer than this many km across the map's free part
+
+  /* The map's free part, as padding from each side (px): the map's box less what covers
+   * it (a slide along the right, or a phone's along the bottom; a caption along the top)
+   * and less what the window cuts off. Every fit goes through it. */
+  A.uncovered = function () {
+    var size = A.map.getSize();
+    var box = A.map.getContainer().getBoundingClientRect();
+    var printing = window.matchMedia && window.matchMedia("print").matches;
+    var pad = { top: 0, right: 0, bottom: 0, left: 0 };
+    if (!printing) {
+      pad.top = Math.max(0, -box.top);
+      pad.bottom = Math.max(0, box.bottom - window.innerHeight);
+    }
+    COVERS.forEach(function (selector) {
+      var cover = document.querySelector(selector);
+      if (!cover || printing || !cover.offsetWidth) return;
+      var r = cover.getBoundingClientRect();
+      if (r.right <= box.left || r.left >= box.right || r.bottom <= box.top || r.top >= box.bottom) return;
+      if (r.width >= 0.6 * box.width) {  // a band across: along the top or the bottom
+        if (r.top + r.height / 2 < box.top + box.height / 2) pad.top = Math.max(pad.top, r.bottom - box.top);
+        else pad.bottom = Math.max(pad.bottom, box.bottom - r.top);
+      } else if (r.left + r.width / 2 > box.left + box.width / 2) pad.right = Math.max(pad.right, box.right - r.left);
+      else pad.left = Math.max(pad.left, r.right - box.left);
     });
-    return inside;
-  }
+    // A margin, so that no dot sits on the edge or under the zoom buttons.
+    var margin = Math.max(12, Math.min(40, Math.round(Math.min(size.x, size.y) * 0.06)));
+    return {
+      topLeft: L.point(pad.left + margin, pad.top + margin),
+      bottomRight: L.point(pad.right + margin, pad.bottom + margin),
+      free: L.point(Math.max(1, size.x - pad.left - pad.right), Math.max(1, size.y - pad.top - pad.bottom))
+    };
+  };
+
+  /* The closest a fit may come: the zoom at which CONTEXT_KM span the narrower side of
+   * the map's free part, and never past the detail the offline relief holds (closer, it
+   * is one blurred dot). */
+  A.contextZoom = function (lat) {
+    var free = A.uncovered().free;
+    var metres = 40075016.686 * Math.cos((lat || 0) * Math.PI / 180);  // the parallel's length
+    var zoom = Math.log(metres * Math.min(free.x, free.y) / (CONTEXT_KM * 1000) / 256) / Math.LN2;
+    var detail = A.page.basemap && typeof A.page.basemap.detail === "number" ? A.page.basemap.detail : Infinity;
+    return Math.max(A.map.getMinZoom(), Math.floor(Math.min(zoom, detail, A.map.getMaxZoom())));
+  };
+
+  /* Fit `bounds` into the map's free part, no closer than the context zoom; flown (a
+   * slide, a step) or at once (a first view, a print). */
+  A.fitArea = function (bounds, fly) {
+    bounds = L.latLngBounds(bounds);
+    if (!bounds.isValid()) return;
+    var room = A.uncovered();
+    // The world may slide under what covers the map (the slide): else, East Asia near the
+    // world's east edge could not move left of a slide on the right.
+    var world = 256 * Math.pow(2, A.map.getMinZoom());
+    A.map.setMaxBounds([[WORLD[0][0], WORLD[0][1] - room.topLeft.x / world * 360],
+                        [WORLD[1][0], WORLD[1][1] + room.bottomRight.x / world * 360]]);
+    var options = { paddingTopLeft: room.topLeft, paddingBottomRight: room.bottomRight,
+                    maxZoom: A.contextZoom(bounds.getCenter().lat) };
+    fitting = true;
+    if (fly) A.map.flyToBounds(bounds, L.extend({ duration: 0.8 }, options));
+    else A.map.fitBounds(bounds, L.extend({ animate: false }, options));
+    fitting = false;
+  };
+
+  /* The period's first view: its area of interest (the events its `view:` shows, else all
+   * of them; see atlas/site/framing.py) in the map's free part, whatever the frame: a
+   * page's map, a 560×400 lesson frame, a projector. */
+  A.homeArea = function () { return A.page.area || A.page.extent; };
 
   function fit() {
     fitted = true;  // the view is the page's own until the reader moves the map
-    // The author's own view of the period stands on its page; a map alone (an embed, a
-    // lesson's frame) keeps it only as long as it shows all the period's events.
-    if (!A.page.extent || (A.page.view_fixed && (A.page.kind === "period" || eventsInside(A.map.getBounds().pad(-0.03))))) {
-      return;
-    }
-    var size = A.map.getSize();
-    var pad = Math.max(12, Math.min(40, Math.round(Math.min(size.x, size.y) * 0.06)));
-    fitting = true;
-    A.map.fitBounds(A.page.extent, { padding: [pad, pad], maxZoom: Math.min(6, A.map.getMaxZoom()), animate: false });
-    fitting = false;
+    if (A.homeArea()) A.fitArea(A.homeArea(), false);
+  }
+
+  /* Printed, the page shows every event of the period, not only its area of interest. */
+  function fitPaper() {
+    A.map.invalidateSize({ animate: false });
+    if (A.page.extent) A.fitArea(A.page.extent, false);
   }
 
   /* Whether a saved view still shows this period: some of its events (or, with none,
@@ -114,12 +172,11 @@
     // Until the reader moves the map, a resized frame is fitted again.
     A.map.on("movestart", function () { if (!fitting) fitted = false; });
     A.map.on("resize", function () { if (fitted) fit(); });
-    // Printing gives the map another size: draw it for the paper, fitted to the period.
-    var forPaper = function () { A.map.invalidateSize({ animate: false }); fit(); };
-    window.addEventListener("beforeprint", forPaper);
+    // Printing gives the map another size: draw it for the paper, fitted to all the period's events.
+    window.addEventListener("beforeprint", fitPaper);
     if (window.matchMedia) {
       var print = window.matchMedia("print");
-      if (print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) forPaper(); });
+      if (print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) fitPaper(); });
     }
   });
 })(window.Atlas);

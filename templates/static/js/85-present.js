@@ -94,12 +94,15 @@
     }
   }
 
-  /* Fly to a view ([latitude, longitude, zoom]), its centre moved clear of the slide. */
+  /* Fly to a view ([latitude, longitude, zoom]), its centre in the middle of the map's
+   * free part (clear of the slide), no closer than the context zoom. */
   function flyBeside(view) {
     if (!view || view.length !== 3 || view.some(isNaN)) return false;
-    var zoom = Math.min(view[2], A.map.getMaxZoom());
-    var wide = window.innerWidth > 900;
-    var shift = panel ? (wide ? [panel.offsetWidth / 2, 0] : [0, panel.offsetHeight / 2]) : [0, 0];
+    var zoom = Math.min(view[2], A.contextZoom(view[0]));
+    var room = A.uncovered(), size = A.map.getSize();
+    // From the free part's middle to the map's: where the view's centre must go.
+    var shift = L.point((room.bottomRight.x - room.topLeft.x) / 2, (room.bottomRight.y - room.topLeft.y) / 2);
+    if (!size.x) return false;
     var centre = A.map.unproject(A.map.project(L.latLng(view[0], view[1]), zoom).add(shift), zoom);
     A.map.flyTo(centre, zoom, { duration: 0.8 });
     return true;
@@ -110,34 +113,22 @@
     return flyBeside((item && item.getAttribute("data-view") || "").split(",").map(Number));
   }
 
-  /* The map's view for a slide: the event's own view, or its places; for the period's
-   * slide the period's own area (its `view:`, or the atlas's), not every event's extent,
-   * which for an atlas with events in Moscow and Geneva is all Eurasia, with China under
-   * the slide. */
+  /* The map's view for a slide, in the map's free part beside the slide: the event's own
+   * view, or its places (and routes); for the period's slide its area of interest (the
+   * events its `view:` shows: not Moscow and Geneva with China under the slide). */
   function fit(id) {
     if (!A.map) return;
     A.map.closePopup();
     if (id && A.markEvent) A.markEvent(id, true);
     if (id && flyToView(document.querySelector('.event-list li[data-event="' + id + '"]'))) return;
-    if (!id && flyBeside(A.page.home)) return;  // (null when neither gives a view)
     var layer = id ? A.layersById[id] : null;
     if (layer && A.reveal) A.reveal(layer);
     var bounds = null;
     if (layer && layer.getBounds) bounds = L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
     else if (layer && layer.getLatLng) bounds = L.latLngBounds([layer.getLatLng(), layer.getLatLng()]);
     if (bounds && A.movementBounds && A.movementBounds[id]) bounds.extend(A.movementBounds[id]);  // its routes and area too
-    if (!bounds && A.page.extent) bounds = L.latLngBounds(A.page.extent);
-    if (!bounds || !bounds.isValid()) return;
-    var side = panel ? panel.offsetWidth : 0;
-    var wide = window.innerWidth > 900;
-    // An event is shown closer than its period, but not so close that its surroundings go:
-    // two zooms in from the period's view (at least 6, for an atlas of a continent).
-    var period = A.page.extent ? A.map.getBoundsZoom(L.latLngBounds(A.page.extent)) : 4;
-    A.map.flyToBounds(bounds, {  // the slide covers the right (or, on a phone, the bottom) of the map
-      maxZoom: id ? Math.min(Math.max(6, period + 2), A.map.getMaxZoom()) : A.map.getMaxZoom(),
-      paddingTopLeft: [50, 40], paddingBottomRight: [wide ? side + 50 : 30, wide ? 40 : (panel ? panel.offsetHeight + 30 : 40)],
-      duration: 0.8
-    });
+    if (!bounds && A.homeArea()) bounds = L.latLngBounds(A.homeArea());
+    if (bounds && bounds.isValid()) A.fitArea(bounds, true);
   }
 
   function go(delta) {
