@@ -152,6 +152,39 @@
     };
   };
 
+  /* Pan the map so that an open popup lies inside it, clear of the same margins as
+   * Leaflet's own autoPan (which runs once, when the popup opens). */
+  A.keepPopupInside = function (popup) {
+    var element = popup && popup.getElement && popup.getElement();
+    if (!element || !A.map || !A.map.hasLayer(popup)) return;
+    var box = A.map.getContainer().getBoundingClientRect(), r = element.getBoundingClientRect();
+    var o = A.popupOptions(), tl = o.autoPanPaddingTopLeft, br = o.autoPanPaddingBottomRight;
+    // Past the top or left: brought in; past the bottom or right: brought in as far as
+    // the top or left allows (a popup taller than the map keeps its top in view).
+    var dy = Math.max(0, r.bottom - box.bottom + br[1]), top = r.top - box.top - tl[1];
+    dy = top < 0 ? top : Math.min(dy, top);
+    var dx = Math.max(0, r.right - box.right + br[0]), left = r.left - box.left - tl[0];
+    dx = left < 0 ? left : Math.min(dx, left);
+    if (dx || dy) A.map.panBy([Math.round(dx), Math.round(dy)], { animate: false });
+  };
+
+  /* A popup's image comes after the popup has opened and been panned into view: once it
+   * has come, the popup is laid out again (taller) and panned again, so its top is not
+   * cut off. */
+  A.starters.push(function startPopupImages() {
+    if (!A.map) return;
+    A.map.on("popupopen", function (e) {
+      var images = e.popup.getElement() ? e.popup.getElement().querySelectorAll("img") : [];
+      Array.prototype.forEach.call(images, function (img) {
+        if (img.complete) return;
+        img.addEventListener("load", function () {
+          e.popup.update();
+          A.keepPopupInside(e.popup);
+        }, { once: true });
+      });
+    });
+  });
+
   A.popupFor = function (p) {
     return p.type === "event" ? eventPopup(p) : placePopup(p);
   };

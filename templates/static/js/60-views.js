@@ -68,7 +68,9 @@
     return {
       topLeft: L.point(pad.left + margin, pad.top + margin),
       bottomRight: L.point(pad.right + margin, pad.bottom + margin),
-      free: L.point(Math.max(1, size.x - pad.left - pad.right), Math.max(1, size.y - pad.top - pad.bottom))
+      free: L.point(Math.max(1, size.x - pad.left - pad.right), Math.max(1, size.y - pad.top - pad.bottom)),
+      seen: L.latLngBounds(A.map.containerPointToLatLng([pad.left, size.y - pad.bottom]),
+                           A.map.containerPointToLatLng([size.x - pad.right, pad.top]))
     };
   };
 
@@ -116,6 +118,41 @@
   function fitPaper() {
     A.map.invalidateSize({ animate: false });
     if (A.page.extent) A.fitArea(A.page.extent, false);
+  }
+
+  /* "3 events outside this view · Show all": counted from what the map shows now (its free
+   * part), after every move; hidden when none is outside. Its button fits all of them. */
+  function outsideCount() {
+    var seen = A.uncovered().seen, outside = 0;
+    A.eventsLayer.eachLayer(function (layer) {
+      var dots = layer.getLayers ? layer.getLayers() : [layer];
+      if (dots.some(function (dot) { return !seen.contains(A.centreOf(dot)); })) outside += 1;
+    });
+    return outside;
+  }
+
+  function addShowAll() {
+    if (!A.eventsLayer || !A.page.extent || (A.page.kind !== "period" && A.page.kind !== "embed")) return;
+    var box = A.element("div", "show-all leaflet-bar");
+    var words = A.element("span", "show-all-count");
+    words.setAttribute("aria-live", "polite");
+    var button = A.element("button", "show-all-button", "Show all");
+    button.type = "button";
+    box.appendChild(words);
+    box.appendChild(button);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    button.addEventListener("click", function () { A.map.closePopup(); A.fitArea(A.page.extent, true); });
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () { return box; };
+    control.addTo(A.map);
+    function update() {
+      var count = outsideCount();
+      words.textContent = count === 1 ? "1 event outside this view" : count + " events outside this view";
+      box.hidden = count === 0;
+    }
+    A.map.on("moveend zoomend resize", update);
+    update();
   }
 
   /* Whether a saved view still shows this period: some of its events (or, with none,
@@ -169,6 +206,7 @@
     var view = A.arrival ? savedView() : null;
     if (stillShows(view)) A.map.setView([view.lat, view.lng], view.zoom, { animate: false });
     else fit();
+    addShowAll();
     // Until the reader moves the map, a resized frame is fitted again.
     A.map.on("movestart", function () { if (!fitting) fitted = false; });
     A.map.on("resize", function () { if (fitted) fit(); });
