@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_story_browser import story_site  # noqa: F401  (a fixture: an atlas with an image)
 
 from browser import map_idle, still, watch
 from conftest import page_data
-from test_story_browser import story_site  # noqa: F401  (a fixture: an atlas with an image)
 
 SIZES = {"phone": (390, 844, True), "tablet": (820, 1180, True), "xga": (1024, 768, False),
          "wxga": (1280, 800, False), "laptop": (1366, 768, False), "projector": (1920, 1080, False)}
