@@ -7,7 +7,8 @@ relief and water: land, coast, lakes, no labels, no borders). Leaflet shows it a
 image overlay under the features, so pages need no tile server and no network.
 
 Two images: a detailed cut of the atlas's extent, and beneath it a small relief of the
-whole world, so that zooming out or panning away never shows an empty map.
+whole world, so that zooming out or panning away never shows an empty map. The cut fades
+into the world's relief over its outer band, so no seam shows where the detail ends.
 """
 
 from __future__ import annotations
@@ -19,21 +20,27 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from atlas.source.model import Atlas
 from atlas.util.cache import cache_folder
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 ATTRIBUTION = 'Relief: <a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain)'
 SOURCE_PIXELS_PER_DEGREE = 30  # 10800 px for 360°
-MAX_WIDTH = 2400  # px: about zoom 5 over the default atlas, beyond which the source has no more detail
-MARGIN_DEGREES = 4.0
+MAX_WIDTH = 3000  # px: about zoom 5 over the default atlas, beyond which the source has no more detail
+# Wide enough that a fit at the relief's detail zoom (the closest any fit comes) of a place
+# at the atlas's edge, Moscow alone, stays on detailed relief on a laptop's map.
+MARGIN_DEGREES = 12.0
+FEATHER_DEGREES = 4.0  # the detailed cut fades into the world's relief over its outer band: no seam
 MIN_SPAN = (24.0, 40.0)  # degrees of latitude and longitude the detailed cut covers at least
 MAX_LAT = 84.0  # Web Mercator's limit, with room to spare
 WORLD_LAT = 85.0511  # where Web Mercator's square world ends
 WORLD_WIDTH = 1024  # px: the world at zoom 2, enough for a view zoomed out around the atlas
 WORLD_BOUNDS = [[-WORLD_LAT, -180.0], [WORLD_LAT, 180.0]]
-CUT_VERSION = 2  # bump when the cutting changes, so cached images are cut anew
+CUT_VERSION = 3  # bump when the cutting changes, so cached images are cut anew
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def mercator_y(lat: float) -> float:
 
 def offline_basemap(extent: list[list[float]], max_width: int = MAX_WIDTH, quality: int = 60) -> Basemap:
     """The relief image covering `extent` (plus a margin), in Web Mercator, as WebP."""
-    return _cached_cut(extent_with_margin(extent), max_width, quality)
+    return _cached_cut(extent_with_margin(extent), max_width, quality, FEATHER_DEGREES)
 
 
 def world_basemap() -> Basemap:
@@ -85,17 +92,17 @@ def native_zoom(basemap: Basemap) -> float:
     return math.log2(width * 360 / max(east - west, 1e-9) / 256)
 
 
-def _cached_cut(bounds: list[list[float]], max_width: int, quality: int) -> Basemap:
+def _cached_cut(bounds: list[list[float]], max_width: int, quality: int, feather: float = 0.0) -> Basemap:
     """Cutting takes about two seconds (decoding a 58-megapixel JPEG), so the result is
     kept in the user's cache, keyed by everything it depends on; the same inputs give
     the same bytes either way."""
     source = source_image()
     key = hashlib.sha256(json.dumps([str(source), source.stat().st_size, bounds, max_width, quality,
-                                     CUT_VERSION]).encode()).hexdigest()[:20]
+                                     feather, CUT_VERSION]).encode()).hexdigest()[:20]
     cached = cache_folder() / f"basemap-{key}.webp"
     if cached.is_file():
         return Basemap(cached.read_bytes(), bounds)
-    image = _cut(source, bounds, max_width, quality)
+    image = _cut(source, bounds, max_width, quality, feather)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -106,7 +113,23 @@ def _cached_cut(bounds: list[list[float]], max_width: int, quality: int) -> Base
     return Basemap(image, bounds)
 
 
-def _cut(source_path: Path, bounds: list[list[float]], max_width: int, quality: int) -> bytes:
+def _fade(size: tuple[int, int], band: int) -> Image.Image:
+    """An opacity mask: opaque inside, fading to clear over `band` px along every edge."""
+    from PIL import Image, ImageChops
+
+    width, height = size
+
+    def ramp(length: int) -> list[int]:
+        return [round(255 * min(1.0, (i + 0.5) / band, (length - i - 0.5) / band)) for i in range(length)]
+
+    across = Image.new("L", (width, 1))
+    across.putdata(ramp(width))
+    down = Image.new("L", (1, height))
+    down.putdata(ramp(height))
+    return ImageChops.multiply(across.resize(size, Image.Resampling.NEAREST), down.resize(size, Image.Resampling.NEAREST))
+
+
+def _cut(source_path: Path, bounds: list[list[float]], max_width: int, quality: int, feather: float = 0.0) -> bytes:
     from PIL import Image, JpegImagePlugin
 
     (south, west), (north, east) = bounds
@@ -123,6 +146,8 @@ def _cut(source_path: Path, bounds: list[list[float]], max_width: int, quality: 
     height = max(1, round(width * (mercator_y(north) - mercator_y(south)) / x_radians))
     mesh = _row_mesh(crop.width, crop.height, width, height, north, south)
     image = crop.transform((width, height), Image.Transform.MESH, mesh, Image.Resampling.BILINEAR)
+    if feather:
+        image.putalpha(_fade((width, height), round(feather * width / max(east - west, 1e-9))))
     out = io.BytesIO()
     image.save(out, format="WEBP", quality=quality, method=6)
     return out.getvalue()
