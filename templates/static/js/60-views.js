@@ -48,7 +48,7 @@
     var box = A.map.getContainer().getBoundingClientRect();
     var printing = window.matchMedia && window.matchMedia("print").matches;
     var pad = { top: 0, right: 0, bottom: 0, left: 0 };
-    if (!printing) {
+    if (!printing && A.page.kind !== "index") {  // (the index's map is met by scrolling to it)
       pad.top = Math.max(0, -box.top);
       pad.bottom = Math.max(0, box.bottom - window.innerHeight);
     }

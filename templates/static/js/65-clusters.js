@@ -71,7 +71,35 @@
     if (!A.eventsLayer.hasLayer(layer)) A.eventsLayer.addLayer(layer);
   };
 
+  /* The index's overview: the events at one place (Peking has many) would be one dot with
+   * the others hidden under it; they are set in a ring around the place, at every zoom, so
+   * that each can be seen and opened. */
+  function spreadStacks() {
+    var stacks = Object.create(null);
+    A.eventsLayer.eachLayer(function (layer) {
+      if (layer.getLayers) return;  // an event of several places: its dots stay where they are
+      layer.atlasAt = layer.atlasAt || layer.getLatLng();
+      var key = layer.atlasAt.lat.toFixed(3) + "," + layer.atlasAt.lng.toFixed(3);
+      (stacks[key] = stacks[key] || []).push(layer);
+    });
+    function place() {
+      var zoom = A.map.getZoom();
+      Object.keys(stacks).forEach(function (key) {
+        var stack = stacks[key], n = stack.length;
+        var ring = n > 1 ? Math.max(12, 2.8 * n) : 0;  // px: room for n dots side by side
+        stack.forEach(function (layer, i) {
+          var turn = 2 * Math.PI * i / n - Math.PI / 2;
+          var at = A.map.project(layer.atlasAt, zoom).add([ring * Math.cos(turn), ring * Math.sin(turn)]);
+          layer.setLatLng(A.map.unproject(at, zoom));
+        });
+      });
+    }
+    A.map.on("zoomend", place);
+    place();
+  }
+
   A.starters.push(function startClusters() {
+    if (A.map && A.eventsLayer && A.page.kind === "index") spreadStacks();
     if (!A.map || !A.dense || !A.eventsLayer) return;
     all = A.eventsLayer.getLayers();
     if (all.length < FEW) return;
