@@ -180,3 +180,16 @@ def test_the_printed_page_holds_every_event_of_its_period(page: Any, default_sit
         if (p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height) out.push(l.feature.properties.id); }));
       return out; }""")
     assert missing == []  # the invasion's Manchouli, Hailar and Chita too
+
+
+def test_the_overview_opens_on_the_atlas_and_no_dot_hides_another(laptop: Any, default_site: Path) -> None:
+    open_map(laptop, default_site / "index.html")
+    found = laptop.evaluate("""() => { const map = Atlas.map, size = map.getSize(), dots = [];
+      Atlas.eventsLayer.eachLayer(l => { if (!l.getLayers) dots.push(map.latLngToContainerPoint(l.getLatLng())); });
+      let stacked = 0;
+      dots.forEach((a, i) => dots.slice(i + 1).forEach(b => { if (a.distanceTo(b) < 6) stacked += 1; }));
+      const inside = dots.filter(p => p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y).length;
+      return {centre: map.getCenter(), zoom: map.getZoom(), stacked, inside, all: dots.length}; }""")
+    assert 20 <= found["centre"]["lat"] <= 60 and 60 <= found["centre"]["lng"] <= 130  # Asia, not the world
+    assert found["zoom"] >= 3
+    assert found["stacked"] == 0 and found["inside"] >= 0.9 * found["all"]

@@ -247,7 +247,6 @@ class Site:
             "page_data": {
                 "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
                 "area": area_of_interest(features.events, period.view or atlas.info.view),
-                "view_fixed": period.view is not None,
                 "home": _home(period.view or atlas.info.view),
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
@@ -290,7 +289,7 @@ class Site:
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
         parts = MapMaker(self.facts.index_map).map_for(None, overview, self.atlas.info.view)
         images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
-        data = {"kind": "index", "root": "", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
+        data = {"kind": "index", "root": "", "extent": parts.extent, "previous": None, "next": None,
                 "area": area_of_interest(overview.events, self.atlas.info.view),
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
                 "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,

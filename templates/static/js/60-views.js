@@ -57,11 +57,15 @@
       if (!cover || printing || !cover.offsetWidth) return;
       var r = cover.getBoundingClientRect();
       if (r.right <= box.left || r.left >= box.right || r.bottom <= box.top || r.top >= box.bottom) return;
-      if (r.width >= 0.6 * box.width) {  // a band across: along the top or the bottom
-        if (r.top + r.height / 2 < box.top + box.height / 2) pad.top = Math.max(pad.top, r.bottom - box.top);
-        else pad.bottom = Math.max(pad.bottom, box.bottom - r.top);
-      } else if (r.left + r.width / 2 > box.left + box.width / 2) pad.right = Math.max(pad.right, box.right - r.left);
-      else pad.left = Math.max(pad.left, r.right - box.left);
+      // Kept clear along the side that costs the map least: a slide beside it is cleared
+      // on the right, a phone's slide below it at the bottom, a caption along the top.
+      var sides = { top: r.bottom - box.top, bottom: box.bottom - r.top, left: r.right - box.left, right: box.right - r.left };
+      var best = null;
+      Object.keys(sides).forEach(function (side) {
+        var share = sides[side] / (side === "top" || side === "bottom" ? box.height : box.width);
+        if (best === null || share < best.share) best = { side: side, share: share };
+      });
+      pad[best.side] = Math.max(pad[best.side], sides[best.side]);
     });
     // A margin, so that no dot sits on the edge or under the zoom buttons.
     var margin = Math.max(12, Math.min(40, Math.round(Math.min(size.x, size.y) * 0.06)));
@@ -90,12 +94,14 @@
   A.fitArea = function (bounds, fly) {
     bounds = L.latLngBounds(bounds);
     if (!bounds.isValid()) return;
+    A.map.stop();  // a pan still under way (into the world's bounds) would end after the fit, and undo it
     var room = A.uncovered();
     // The world may slide under what covers the map (the slide): else, East Asia near the
     // world's east edge could not move left of a slide on the right.
     var world = 256 * Math.pow(2, A.map.getMinZoom());
-    A.map.setMaxBounds([[WORLD[0][0], WORLD[0][1] - room.topLeft.x / world * 360],
-                        [WORLD[1][0], WORLD[1][1] + room.bottomRight.x / world * 360]]);
+    // (Set as an option: setMaxBounds would start a pan of its own, ending after the fit.)
+    A.map.options.maxBounds = L.latLngBounds([[WORLD[0][0], WORLD[0][1] - room.topLeft.x / world * 360],
+                                              [WORLD[1][0], WORLD[1][1] + room.bottomRight.x / world * 360]]);
     var options = { paddingTopLeft: room.topLeft, paddingBottomRight: room.bottomRight,
                     maxZoom: A.contextZoom(bounds.getCenter().lat) };
     fitting = true;
@@ -107,7 +113,9 @@
   /* The period's first view: its area of interest (the events its `view:` shows, else all
    * of them; see atlas/site/framing.py) in the map's free part, whatever the frame: a
    * page's map, a 560×400 lesson frame, a projector. */
-  A.homeArea = function () { return A.page.area || A.page.extent; };
+  // A map alone (an embed, a lesson's map) has no list beside it to find the others in:
+  // it shows all the period's events.
+  A.homeArea = function () { return A.page.kind === "embed" ? A.page.extent : A.page.area || A.page.extent; };
 
   function fit() {
     fitted = true;  // the view is the page's own until the reader moves the map
@@ -198,6 +206,9 @@
   A.starters.push(function startViews() {
     if (!A.map) return;
     A.map.setMaxZoom((A.page.basemap && A.page.basemap.maxZoom) || 18);
+    // Inside first, at once: setMaxBounds would pan there animated, and that pan, ending
+    // after the first fit, would move the map off it.
+    A.map.panInsideBounds(WORLD, { animate: false });
     A.map.setMaxBounds(WORLD);
     A.map.options.maxBoundsViscosity = 1;
     limitZoom();

@@ -72,26 +72,28 @@
   };
 
   /* The index's overview: the events at one place (Peking has many) would be one dot with
-   * the others hidden under it; they are set in a ring around the place, at every zoom, so
-   * that each can be seen and opened. */
+   * the others hidden under it. At every zoom each dot is set, in turn, at the first free
+   * spot of a sunflower spiral around its place (most stay where they are), so that each
+   * can be seen and opened. */
+  var APART = 17;  // px between dots' centres: a dot is 16 px across with its rim
   function spreadStacks() {
-    var stacks = Object.create(null);
+    var single = [];
     A.eventsLayer.eachLayer(function (layer) {
       if (layer.getLayers) return;  // an event of several places: its dots stay where they are
-      layer.atlasAt = layer.atlasAt || layer.getLatLng();
-      var key = layer.atlasAt.lat.toFixed(3) + "," + layer.atlasAt.lng.toFixed(3);
-      (stacks[key] = stacks[key] || []).push(layer);
+      layer.atlasAt = layer.getLatLng();
+      single.push(layer);
     });
     function place() {
-      var zoom = A.map.getZoom();
-      Object.keys(stacks).forEach(function (key) {
-        var stack = stacks[key], n = stack.length;
-        var ring = n > 1 ? Math.max(12, 2.8 * n) : 0;  // px: room for n dots side by side
-        stack.forEach(function (layer, i) {
-          var turn = 2 * Math.PI * i / n - Math.PI / 2;
-          var at = A.map.project(layer.atlasAt, zoom).add([ring * Math.cos(turn), ring * Math.sin(turn)]);
-          layer.setLatLng(A.map.unproject(at, zoom));
-        });
+      var zoom = A.map.getZoom(), placed = [];
+      single.forEach(function (layer) {
+        var home = A.map.project(layer.atlasAt, zoom), at = home;
+        for (var k = 0; k < 400; k++) {
+          var turn = k * 2.39996, reach = 10 * Math.sqrt(k);  // the golden angle: even spacing
+          at = home.add([reach * Math.cos(turn), reach * Math.sin(turn)]);
+          if (placed.every(function (other) { return other.distanceTo(at) >= APART; })) break;
+        }
+        placed.push(at);
+        layer.setLatLng(A.map.unproject(at, zoom));
       });
     }
     A.map.on("zoomend", place);
