@@ -16,6 +16,9 @@ from typing import Any
 import pytest
 from test_story_browser import story_site  # noqa: F401  (a fixture: an atlas with an image)
 
+from atlas.site.framing import area_of_interest
+from atlas.source.model import View
+
 from browser import map_idle, still, watch
 from conftest import page_data
 
@@ -193,3 +196,32 @@ def test_the_overview_opens_on_the_atlas_and_no_dot_hides_another(laptop: Any, d
     assert 20 <= found["centre"]["lat"] <= 60 and 60 <= found["centre"]["lng"] <= 130  # Asia, not the world
     assert found["zoom"] >= 3
     assert found["stacked"] == 0 and found["inside"] >= 0.9 * found["all"]
+
+
+def test_the_area_of_interest_is_what_the_view_shows_else_every_event() -> None:
+    peking: dict[str, Any] = {"geometry": {"type": "Point", "coordinates": [116.4, 39.9]}}
+    mukden: dict[str, Any] = {"geometry": {"type": "MultiPoint", "coordinates": [[123.4, 41.8], [125.3, 43.9]]}}
+    moscow: dict[str, Any] = {"geometry": {"type": "Point", "coordinates": [37.6, 55.75]}}
+    events = [peking, mukden, moscow]
+    assert area_of_interest(events, View(42.0, 122.0, 5)) == [[39.9, 116.4], [43.9, 125.3]]
+    assert area_of_interest(events, None) == [[39.9, 37.6], [55.75, 125.3]]
+    assert area_of_interest([moscow], View(42.0, 122.0, 5)) == [[55.75, 37.6], [55.75, 37.6]]  # none shown: all
+    assert area_of_interest([], View(42.0, 122.0, 5)) is None
+
+
+def test_the_detailed_relief_fades_into_the_worlds(default_site: Path) -> None:
+    from PIL import Image
+
+    relief = next((default_site / "assets").glob("basemap.*.webp"))
+    with Image.open(relief) as image:
+        assert image.mode == "RGBA"
+        channel = image.getchannel("A")
+        width, height = image.size
+
+        def alpha(x: int, y: int) -> int:
+            value = channel.getpixel((x, y))
+            assert isinstance(value, int)
+            return value
+
+        assert alpha(0, height // 2) < 16 and alpha(width // 2, 0) < 16  # clear at the edges
+        assert alpha(width // 2, height // 2) == 255  # whole inside
