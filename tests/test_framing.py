@@ -119,7 +119,7 @@ def test_the_1945_area_holds_manchouli_hailar_and_chita(default_site: Path) -> N
     assert west > 100  # and not Moscow: the author's view is of Manchuria
 
 
-def test_no_slide_comes_closer_than_the_context(screen: Any, default_site: Path) -> None:
+def test_no_slide_nor_step_comes_closer_than_the_context(screen: Any, default_site: Path) -> None:
     # The period's slide, then its events: one in the Yenan hills, one in Moscow alone,
     # one across Manchuria, one in Moscow again.
     open_map(screen, default_site / "periods" / f"{MANCHURIA_1945}.html", "?present")
@@ -130,6 +130,18 @@ def test_no_slide_comes_closer_than_the_context(screen: Any, default_site: Path)
         map_idle(screen)
         found = framed(screen)
         assert close_enough(found), f"slide {slide} at {screen.size_name}: {found}"
+    # The player's steps too, on the page: Moscow alone is the second.
+    open_map(screen, default_site / "periods" / f"{MANCHURIA_1945}.html")
+    step = screen.locator(".player [data-step=next]")
+    for number in range(1, 4):
+        step.scroll_into_view_if_needed()
+        still(step)
+        step.click()
+        screen.wait_for_function("(n) => document.querySelector('.player-status').textContent.startsWith('Event ' + n + ' ')",
+                                 arg=number)
+        map_idle(screen)
+        found = framed(screen)
+        assert close_enough(found), f"step {number} at {screen.size_name}: {found}"
 
 
 def test_events_outside_the_view_are_counted_and_shown_all(screen: Any, default_site: Path) -> None:
