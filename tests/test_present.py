@@ -77,14 +77,15 @@ def test_after_the_last_slide_comes_the_next_period_and_back(page: Any, default_
     for _ in range(count - 1):
         page.keyboard.press("PageDown")
     assert progress(page) == f"Slide {count} of {count}"
-    page.keyboard.press("PageDown")
-    page.wait_for_url(re.compile(r"sino-soviet-alliance\.html\?present"))
-    page.wait_for_function("() => document.querySelector('.present-progress') !== null")
-    assert progress(page).startswith("Slide 1 of")
+    page.keyboard.press("PageDown")  # the next period, over this page in a frame (no page load)
+    page.wait_for_function("(w) => location.href.endsWith(w)", arg=f"{PERIOD}.html?present=1&period=sino-soviet-alliance")
+    frame = page.frame_locator(".stage-frame.stage-shown")
+    frame.locator(".present-progress", has_text="Slide 1 of").wait_for()
+    assert frame.locator(".present-title").inner_text() == "The Sino-Soviet alliance"
     assert data["next"].endswith("sino-soviet-alliance.html")
-    page.keyboard.press("PageUp")  # back: the previous period, at its last slide
-    page.wait_for_url(re.compile(rf"{PERIOD}\.html\?present"))
-    page.wait_for_function("() => document.querySelector('.present-progress') !== null")
+    page.keyboard.press("PageUp")  # back: this period, at its last slide
+    page.wait_for_function("(w) => location.href.endsWith(w)", arg=f"{PERIOD}.html?present={count}")
+    assert page.locator(".stage-frame.stage-shown").count() == 0
     assert progress(page) == f"Slide {count} of {count}"
 
 

@@ -249,6 +249,8 @@ class Site:
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
                 "dense": features.dense,
+                # Every period's page in order: one presentation runs through them all.
+                "sequence": [{"id": other.id, "url": f"{self.links}periods/{other.id}.html"} for other in atlas.periods],
             },
         }
 

@@ -140,25 +140,40 @@
     });
   }
 
+  /* Past the first or last slide, the neighbouring period: shown in this page, in a frame
+   * (87-stage.js), so that full screen lasts; as a page of its own where no frame can. */
   function go(delta) {
     var next = at + delta;
-    if (next >= slides()) {
-      if (A.page.next) leaveFor(A.page.next, "");
-      return;
-    }
-    if (next < 0) {
-      if (A.page.previous) leaveFor(A.page.previous, "last");
+    if (next >= slides() || next < 0) {
+      if (A.stage && A.stage.cross(delta > 0 ? 1 : -1)) return;
+      if (next >= slides() && A.page.next) leaveFor(A.page.next, "");
+      if (next < 0 && A.page.previous) leaveFor(A.page.previous, "last");
       return;
     }
     at = next;
     render();
   }
 
-  /* The slide in the address: a reload (F5, a clicker's "start" key) goes on from it. */
+  /* The slide in the address: a reload (F5, a clicker's "start" key) goes on from it. A
+   * period shown in a presentation's frame tells the page around it, whose address it is. */
   function remember() {
+    if (A.stage && A.stage.remember(at + 1)) return;
     if (!window.history || !history.replaceState) return;
     history.replaceState(null, "", window.location.pathname + "?present=" + (at + 1) + window.location.hash);
   }
+
+  /* Where the presentation comes into this period: its first or last slide, or slide n. */
+  A.presentAt = function (where) {
+    if (!on) start();
+    at = where === "last" ? slides() - 1 : typeof where === "number" ? Math.min(Math.max(where - 1, 0), slides() - 1) : 0;
+    unblank();
+    render();
+  };
+
+  /* A short note on the slide (a period that cannot be shown). */
+  A.presentNote = function (words) {
+    if (content) content.appendChild(line("p", "present-note", words));
+  };
 
   function wanted() {
     var found = /(?:^|[?&])present=(\d+)/.exec(window.location.search.slice(1));
@@ -188,6 +203,7 @@
   }
 
   function toggleFullScreen() {
+    if (A.stage && A.stage.fullScreen()) return;  // a frame's: the page around it is full screen
     var root = document.documentElement;
     if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
     else if (root.requestFullscreen) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
@@ -238,18 +254,29 @@
 
   function onKey(event) {
     if (!on || event.altKey || event.ctrlKey || event.metaKey) return;
-    var key = event.key;
+    if (!isSlideKey(event.key)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // not also the page's own keys, nor a pan of the map
+    if (A.stage && A.stage.forward(event.key)) return;  // another period's frame is over this one
+    onSlideKey(event.key);
+  }
+
+  function isSlideKey(key) {
+    return /^(PageDown|PageUp|ArrowRight|ArrowLeft|ArrowDown|ArrowUp| |b|B|\.|w|W|,|Escape)$/.test(key);
+  }
+
+  function onSlideKey(key) {
     var forward = key === "PageDown" || key === "ArrowRight" || key === " " || key === "ArrowDown";
     var back = key === "PageUp" || key === "ArrowLeft" || key === "ArrowUp";
     var dark = key === "b" || key === "B" || key === ".", light = key === "w" || key === "W" || key === ",";
-    if (!forward && !back && !dark && !light && key !== "Escape") return;
-    event.preventDefault();
-    event.stopImmediatePropagation();  // not also the page's own keys, nor a pan of the map
     if (curtain && !dark && !light) { unblank(); return; }  // the first key only brings the slide back
     if (dark || light) blank(dark ? "black" : "white");
     else if (key === "Escape") stop();
     else go(forward ? 1 : -1);
   }
+
+  A.presentKey = function (key) { if (on && isSlideKey(key)) onSlideKey(key); };
+  A.toggleFullScreen = toggleFullScreen;
 
   function start(event) {
     if (on || !A.map) return;
@@ -273,12 +300,14 @@
     at = resumed >= 0 ? resumed : enter === "last" ? slides() - 1 : 0;
     A.map.invalidateSize();
     render();
+    if (A.stage) A.stage.ready();
     var root = document.documentElement;
     // Full screen only at the reader's request (a click): a page may not take it by itself.
     if (event && root.requestFullscreen && !document.fullscreenElement) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
   }
 
   function stop() {
+    if (A.stage && A.stage.leave()) return;  // a frame's: the page around it leaves
     on = false;
     document.documentElement.classList.remove("presenting");
     unblank();
