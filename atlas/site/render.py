@@ -218,6 +218,14 @@ class Site:
             context["page_data"] = {**context["page_data"], "layers": _images_from_list(context["page_data"]["layers"])}
         return context, embed, given
 
+    def _neighbour(self, folder: str, index: int) -> str | None:
+        """In a single-file build without a public address, a page beside which this one
+        should lie: if it is missing, the page was sent alone and says so (88-alone.js)."""
+        if not self.inline or self.atlas.info.base_url or len(self.atlas.periods) < 2:
+            return None
+        other = self.atlas.periods[index + 1 if index + 1 < len(self.atlas.periods) else index - 1]
+        return f"{folder}{other.id}.html"
+
     def period_pages(self, index: int) -> tuple[list[tuple[str, bytes]], tuple[PlacesPart, list[Change]]]:
         """A period's page and its embed, and what an incremental build keeps of its inputs."""
         period_id = self.atlas.periods[index].id
@@ -249,6 +257,7 @@ class Site:
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
                 "dense": features.dense,
+                "neighbour": self._neighbour(f"{self.links}periods/", index),
                 # Every period's page in order: one presentation runs through them all.
                 "sequence": [{"id": other.id, "url": f"{self.links}periods/{other.id}.html"} for other in atlas.periods],
             },
@@ -292,7 +301,7 @@ class Site:
         data = {"kind": "index", "root": "", "extent": parts.extent, "view_fixed": False, "previous": None, "next": None,
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
                 "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,
-                "dense": overview.dense}
+                "dense": overview.dense, "neighbour": self._neighbour("periods/", -1)}
         periods = self.atlas.periods
         strip = timeline(periods) if len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
         return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,

@@ -19,7 +19,7 @@
 
   /* Leave for another period, keeping the reader's view for it. */
   A.goTo = function (url, enterAt) {
-    if (!url) return false;
+    if (!url || A.alone) return false;  // a page sent alone: its neighbours are not there (88-alone.js)
     try {
       sessionStorage.setItem("atlas-step", JSON.stringify({ enterAt: enterAt || "", kind: A.page.kind }));
     } catch (err) { /* storage off: the next page fits its own view */ }

@@ -172,7 +172,8 @@
 
   /* A short note on the slide (a period that cannot be shown). */
   A.presentNote = function (words) {
-    if (content) content.appendChild(line("p", "present-note", words));
+    if (!content || content.querySelector(".present-note")) return;
+    content.appendChild(line("p", "present-note", words));
   };
 
   function wanted() {

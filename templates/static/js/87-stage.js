@@ -168,6 +168,10 @@
     cross: function (delta) {
       if (staged) return toHost({ cross: delta });
       if (own < 0 || !sequence().length) return false;
+      if (A.alone) {  // a single file sent on its own (88-alone.js): nothing to go on to
+        A.presentNote("The other periods' pages are not beside this one: this page was saved on its own.");
+        return true;
+      }
       var base = shown ? shown.index : own;
       if (base + delta < 0 || base + delta >= sequence().length) return true;  // the first or last of all
       if (!relative(sequence()[base + delta].url)) return false;  // on another site: go as a page
