@@ -159,3 +159,49 @@ def test_a_bad_event_view_is_reported_with_its_line(tmp_path: Path) -> None:
     result = run_atlas("check", source)
     assert result.returncode == 2
     assert "events.yaml:6: zoom should be a whole number" in result.stderr
+
+
+SIZES_SEEN = """(selector) => [...document.querySelectorAll(selector)].filter((e) => {
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+}).map((e) => parseFloat(getComputedStyle(e).fontSize))"""
+
+
+def test_a_projector_reads_the_names_and_the_legend_of_a_slide(page: Any, default_site: Path) -> None:
+    """At 1920×1080 the map's names and the legend (what the dots' and lines' colours
+    mean) are at least 24 px, and the legend is open beside the slide, not under it."""
+    open_presenting(page, default_site, width=1920, height=1080)
+    map_idle(page)
+    labels = page.evaluate(SIZES_SEEN, ".atlas-label")
+    assert len(labels) >= 3 and min(labels) >= 24, labels
+    legend = page.locator(".present-legend")
+    assert legend.get_attribute("open") is not None
+    entries = page.evaluate(SIZES_SEEN, ".present-legend li, .present-legend .legend-section, .present-legend summary")
+    assert len(entries) >= 5 and min(entries) >= 24, entries
+    assert page.locator(".present-legend li", has_text="War").count() == 1  # the events' colours
+    box, slide = legend.bounding_box(), page.locator(".present-panel").bounding_box()
+    assert box["x"] + box["width"] <= slide["x"] and box["y"] + box["height"] <= 1080
+    page.keyboard.press("Escape")
+    assert page.locator(".present-legend").count() == 0
+
+
+def test_large_text_is_a_page_option_that_lasts(page: Any, default_site: Path) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri())
+    map_idle(page)
+    before = page.evaluate(SIZES_SEEN, ".atlas-label")
+    button = page.get_by_role("button", name="Large text")
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    map_idle(page)
+    after = page.evaluate(SIZES_SEEN, ".atlas-label")
+    assert min(after) >= 24 and min(after) > max(before), (before, after)
+    legend = page.evaluate("() => [...document.querySelectorAll('.legend-panel li')]"
+                           ".map((e) => parseFloat(getComputedStyle(e).fontSize))")
+    assert legend and min(legend) >= 24, legend
+    page.reload()  # kept for the atlas's pages
+    map_idle(page)
+    assert page.get_by_role("button", name="Large text").get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="Large text").click()
+    assert page.evaluate("document.documentElement.classList.contains('large-text')") is False

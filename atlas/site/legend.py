@@ -163,7 +163,8 @@ def ordered(entries: dict[tuple[str, str, str], Entry]) -> list[Entry]:
     return sorted(entries.values(), key=lambda e: (SECTIONS.index(e.section), SHAPES.index(e.shape), e.label))
 
 
-def sections(entries: Sequence[Entry]) -> list[tuple[str, list[Entry]]]:
-    """The legend's entries under their headings, in the order the legend reads."""
-    return [(HEADINGS[name], [e for e in entries if e.section == name]) for name in SECTIONS
+def sections(entries: Sequence[Entry]) -> list[tuple[str, str, list[Entry]]]:
+    """The legend's entries under their headings (each with its section's name, which the
+    page script reads), in the order the legend reads."""
+    return [(name, HEADINGS[name], [e for e in entries if e.section == name]) for name in SECTIONS
             if any(e.section == name for e in entries)]

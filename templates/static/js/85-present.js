@@ -294,6 +294,7 @@
       ? "Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves"
       : "Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave"));
     document.body.appendChild(panel);
+    showLegend();
     startGestures();
     var enter = "";
     try { enter = sessionStorage.getItem(ENTER) || ""; sessionStorage.removeItem(ENTER); } catch (err) { /* storage off */ }
@@ -307,6 +308,23 @@
     if (event && root.requestFullscreen && !document.fullscreenElement) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
   }
 
+  /* The page's legend on the map, folded by a tap; open on a wide screen, where it fits
+   * beside the slide (a copy of the page's own legend, made from its template): what the
+   * dots' and lines' colours mean, in type that reads from the back of the room. */
+  function showLegend() {
+    var legend = document.querySelector(".legend-panel .legend");
+    if (!legend) return;
+    var box = document.createElement("details");
+    box.className = "present-legend";
+    box.open = window.innerWidth > 900;
+    box.appendChild(line("summary", "", "Legend"));
+    var copy = legend.cloneNode(true);
+    // Not the places' symbols: on a slide the places are named on the map.
+    copy.querySelectorAll('[data-section="Places"]').forEach(function (node) { node.remove(); });
+    box.appendChild(copy);
+    document.body.appendChild(box);
+  }
+
   function stop() {
     if (A.stage && A.stage.leave()) return;  // a frame's: the page around it leaves
     on = false;
@@ -314,6 +332,8 @@
     unblank();
     if (panel) panel.remove();
     panel = null;
+    var legend = document.querySelector(".present-legend");
+    if (legend) legend.remove();
     content = null;
     if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
     if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.hash);
