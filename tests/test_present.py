@@ -205,3 +205,24 @@ def test_large_text_is_a_page_option_that_lasts(page: Any, default_site: Path) -
     assert page.get_by_role("button", name="Large text").get_attribute("aria-pressed") == "true"
     page.get_by_role("button", name="Large text").click()
     assert page.evaluate("document.documentElement.classList.contains('large-text')") is False
+
+
+def test_at_200_percent_zoom_the_slide_text_reads_and_scrolls(chromium: Any, default_site: Path) -> None:
+    """A laptop at 200 % zoom is 683×384 CSS pixels: the slide sits beside the map with
+    room for its text, which scrolls to its end rather than being cut off."""
+    context = chromium.new_context(viewport={"width": 683, "height": 384}, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        open_presenting(page, default_site, width=683, height=384)
+        page.keyboard.press("PageDown")
+        page.keyboard.press("PageDown")
+        page.keyboard.press("PageDown")  # the invasion: a long text
+        body = page.locator(".present-body")
+        assert body.evaluate("(b) => b.clientHeight") >= 150  # several lines, not a strip
+        body.evaluate("(b) => { b.scrollTop = b.scrollHeight; }")
+        last = body.locator("p").last.bounding_box()
+        box = body.bounding_box()
+        assert last["y"] + last["height"] <= box["y"] + box["height"] + 1  # its end can be read
+        assert page.locator(".present-progress").is_visible()
+    finally:
+        context.close()
