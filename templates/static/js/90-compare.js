@@ -131,6 +131,9 @@
       var link = document.querySelector(".compare-full a[data-side=" + side + "]");
       link.href = "periods/" + period.id + ".html";
       link.textContent = period.title;
+      // On a phone the divider's ends say which period lies on each side of it.
+      document.querySelector(".compare-swipe-ends [data-side=" + side + "]").textContent =
+        side === "a" ? "◀ Left: " + period.title : "Right: " + period.title + " ▶";
       if (push && window.history && history.replaceState) {
         params.set(side, period.id);
         history.replaceState(null, "", "?" + params.toString());
