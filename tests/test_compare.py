@@ -188,7 +188,24 @@ def test_on_a_phone_the_divider_shows_either_map_by_touch_or_keys(chromium: Any,
     page.touchscreen.tap(track["x"] + track["width"] * 0.8, track["y"] + track["height"] / 2)
     page.wait_for_function("() => Number(document.getElementById('compare-divider').value) > 60")
     assert (map_at(0.6), map_at(0.95)) == ("a", "b")
+    # The phone turned: the two maps side by side, each fitted again to the changes.
+    page.set_viewport_size({"width": 844, "height": 390})
+    left, right = frames(page, EARLIER, LATER)
+    a, b = box(page, "iframe[data-side=a]"), box(page, "iframe[data-side=b]")
+    assert b["x"] >= a["right"] and page.evaluate("() => document.documentElement.scrollWidth") <= 844
+    for frame in (left, right):
+        shows(frame, [where for _, _, where in changes_between(EARLIER, LATER) if where])
     context.close()
+
+
+def test_two_periods_with_nothing_changed_between_them_open_together(laptop: Any, default_site: Path) -> None:
+    left, right = open_compare(laptop, default_site, "border-war-and-enmity", "normalisation")
+    together(left, right)
+    assert laptop.locator(".compare-none").inner_text().startswith("Nothing on the map changed")
+    laptop.locator("select[data-side=b]").select_option("border-war-and-enmity")
+    left, right = frames(laptop, "border-war-and-enmity", "border-war-and-enmity")
+    together(left, right)
+    assert laptop.locator(".compare-none").inner_text() == "The same map on both sides: nothing changed."
 
 
 def test_the_maps_move_together_and_follow_the_periods_chosen(laptop: Any, default_site: Path) -> None:
@@ -218,5 +235,16 @@ def test_the_maps_move_together_and_follow_the_periods_chosen(laptop: Any, defau
     none.wait_for(state="visible")
     assert none.inner_text().startswith("Nothing on the map changed between these two days")
     assert laptop.locator(".compare-list li").count() == 0
-    frames(laptop, "border-war-and-enmity", "normalisation")
+    assert "Choose a change" not in laptop.locator(".compare-hint").inner_text()
+    left, right = frames(laptop, "border-war-and-enmity", "normalisation")
+    together(left, right)  # the newly loaded map takes the view of the one that stayed
     assert log.errors == []
+
+
+def together(leader: Any, follower: Any) -> None:
+    """Wait until the follower's map shows the leader's view."""
+    map_idle(leader)
+    view = view_of(leader)
+    follower.wait_for_function(f"(v) => {{ const m = {MAP}, c = m.getCenter(); return !Atlas.moving"
+                               " && m.getZoom() === v.zoom && Math.abs(c.lat - v.lat) < 0.05"
+                               " && Math.abs(c.lng - v.lng) < 0.05; }", arg=view)

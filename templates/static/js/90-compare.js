@@ -56,6 +56,9 @@
       following = true;
       fittedTo = bounds;
       A.map.fitBounds(box, { padding: [pad, pad], maxZoom: Math.min(CLOSEST, A.map.getMaxZoom()), animate: false });
+      // The page learns the view (a map loaded later takes it) but passes nothing on.
+      var c = A.map.getCenter();
+      window.parent.postMessage({ type: MOVED, lat: c.lat, lng: c.lng, zoom: A.map.getZoom(), fitted: true }, "*");
     }
     // A phone turned, a window resized: both maps, alike in size, fit the same again.
     A.map.on("resize", function () { if (fittedTo) fit(fittedTo); });
@@ -182,6 +185,8 @@
         ul.appendChild(item);
       });
       status.textContent = "";
+      document.querySelector(".compare-hint").textContent = "The two maps move together: pan or zoom either one." +
+        (ul.querySelector("button") ? " Choose a change to show it on both." : "");
       var all = union(changes);
       fitBoth(all ? { bounds: all, place: null } : null);
     }
@@ -205,10 +210,12 @@
       var from = event.source === frames.a.contentWindow ? "a" : event.source === frames.b.contentWindow ? "b" : null;
       if (!from) return;
       var other = from === "a" ? "b" : "a";
+      if (d.fitted) { last = d; return; }  // both maps were asked alike
       if (d.first) {  // a newly loaded map takes what the other shows: the changes' fit, or the reader's view
         ready[from] = true;
         if (focus) send(from, { type: FIT, bounds: focus.bounds, place: focus.place });
         else if (last) send(from, { type: SET, lat: last.lat, lng: last.lng, zoom: last.zoom });
+        else { last = d; send(other, { type: SET, lat: d.lat, lng: d.lng, zoom: d.zoom }); }  // the first to load leads
         return;
       }
       focus = null;
