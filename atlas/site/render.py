@@ -93,16 +93,18 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     yield from assets
     yield from media_files
     big = sum(len(view.events) for view in views) >= PARALLEL_EVENTS and len(views) >= 4
+    changes: list[list[Change]] = []  # each period's, as its page lists them: the compare view lists them again
     for pages, noted in parallel.map_in_order(site.period_pages, range(len(views)), parallel=big):
         if notes is not None:
             notes.parts.append(noted)
+        changes.append(noted[1])
         yield from pages
     for lesson in atlas.lessons:
         yield f"lessons/{lesson.id}.html", site.lesson_page(lesson)
     overview = overview_features([(view.period, view, view.events) for view in views],
                                  catalogue.points, palette, period_colours(atlas.periods), site.extras)
     yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views})
-    yield "compare.html", site.compare_page()
+    yield "compare.html", site.compare_page(changes, geometry)
     periods: dict[str, list[str]] = {}
     for view in views:
         for event in view.events:
@@ -311,13 +313,27 @@ class Site:
                                                 "counts": counts, "lessons": self.atlas.lessons,
                                                 "page_path": "index.html", "no_places": True})
 
-    def compare_page(self) -> bytes:
+    def compare_page(self, changes: Sequence[Sequence[Change]], geometry: Mapping[str, Geometry]) -> bytes:
+        """Two periods' maps side by side, and what changed between their days: each period's
+        own changes (those since the map before it, as its page lists them), which the page
+        joins for the periods between the two chosen, with where each changed place lies."""
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
-        periods = [{"id": p.id, "title": p.title, "dates": p.when.display()} for p in self.atlas.periods]
+        periods = [{"id": p.id, "title": p.title, "dates": p.when.display(),
+                    "map_date": map_date_text(p, self.atlas.info.names),
+                    "changes": [compare_change(change, geometry) for change in found]}
+                   for p, found in zip(self.atlas.periods, changes, strict=True)]
         return self.pages.render("compare.html", {**self.common, "assets": urls, "root": "",
                                                   "link_root": link_root(self.atlas, self.inline is not None, ""),
                                                   "page_path": "compare.html",
                                                   "page_data": {"kind": "compare", "periods": periods}})
+
+
+def compare_change(change: Change, geometry: Mapping[str, Geometry]) -> dict[str, Any]:
+    """A change as the compare view lists it, with the bounds of its place (none for a line
+    about many places): the maps are fitted to these, and a tap on the change focuses them."""
+    shape = geometry.get(change.place) if change.place else None
+    return {"kind": change.kind, "text": change.text, "date": change.date, "place": change.place,
+            "bounds": bounds([{"geometry": shape}]) if shape else None}
 
 
 def _layers(names: dict[str, str], features: PeriodFeatures) -> list[dict[str, Any]]:
