@@ -105,6 +105,16 @@
     return boxes;
   }
 
+  /* A name that must be on the map (a lesson's questions ask about it) may go farther from
+   * its place, still beside it: ending or beginning there, a few lines above or below. */
+  function fartherSpots(p, w, height, gap) {
+    var spots = [];
+    [-0.5, -2, 1, -3.2, 2.2, -4.4, 3.4].forEach(function (rows) {
+      [-w / 2, -w - gap, gap, -w * 0.85, -w * 0.15].forEach(function (dx) { spots.push([p.x + dx, p.y + rows * height]); });
+    });
+    return spots;
+  }
+
   function layout() {
     pending = false;
     if (!pane) return;
@@ -132,10 +142,8 @@
         [p.x - diagonal - w, p.y - diagonal - height], [p.x - diagonal - w, p.y + diagonal]
       ] : [[p.x - w / 2, p.y - height / 2], [p.x - w / 2, p.y - height * 1.6], [p.x - w / 2, p.y + height * 0.6],
            [p.x - w * 0.8, p.y - height / 2], [p.x - w * 0.2, p.y - height / 2],
-           [p.x - w / 2, p.y - height * 2.7], [p.x - w / 2, p.y + height * 1.7]].concat(c.first ? [
-             // A name that must be on the map (a lesson asks about it) may end or begin at its place.
-             [p.x - w, p.y - height / 2], [p.x, p.y - height / 2], [p.x - w, p.y - height * 1.6], [p.x, p.y + height * 0.6]
-           ] : []);
+           [p.x - w / 2, p.y - height * 2.7], [p.x - w / 2, p.y + height * 1.7]];
+      if (c.first) spots = spots.concat(fartherSpots(p, w, height, c.dot ? gap : 0));
       for (var i = 0; i < spots.length; i++) {
         var box = { x1: spots[i][0], y1: spots[i][1], x2: spots[i][0] + w, y2: spots[i][1] + height };
         if (box.x1 < 2 || box.y1 < 2 || box.x2 > size.x - 2 || box.y2 > size.y - 2 || placed.hits(box)) continue;
