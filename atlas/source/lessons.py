@@ -279,7 +279,8 @@ def _until_heading(text: str) -> tuple[str, str]:
 def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None) -> str:
     fragment = f"#{embed.event}" if embed.event else ""
     # The event is marked, not opened: its popup would cover what the questions ask about.
-    query = "?lesson" + (f"&mark={embed.event}" if embed.event else "") + (f"&places={','.join(embed.places)}" if embed.places else "")
+    query = "?lesson" + (f"&mark={embed.event}" if embed.event else "")
+    query += f"&places={','.join(embed.places)}" if embed.places else ""
     source = Markup('srcdoc="{}"').format(srcdoc) if srcdoc else Markup('src="../embed/{}.html{}"').format(embed.period, query)
     return str(
         Markup('<figure class="lesson-map">'
