@@ -31,7 +31,7 @@ from atlas.site.pages import Pages, environment, hashed_assets
 from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, period_views
 from atlas.source.lessons import render_lesson
-from atlas.source.model import Atlas, Event, Lesson, View
+from atlas.source.model import Atlas, Event, Lesson, MapEmbed, View
 from atlas.source.names import map_date_text
 from atlas.util import parallel
 
@@ -268,14 +268,14 @@ class Site:
     def lesson_page(self, lesson: Lesson) -> bytes:
         """A lesson; in a single-file build its maps are `srcdoc` frames that take Leaflet, the
         styles, the relief and the places from the lesson (shared once, not once a map), and
-        their event from the page data (a srcdoc frame has no #fragment)."""
+        their event and places from the page data (a srcdoc frame has no address of its own)."""
         policy = Policy(self.pages.image_hosts, script_files=False)
         inline = self.inline
 
-        def framed(period_id: str, event_id: str | None) -> str:
+        def framed(embed: MapEmbed) -> str:
             assert inline is not None
-            context = self.contexts(self.period_index[period_id])[1]
-            data = {**context["page_data"], "open": event_id}
+            context = self.contexts(self.period_index[embed.period])[1]
+            data = {**context["page_data"], "lesson": True, "mark": embed.event, "places": list(embed.places)}
             data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"}
                                                              for image in data["basemap"]["images"]]}
             frame = Policy(self.pages.image_hosts, script_files=False)

@@ -46,11 +46,12 @@
     return inside;
   }
 
-  function fit() {
+  function fit(paper) {
     fitted = true;  // the view is the page's own until the reader moves the map
     // The author's own view of the period stands on its page; a map alone (an embed, a
-    // lesson's frame) keeps it only as long as it shows all the period's events.
-    if (!A.page.extent || (A.page.view_fixed && (A.page.kind === "period" || eventsInside(A.map.getBounds().pad(-0.03))))) {
+    // lesson's frame) keeps it only as long as it shows all the period's events. On paper,
+    // which cannot be panned, every event is shown.
+    if (!A.page.extent || (!paper && A.page.view_fixed && (A.page.kind === "period" || eventsInside(A.map.getBounds().pad(-0.03))))) {
       return;
     }
     var size = A.map.getSize();
@@ -114,9 +115,24 @@
     // Until the reader moves the map, a resized frame is fitted again.
     A.map.on("movestart", function () { if (!fitting) fitted = false; });
     A.map.on("resize", function () { if (fitted) fit(); });
-    // Printing gives the map another size: draw it for the paper, fitted to the period.
-    var forPaper = function () { A.map.invalidateSize({ animate: false }); fit(); };
+    // Printing gives the map another size: draw it for the paper, fitted to the period's
+    // events, its names placed at once (a print draws no frames); the reader's view after.
+    // (The paper's size is known only once the print media applies, not at beforeprint.)
+    var screenView = null;
+    var forPaper = function () {
+      if (!screenView) screenView = [A.map.getCenter(), A.map.getZoom()];
+      A.map.invalidateSize({ animate: false });
+      fit(true);
+      if (A.layoutLabelsNow) A.layoutLabelsNow();
+    };
+    var afterPaper = function () {
+      if (!screenView) return;
+      A.map.invalidateSize({ animate: false });
+      A.map.setView(screenView[0], screenView[1], { animate: false });
+      screenView = null;
+    };
     window.addEventListener("beforeprint", forPaper);
+    window.addEventListener("afterprint", afterPaper);
     if (window.matchMedia) {
       var print = window.matchMedia("print");
       if (print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) forPaper(); });
