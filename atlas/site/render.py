@@ -23,7 +23,7 @@ from atlas.site.csp import Policy, tile_hosts
 from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from atlas.site.inline import Inline, inline_assets
-from atlas.site.legend import Palette, palette_for, sections
+from atlas.site.legend import Palette, Symbol, palette_for, sections
 from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
 from atlas.site.media import Extras, media_json
 from atlas.site.overview import overview_features, period_colours
@@ -48,14 +48,17 @@ class EventView:
     places: list[str]
     media: list[dict[str, Any]] = field(default_factory=list)
     routes: list[str] = field(default_factory=list)  # the routes' labels
+    # The category in words beside its dot, so that no reader depends on telling colours apart.
+    category: Symbol | None = None
 
 
-def event_views(view: PeriodView, extras: Extras | None = None) -> list[EventView]:
+def event_views(view: PeriodView, palette: Palette, extras: Extras | None = None) -> list[EventView]:
     pictures = extras.pictures if extras else {}
     when = view.period.when
     return [EventView(event, event.date.display(), [view.names_for(event)(ref) for ref in event.places],
                       media_json(event.media, pictures, "../"),
-                      [route.label for route in event.routes if route.label and route.shown_in(when)])
+                      [route.label for route in event.routes if route.label and route.shown_in(when)],
+                      palette.category(event.category) if event.category else None)
             for event in view.events]
 
 
@@ -245,7 +248,7 @@ class Site:
             "period": period,
             "dates": period.when.display(),
             "map_date": map_date_text(period, atlas.info.names),
-            "events": event_views(view, self.extras),
+            "events": event_views(view, self.palette, self.extras),
             "legend": sections(features.legend),
             "map": parts,
             "previous": atlas.periods[index - 1] if index > 0 else None,

@@ -103,6 +103,9 @@
     var box = el("div", "popup popup-event");
     box.appendChild(el("p", "popup-date", p.date));
     box.appendChild(el("h3", "popup-title", p.title));
+    /* The category in words: its colour alone may not tell it on a projector or to a
+       colour-blind reader. */
+    if (p.category_label) box.appendChild(el("p", "popup-category", p.category_label));
     if (p.places && p.places.length) box.appendChild(el("p", "popup-places", p.places.join(", ")));
     if (p.summary) box.appendChild(el("p", "popup-summary", brief(p.summary, room())));
     if (p.routes && p.routes.length) {
