@@ -50,8 +50,11 @@ PERIOD_LEAST = {"normal vision": 18, "deuteranopia": 11, "protanopia": 11, "proj
 NEIGHBOUR_LEAST = {"normal vision": 40, "deuteranopia": 24, "protanopia": 22, "projector": 20,
                    "deuteranopia on a projector": 14, "protanopia on a projector": 7}
 # An event colour and a control colour: never the same hue (CIELAB hue angles at least
-# this far apart, where both have a hue), and never close in any case.
+# this far apart, where both have a hue), and never close in any case. The default
+# atlas's maps keep further apart than the palette must (a green railway under a teal dot
+# read as one thing at 26°).
 HUE_GAP = 25
+DRAWN_HUE_GAP = 35
 EVENT_CONTROL_LEAST = 15
 
 SWATCH = re.compile(r'<(circle|line|rect)[^>]*?(?:fill|stroke)="(#[0-9A-Fa-f]{6})"[^>]*>')
@@ -121,13 +124,14 @@ def test_no_event_colour_shares_a_hue_with_a_control_colour(colours: tuple[dict[
     # which an atlas that declares no colours takes its own from.
     assert len(drawn) >= 4
     assert (EVENT_HUE_GAP, EVENT_CONTROL_GAP) == (HUE_GAP, EVENT_CONTROL_LEAST)  # the tool chose by these
-    for events, controls in ((set(categories.values()), drawn), (set(EVENT_COLOURS), set(CONTROL_COLOURS))):
+    for events, controls, least_gap in ((set(categories.values()), drawn, DRAWN_HUE_GAP),
+                                        (set(EVENT_COLOURS), set(CONTROL_COLOURS), HUE_GAP)):
         for event in events:
             for control in controls:
                 assert difference(event, control) >= EVENT_CONTROL_LEAST, (event, control)
                 if chroma(event) >= 15 and chroma(control) >= 15:
                     gap = abs(hue_angle(event) - hue_angle(control)) % 360
-                    assert min(gap, 360 - gap) >= HUE_GAP, (event, control)
+                    assert min(gap, 360 - gap) >= least_gap, (event, control)
         for control in controls:
             assert contrast_ratio(control, "#FFFFFF") >= 4.5, control  # a railway is a strong line
 

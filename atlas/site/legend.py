@@ -26,15 +26,15 @@ from atlas.source.model import Atlas, Declared
 # reach 10 there: this is why each event also says its category in words); each has 3:1
 # against the white ring around the dot and is a colour, never the black or white of a place.
 EVENT_COLOURS = ("#0C4D94", "#90141F", "#23A595", "#AD66FC", "#BC8210", "#FF3C84")
-# Control colours: dark (4.5:1 on white, a strong line), each at least EVENT_HUE_GAP from
-# every event colour's hue, and with a dash pattern of its own besides.
-CONTROL_COLOURS = ("#678001", "#0B5668", "#207D9A", "#00390E", "#2E5F03", "#2D8659", "#666666")
+# Control colours: dark (4.5:1 on white, a strong line), none nearer an event colour than
+# EVENT_HUE_GAP in hue or EVENT_CONTROL_GAP in ΔE00, and each with a dash pattern besides.
+CONTROL_COLOURS = ("#678001", "#0B5668", "#207D9A", "#00390E", "#2D8659", "#2E5F03", "#666666")
 # Dash patterns for control, so a line's controller reads in grey print and with any
 # colour vision: solid, dashes, dots, dash-dot, …
 CONTROL_DASHES = (None, "12 6", "2 6", "12 5 2 5", "6 4", "16 4 2 4 2 4", "1 4")
-# The index's period colours, in date order (overview.period_colours): as far apart as the
-# event colours can be for eight, and each further still from the periods either side,
-# whose events share places on the index's map.
+# The index's period colours, in date order (overview.period_colours): chosen as the event
+# colours are, for eight, and ordered so that each is further still from the periods
+# either side, whose events share places on the index's map.
 PERIOD_COLOURS = ("#E03276", "#18A1C4", "#936300", "#1732C8", "#139685", "#AE32FB", "#869D01", "#880076")
 # No control colour comes nearer an event colour's hue than this (CIELAB hue angle,
 # degrees), so that a dot never reads as belonging to the line under it.
