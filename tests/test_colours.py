@@ -64,11 +64,9 @@ def legend_sections(html: str) -> dict[str, set[str]]:
     """The colours of a page's legend, by section heading."""
     start = html.index('<div class="legend">')
     legend = html[start:html.index("</div>", start)]
-    found: dict[str, set[str]] = {}
-    for part in legend.split('<h3 class="legend-section">')[1:]:
-        heading, _, rest = part.partition("</h3>")
-        found[heading] = {colour.upper() for _, colour in SWATCH.findall(rest)}
-    return found
+    parts = re.split(r'<h3 class="legend-section"[^>]*>(.*?)</h3>', legend)
+    return {heading: {colour.upper() for _, colour in SWATCH.findall(rest)}
+            for heading, rest in zip(parts[1::2], parts[2::2], strict=True)}
 
 
 def built_colours(site: Path) -> tuple[dict[str, str], set[str]]:
