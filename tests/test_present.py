@@ -45,6 +45,9 @@ def test_a_period_is_shown_as_slides_and_stepped_with_a_clicker(page: Any, defau
     page.keyboard.press("PageDown")
     assert progress(page) == f"Slide 2 of {count}"
     assert page.locator(".present-title").inner_text() == titles[0].replace("&#39;", "'")
+    # Its category in words, as the event list says it (a colour alone fails on a projector).
+    first = page.locator(".event-list li").first.locator(".event-category").inner_text()
+    assert first and page.locator(".present-category").inner_text() == first
     page.keyboard.press("ArrowRight")
     page.keyboard.press(" ")
     assert progress(page) == f"Slide 4 of {count}"

@@ -54,6 +54,14 @@
       var id = A.order[at - 1];
       var item = document.querySelector('.event-list li[data-event="' + id + '"]');
       body.appendChild(line("p", "present-date", text(".event-date", item)));
+      // The event's category in words beside its colour: a colour alone fails on a washed-out
+      // projector and for colour-blind pupils (the list's own element, made by its template).
+      var category = item ? item.querySelector(".event-category") : null;
+      if (category) {
+        var kind = category.cloneNode(true);
+        kind.className = "present-category";
+        body.appendChild(kind);
+      }
       body.appendChild(line("h2", "present-title", text(".event-title", item)));
       var places = text(".event-places", item);
       if (places) body.appendChild(line("p", "present-places", places));
