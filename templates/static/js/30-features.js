@@ -125,16 +125,28 @@
     return layers;
   }
 
-  /* The map's free part: inside it, clear of its controls (the zoom buttons and the
-   * places list at the top, the scale and credits at the bottom), of a name shown above
-   * a dot, and of Present's slide where it covers the map. */
+  /* What lies over the map and hides part of it: its controls (the zoom buttons, the
+   * places list, the scale, the credits), an embed's caption and legend, Present's slide. */
+  var OVER = ".leaflet-control, .embed-caption, .embed-legend, .present-panel, .unknown-event";
+
+  /* The map's free part, as margins: clear of what lies over it (a bar along an edge
+   * takes that edge's margin; a tall panel, a side's), with a little room besides. */
   function freePadding() {
-    var pad = { top: 56, left: 56, bottom: 44, right: 16 };
-    var panel = document.querySelector(".present-panel");
-    if (!panel) return pad;
-    var map = A.map.getContainer().getBoundingClientRect(), slide = panel.getBoundingClientRect();
-    if (slide.left > map.left + map.width / 2) pad.right += Math.max(0, map.right - slide.left);
-    else if (slide.top > map.top + map.height / 2) pad.bottom += Math.max(0, map.bottom - slide.top);
+    var pad = { top: 12, left: 12, bottom: 12, right: 12 };
+    var map = A.map.getContainer().getBoundingClientRect();
+    var middle = { x: map.left + map.width / 2, y: map.top + map.height / 2 };
+    document.querySelectorAll(OVER).forEach(function (over) {
+      var r = over.getBoundingClientRect();
+      if (!r.width || !r.height || r.right <= map.left || r.left >= map.right || r.bottom <= map.top || r.top >= map.bottom) return;
+      if (r.height > map.height / 2) {
+        if (r.left + r.width / 2 > middle.x) pad.right = Math.max(pad.right, map.right - r.left + 8);
+        else pad.left = Math.max(pad.left, r.right - map.left + 8);
+      } else if (r.top + r.height / 2 < middle.y) {
+        pad.top = Math.max(pad.top, r.bottom - map.top + 8);
+      } else {
+        pad.bottom = Math.max(pad.bottom, map.bottom - r.top + 8);
+      }
+    });
     return pad;
   }
 

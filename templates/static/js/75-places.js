@@ -57,7 +57,9 @@
     if (!A.map) return;
     var list = places();
     if (!list.length) return;
-    var Places = L.Control.extend({ options: { position: "topright" }, onAdd: function () { return control(list); } });
+    // An embed's caption holds the map's top right corner: the list goes to the bottom.
+    var corner = A.page.kind === "embed" ? "bottomright" : "topright";
+    var Places = L.Control.extend({ options: { position: corner }, onAdd: function () { return control(list); } });
     new Places().addTo(A.map);
   });
 })(window.Atlas);
