@@ -190,3 +190,32 @@ def test_axe_finds_nothing_serious_with_the_keyboard_s_stops_in_use(laptop: Any,
     laptop.wait_for_function("() => document.querySelector('.leaflet-popup .popup-title')")
     map_idle(laptop)
     assert serious_accessibility_violations(laptop) == []
+
+
+def test_a_popup_opened_from_the_keyboard_comes_next_for_tab_and_escape_leads_back(laptop: Any,
+                                                                                   default_site: Path) -> None:
+    open_period(laptop, default_site)
+    laptop.focus("a.skip-link >> nth=1")
+    tab(laptop)
+    first = tab(laptop)["feature"]
+    laptop.keyboard.press("Enter")
+    laptop.wait_for_function("() => { const p = document.querySelector('.leaflet-popup');"
+                             " return p && p.style.opacity === '1'; }")
+    map_idle(laptop)
+    in_popup = "() => !!document.activeElement.closest('.leaflet-popup')"
+    # Tab goes into the popup, not past it to the next dot (Leaflet puts popups after every dot)...
+    laptop.keyboard.press("Tab")
+    assert laptop.evaluate(in_popup)
+    # ...through its links, and on from its last to the event after the one it belongs to.
+    for _ in range(10):
+        laptop.keyboard.press("Tab")
+        if not laptop.evaluate(in_popup):
+            break
+    events = drawn_events(laptop)
+    assert laptop.evaluate("() => document.activeElement.getAttribute('data-feature')") == events[events.index(first) + 1]
+    # Escape inside a popup closes it and gives the focus back to what opened it.
+    laptop.keyboard.press("Shift+Tab")
+    assert laptop.evaluate(in_popup)
+    laptop.keyboard.press("Escape")
+    laptop.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+    assert laptop.evaluate("() => document.activeElement.getAttribute('data-feature')") == first
