@@ -219,3 +219,24 @@ def test_a_popup_opened_from_the_keyboard_comes_next_for_tab_and_escape_leads_ba
     laptop.keyboard.press("Escape")
     laptop.wait_for_function("() => !document.querySelector('.leaflet-popup')")
     assert laptop.evaluate("() => document.activeElement.getAttribute('data-feature')") == first
+
+
+def test_a_map_alone_embedded_has_the_same_named_stops(laptop: Any, default_site: Path) -> None:
+    """An embed (a lesson's frame, a learning platform's) has no page around its map: its
+    stops are the map's own, every one named and in sight, the places list among them."""
+    laptop.set_viewport_size({"width": 560, "height": 400})
+    laptop.goto((default_site / "embed" / f"{PERIOD}.html").as_uri())
+    map_idle(laptop)
+    cdp = laptop.context.new_cdp_session(laptop)
+    names: list[str] = []
+    while len(names) < 60:
+        focused = tab(laptop)
+        if focused["tag"] == "body":
+            break
+        role, name = accessible(laptop, cdp)
+        assert name, f"stop {len(names) + 1} ({focused['tag']}.{focused['cls']}, {role}) has no name"
+        if focused["inMap"]:
+            assert inside(focused["box"], focused["map"]), f"{name} is focused outside the map's view"
+        names.append(name)
+    assert "Places on this map: choose one to show it" in names
+    assert len([name for name in names if name.endswith("Yalta agreement on the Far East")]) == 1
