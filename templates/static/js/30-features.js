@@ -159,9 +159,13 @@
 
   /* Pan the map, only as far as needed, so that `at` (and `also`, an element over the map:
    * the feature's name) lies in its free part; then `then` (at once when it is there
-   * already: a map that does not move sends no moveend). */
+   * already: a map that does not move sends no moveend). Only the last request's `then`
+   * runs: the arrow keys in the places list ask again before a pan has ended. */
+  var pending = null;
   A.keepInView = function (at, then, also) {
     if (!A.map || !at) return;
+    if (pending) A.map.off("moveend", pending);
+    pending = null;
     var pad = freePadding(), size = A.map.getSize(), p = A.map.latLngToContainerPoint(at);
     var box = { left: p.x - 12, right: p.x + 12, top: p.y - 12, bottom: p.y + 12 };
     if (also) {
@@ -174,8 +178,12 @@
     var dx = shift(box.left, box.right, p.x, pad.left, size.x - pad.right);
     var dy = shift(box.top, box.bottom, p.y, pad.top, size.y - pad.bottom);
     if (Math.abs(dx) < 1 && Math.abs(dy) < 1) { if (then) then(); return; }
-    if (then) A.map.once("moveend", then);
     A.map.panBy([dx, dy]);
+    // Waited for once the pan has begun: stopping a pan under way ends it with a moveend.
+    if (then) {
+      pending = function () { A.map.off("moveend", pending); pending = null; then(); };
+      A.map.on("moveend", pending);
+    }
   };
 
   /* Only the event dots are stops for the Tab key. Leaflet listens for focus on every

@@ -22,11 +22,19 @@
   A.showPlace = function (id) {
     var layer = A.layersById[id];
     if (!layer || !A.map) return;
-    if (!A.map.hasLayer(layer) && A.pointsLayer) A.pointsLayer.addLayer(layer);
     var at = A.centreOf(layer);
     if (!at) return;
     A.map.closePopup();
-    A.keepInView(at, function () { layer.openPopup(at); });
+    A.keepInView(at, function () {
+      // Drawn just before its popup opens (which keeps it drawn): the names laid out after
+      // a pan leave out a small place again until then.
+      if (!A.map.hasLayer(layer) && A.pointsLayer) A.pointsLayer.addLayer(layer);
+      layer.openPopup(at);
+      // Its popup too, clear of the zoom buttons and the list (Leaflet's own pan keeps it
+      // only inside the map's edges).
+      var popup = layer.getPopup();
+      if (popup && popup.isOpen()) A.keepInView(at, null, popup.getElement());
+    });
   };
 
   function control(list) {
