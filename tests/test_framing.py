@@ -42,9 +42,12 @@ FREE = """() => {
 }"""
 
 # The events whose places all lie in the period's area of interest and which are not
-# all inside the free part; and how far the free part's narrower side spans, in km.
+# all inside the free part, or lie under what covers the map (the slide, its legend, a
+# caption); and how far the free part's narrower side spans, in km.
 CHECK = """(free) => {
   const map = Atlas.map, box = map.getContainer().getBoundingClientRect();
+  const covers = [...document.querySelectorAll('.present-panel, .present-legend, .embed-caption')]
+    .map(c => c.getBoundingClientRect()).filter(r => r.width > 0);
   const area = L.latLngBounds(Atlas.page.area), missing = [];
   let shown = 0;
   Atlas.eventsLayer.eachLayer(layer => {
@@ -53,7 +56,8 @@ CHECK = """(free) => {
     shown += 1;
     const out = dots.some(at => { const p = map.latLngToContainerPoint(at);
       const x = p.x + box.left, y = p.y + box.top;
-      return x < free.left || x > free.right || y < free.top || y > free.bottom; });
+      return x < free.left || x > free.right || y < free.top || y > free.bottom
+        || covers.some(r => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom); });
     if (out) missing.push(layer.feature.properties.id);
   });
   // The narrower side of the free part, across its middle.

@@ -27,9 +27,9 @@ def test_a_lesson_becomes_a_page_with_titled_iframes(samples: Path) -> None:
     page = (samples / "site" / "lessons" / "manchuria.html").read_text(encoding="utf-8")
     assert "<h1>Manchuria under Japan</h1>" in page and page.count("<h1>") == 1
     assert "<p>Some <em>text</em>.</p>" in page
-    assert ('<iframe src="../embed/manchukuo.html#mukden-incident" title="Map: Manchukuo, 1931 – 15 August 1945" '
+    assert ('<iframe src="../embed/manchukuo.html?lesson&amp;mark=mukden-incident" title="Map: Manchukuo, 1931 – 15 August 1945" '
             'loading="lazy" height="300"></iframe>') in page
-    assert '<iframe src="../embed/after-1945.html" title="Map: After the war' in page
+    assert '<iframe src="../embed/after-1945.html?lesson" title="Map: After the war' in page
     assert 'height="420"' in page
     index = (samples / "site" / "index.html").read_text(encoding="utf-8")
     assert '<a href="lessons/manchuria.html">Manchuria under Japan</a>' in index
@@ -47,7 +47,7 @@ def test_unknown_periods_events_and_options_name_their_line(samples: Path) -> No
         "good/lessons/manchuria.md:3: map names unknown period 'no-such-period'",
         "good/lessons/manchuria.md:5: map names unknown event 'no-such-event'",
         "good/lessons/manchuria.md:7: event 'mukden-incident' is not in period 'after-1945'",
-        "good/lessons/manchuria.md:9: unknown map option 'colour=red' (use event=ID or height=PIXELS)",
+        "good/lessons/manchuria.md:9: unknown map option 'colour=red' (use event=ID, places=ID,ID or height=PIXELS)",
         "good/lessons/manchuria.md:11: map height should be a number of pixels from 150 to 2000, got '5'",
     ]
     assert not site.exists()
@@ -91,3 +91,21 @@ def test_new_atlas_can_take_a_lesson(tmp_path: Path) -> None:
     built = run_atlas("build", "mine", "-o", "out", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "out" / "lessons" / "revolution.html").is_file()
+
+
+def test_a_map_names_the_places_its_questions_ask_about(samples: Path) -> None:
+    """`places=` are place ids, checked like any reference; the map and its questions are one task."""
+    write_lesson(samples, "# A lesson\n\n::: map manchukuo places=mukdn\n\n::: map manchukuo places=Mukden,\n")
+    result = run_atlas("check", "good", cwd=samples)
+    assert result.stderr.splitlines() == [
+        "good/lessons/manchuria.md:3: map names unknown place 'mukdn' (did you mean 'mukden'?)",
+        "good/lessons/manchuria.md:5: map places should be place ids separated by commas, got 'Mukden,'",
+    ]
+    write_lesson(samples, "# A lesson\n\n::: map manchukuo event=mukden-incident places=mukden\n\n"
+                          "- What is it called?\n- A note.\n\n## Next\n\nMore.\n")
+    assert run_atlas("build", "good", "-o", "site", cwd=samples).returncode == 0
+    page = (samples / "site" / "lessons" / "manchuria.html").read_text(encoding="utf-8")
+    assert 'src="../embed/manchukuo.html?lesson&amp;mark=mukden-incident&amp;places=mukden"' in page
+    task = page.split('<div class="lesson-task">', 1)[1].split("</div>", 1)[0]
+    assert "<iframe" in task and '<li class="question">What is it called?</li>' in task and "<li>A note.</li>" in task
+    assert "<h2>Next</h2>" not in task and "<h2>Next</h2>" in page

@@ -2,13 +2,12 @@
 
 The map reads right, checked in Chromium: filled event dots, a basemap that never runs
 out, names that never overlap, popups that fit, a player that scrolls only its list,
-what changed since the last period, and two periods compared side by side."""
+and what changed since the last period (two periods compared: test_compare.py)."""
 
 from __future__ import annotations
 
 import io
 import itertools
-import re
 from pathlib import Path
 from typing import Any
 
@@ -259,50 +258,6 @@ def test_stepping_keeps_a_reader_zoomed_in_on_manchuria(laptop: Any, default_sit
     assert laptop.evaluate(f"() => {MAP}.getZoom()") == 6
     centre = laptop.evaluate(f"() => {MAP}.getCenter()")
     assert abs(centre["lat"] - 44.5) < 0.01 and abs(centre["lng"] - 126.0) < 0.01
-
-
-def frame_view(frame: Any) -> dict[str, float]:
-    view: dict[str, float] = frame.evaluate(f"() => {{ const m = {MAP}; const c = m.getCenter();"
-                                            " return {lat: c.lat, lng: c.lng, zoom: m.getZoom()}; }")
-    return view
-
-
-def follows(frame: Any, lat: float, lng: float, zoom: int) -> None:
-    """Wait until a compare frame's map shows this view: the other map's, passed on by the page."""
-    frame.wait_for_function(f"([lat, lng, zoom]) => {{ const m = {MAP}; const c = m && m.getCenter();"
-                            " return !!c && m.getZoom() === zoom && Math.abs(c.lat - lat) < 0.01"
-                            " && Math.abs(c.lng - lng) < 0.01; }", arg=[lat, lng, zoom])
-
-
-def test_the_compare_view_moves_two_periods_together(laptop: Any, default_site: Path) -> None:
-    log = watch(laptop)
-    laptop.goto((default_site / "compare.html").as_uri() + "?a=war-against-japan&b=soviet-invasion-and-civil-war")
-    frames = laptop.locator("iframe")
-    assert frames.count() == 2
-    left, right = (frames.nth(i).element_handle().content_frame() for i in (0, 1))
-    for frame in (left, right):
-        frame.locator("path.event-dot").first.wait_for(state="attached")
-    assert "war-against-japan" in (frames.nth(0).get_attribute("src") or "")
-    assert laptop.locator("select[data-side=b]").input_value() == "soviet-invasion-and-civil-war"
-    left.evaluate(f"() => {MAP}.setView([45.75, 126.65], 6, {{animate: false}})")
-    follows(right, 45.75, 126.65, 6)
-    view = frame_view(right)
-    assert view["zoom"] == 6 and abs(view["lat"] - 45.75) < 0.01 and abs(view["lng"] - 126.65) < 0.01
-    right.evaluate(f"() => {MAP}.setView([41.8, 123.4], 5, {{animate: false}})")
-    follows(left, 41.8, 123.4, 5)
-    view = frame_view(left)
-    assert view["zoom"] == 5 and abs(view["lat"] - 41.8) < 0.01
-    # Another period on the right joins the same view.
-    laptop.locator("select[data-side=b]").select_option("sino-soviet-alliance")
-    laptop.wait_for_function("() => document.querySelectorAll('iframe')[1].src.includes('sino-soviet-alliance')")
-    right = frames.nth(1).element_handle().content_frame()
-    right.wait_for_url(re.compile(r"/embed/sino-soviet-alliance\.html\?compare$"))  # the new period, not the last
-    follows(right, 41.8, 123.4, 5)
-    assert frame_view(right)["zoom"] == 5
-    assert "b=sino-soviet-alliance" in laptop.url
-    ARTIFACTS.mkdir(exist_ok=True)
-    laptop.screenshot(path=str(ARTIFACTS / "compare.png"))
-    assert log.errors == []
 
 
 def test_a_normal_and_a_single_file_page_style_the_map_alike(laptop: Any, default_site: Path, single_site: Path) -> None:

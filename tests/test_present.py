@@ -45,6 +45,9 @@ def test_a_period_is_shown_as_slides_and_stepped_with_a_clicker(page: Any, defau
     page.keyboard.press("PageDown")
     assert progress(page) == f"Slide 2 of {count}"
     assert page.locator(".present-title").inner_text() == titles[0].replace("&#39;", "'")
+    # Its category in words, as the event list says it (a colour alone fails on a projector).
+    first = page.locator(".event-list li").first.locator(".event-category").inner_text()
+    assert first and page.locator(".present-category").inner_text() == first
     page.keyboard.press("ArrowRight")
     page.keyboard.press(" ")
     assert progress(page) == f"Slide 4 of {count}"
@@ -77,14 +80,15 @@ def test_after_the_last_slide_comes_the_next_period_and_back(page: Any, default_
     for _ in range(count - 1):
         page.keyboard.press("PageDown")
     assert progress(page) == f"Slide {count} of {count}"
-    page.keyboard.press("PageDown")
-    page.wait_for_url(re.compile(r"sino-soviet-alliance\.html\?present"))
-    page.wait_for_function("() => document.querySelector('.present-progress') !== null")
-    assert progress(page).startswith("Slide 1 of")
+    page.keyboard.press("PageDown")  # the next period, over this page in a frame (no page load)
+    page.wait_for_function("(w) => location.href.endsWith(w)", arg=f"{PERIOD}.html?present=1&period=sino-soviet-alliance")
+    frame = page.frame_locator(".stage-frame.stage-shown")
+    frame.locator(".present-progress", has_text="Slide 1 of").wait_for()
+    assert frame.locator(".present-title").inner_text() == "The Sino-Soviet alliance"
     assert data["next"].endswith("sino-soviet-alliance.html")
-    page.keyboard.press("PageUp")  # back: the previous period, at its last slide
-    page.wait_for_url(re.compile(rf"{PERIOD}\.html\?present"))
-    page.wait_for_function("() => document.querySelector('.present-progress') !== null")
+    page.keyboard.press("PageUp")  # back: this period, at its last slide
+    page.wait_for_function("(w) => location.href.endsWith(w)", arg=f"{PERIOD}.html?present={count}")
+    assert page.locator(".stage-frame.stage-shown").count() == 0
     assert progress(page) == f"Slide {count} of {count}"
 
 
@@ -138,7 +142,10 @@ def test_an_event_with_its_own_view_is_shown_there(page: Any, default_site: Path
     assert page.evaluate("Atlas.map.getZoom()") == 5
     centre = page.evaluate("""() => {
       var map = Atlas.map, panel = document.querySelector('.present-panel');
-      var free = map.containerPointToLatLng([(map.getSize().x - panel.offsetWidth) / 2, map.getSize().y / 2]);
+      // The map's free part: left of the slide, above the legend along the bottom.
+      var legend = document.querySelector('.present-legend'), bottom = map.getSize().y;
+      if (legend) bottom = legend.getBoundingClientRect().top;
+      var free = map.containerPointToLatLng([(map.getSize().x - panel.offsetWidth) / 2, bottom / 2]);
       return [free.lat, free.lng];
     }""")
     assert abs(centre[0] - 46.5) < 1.0 and abs(centre[1] - 124.0) < 2.0  # in the middle of the map's free part
@@ -158,3 +165,70 @@ def test_a_bad_event_view_is_reported_with_its_line(tmp_path: Path) -> None:
     result = run_atlas("check", source)
     assert result.returncode == 2
     assert "events.yaml:6: zoom should be a whole number" in result.stderr
+
+
+SIZES_SEEN = """(selector) => [...document.querySelectorAll(selector)].filter((e) => {
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+}).map((e) => parseFloat(getComputedStyle(e).fontSize))"""
+
+
+def test_a_projector_reads_the_names_and_the_legend_of_a_slide(page: Any, default_site: Path) -> None:
+    """At 1920×1080 the map's names and the legend (what the dots' and lines' colours
+    mean) are at least 24 px, and the legend is open beside the slide, not under it."""
+    open_presenting(page, default_site, width=1920, height=1080)
+    map_idle(page)
+    labels = page.evaluate(SIZES_SEEN, ".atlas-label")
+    assert len(labels) >= 3 and min(labels) >= 24, labels
+    legend = page.locator(".present-legend")
+    assert legend.get_attribute("open") is not None
+    entries = page.evaluate(SIZES_SEEN, ".present-legend li, .present-legend .legend-section, .present-legend summary")
+    assert len(entries) >= 5 and min(entries) >= 24, entries
+    assert page.locator(".present-legend li", has_text="War").count() == 1  # the events' colours
+    box, slide = legend.bounding_box(), page.locator(".present-panel").bounding_box()
+    assert box["x"] + box["width"] <= slide["x"] and box["y"] + box["height"] <= 1080
+    page.keyboard.press("Escape")
+    assert page.locator(".present-legend").count() == 0
+
+
+def test_large_text_is_a_page_option_that_lasts(page: Any, default_site: Path) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri())
+    map_idle(page)
+    before = page.evaluate(SIZES_SEEN, ".atlas-label")
+    button = page.get_by_role("button", name="Large text")
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+    map_idle(page)
+    after = page.evaluate(SIZES_SEEN, ".atlas-label")
+    assert min(after) >= 24 and min(after) > max(before), (before, after)
+    legend = page.evaluate("() => [...document.querySelectorAll('.legend-panel li')]"
+                           ".map((e) => parseFloat(getComputedStyle(e).fontSize))")
+    assert legend and min(legend) >= 24, legend
+    page.reload()  # kept for the atlas's pages
+    map_idle(page)
+    assert page.get_by_role("button", name="Large text").get_attribute("aria-pressed") == "true"
+    page.get_by_role("button", name="Large text").click()
+    assert page.evaluate("document.documentElement.classList.contains('large-text')") is False
+
+
+def test_at_200_percent_zoom_the_slide_text_reads_and_scrolls(chromium: Any, default_site: Path) -> None:
+    """A laptop at 200 % zoom is 683×384 CSS pixels: the slide sits beside the map with
+    room for its text, which scrolls to its end rather than being cut off."""
+    context = chromium.new_context(viewport={"width": 683, "height": 384}, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        open_presenting(page, default_site, width=683, height=384)
+        page.keyboard.press("PageDown")
+        page.keyboard.press("PageDown")
+        page.keyboard.press("PageDown")  # the invasion: a long text
+        body = page.locator(".present-body")
+        assert body.evaluate("(b) => b.clientHeight") >= 150  # several lines, not a strip
+        body.evaluate("(b) => { b.scrollTop = b.scrollHeight; }")
+        last = body.locator("p").last.bounding_box()
+        box = body.bounding_box()
+        assert last["y"] + last["height"] <= box["y"] + box["height"] + 1  # its end can be read
+        assert page.locator(".present-progress").is_visible()
+    finally:
+        context.close()

@@ -18,14 +18,28 @@ from typing import Any
 from atlas.source.declared import label_of
 from atlas.source.model import Atlas, Declared
 
-# Okabe–Ito, with the orange and the sky blue darkened (and yellow and black left out)
-# so that every colour has at least 3:1 contrast with the white ring around it.
-EVENT_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B06B00", "#3D85B8")
-# Paul Tol's dark and muted tones: distinct from the event colours, all above 5:1 on white.
-CONTROL_COLOURS = ("#882255", "#117733", "#332288", "#AA4499", "#661100", "#2B7A6E", "#666666")
+# The palettes are chosen and measured by places/tools/choose_colours.py with the measure
+# of atlas.util.colour (CIEDE2000 under normal vision, deuteranopia, protanopia, a
+# washed-out projector, and both); tests/test_colours.py holds the figures. Event colours:
+# at least ΔE00 25 apart to normal vision, 15 to a red-green colour-blind reader, 12 on the
+# projector and 6 to a colour-blind reader at the projector (the best six colours found
+# reach 10 there: this is why each event also says its category in words); each has 3:1
+# against the white ring around the dot and is a colour, never the black or white of a place.
+EVENT_COLOURS = ("#0C4D94", "#90141F", "#23A595", "#AD66FC", "#BC8210", "#FF3C84")
+# Control colours: dark (4.5:1 on white, a strong line), none nearer an event colour than
+# EVENT_HUE_GAP in hue or EVENT_CONTROL_GAP in ΔE00, and each with a dash pattern besides.
+CONTROL_COLOURS = ("#678001", "#0B5668", "#207D9A", "#00390E", "#2D8659", "#2E5F03", "#666666")
 # Dash patterns for control, so a line's controller reads in grey print and with any
 # colour vision: solid, dashes, dots, dash-dot, …
 CONTROL_DASHES = (None, "12 6", "2 6", "12 5 2 5", "6 4", "16 4 2 4 2 4", "1 4")
+# The index's period colours, in date order (overview.period_colours): chosen as the event
+# colours are, for eight, and ordered so that each is further still from the periods
+# either side, whose events share places on the index's map.
+PERIOD_COLOURS = ("#E03276", "#18A1C4", "#936300", "#1732C8", "#139685", "#AE32FB", "#869D01", "#880076")
+# No control colour comes nearer an event colour's hue than this (CIELAB hue angle,
+# degrees), so that a dot never reads as belonging to the line under it.
+EVENT_HUE_GAP = 25
+EVENT_CONTROL_GAP = 15  # and never nearer than this ΔE00 (normal vision), hue or none
 NEUTRAL = "#555555"
 EVENT_FALLBACK = "#B2182B"
 
@@ -163,7 +177,8 @@ def ordered(entries: dict[tuple[str, str, str], Entry]) -> list[Entry]:
     return sorted(entries.values(), key=lambda e: (SECTIONS.index(e.section), SHAPES.index(e.shape), e.label))
 
 
-def sections(entries: Sequence[Entry]) -> list[tuple[str, list[Entry]]]:
-    """The legend's entries under their headings, in the order the legend reads."""
-    return [(HEADINGS[name], [e for e in entries if e.section == name]) for name in SECTIONS
+def sections(entries: Sequence[Entry]) -> list[tuple[str, str, list[Entry]]]:
+    """The legend's entries under their headings (each with its section's name, which the
+    page script reads), in the order the legend reads."""
+    return [(name, HEADINGS[name], [e for e in entries if e.section == name]) for name in SECTIONS
             if any(e.section == name for e in entries)]

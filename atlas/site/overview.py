@@ -14,20 +14,22 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from atlas.site.features import Feature, PeriodFeatures, bounds, event_feature, movement_entries
-from atlas.site.legend import Entry, Palette, event_style
+from atlas.site.legend import PERIOD_COLOURS, Entry, Palette, event_style
 from atlas.site.media import Extras
 from atlas.source.model import Event, Period
 
-# Dark enough for 3:1 on white at every step, and ordered: early periods blue, late ones
-# red-brown, so that the colours read as time.
 MANY_EVENTS = 3000
+# Past the palette's eight periods, colours evenly along a scale, dark enough for 3:1 on
+# white at every step and ordered (early periods blue, late ones red-brown): each period
+# keeps a colour of its own, though neighbours come close.
 SCALE = ("#1F4E8C", "#2A7A78", "#4E7D2A", "#8A6A14", "#A8501E", "#8C2D4F")
 
 
 def period_colours(periods: Sequence[Period]) -> dict[str, str]:
-    """A colour for each period, evenly along the scale in date order."""
-    if len(periods) == 1:
-        return {periods[0].id: SCALE[0]}
+    """A colour for each period in date order: the palette's (legend.PERIOD_COLOURS, apart
+    for colour-blind readers and on a projector), else evenly along the scale."""
+    if len(periods) <= len(PERIOD_COLOURS):
+        return {period.id: PERIOD_COLOURS[index] for index, period in enumerate(periods)}
     return {period.id: _along(index / (len(periods) - 1)) for index, period in enumerate(periods)}
 
 

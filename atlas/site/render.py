@@ -24,7 +24,7 @@ from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from atlas.site.framing import area_of_interest
 from atlas.site.inline import Inline, inline_assets
-from atlas.site.legend import Palette, palette_for, sections
+from atlas.site.legend import Palette, Symbol, palette_for, sections
 from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
 from atlas.site.media import Extras, media_json
 from atlas.site.overview import overview_features, period_colours
@@ -32,7 +32,7 @@ from atlas.site.pages import Pages, environment, hashed_assets
 from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, period_views
 from atlas.source.lessons import render_lesson
-from atlas.source.model import Atlas, Event, Lesson, View
+from atlas.source.model import Atlas, Event, Lesson, MapEmbed, View
 from atlas.source.names import map_date_text
 from atlas.util import parallel
 
@@ -49,14 +49,17 @@ class EventView:
     places: list[str]
     media: list[dict[str, Any]] = field(default_factory=list)
     routes: list[str] = field(default_factory=list)  # the routes' labels
+    # The category in words beside its dot, so that no reader depends on telling colours apart.
+    category: Symbol | None = None
 
 
-def event_views(view: PeriodView, extras: Extras | None = None) -> list[EventView]:
+def event_views(view: PeriodView, palette: Palette, extras: Extras | None = None) -> list[EventView]:
     pictures = extras.pictures if extras else {}
     when = view.period.when
     return [EventView(event, event.date.display(), [view.names_for(event)(ref) for ref in event.places],
                       media_json(event.media, pictures, "../"),
-                      [route.label for route in event.routes if route.label and route.shown_in(when)])
+                      [route.label for route in event.routes if route.label and route.shown_in(when)],
+                      palette.category(event.category) if event.category else None)
             for event in view.events]
 
 
@@ -94,16 +97,18 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     yield from assets
     yield from media_files
     big = sum(len(view.events) for view in views) >= PARALLEL_EVENTS and len(views) >= 4
+    changes: list[list[Change]] = []  # each period's, as its page lists them: the compare view lists them again
     for pages, noted in parallel.map_in_order(site.period_pages, range(len(views)), parallel=big):
         if notes is not None:
             notes.parts.append(noted)
+        changes.append(noted[1])
         yield from pages
     for lesson in atlas.lessons:
         yield f"lessons/{lesson.id}.html", site.lesson_page(lesson)
     overview = overview_features([(view.period, view, view.events) for view in views],
                                  catalogue.points, palette, period_colours(atlas.periods), site.extras)
     yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views})
-    yield "compare.html", site.compare_page()
+    yield "compare.html", site.compare_page(changes, geometry)
     periods: dict[str, list[str]] = {}
     for view in views:
         for event in view.events:
@@ -220,6 +225,14 @@ class Site:
             context["page_data"] = {**context["page_data"], "layers": _images_from_list(context["page_data"]["layers"])}
         return context, embed, given
 
+    def _neighbour(self, folder: str, index: int) -> str | None:
+        """In a single-file build without a public address, a page beside which this one
+        should lie: if it is missing, the page was sent alone and says so (88-alone.js)."""
+        if not self.inline or self.atlas.info.base_url or len(self.atlas.periods) < 2:
+            return None
+        other = self.atlas.periods[index + 1 if index + 1 < len(self.atlas.periods) else index - 1]
+        return f"{folder}{other.id}.html"
+
     def period_pages(self, index: int) -> tuple[list[tuple[str, bytes]], tuple[PlacesPart, list[Change]]]:
         """A period's page and its embed, and what an incremental build keeps of its inputs."""
         period_id = self.atlas.periods[index].id
@@ -237,7 +250,7 @@ class Site:
             "period": period,
             "dates": period.when.display(),
             "map_date": map_date_text(period, atlas.info.names),
-            "events": event_views(view, self.extras),
+            "events": event_views(view, self.palette, self.extras),
             "legend": sections(features.legend),
             "map": parts,
             "previous": atlas.periods[index - 1] if index > 0 else None,
@@ -251,20 +264,23 @@ class Site:
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
                 "dense": features.dense,
+                "neighbour": self._neighbour(f"{self.links}periods/", index),
+                # Every period's page in order: one presentation runs through them all.
+                "sequence": [{"id": other.id, "url": f"{self.links}periods/{other.id}.html"} for other in atlas.periods],
             },
         }
 
     def lesson_page(self, lesson: Lesson) -> bytes:
         """A lesson; in a single-file build its maps are `srcdoc` frames that take Leaflet, the
         styles, the relief and the places from the lesson (shared once, not once a map), and
-        their event from the page data (a srcdoc frame has no #fragment)."""
+        their event and places from the page data (a srcdoc frame has no address of its own)."""
         policy = Policy(self.pages.image_hosts, script_files=False)
         inline = self.inline
 
-        def framed(period_id: str, event_id: str | None) -> str:
+        def framed(embed: MapEmbed) -> str:
             assert inline is not None
-            context = self.contexts(self.period_index[period_id])[1]
-            data = {**context["page_data"], "open": event_id}
+            context = self.contexts(self.period_index[embed.period])[1]
+            data = {**context["page_data"], "lesson": True, "mark": embed.event, "places": list(embed.places)}
             data["basemap"] = {**data["basemap"], "images": [{**image, "url": "shared"}
                                                              for image in data["basemap"]["images"]]}
             frame = Policy(self.pages.image_hosts, script_files=False)
@@ -293,7 +309,7 @@ class Site:
                 "area": area_of_interest(overview.events, self.atlas.info.view),
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
                 "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,
-                "dense": overview.dense}
+                "dense": overview.dense, "neighbour": self._neighbour("periods/", -1)}
         periods = self.atlas.periods
         strip = timeline(periods) if len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
         return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,
@@ -303,13 +319,27 @@ class Site:
                                                 "counts": counts, "lessons": self.atlas.lessons,
                                                 "page_path": "index.html", "no_places": True})
 
-    def compare_page(self) -> bytes:
+    def compare_page(self, changes: Sequence[Sequence[Change]], geometry: Mapping[str, Geometry]) -> bytes:
+        """Two periods' maps side by side, and what changed between their days: each period's
+        own changes (those since the map before it, as its page lists them), which the page
+        joins for the periods between the two chosen, with where each changed place lies."""
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
-        periods = [{"id": p.id, "title": p.title, "dates": p.when.display()} for p in self.atlas.periods]
+        periods = [{"id": p.id, "title": p.title, "dates": p.when.display(),
+                    "map_date": map_date_text(p, self.atlas.info.names),
+                    "changes": [compare_change(change, geometry) for change in found]}
+                   for p, found in zip(self.atlas.periods, changes, strict=True)]
         return self.pages.render("compare.html", {**self.common, "assets": urls, "root": "",
                                                   "link_root": link_root(self.atlas, self.inline is not None, ""),
                                                   "page_path": "compare.html",
                                                   "page_data": {"kind": "compare", "periods": periods}})
+
+
+def compare_change(change: Change, geometry: Mapping[str, Geometry]) -> dict[str, Any]:
+    """A change as the compare view lists it, with the bounds of its place (none for a line
+    about many places): the maps are fitted to these, and a tap on the change focuses them."""
+    shape = geometry.get(change.place) if change.place else None
+    return {"kind": change.kind, "text": change.text, "date": change.date, "place": change.place,
+            "bounds": bounds([{"geometry": shape}]) if shape else None}
 
 
 def _layers(names: dict[str, str], features: PeriodFeatures) -> list[dict[str, Any]]:

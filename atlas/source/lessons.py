@@ -2,9 +2,12 @@
 
 A map is embedded by a directive on a line of its own:
 
-    ::: map PERIOD-ID [event=EVENT-ID] [height=PIXELS]
+    ::: map PERIOD-ID [event=EVENT-ID] [places=PLACE-ID,PLACE-ID] [height=PIXELS]
 
-The directive is checked like any other reference (an unknown period or event is a
+The map marks the event and is fitted to it and to the places its questions ask about,
+which it names first: on paper the names must be there without a click. A map and the
+text after it, up to the next heading (its questions), are one task, kept on one sheet.
+The directive is checked like any other reference (an unknown period, event or place is a
 `path:line:` error). Lesson text is Markdown rendered by markdown-it-py with raw HTML
 disabled, so a `<script>` in a lesson shows as text, unless atlas.yaml sets
 `lessons: {allow_html: true}`. Even then the atlas may come from anyone: its raw HTML is
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 
 DIRECTIVE = re.compile(r"^:::\s*map(?:\s+(.*))?$")
 ANY_DIRECTIVE = re.compile(r"^:::\s*(\S+)")
+USAGE = "'::: map PERIOD-ID [event=ID] [places=ID,ID] [height=PIXELS]'"
 DEFAULT_HEIGHT = 420
 
 
@@ -60,8 +64,7 @@ def read_lesson(path: Path, text: str, allow_html: bool = False) -> tuple[Lesson
         if other and not directive:
             name = other.group(1)
             hint = " (did you mean '::: map'?)" if difflib.get_close_matches(name, ["map"], n=1, cutoff=0.5) else ""
-            problems.append(Problem(Origin(shown, number), f"unknown directive '::: {name}'{hint}: the only one is "
-                                    "'::: map PERIOD-ID [event=ID] [height=PIXELS]'"))
+            problems.append(Problem(Origin(shown, number), f"unknown directive '::: {name}'{hint}: the only one is {USAGE}"))
             continue
         if directive:
             parts.append("\n".join(chunk))
@@ -123,6 +126,7 @@ def _markdown(allow_html: bool) -> MarkdownIt:
 
     markdown = MarkdownIt("commonmark", {"html": allow_html})
     markdown.add_render_rule("image", _picture)
+    markdown.add_render_rule("list_item_open", _list_item)
     if allow_html:
         markdown.add_render_rule("html_block", _cleaned)
         markdown.add_render_rule("html_inline", _cleaned)
@@ -135,6 +139,19 @@ def _picture(renderer: Any, tokens: Sequence[Token], index: int, options: Any, e
     if picture_allowed(str(token.attrs.get("src", ""))):
         return str(renderer.image(tokens, index, options, env))
     return str(escape(renderer.renderInlineAsText(token.children or [], options, env)))
+
+
+def _list_item(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+    """A list item that asks something (its text has a "?") is a `question`: a printed
+    worksheet gives it lines to write the answer on."""
+    token = tokens[index]
+    for later in tokens[index + 1:]:
+        if later.type == "list_item_close" and later.level == token.level:
+            break
+        if later.type == "inline" and any(child.type == "text" and "?" in child.content for child in later.children or ()):
+            token.attrJoin("class", "question")
+            break
+    return str(renderer.renderToken(tokens, index, options, env))
 
 
 def _cleaned(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
@@ -158,15 +175,19 @@ def heading(line: str) -> str | None:
 def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEmbed | None:
     words = arguments.split()
     if not words or "=" in words[0]:
-        problems.append(Problem(origin, "a map directive names a period: '::: map PERIOD-ID [event=ID] [height=PIXELS]'"))
+        problems.append(Problem(origin, f"a map directive names a period: {USAGE}"))
         return None
     options: dict[str, str] = {}
     for word in words[1:]:
         key, equals, value = word.partition("=")
-        if not equals or key not in ("event", "height"):
-            problems.append(Problem(origin, f"unknown map option '{word}' (use event=ID or height=PIXELS)"))
+        if not equals or key not in ("event", "places", "height"):
+            problems.append(Problem(origin, f"unknown map option '{word}' (use event=ID, places=ID,ID or height=PIXELS)"))
             return None
         options[key] = value
+    places = tuple(options.get("places", "").split(",")) if "places" in options else ()
+    if not all(SLUG.match(place) for place in places):
+        problems.append(Problem(origin, f"map places should be place ids separated by commas, got '{options['places']}'"))
+        return None
     height = DEFAULT_HEIGHT
     if "height" in options:
         if not re.fullmatch(r"[0-9]{1,5}", options["height"]) or not 150 <= int(options["height"]) <= 2000:
@@ -174,7 +195,7 @@ def _directive(arguments: str, origin: Origin, problems: list[Problem]) -> MapEm
             problems.append(Problem(origin, f"map height should be a number of pixels from 150 to 2000, got '{wrong}'"))
             return None
         height = int(options["height"])
-    return MapEmbed(words[0], options.get("event"), height, origin)
+    return MapEmbed(words[0], options.get("event"), height, origin, places)
 
 
 def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
@@ -186,11 +207,18 @@ def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
     problems = []
     periods = {period.id: period for period in atlas.periods}
     events = {event.id: event for event in atlas.events}
+    places = {place.id: place for place in atlas.places}
     period_names, event_names = suggest.Names(periods), suggest.Names(events)  # indexed once, for did-you-mean
+    place_names = suggest.Names(places)
     for lesson in atlas.lessons:
         for part in lesson.parts:
             if not isinstance(part, MapEmbed):
                 continue
+            for place in part.places:
+                if place not in places and place not in broken and "places" not in unreadable:
+                    hint = place_names.closest(place)
+                    problems.append(Problem(part.origin, f"map names unknown place '{place}'"
+                                            + (f" (did you mean '{hint}'?)" if hint else "")))
             period = periods.get(part.period)
             if period is None:
                 if part.period not in broken and "periods" not in unreadable:
@@ -207,27 +235,53 @@ def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
     return problems
 
 
-def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[str, str | None], str] | None = None) -> Markup:
+def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[MapEmbed], str] | None = None) -> Markup:
     """The lesson's body as HTML: Markdown rendered, maps as titled iframes of the embeds.
 
-    `framed`, for single-file lessons, gives an embed page's whole HTML to put in the
-    iframe's `srcdoc` instead of pointing at the embed's file.
+    A map and what follows it up to the next heading (its questions) are one `lesson-task`,
+    which a printed worksheet keeps on one sheet. `framed`, for single-file lessons, gives
+    an embed page's whole HTML to put in the iframe's `srcdoc` instead of pointing at the
+    embed's file.
     """
     markdown = _markdown(atlas.info.lesson_html)
     periods = {period.id: period for period in atlas.periods}
     html = []
+    task: list[str] = []  # a map and its questions, until the next heading
     for part in lesson.parts:
         if isinstance(part, MapEmbed):
-            srcdoc = framed(part.period, part.event) if framed else None
-            html.append(_embed_html(part, periods[part.period].title, periods[part.period].when.display(), srcdoc))
+            html += _task(task)
+            period = periods[part.period]
+            task = [_embed_html(part, period.title, period.when.display(), framed(part) if framed else None)]
+        elif task:
+            questions, rest = _until_heading(part)
+            html += _task([*task, markdown.render(questions)])
+            task = []
+            html.append(markdown.render(rest))
         else:
             html.append(markdown.render(part))
+    html += _task(task)
     return Markup("\n".join(html))
+
+
+def _task(parts: list[str]) -> list[str]:
+    return [f'<div class="lesson-task">\n{"".join(parts)}</div>'] if parts else []
+
+
+def _until_heading(text: str) -> tuple[str, str]:
+    """Markdown text cut where its first heading begins."""
+    for token in _markdown(False).parse(text):
+        if token.type == "heading_open" and token.map:
+            lines = text.splitlines(keepends=True)
+            return "".join(lines[:token.map[0]]), "".join(lines[token.map[0]:])
+    return text, ""
 
 
 def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None) -> str:
     fragment = f"#{embed.event}" if embed.event else ""
-    source = Markup('srcdoc="{}"').format(srcdoc) if srcdoc else Markup('src="../embed/{}.html{}"').format(embed.period, fragment)
+    # The event is marked, not opened: its popup would cover what the questions ask about.
+    query = "?lesson" + (f"&mark={embed.event}" if embed.event else "")
+    query += f"&places={','.join(embed.places)}" if embed.places else ""
+    source = Markup('srcdoc="{}"').format(srcdoc) if srcdoc else Markup('src="../embed/{}.html{}"').format(embed.period, query)
     return str(
         Markup('<figure class="lesson-map">'
                '<iframe {source} title="Map: {title}, {dates}" loading="lazy" '
@@ -236,4 +290,3 @@ def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None) -> 
                "</figure>").format(source=source, period=embed.period, fragment=fragment, title=title, dates=dates,
                                    height=embed.height)
     )
-

@@ -280,12 +280,14 @@ class AtlasInfo:
 
 @dataclass(frozen=True, slots=True)
 class MapEmbed:
-    """A lesson's map: a period's embed page, optionally opened on one of its events."""
+    """A lesson's map: a period's embed page, optionally marking one of its events, fitted
+    to that event and to the places its questions ask about (`places`), which it names first."""
 
     period: str
     event: str | None
     height: int
     origin: Origin
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

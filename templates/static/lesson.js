@@ -1,25 +1,73 @@
-/* A lesson as slides (lessons/<id>.html?present, or its Present button): the title and
- * the text before the first heading are the first slide, then one slide a section
- * (each "## heading" and what follows it, its map large beside the text). Clicker and
- * keys: Page Down, → or Space the next slide, Page Up or ← the previous, Esc leaves.
- * The slides are the lesson's own elements, shown one group at a time: nothing is
- * copied, and no text becomes markup. */
+/* A lesson page: its maps made ready for paper, and the lesson as slides.
+ *
+ * Paper: a print cannot wait for the network, so the maps further down load once the page
+ * has (not when scrolled to), each drawn for paper as it comes; until every map has said
+ * it is drawn (75-lesson-map.js), a printout says that some were still loading.
+ *
+ * Slides (lessons/<id>.html?present, or its Present button): the title and the text before
+ * the first heading are the first slide, then one slide a section (each "## heading" and
+ * what follows it, its map large beside the text). As the period's Present (85-present.js):
+ * Page Down, → or Space the next slide, Page Up or ← the previous, B or . a black screen
+ * (W or , a white one), Esc leaves; without keys, the ◀ ▶ Full screen ✕ buttons, a swipe
+ * across the text, or a tap on its left or right side. The slide is in the address
+ * (?present=3), so a reload goes on from it. The slides are the lesson's own elements,
+ * shown one group at a time: nothing is copied, and no text becomes markup. */
 (function () {
   "use strict";
 
   var main = document.querySelector("main.lesson");
   var button = document.querySelector(".lesson-present-button");
+  var root = document.documentElement;
   if (!main) return;
 
   var slides = [];     // each a list of the lesson's elements
   var at = 0;
   var on = false;
+  var bar = null;      // progress, controls and keys, along the bottom
   var progress = null;
+  var curtain = null;  // a black or white screen hiding everything
+  var SWIPE = 50;      // px across, more than down, that make a swipe
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* ---- Paper ---- */
+
+  function startPaper() {
+    var frames = Array.prototype.slice.call(main.querySelectorAll(".lesson-map iframe"));
+    if (!frames.length) { root.setAttribute("data-maps-ready", ""); return; }
+    var waiting = element("p", "lesson-print-wait", "Some of this lesson's maps had not finished loading when it " +
+                          "was printed: wait a moment, then print it again.");
+    main.insertBefore(waiting, main.firstChild);
+    window.addEventListener("message", function (event) {
+      if (!event.data || event.data.atlas !== "map-ready") return;
+      frames.forEach(function (frame) {
+        if (frame.contentWindow === event.source) frame.setAttribute("data-map-ready", "");
+      });
+      if (frames.every(function (frame) { return frame.hasAttribute("data-map-ready"); })) {
+        waiting.remove();
+        root.setAttribute("data-maps-ready", "");
+      }
+    });
+    // A map drawn before this listened is asked again.
+    frames.forEach(function (frame) {
+      if (frame.contentWindow) frame.contentWindow.postMessage({ atlas: "map-ready?" }, "*");
+    });
+    var eager = function () { frames.forEach(function (frame) { frame.loading = "eager"; }); };
+    if (document.readyState === "complete") eager(); else window.addEventListener("load", eager);
+  }
+
+  /* ---- Slides ---- */
 
   function group() {
     var current = [];
     slides = [current];
     Array.prototype.forEach.call(main.children, function (node) {
+      if (node.classList.contains("lesson-print-wait")) return;
       if (node.tagName === "H2" && current.length) {
         current = [];
         slides.push(current);
@@ -28,16 +76,19 @@
     });
   }
 
+  function hasMap(node) {
+    return node.classList.contains("lesson-map") || !!node.querySelector(".lesson-map");
+  }
+
   function show() {
     slides.forEach(function (nodes, number) {
       nodes.forEach(function (node) { node.classList.toggle("slide-hidden", number !== at); });
     });
-    var shown = slides[at];
-    var hasMap = shown.some(function (node) { return node.classList.contains("lesson-map"); });
-    main.classList.toggle("slide-with-map", hasMap);
-    document.documentElement.classList.toggle("lesson-first-slide", at === 0);
+    main.classList.toggle("slide-with-map", slides[at].some(hasMap));
+    root.classList.toggle("lesson-first-slide", at === 0);
     progress.textContent = "Slide " + (at + 1) + " of " + slides.length;
     main.scrollTop = 0;
+    remember();
     shrinkToFit();
     // Keys go to the slides, not to a map the reader clicked in the previous slide.
     if (document.activeElement && document.activeElement.tagName === "IFRAME") document.activeElement.blur();
@@ -62,14 +113,105 @@
     if (next !== at) { at = next; show(); }
   }
 
+  /* The slide in the address: a reload (F5, a clicker's "start" key) goes on from it. */
+  function remember() {
+    if (window.history && history.replaceState) {
+      history.replaceState(null, "", window.location.pathname + "?present=" + (at + 1) + window.location.hash);
+    }
+  }
+
+  function wanted() {
+    var found = /(?:^|[?&])present=(\d+)/.exec(window.location.search.slice(1));
+    return found ? Math.min(Math.max(Number(found[1]) - 1, 0), slides.length - 1) : 0;
+  }
+
+  function control(label, name, act) {
+    var node = element("button", "present-control", label);
+    node.type = "button";
+    node.setAttribute("aria-label", name);
+    node.title = name;
+    node.addEventListener("click", function (event) { event.stopPropagation(); act(); });
+    return node;
+  }
+
+  /* Progress, the controls a hand, a mouse or a whiteboard pen can use, and the keys. */
+  function makeBar() {
+    bar = element("div", "lesson-bar");
+    progress = element("p", "present-progress lesson-progress");
+    progress.setAttribute("aria-live", "polite");
+    bar.appendChild(progress);
+    var controls = element("nav", "present-controls lesson-controls");
+    controls.setAttribute("aria-label", "Slides");
+    controls.appendChild(control("◀", "Previous slide", function () { go(-1); }));
+    controls.appendChild(control("▶", "Next slide", function () { go(1); }));
+    // In words: no symbol for it is in every school's fonts.
+    if (root.requestFullscreen) controls.appendChild(control("Full screen", "Full screen", toggleFullScreen));
+    controls.appendChild(control("✕", "Leave the presentation", stop));
+    bar.appendChild(controls);
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    bar.appendChild(element("p", "present-keys lesson-keys", coarse
+      ? "Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves"
+      : "Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave"));
+    document.body.appendChild(bar);
+  }
+
+  function toggleFullScreen() {
+    if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
+    else if (root.requestFullscreen) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
+  }
+
+  /* A swipe across the slide's text turns it; a tap on its left or right third goes back
+   * or on (a tap on a link, a button, a picture or the map is theirs: the map is a frame,
+   * whose touches never come here). */
+  var from = null;
+  function onPointerDown(event) {
+    from = on && event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
+  }
+
+  function onPointerUp(event) {
+    if (!from || !event.isPrimary) return;
+    var dx = event.clientX - from.x, dy = event.clientY - from.y;
+    from = null;
+    if (Math.abs(dx) > SWIPE && Math.abs(dx) > 2 * Math.abs(dy)) { go(dx < 0 ? 1 : -1); return; }
+    if (Math.abs(dx) > 10 || Math.abs(dy) > 10) return;  // a scroll of the slide's text
+    if (event.target.closest("a, button, img, figure, summary, input")) return;
+    var box = main.getBoundingClientRect();
+    var map = main.classList.contains("slide-with-map") && window.innerWidth > 900
+      ? main.querySelector(".lesson-map:not(.slide-hidden), .lesson-task:not(.slide-hidden) .lesson-map") : null;
+    var right = map ? map.getBoundingClientRect().left : box.right;  // the text's column, beside the map
+    var where = (event.clientX - box.left) / Math.max(1, right - box.left);
+    if (where > 2 / 3) go(1);
+    else if (where < 1 / 3) go(-1);
+  }
+
+  /* B or . blacks the screen out, W or , whites it (as presentation programs do); any key
+   * or a tap brings the slide back. */
+  function blank(colour) {
+    if (curtain) { unblank(); return; }
+    curtain = element("div", "present-curtain present-curtain-" + colour);
+    curtain.setAttribute("role", "button");
+    curtain.setAttribute("aria-label", "Show the slide again");
+    curtain.addEventListener("click", unblank);
+    document.body.appendChild(curtain);
+  }
+
+  function unblank() {
+    if (curtain) curtain.remove();
+    curtain = null;
+  }
+
   function onKey(event) {
     if (!on || event.altKey || event.ctrlKey || event.metaKey) return;
     var key = event.key;
     var forward = key === "PageDown" || key === "ArrowRight" || key === " " || key === "ArrowDown";
     var back = key === "PageUp" || key === "ArrowLeft" || key === "ArrowUp";
-    if (!forward && !back && key !== "Escape") return;
+    var dark = key === "b" || key === "B" || key === ".", light = key === "w" || key === "W" || key === ",";
+    if (!forward && !back && !dark && !light && key !== "Escape") return;
+    if ((key === " " || key === "Enter") && event.target.closest && event.target.closest("button, a, summary")) return;
     event.preventDefault();
-    if (key === "Escape") stop();
+    if (curtain && !dark && !light) { unblank(); return; }  // the first key only brings the slide back
+    if (dark || light) blank(dark ? "black" : "white");
+    else if (key === "Escape") stop();
     else go(forward ? 1 : -1);
   }
 
@@ -77,34 +219,31 @@
     if (on) return;
     on = true;
     group();
-    at = 0;
-    document.documentElement.classList.add("lesson-presenting");
-    progress = document.createElement("p");
-    progress.className = "present-progress lesson-progress";
-    progress.setAttribute("aria-live", "polite");
-    document.body.appendChild(progress);
-    var keys = document.createElement("p");
-    keys.className = "present-keys lesson-keys";
-    keys.textContent = "Page Down, → or Space: next · Page Up or ←: back · Esc: leave";
-    document.body.appendChild(keys);
+    root.classList.add("lesson-presenting");
+    makeBar();
+    at = wanted();
     show();
-    var root = document.documentElement;
     // Full screen only at the reader's request (a click): a page may not take it by itself.
     if (event && root.requestFullscreen && !document.fullscreenElement) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
   }
 
   function stop() {
     on = false;
-    document.documentElement.classList.remove("lesson-presenting", "lesson-first-slide");
+    unblank();
+    root.classList.remove("lesson-presenting", "lesson-first-slide");
     main.classList.remove("slide-with-map");
     main.style.fontSize = "";
     Array.prototype.forEach.call(main.querySelectorAll(".slide-hidden"), function (node) { node.classList.remove("slide-hidden"); });
-    document.querySelectorAll(".lesson-progress, .lesson-keys").forEach(function (node) { node.remove(); });
+    if (bar) bar.remove();
+    bar = progress = null;
     if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
     if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.hash);
   }
 
+  startPaper();
   window.addEventListener("keydown", onKey, true);
+  main.addEventListener("pointerdown", onPointerDown);
+  main.addEventListener("pointerup", onPointerUp);
   if (button) {
     button.hidden = false;
     button.addEventListener("click", start);

@@ -103,6 +103,9 @@
     var box = el("div", "popup popup-event");
     box.appendChild(el("p", "popup-date", p.date));
     box.appendChild(el("h3", "popup-title", p.title));
+    /* The category in words: its colour alone may not tell it on a projector or to a
+       colour-blind reader. */
+    if (p.category_label) box.appendChild(el("p", "popup-category", p.category_label));
     if (p.places && p.places.length) box.appendChild(el("p", "popup-places", p.places.join(", ")));
     if (p.summary) box.appendChild(el("p", "popup-summary", brief(p.summary, room())));
     if (p.routes && p.routes.length) {
@@ -188,4 +191,57 @@
   A.popupFor = function (p) {
     return p.type === "event" ? eventPopup(p) : placePopup(p);
   };
+
+  /* A popup opened from the keyboard (Enter on an event's dot, a choice in the places
+   * list) comes next for the Tab key, though Leaflet puts it after every dot: Tab from
+   * what opened it goes into it, Tab from its last link on to the stop after that (and
+   * Shift+Tab the same way back); Escape or its close button give the focus back. */
+  var opener = null;
+
+  function stops(root) {
+    return Array.prototype.filter.call(root.querySelectorAll("a[href], button, select, summary, [tabindex]"),
+      function (node) { return node.tabIndex >= 0 && !node.disabled && node.getClientRects().length > 0; });
+  }
+
+  function openPopup() {
+    var popup = document.querySelector(".leaflet-popup");
+    return popup && popup.style.opacity !== "0" ? popup : null;
+  }
+
+  function onKey(event) {
+    if (event.key !== "Tab" || !opener) return;
+    var popup = openPopup();
+    if (!popup) return;
+    var inside = stops(popup);
+    if (!inside.length) return;
+    var page = stops(document).filter(function (node) { return !popup.contains(node); });
+    var after = page[page.indexOf(opener) + 1] || null;
+    var target = null;
+    if (event.shiftKey) {
+      if (event.target === inside[0]) target = opener;
+      else if (event.target === after) target = inside[inside.length - 1];
+    } else if (event.target === opener) {
+      target = inside[0];
+    } else if (event.target === inside[inside.length - 1]) {
+      target = after;
+    }
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+  }
+
+  A.starters.push(function startPopupKeys() {
+    if (!A.map) return;
+    var box = A.map.getContainer();
+    A.map.on("popupopen", function () {
+      var active = document.activeElement;
+      opener = active && box.contains(active) && active !== box && active.matches(":focus-visible") ? active : null;
+    });
+    A.map.on("popupclose", function (e) {
+      var popup = e.popup.getElement();
+      if (opener && popup && popup.contains(document.activeElement) && document.contains(opener)) opener.focus();
+      opener = null;
+    });
+    document.addEventListener("keydown", onKey);
+  });
 })(window.Atlas);

@@ -51,18 +51,32 @@
     var p = feature.properties || {};
     A.layersById[p.id] = layer;
     layer.on("add", function () {
-      // Name the drawn elements after their feature, for styles, scripts and tests alike.
-      A.elementsOf(layer).forEach(function (drawn) {
-        drawn.setAttribute("data-feature", p.id);
-        if (p.change) drawn.classList.add("changed", "changed-" + p.change);
-        if (p.type === "event" && drawn.classList.contains("event-dot")) {
-          drawn.setAttribute("tabindex", "0");
-          drawn.setAttribute("role", "button");
-          drawn.setAttribute("aria-label", p.date + ": " + p.title);
-          drawn.addEventListener("keydown", function (e) {
-            if (e.key === "Enter" || e.key === " ") { e.preventDefault(); A.show(p.id, false); }
-          });
-        }
+      var first = true;
+      (layer.getLayers ? layer.getLayers() : [layer]).forEach(function (part) {
+        // Name the drawn elements after their feature, for styles, scripts and tests alike.
+        A.elementsOf(part).forEach(function (drawn) {
+          drawn.setAttribute("data-feature", p.id);
+          if (p.change) drawn.classList.add("changed", "changed-" + p.change);
+          if (p.type === "event" && drawn.classList.contains("event-dot")) {
+            // One Tab stop an event, however many dots it has: its first, in date order.
+            drawn.setAttribute("tabindex", first ? "0" : "-1");
+            first = false;
+            drawn.setAttribute("role", "button");
+            drawn.setAttribute("aria-label", p.date + ": " + p.title);
+            drawn.addEventListener("keydown", function (e) {
+              if (e.key === "Enter" || e.key === " ") { e.preventDefault(); A.show(p.id, false); }
+            });
+            drawn.addEventListener("focus", function () {
+              // Reached by the keyboard (not a click): the map pans to the dot, which may lie
+              // outside the view, so that the dot and its name above it can be seen. (The name
+              // is its tooltip, which Leaflet opens on focus too: opened here first, to measure.)
+              if (!drawn.matches(":focus-visible")) return;
+              layer.openTooltip(part.getLatLng());
+              var tip = layer.getTooltip();
+              A.keepInView(part.getLatLng(), null, tip && tip.isOpen() ? tip.getElement() : null);
+            });
+          }
+        });
       });
     });
     layer.bindPopup(function () { return A.popupFor(p); }, A.popupOptions());
@@ -111,9 +125,89 @@
     return layers;
   }
 
+  /* What lies over the map and hides part of it: its controls (the zoom buttons, the
+   * places list, the scale, the credits), an embed's caption and legend, Present's slide. */
+  var OVER = ".leaflet-control, .embed-caption, .embed-legend, .present-panel, .unknown-event";
+
+  /* The map's free part, as margins: clear of what lies over it (a bar along an edge
+   * takes that edge's margin; a tall panel, a side's), with a little room besides. */
+  function freePadding() {
+    var pad = { top: 12, left: 12, bottom: 12, right: 12 };
+    var map = A.map.getContainer().getBoundingClientRect();
+    var middle = { x: map.left + map.width / 2, y: map.top + map.height / 2 };
+    document.querySelectorAll(OVER).forEach(function (over) {
+      var r = over.getBoundingClientRect();
+      if (!r.width || !r.height || r.right <= map.left || r.left >= map.right || r.bottom <= map.top || r.top >= map.bottom) return;
+      if (r.height > map.height / 2) {
+        if (r.left + r.width / 2 > middle.x) pad.right = Math.max(pad.right, map.right - r.left + 8);
+        else pad.left = Math.max(pad.left, r.right - map.left + 8);
+      } else if (r.top + r.height / 2 < middle.y) {
+        pad.top = Math.max(pad.top, r.bottom - map.top + 8);
+      } else {
+        pad.bottom = Math.max(pad.bottom, map.bottom - r.top + 8);
+      }
+    });
+    return pad;
+  }
+
+  /* How far to move a span [from, to] of the screen into [low, high]: not at all when it
+   * is inside; when it cannot fit, so that `at` (the feature itself) is in the middle. */
+  function shift(from, to, at, low, high) {
+    if (to - from > high - low) return at < low || at > high ? at - (low + high) / 2 : 0;
+    return from < low ? from - low : to > high ? to - high : 0;
+  }
+
+  /* Pan the map, only as far as needed, so that `at` (and `also`, an element over the map:
+   * the feature's name) lies in its free part; then `then` (at once when it is there
+   * already: a map that does not move sends no moveend). Only the last request's `then`
+   * runs: the arrow keys in the places list ask again before a pan has ended. */
+  var pending = null;
+  A.keepInView = function (at, then, also) {
+    if (!A.map || !at) return;
+    if (pending) A.map.off("moveend", pending);
+    pending = null;
+    var pad = freePadding(), size = A.map.getSize(), p = A.map.latLngToContainerPoint(at);
+    var box = { left: p.x - 12, right: p.x + 12, top: p.y - 12, bottom: p.y + 12 };
+    if (also) {
+      var map = A.map.getContainer().getBoundingClientRect(), r = also.getBoundingClientRect();
+      box.left = Math.min(box.left, r.left - map.left);
+      box.right = Math.max(box.right, r.right - map.left);
+      box.top = Math.min(box.top, r.top - map.top);
+      box.bottom = Math.max(box.bottom, r.bottom - map.top);
+    }
+    var dx = shift(box.left, box.right, p.x, pad.left, size.x - pad.right);
+    var dy = shift(box.top, box.bottom, p.y, pad.top, size.y - pad.bottom);
+    if (Math.abs(dx) < 1 && Math.abs(dy) < 1) { if (then) then(); return; }
+    A.map.panBy([dx, dy]);
+    // Waited for once the pan has begun: stopping a pan under way ends it with a moveend.
+    if (then) {
+      pending = function () { A.map.off("moveend", pending); pending = null; then(); };
+      A.map.on("moveend", pending);
+    }
+  };
+
+  /* Only the event dots are stops for the Tab key. Leaflet listens for focus on every
+   * shape with a tooltip, which makes Chromium put each of them (fifty unnamed places and
+   * outlines) in the Tab order: the places are reached through their list instead. */
+  function outOfTabOrder(event) {
+    var drawn = event.layer.getElement ? event.layer.getElement() : null;
+    if (drawn && drawn instanceof SVGElement && !drawn.hasAttribute("tabindex")) drawn.setAttribute("tabindex", "-1");
+  }
+
+  /* The map itself is a stop for the Tab key (Leaflet's: its arrows pan, + and − zoom): it
+   * says so, as its name. */
+  function nameTheMap() {
+    var box = A.map.getContainer();
+    if (!A.map.keyboard || !A.map.keyboard.enabled()) return;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "The map: the arrow keys move it, + and − zoom in and out");
+  }
+
   /* The features come as data, not as script. */
   A.starters.push(function addFeatures() {
     if (!A.map) return;
+    A.map.on("layeradd", outOfTabOrder);
+    nameTheMap();
     A.dense = !!A.page.dense;
     if (A.dense) {
       renderer = L.canvas({ padding: 0.5, tolerance: A.coarse() ? 14 : 6 });

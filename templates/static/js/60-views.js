@@ -36,8 +36,9 @@
   var fitted = false;   // the view is the page's own (a fit), not one the reader chose
   var fitting = false;  // a fit is moving the map (not the reader)
 
-  /* What lies over the map and hides part of it: a Present slide, an embed's caption. */
-  var COVERS = [".present-panel", ".embed-caption"];
+  /* What lies over the map and hides part of it: a Present slide and its legend, an
+   * embed's caption. */
+  var COVERS = [".present-panel", ".present-legend", ".embed-caption"];
   var CONTEXT_KM = 400;  // a fit never comes closer than this many km across the map's free part
 
   /* The map's free part, as padding from each side (px): the map's box less what covers
@@ -57,13 +58,16 @@
       if (!cover || printing || !cover.offsetWidth) return;
       var r = cover.getBoundingClientRect();
       if (r.right <= box.left || r.left >= box.right || r.bottom <= box.top || r.top >= box.bottom) return;
-      // Kept clear along the side that costs the map least: a slide beside it is cleared
-      // on the right, a phone's slide below it at the bottom, a caption along the top.
+      // Kept clear along the side that leaves the largest free part, given what is kept
+      // clear already: a slide beside the map on the right, a phone's slide and a legend
+      // below it, a caption along the top.
       var sides = { top: r.bottom - box.top, bottom: box.bottom - r.top, left: r.right - box.left, right: box.right - r.left };
       var best = null;
       Object.keys(sides).forEach(function (side) {
-        var share = sides[side] / (side === "top" || side === "bottom" ? box.height : box.width);
-        if (best === null || share < best.share) best = { side: side, share: share };
+        var tried = L.extend({}, pad);
+        tried[side] = Math.max(tried[side], sides[side]);
+        var room = Math.max(0, box.width - tried.left - tried.right) * Math.max(0, box.height - tried.top - tried.bottom);
+        if (best === null || room > best.room) best = { side: side, room: room };
       });
       pad[best.side] = Math.max(pad[best.side], sides[best.side]);
     });
@@ -221,11 +225,26 @@
     // Until the reader moves the map, a resized frame is fitted again.
     A.map.on("movestart", function () { if (!fitting) fitted = false; });
     A.map.on("resize", function () { if (fitted) fit(); });
-    // Printing gives the map another size: draw it for the paper, fitted to all the period's events.
-    window.addEventListener("beforeprint", fitPaper);
+    // Printing gives the map another size: draw it for the paper, fitted to all the period's
+    // events, its names placed at once (a print draws no frames); the reader's view after.
+    // (The paper's size is known only once the print media applies, not at beforeprint.)
+    var screenView = null;
+    var forPaper = function () {
+      if (!screenView) screenView = [A.map.getCenter(), A.map.getZoom()];
+      fitPaper();
+      if (A.layoutLabelsNow) A.layoutLabelsNow();
+    };
+    var afterPaper = function () {
+      if (!screenView) return;
+      A.map.invalidateSize({ animate: false });
+      A.map.setView(screenView[0], screenView[1], { animate: false });
+      screenView = null;
+    };
+    window.addEventListener("beforeprint", forPaper);
+    window.addEventListener("afterprint", afterPaper);
     if (window.matchMedia) {
       var print = window.matchMedia("print");
-      if (print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) fitPaper(); });
+      if (print.addEventListener) print.addEventListener("change", function (e) { if (e.matches) forPaper(); });
     }
   });
 })(window.Atlas);

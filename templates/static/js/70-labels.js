@@ -77,9 +77,9 @@
       var point = A.map.latLngToContainerPoint(at);
       if (!onScreen(point, size)) return;
       found.push({ id: id, name: p.name, point: point, rank: p.rank, dot: p.shape === "point",
-                   radius: layer.getRadius ? layer.getRadius() : 0, changed: !!p.change });
+                   radius: layer.getRadius ? layer.getRadius() : 0, changed: !!p.change, first: !!A.namedFirst[id] });
     });
-    return found.sort(function (a, b) { return a.rank - b.rank || a.name.length - b.name.length; });
+    return found.sort(function (a, b) { return b.first - a.first || a.rank - b.rank || a.name.length - b.name.length; });
   }
 
   /* What labels must keep clear of: every event's dot and every place's, and a dense
@@ -103,6 +103,16 @@
       }
     });
     return boxes;
+  }
+
+  /* A name that must be on the map (a lesson's questions ask about it) may go farther from
+   * its place, still beside it: ending or beginning there, a few lines above or below. */
+  function fartherSpots(p, w, height, gap) {
+    var spots = [];
+    [-0.5, -2, 1, -3.2, 2.2, -4.4, 3.4].forEach(function (rows) {
+      [-w / 2, -w - gap, gap, -w * 0.85, -w * 0.15].forEach(function (dx) { spots.push([p.x + dx, p.y + rows * height]); });
+    });
+    return spots;
   }
 
   function layout() {
@@ -133,6 +143,7 @@
       ] : [[p.x - w / 2, p.y - height / 2], [p.x - w / 2, p.y - height * 1.6], [p.x - w / 2, p.y + height * 0.6],
            [p.x - w * 0.8, p.y - height / 2], [p.x - w * 0.2, p.y - height / 2],
            [p.x - w / 2, p.y - height * 2.7], [p.x - w / 2, p.y + height * 1.7]];
+      if (c.first) spots = spots.concat(fartherSpots(p, w, height, c.dot ? gap : 0));
       for (var i = 0; i < spots.length; i++) {
         var box = { x1: spots[i][0], y1: spots[i][1], x2: spots[i][0] + w, y2: spots[i][1] + height };
         if (box.x1 < 2 || box.y1 < 2 || box.x2 > size.x - 2 || box.y2 > size.y - 2 || placed.hits(box)) continue;
@@ -159,10 +170,17 @@
       var layer = A.layersById[id];
       var p = layer.feature && layer.feature.properties;
       if (!p || p.type !== "place" || !p.min_zoom || !A.pointsLayer) return;
-      if (zoom >= p.min_zoom) { if (!A.pointsLayer.hasLayer(layer)) A.pointsLayer.addLayer(layer); }
+      if (zoom >= p.min_zoom || A.namedFirst[id]) { if (!A.pointsLayer.hasLayer(layer)) A.pointsLayer.addLayer(layer); }
       else if (A.pointsLayer.hasLayer(layer) && !layer.isPopupOpen()) A.pointsLayer.removeLayer(layer);
     });
   }
+
+  // Places named before any other (a lesson's map names those its questions ask about).
+  A.namedFirst = Object.create(null);
+
+  /* Now, not at the next frame: a frame out of view draws no frames, and a printed lesson
+   * needs the names of every map. */
+  A.layoutLabelsNow = layout;
 
   A.layoutLabels = function () {
     if (pending) return;

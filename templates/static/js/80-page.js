@@ -12,14 +12,15 @@
     // and → after it step the slides, not the list.
     if (target.tagName === "SELECT" && !tabbing && key !== "ArrowUp" && key !== "ArrowDown") return false;
     if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return true;
-    if (key === " " && /^(BUTTON|A|SUMMARY)$/.test(target.tagName)) return true;  // space presses it
+    // Space presses it (a map's event dot is a button too).
+    if (key === " " && (/^(BUTTON|A|SUMMARY)$/.test(target.tagName) || target.getAttribute("role") === "button")) return true;
     var map = target.closest && target.closest(".leaflet-container");
     return !!map && key.indexOf("Arrow") === 0 && tabbing;
   }
 
   /* Leave for another period, keeping the reader's view for it. */
   A.goTo = function (url, enterAt) {
-    if (!url) return false;
+    if (!url || A.alone) return false;  // a page sent alone: its neighbours are not there (88-alone.js)
     try {
       sessionStorage.setItem("atlas-step", JSON.stringify({ enterAt: enterAt || "", kind: A.page.kind }));
     } catch (err) { /* storage off: the next page fits its own view */ }

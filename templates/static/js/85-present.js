@@ -54,6 +54,14 @@
       var id = A.order[at - 1];
       var item = document.querySelector('.event-list li[data-event="' + id + '"]');
       body.appendChild(line("p", "present-date", text(".event-date", item)));
+      // The event's category in words beside its colour: a colour alone fails on a washed-out
+      // projector and for colour-blind pupils (the list's own element, made by its template).
+      var category = item ? item.querySelector(".event-category") : null;
+      if (category) {
+        var kind = category.cloneNode(true);
+        kind.className = "present-category";
+        body.appendChild(kind);
+      }
       body.appendChild(line("h2", "present-title", text(".event-title", item)));
       var places = text(".event-places", item);
       if (places) body.appendChild(line("p", "present-places", places));
@@ -131,25 +139,41 @@
     if (bounds && bounds.isValid()) A.fitArea(bounds, true);
   }
 
+  /* Past the first or last slide, the neighbouring period: shown in this page, in a frame
+   * (87-stage.js), so that full screen lasts; as a page of its own where no frame can. */
   function go(delta) {
     var next = at + delta;
-    if (next >= slides()) {
-      if (A.page.next) leaveFor(A.page.next, "");
-      return;
-    }
-    if (next < 0) {
-      if (A.page.previous) leaveFor(A.page.previous, "last");
+    if (next >= slides() || next < 0) {
+      if (A.stage && A.stage.cross(delta > 0 ? 1 : -1)) return;
+      if (next >= slides() && A.page.next) leaveFor(A.page.next, "");
+      if (next < 0 && A.page.previous) leaveFor(A.page.previous, "last");
       return;
     }
     at = next;
     render();
   }
 
-  /* The slide in the address: a reload (F5, a clicker's "start" key) goes on from it. */
+  /* The slide in the address: a reload (F5, a clicker's "start" key) goes on from it. A
+   * period shown in a presentation's frame tells the page around it, whose address it is. */
   function remember() {
+    if (A.stage && A.stage.remember(at + 1)) return;
     if (!window.history || !history.replaceState) return;
     history.replaceState(null, "", window.location.pathname + "?present=" + (at + 1) + window.location.hash);
   }
+
+  /* Where the presentation comes into this period: its first or last slide, or slide n. */
+  A.presentAt = function (where) {
+    if (!on) start();
+    at = where === "last" ? slides() - 1 : typeof where === "number" ? Math.min(Math.max(where - 1, 0), slides() - 1) : 0;
+    unblank();
+    render();
+  };
+
+  /* A short note on the slide (a period that cannot be shown). */
+  A.presentNote = function (words) {
+    if (!content || content.querySelector(".present-note")) return;
+    content.appendChild(line("p", "present-note", words));
+  };
 
   function wanted() {
     var found = /(?:^|[?&])present=(\d+)/.exec(window.location.search.slice(1));
@@ -179,6 +203,7 @@
   }
 
   function toggleFullScreen() {
+    if (A.stage && A.stage.fullScreen()) return;  // a frame's: the page around it is full screen
     var root = document.documentElement;
     if (document.fullscreenElement) document.exitFullscreen().catch(function () {});
     else if (root.requestFullscreen) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
@@ -229,18 +254,29 @@
 
   function onKey(event) {
     if (!on || event.altKey || event.ctrlKey || event.metaKey) return;
-    var key = event.key;
+    if (!isSlideKey(event.key)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // not also the page's own keys, nor a pan of the map
+    if (A.stage && A.stage.forward(event.key)) return;  // another period's frame is over this one
+    onSlideKey(event.key);
+  }
+
+  function isSlideKey(key) {
+    return /^(PageDown|PageUp|ArrowRight|ArrowLeft|ArrowDown|ArrowUp| |b|B|\.|w|W|,|Escape)$/.test(key);
+  }
+
+  function onSlideKey(key) {
     var forward = key === "PageDown" || key === "ArrowRight" || key === " " || key === "ArrowDown";
     var back = key === "PageUp" || key === "ArrowLeft" || key === "ArrowUp";
     var dark = key === "b" || key === "B" || key === ".", light = key === "w" || key === "W" || key === ",";
-    if (!forward && !back && !dark && !light && key !== "Escape") return;
-    event.preventDefault();
-    event.stopImmediatePropagation();  // not also the page's own keys, nor a pan of the map
     if (curtain && !dark && !light) { unblank(); return; }  // the first key only brings the slide back
     if (dark || light) blank(dark ? "black" : "white");
     else if (key === "Escape") stop();
     else go(forward ? 1 : -1);
   }
+
+  A.presentKey = function (key) { if (on && isSlideKey(key)) onSlideKey(key); };
+  A.toggleFullScreen = toggleFullScreen;
 
   function start(event) {
     if (on || !A.map) return;
@@ -257,6 +293,7 @@
       ? "Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves"
       : "Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave"));
     document.body.appendChild(panel);
+    showLegend();
     startGestures();
     var enter = "";
     try { enter = sessionStorage.getItem(ENTER) || ""; sessionStorage.removeItem(ENTER); } catch (err) { /* storage off */ }
@@ -264,17 +301,38 @@
     at = resumed >= 0 ? resumed : enter === "last" ? slides() - 1 : 0;
     A.map.invalidateSize();
     render();
+    if (A.stage) A.stage.ready();
     var root = document.documentElement;
     // Full screen only at the reader's request (a click): a page may not take it by itself.
     if (event && root.requestFullscreen && !document.fullscreenElement) root.requestFullscreen().catch(function () { /* refused: the page fills the window */ });
   }
 
+  /* The page's legend on the map, folded by a tap; open on a wide screen, where it fits
+   * beside the slide (a copy of the page's own legend, made from its template): what the
+   * dots' and lines' colours mean, in type that reads from the back of the room. */
+  function showLegend() {
+    var legend = document.querySelector(".legend-panel .legend");
+    if (!legend) return;
+    var box = document.createElement("details");
+    box.className = "present-legend";
+    box.open = window.innerWidth > 900;
+    box.appendChild(line("summary", "", "Legend"));
+    var copy = legend.cloneNode(true);
+    // Not the places' symbols: on a slide the places are named on the map.
+    copy.querySelectorAll('[data-section="Places"]').forEach(function (node) { node.remove(); });
+    box.appendChild(copy);
+    document.body.appendChild(box);
+  }
+
   function stop() {
+    if (A.stage && A.stage.leave()) return;  // a frame's: the page around it leaves
     on = false;
     document.documentElement.classList.remove("presenting");
     unblank();
     if (panel) panel.remove();
     panel = null;
+    var legend = document.querySelector(".present-legend");
+    if (legend) legend.remove();
     content = null;
     if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
     if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.hash);

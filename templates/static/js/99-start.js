@@ -3,6 +3,12 @@
   "use strict";
 
   function start() {
+    // Asked by a page of the same atlas whether this one lies beside it (88-alone.js): the
+    // answer is all, nothing else of the page starts in that hidden frame.
+    if (window.parent !== window && /(^|[?&])neighbour(&|$)/.test(window.location.search.slice(1))) {
+      window.parent.postMessage({ atlas: "beside" }, "*");
+      return;
+    }
     var block = document.getElementById("atlas-page");
     if (!block) return;
     A.page = JSON.parse(block.textContent);
