@@ -98,7 +98,6 @@
   A.fitArea = function (bounds, fly) {
     bounds = L.latLngBounds(bounds);
     if (!bounds.isValid()) return;
-    A.map.stop();  // a pan still under way (into the world's bounds) would end after the fit, and undo it
     var room = A.uncovered();
     // The world may slide under what covers the map (the slide): else, East Asia near the
     // world's east edge could not move left of a slide on the right.
