@@ -28,7 +28,7 @@ def offline_page(chromium: Any) -> Iterator[tuple[Any, list[str]]]:
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:120]} {r.failure}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url[:300]} {r.failure}"))
 
     def outside(route: Any) -> None:
         problems.append(f"blocked: {route.request.url[:120]}")
@@ -92,6 +92,7 @@ def test_a_single_file_page_works_alone(offline_page: tuple[Any, list[str]], sin
     draws_basemap_and_features(page)
     page.get_by_role("button", name="Next event ▶").click()
     page.locator(".leaflet-popup-content").wait_for()
+    page.locator(".alone-note").wait_for()
     page.goto((alone / "normalisation.html").as_uri())
     draws_basemap_and_features(page)
     page.goto((alone / "railway-that-changed-hands.html").as_uri())
@@ -101,8 +102,11 @@ def test_a_single_file_page_works_alone(offline_page: tuple[Any, list[str]], sin
         frames.nth(index).scroll_into_view_if_needed()
         inner = frames.nth(index).element_handle().content_frame()
         draws_basemap_and_features(inner)
-        inner.locator(".leaflet-popup-content").wait_for()  # each map opens on its event
-    assert problems == []
+        inner.locator(".lesson-mark-note").wait_for()  # each map marks its event, named over the map
+    # The one request that may fail: a page asking whether a neighbour lies beside it (it
+    # does not, and the page says so: tests/test_single_alone.py).
+    assert [problem for problem in problems if not re.search(r"\.html\?neighbour net::ERR_FILE_NOT_FOUND$", problem)] == []
+    assert 1 <= len(problems) <= 2, problems  # the period page and the embed; no lesson map asks
 
 
 def test_single_file_pages_hold_everything_they_need(single_site: Path) -> None:

@@ -124,6 +124,7 @@ def test_images_load_offline_with_their_alt_text(page: Any, story_site: Path) ->
     page.wait_for_function("() => { var i = document.querySelector('.leaflet-popup .popup-media img'); "
                            "return i && i.complete && i.naturalWidth > 0; }", timeout=10000)
     assert page.locator(".leaflet-popup .popup-media img").get_attribute("alt") == "Women marching with pikes"
+    map_idle(page)  # the pan that brings the popup, image and all, into the map has ended
     popup = page.locator(".leaflet-popup").bounding_box()
     frame = page.locator(".folium-map").bounding_box()
     assert popup["y"] >= frame["y"] - 1 and popup["y"] + popup["height"] <= frame["y"] + frame["height"] + 1

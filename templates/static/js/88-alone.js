@@ -33,7 +33,8 @@
 
   A.starters.push(function startAlone() {
     var neighbour = A.page.neighbour;
-    if (!neighbour) return;
+    // A single-file lesson's map (a srcdoc frame) has no links of its own to check.
+    if (!neighbour || window.location.protocol === "about:") return;
     var answered = false;
     var frame = document.createElement("iframe");
     frame.hidden = true;
