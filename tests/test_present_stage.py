@@ -190,3 +190,23 @@ def test_the_full_screen_button_of_another_periods_slide_works(chromium: Any, sa
         assert full_screen(page)
     finally:
         context.close()
+
+
+def test_a_page_around_a_slide_cannot_break_it(page: Any, sample_site: Path, tmp_path: Path) -> None:
+    """Whatever a page that frames a presentation sends (a slide that is not a number, an
+    unknown key), the slide stays a slide."""
+    first = sequence(sample_site)[0]
+    host = tmp_path / "host.html"
+    host.write_text("<!doctype html><title>host</title><iframe id=f style='width:1000px;height:700px' src='"
+                    + (sample_site / "periods" / f"{first}.html").as_uri() + "?present=2&stage'></iframe>",
+                    encoding="utf-8")
+    page.set_viewport_size({"width": 1100, "height": 800})
+    page.goto(host.as_uri())
+    frame = page.frame_locator("#f")
+    frame.locator(".present-progress", has_text="Slide 2 of ").wait_for()
+    page.evaluate("""() => { const w = document.getElementById('f').contentWindow;
+      for (const enter of [NaN, Infinity, -1e308, '2', null, {}]) w.postMessage({atlas: 'present', enter: enter}, '*');
+      w.postMessage({atlas: 'present', key: 'javascript:alert(1)'}, '*');
+      w.postMessage({atlas: 'present', enter: 3}, '*'); }""")
+    frame.locator(".present-progress", has_text="Slide 3 of ").wait_for()  # the last, well-formed one
+    assert frame.locator(".present-progress").inner_text().startswith("Slide 3 of ")

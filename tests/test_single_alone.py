@@ -48,3 +48,15 @@ def test_with_its_neighbours_a_single_file_page_links_as_ever(page: Any, single_
     assert page.locator(".alone-note").count() == 0
     assert page.locator("a[rel=next]").get_attribute("href")
     assert page.locator(".timeline a[href]").count() > 1
+
+
+def test_a_presentation_resumed_in_a_page_sent_alone_stays_on_it(page: Any, single_site: Path, tmp_path: Path) -> None:
+    """A reload of a presentation that had gone on to another period (?period=…), in a page
+    whose neighbours are not there: the page's own last slide and a note, not an error page."""
+    (tmp_path / "periods").mkdir()
+    alone = tmp_path / "periods" / f"{PERIOD}.html"
+    shutil.copy(single_site / "periods" / f"{PERIOD}.html", alone)
+    page.goto(alone.as_uri() + "?present=2&period=border-war-and-enmity")
+    page.locator(".present-note", has_text="saved on its own").wait_for()
+    assert page.url.startswith(alone.as_uri())
+    assert page.locator(".stage-frame.stage-shown").count() == 0

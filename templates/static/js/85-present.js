@@ -157,14 +157,21 @@
    * period shown in a presentation's frame tells the page around it, whose address it is. */
   function remember() {
     if (A.stage && A.stage.remember(at + 1)) return;
-    if (!window.history || !history.replaceState) return;
-    history.replaceState(null, "", window.location.pathname + "?present=" + (at + 1) + window.location.hash);
+    A.setAddress("?present=" + (at + 1) + window.location.hash);
   }
+
+  /* The page's address, relative to itself (an address from its path would name another
+   * host where a server merges a path's leading slashes): a refusal changes nothing else. */
+  A.setAddress = function (relative) {
+    if (!window.history || !history.replaceState) return;
+    try { history.replaceState(null, "", relative); } catch (err) { /* the slide goes on without it */ }
+  };
 
   /* Where the presentation comes into this period: its first or last slide, or slide n. */
   A.presentAt = function (where) {
     if (!on) start();
-    at = where === "last" ? slides() - 1 : typeof where === "number" ? Math.min(Math.max(where - 1, 0), slides() - 1) : 0;
+    var number = typeof where === "number" && isFinite(where) ? Math.floor(where) : 1;
+    at = where === "last" ? slides() - 1 : Math.min(Math.max(number - 1, 0), slides() - 1);
     unblank();
     render();
   };
@@ -335,7 +342,7 @@
     if (legend) legend.remove();
     content = null;
     if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
-    if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.hash);
+    A.setAddress((window.location.pathname.split("/").pop() || ".") + window.location.hash);
     if (A.map) A.map.invalidateSize();
   }
 

@@ -113,7 +113,7 @@
     var url = sequence()[record.index].url;
     record.node.classList.remove("stage-shown");
     shown = null;
-    if (A.page.standalone) {
+    if (A.page.neighbour || A.alone) {  // a single file: its neighbours may not be there at all
       A.presentAt("last");
       A.presentNote("The next period's page is not beside this one: this page was saved on its own.");
       return;
@@ -127,9 +127,7 @@
   }
 
   function remember(slide, id) {
-    if (!window.history || !history.replaceState) return;
-    var query = "?present=" + slide + (id ? "&period=" + encodeURIComponent(id) : "");
-    history.replaceState(null, "", window.location.pathname + query + window.location.hash);
+    A.setAddress("?present=" + slide + (id ? "&period=" + encodeURIComponent(id) : "") + window.location.hash);
   }
 
   function onMessage(event) {
@@ -137,7 +135,7 @@
     if (!data || data.atlas !== "present") return;
     if (staged) {
       if (event.source !== window.parent) return;
-      if (data.enter === "first" || data.enter === "last" || typeof data.enter === "number") A.presentAt(data.enter);
+      if (data.enter === "first" || data.enter === "last" || (typeof data.enter === "number" && isFinite(data.enter))) A.presentAt(data.enter);
       if (typeof data.key === "string") A.presentKey(data.key);
       return;
     }
@@ -152,7 +150,7 @@
     }
     if (record !== shown) return;  // a frame loading beforehand asks nothing
     var id = sequence()[record.index].id;
-    if (typeof data.slide === "number") remember(data.slide, id);
+    if (typeof data.slide === "number" && isFinite(data.slide)) remember(Math.floor(data.slide), id);
     else if (data.cross === 1 || data.cross === -1) show(record.index + data.cross, data.cross > 0 ? "first" : "last");
     else if (data.fullScreen) A.toggleFullScreen();
     else if (data.leave) {

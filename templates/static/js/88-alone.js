@@ -34,7 +34,8 @@
   A.starters.push(function startAlone() {
     var neighbour = A.page.neighbour;
     // A single-file lesson's map (a srcdoc frame) has no links of its own to check.
-    if (!neighbour || window.location.protocol === "about:") return;
+    // Nor does a period shown in a presentation's frame: its host asked already.
+    if (!neighbour || window.location.protocol === "about:" || (A.stage && A.stage.staged)) return;
     var answered = false;
     var frame = document.createElement("iframe");
     frame.hidden = true;
