@@ -7,6 +7,7 @@ instead of a dead link; a link to an event the page does not have says so.
 from __future__ import annotations
 
 import functools
+import io
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from browser import map_idle, map_loaded, watch
 
@@ -58,7 +60,43 @@ def test_a_sandboxed_platform_frame_opens_the_period_page_in_a_new_tab(page: Any
     assert period.locator("h1").inner_text() == "Civil war, the railway war and Japan in Manchuria"
     assert page.locator("h1").inner_text() == "Lesson"  # the platform's page stays
     period.close()
+    # The map's credits too: inside the frame they would replace the map with an error page.
+    with page.context.expect_page() as credit:
+        frame.locator(".leaflet-control-attribution a", has_text="Leaflet").click()
+    credit.value.close()  # (its page cannot load here: no network; what counts is where it opened)
+    assert frame.locator(".folium-map").is_visible()
     assert log.errors == []
+
+
+def test_a_lesson_map_keeps_its_corners_clear(page: Any, default_site: Path) -> None:
+    """A lesson's map is framed to its event: no count of events elsewhere and no list of
+    places over what its questions ask about; an embed's legend sits clear of the controls
+    along the bottom."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto((default_site / "lessons" / "railway-that-changed-hands.html").as_uri())
+    frame = page.frame_locator("iframe").first
+    frame.locator(".lesson-mark-note").wait_for()
+    assert frame.locator(".show-all").is_hidden() and frame.locator(".places-control").is_hidden()
+    page.goto((default_site / "embed" / f"{PERIOD}.html").as_uri())
+    page.locator(".embed-legend summary").wait_for()
+    legend = page.locator(".embed-legend").bounding_box()
+    for control in page.locator(".leaflet-bottom .leaflet-control").all():
+        box = control.bounding_box()
+        if box is None or box["width"] == 0:
+            continue
+        apart = (legend["y"] + legend["height"] <= box["y"] or box["y"] + box["height"] <= legend["y"]
+                 or legend["x"] + legend["width"] <= box["x"] or box["x"] + box["width"] <= legend["x"])
+        assert apart, (legend, box)
+
+
+def test_a_printed_period_page_prints_its_folded_changes(page: Any, default_site: Path) -> None:
+    page.goto((default_site / "periods" / "sino-soviet-alliance.html").as_uri())
+    page.wait_for_function("() => window.Atlas && window.Atlas.map")
+    folded = page.locator(".more-changes li").last.text_content().split()[0:3]
+    assert page.locator(".more-changes[open]").count() == 0
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+    assert " ".join(folded) in " ".join(text.split()), folded
+    assert page.locator(".more-changes[open]").count() == 0  # folded again on screen
 
 
 def test_a_link_to_an_event_this_page_lacks_says_so(page: Any, default_site: Path) -> None:

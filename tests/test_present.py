@@ -232,3 +232,16 @@ def test_at_200_percent_zoom_the_slide_text_reads_and_scrolls(chromium: Any, def
         assert page.locator(".present-progress").is_visible()
     finally:
         context.close()
+
+
+def test_large_text_leaves_presents_own_scale_alone(page: Any, default_site: Path) -> None:
+    """Present has its projector scale; "Large text" on top of it would make the slide's
+    text shrink to fit, smaller than without it."""
+    sizes = []
+    for query in ("?present=2", "?present=2&large"):
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.goto((default_site / "periods" / f"{PERIOD}.html").as_uri() + query)
+        page.wait_for_selector(".present-summary")
+        sizes.append(page.evaluate("parseFloat(getComputedStyle(document.querySelector('.present-summary')).fontSize)"))
+    assert page.evaluate("document.documentElement.classList.contains('large-text')")
+    assert sizes[1] >= sizes[0], sizes

@@ -137,3 +137,26 @@ def test_page_down_steps_after_the_pace_was_chosen_with_the_mouse(laptop: Any, d
     laptop.keyboard.press("PageDown")
     laptop.wait_for_function("(was) => window.Atlas.current !== was", arg=before)
     assert select.input_value() == "4"  # the list was not moved
+
+
+def _finger_swipe(page: Any, x: float, y: float, dx: float) -> None:
+    """A real finger across the screen (touch events from the browser's own input, which
+    the browser may take for a scroll and cancel), not pointer events made in the page."""
+    cdp = page.context.new_cdp_session(page)
+    steps = 8
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y, "id": 1}]})
+    for step in range(1, steps + 1):
+        point = {"x": x + dx * step / steps, "y": y, "id": 1}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_a_finger_swiped_across_the_slide_turns_it(touch: Any, default_site: Path) -> None:
+    open_period(touch, default_site, FIRST, "?present")
+    on_slide(touch, 1)
+    for start, across, number in ((0.8, -0.6, 2), (0.2, 0.6, 1)):  # to the left: on; to the right: back
+        box = touch.locator(".present-panel").bounding_box()  # (a slide's panel is as tall as its text)
+        title = touch.locator(".present-title").bounding_box()
+        _finger_swipe(touch, box["x"] + box["width"] * start, title["y"] + title["height"] / 2, box["width"] * across)
+        on_slide(touch, number)

@@ -111,10 +111,29 @@
     strip.scrollLeft = cell.offsetLeft - strip.offsetLeft - (strip.clientWidth - cell.offsetWidth) / 2;
   }
 
-  /* "Changes since the previous period": each entry shows its place on the map. */
+  /* A link out of an embed (the map's credits, a source) opens in a new tab: inside a
+   * learning platform's frame it would replace the map, in a sandboxed one it would fail. */
+  function linksOutOfEmbeds() {
+    if (A.page.kind !== "embed") return;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link || link.target || (link.getAttribute("href") || "").charAt(0) === "#") return;
+      link.target = "_blank";
+      link.rel = "noopener";
+    }, true);
+  }
+
+  /* "Changes since the previous period": each entry shows its place on the map; on paper
+   * the folded rest of a long list is printed too. */
   function startChanges() {
     var panel = document.querySelector(".changes");
     if (!panel) return;
+    var folded = [];
+    window.addEventListener("beforeprint", function () {
+      folded = Array.prototype.filter.call(panel.querySelectorAll("details"), function (box) { return !box.open; });
+      folded.forEach(function (box) { box.open = true; });
+    });
+    window.addEventListener("afterprint", function () { folded.forEach(function (box) { box.open = false; }); });
     panel.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-feature]");
       if (button) A.show(button.getAttribute("data-feature"), true);
@@ -165,6 +184,7 @@
     });
     startSnippet();
     startChanges();
+    linksOutOfEmbeds();
     window.addEventListener("hashchange", A.showHash);
   });
 })(window.Atlas);

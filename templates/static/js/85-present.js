@@ -223,6 +223,7 @@
     panel.addEventListener("pointerdown", function (event) {
       from = event.isPrimary ? { x: event.clientX, y: event.clientY } : null;
     });
+    panel.addEventListener("pointercancel", function () { from = null; });
     panel.addEventListener("pointerup", function (event) {
       if (!from || !event.isPrimary) return;
       var dx = event.clientX - from.x, dy = event.clientY - from.y;
