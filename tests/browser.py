@@ -126,6 +126,8 @@ def maps_idle(page: Any) -> None:
     """Wait until every map a page draws is drawn and stands still: its own, and those of
     its frames in view (Chromium draws a frame out of view only once it is scrolled to)."""
     for frame in page.frames:
+        if "?neighbour" in frame.url:  # a single-file page's hidden question to a neighbour: no map
+            continue
         element = frame.frame_element() if frame.parent_frame else None
         if element and not element.evaluate("(e) => { const r = e.getBoundingClientRect();"
                                             " return r.bottom > 0 && r.right > 0 && r.top < innerHeight"

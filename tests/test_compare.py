@@ -245,6 +245,7 @@ def together(leader: Any, follower: Any) -> None:
     """Wait until the follower's map shows the leader's view."""
     map_idle(leader)
     view = view_of(leader)
-    follower.wait_for_function(f"(v) => {{ const m = {MAP}, c = m.getCenter(); return !Atlas.moving"
-                               " && m.getZoom() === v.zoom && Math.abs(c.lat - v.lat) < 0.05"
-                               " && Math.abs(c.lng - v.lng) < 0.05; }", arg=view)
+    # Within two pixels: each map is kept inside the world to the whole pixel on its own.
+    follower.wait_for_function(f"(v) => {{ const m = {MAP}; return !Atlas.moving && m.getZoom() === v.zoom"
+                               " && m.project(m.getCenter(), v.zoom).distanceTo(m.project([v.lat, v.lng], v.zoom)) < 2; }",
+                               arg=view)

@@ -73,6 +73,11 @@ def test_event_dots_are_filled_in_their_category_colours_above_the_places(laptop
     assert log.errors == []
 
 
+# At most a one-pixel column at the world's edge: Leaflet keeps a map inside its bounds to
+# the whole pixel, and one column of an 819-pixel map is 0.12 %; a gap a reader sees is more.
+NO_GAP = 0.002
+
+
 def test_the_basemap_never_runs_out(chromium: Any, default_site: Path, tmp_path: Path) -> None:
     starter = tmp_path / "starter"
     assert run_atlas("new", starter).returncode == 0
@@ -84,17 +89,17 @@ def test_the_basemap_never_runs_out(chromium: Any, default_site: Path, tmp_path:
         page = context.new_page()
         page.goto(path.as_uri())
         ready(page)
-        assert empty_share(page) < 0.001, (path, width, "first view")
+        assert empty_share(page) < NO_GAP, (path, width, "first view")
         zoom = page.evaluate(f"() => {MAP}.getZoom()")
         page.evaluate(f"() => {MAP}.setZoom({zoom} - 2, {{animate: false}})")
         map_idle(page)
-        assert empty_share(page) < 0.001, (path, width, "two levels out")
+        assert empty_share(page) < NO_GAP, (path, width, "two levels out")
         page.evaluate(f"() => {MAP}.setZoom(0, {{animate: false}})")  # as far out as the map lets the reader go
         map_idle(page)
-        assert empty_share(page) < 0.001, (path, width, "all the way out")
+        assert empty_share(page) < NO_GAP, (path, width, "all the way out")
         page.evaluate(f"() => {MAP}.panBy([-5000, -5000], {{animate: false}})")
         map_idle(page)
-        assert empty_share(page) < 0.001, (path, width, "dragged to the corner of the world")
+        assert empty_share(page) < NO_GAP, (path, width, "dragged to the corner of the world")
         context.close()
 
 

@@ -179,6 +179,8 @@
     var dy = shift(box.top, box.bottom, p.y, pad.top, size.y - pad.bottom);
     if (Math.abs(dx) < 1 && Math.abs(dy) < 1) { if (then) then(); return; }
     A.map.panBy([dx, dy]);
+    // Farther than the map is wide or high, Leaflet moves at once, without a pan: done.
+    if (!A.map.getSize().contains(L.point(dx, dy))) { if (then) then(); return; }
     // Waited for once the pan has begun: stopping a pan under way ends it with a moveend.
     if (then) {
       pending = function () { A.map.off("moveend", pending); pending = null; then(); };

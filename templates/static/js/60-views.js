@@ -74,6 +74,7 @@
     // A margin, so that no dot sits on the edge or under the zoom buttons.
     var margin = Math.max(12, Math.min(40, Math.round(Math.min(size.x, size.y) * 0.06)));
     return {
+      covered: pad,  // what covers the map along each side, without the margin
       topLeft: L.point(pad.left + margin, pad.top + margin),
       bottomRight: L.point(pad.right + margin, pad.bottom + margin),
       free: L.point(Math.max(1, size.x - pad.left - pad.right), Math.max(1, size.y - pad.top - pad.bottom)),
@@ -103,8 +104,9 @@
     // world's east edge could not move left of a slide on the right.
     var world = 256 * Math.pow(2, A.map.getMinZoom());
     // (Set as an option: setMaxBounds would start a pan of its own, ending after the fit.)
-    A.map.options.maxBounds = L.latLngBounds([[WORLD[0][0], WORLD[0][1] - room.topLeft.x / world * 360],
-                                              [WORLD[1][0], WORLD[1][1] + room.bottomRight.x / world * 360]]);
+    // Only by what covers it: a margin's worth past the world's edge shows no relief.
+    A.map.options.maxBounds = L.latLngBounds([[WORLD[0][0], WORLD[0][1] - room.covered.left / world * 360],
+                                              [WORLD[1][0], WORLD[1][1] + room.covered.right / world * 360]]);
     var options = { paddingTopLeft: room.topLeft, paddingBottomRight: room.bottomRight,
                     maxZoom: A.contextZoom(bounds.getCenter().lat) };
     fitting = true;
