@@ -60,3 +60,19 @@ def test_a_presentation_resumed_in_a_page_sent_alone_stays_on_it(page: Any, sing
     page.locator(".present-note", has_text="saved on its own").wait_for()
     assert page.url.startswith(alone.as_uri())
     assert page.locator(".stage-frame.stage-shown").count() == 0
+
+
+def test_a_lesson_sent_alone_says_so_and_its_maps_still_work(page: Any, single_site: Path, tmp_path: Path) -> None:
+    (tmp_path / "lessons").mkdir()
+    alone = tmp_path / "lessons" / "railway-that-changed-hands.html"
+    shutil.copy(single_site / "lessons" / alone.name, alone)
+    page.goto(alone.as_uri())
+    page.wait_for_selector("html[data-neighbours=missing]")
+    assert "saved on its own" in page.locator(".alone-note").inner_text()
+    assert page.locator(".lesson-map figcaption a[href]").count() == 0  # the period pages are not here
+    assert page.locator(".atlas-title a[href]").count() == 0
+    page.frame_locator(".lesson-map iframe").first.locator(".lesson-mark-note").wait_for()  # its maps work
+    page.goto((single_site / "lessons" / alone.name).as_uri())  # with the whole folder: as ever
+    page.wait_for_selector("html[data-neighbours=here]")
+    assert page.locator(".alone-note").count() == 0
+    assert page.locator(".lesson-map figcaption a[href]").count() > 0

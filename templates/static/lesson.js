@@ -115,9 +115,7 @@
 
   /* The slide in the address: a reload (F5, a clicker's "start" key) goes on from it. */
   function remember() {
-    if (window.history && history.replaceState) {
-      history.replaceState(null, "", window.location.pathname + "?present=" + (at + 1) + window.location.hash);
-    }
+    setAddress("?present=" + (at + 1) + window.location.hash);
   }
 
   function wanted() {
@@ -237,10 +235,64 @@
     if (bar) bar.remove();
     bar = progress = null;
     if (document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(function () {});
-    if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.hash);
+    setAddress((window.location.pathname.split("/").pop() || ".") + window.location.hash);
+  }
+
+  /* The address, relative to the page (one made from its path would name another host
+   * where a server merges a path's leading slashes). */
+  function setAddress(relative) {
+    if (!window.history || !history.replaceState) return;
+    try { history.replaceState(null, "", relative); } catch (err) { /* the lesson goes on without it */ }
+  }
+
+  /* A single-file lesson sent on its own (an attachment, an upload): it asks the index,
+   * in a hidden frame, whether it lies beside it; with no answer it says so and turns its
+   * links to the missing pages into text, rather than leading to a browser's error page. */
+  function checkNeighbours() {
+    var neighbour = main.getAttribute("data-neighbour");
+    if (!neighbour) return;
+    var answered = false;
+    var frame = document.createElement("iframe");
+    frame.hidden = true;
+    frame.setAttribute("aria-hidden", "true");
+    frame.tabIndex = -1;
+    window.addEventListener("message", function (event) {
+      if (event.source !== frame.contentWindow || !event.data || event.data.atlas !== "beside") return;
+      answered = true;
+      root.setAttribute("data-neighbours", "here");
+      frame.remove();
+    });
+    frame.addEventListener("load", function () {
+      window.setTimeout(function () {
+        if (answered) return;
+        frame.remove();
+        alone();
+      }, 2000);  // ms after the frame has loaded: a neighbour answers while it loads
+    });
+    frame.src = neighbour + "?neighbour";
+    document.body.appendChild(frame);
+  }
+
+  function alone() {
+    root.setAttribute("data-neighbours", "missing");
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href") || "";
+      if (!href || href.charAt(0) === "#" || /^[a-z][a-z0-9+.-]*:/i.test(href)) return;
+      link.removeAttribute("href");
+      link.classList.add("link-alone");
+      link.setAttribute("aria-disabled", "true");
+      link.title = "Not beside this page";
+    });
+    var note = document.createElement("p");
+    note.className = "alone-note";
+    note.setAttribute("role", "note");
+    note.textContent = "This lesson was saved on its own: the atlas's other pages are not beside it, so its " +
+      "links to them are turned off. Its maps work as they are.";
+    main.parentNode.insertBefore(note, main);
   }
 
   startPaper();
+  checkNeighbours();
   window.addEventListener("keydown", onKey, true);
   main.addEventListener("pointerdown", onPointerDown);
   main.addEventListener("pointerup", onPointerUp);
