@@ -111,13 +111,14 @@
     strip.scrollLeft = cell.offsetLeft - strip.offsetLeft - (strip.clientWidth - cell.offsetWidth) / 2;
   }
 
-  /* A link out of an embed (the map's credits, a source) opens in a new tab: inside a
+  /* A link out of an embed to another site (the map's credits, a source) opens in a new tab: inside a
    * learning platform's frame it would replace the map, in a sandboxed one it would fail. */
   function linksOutOfEmbeds() {
     if (A.page.kind !== "embed") return;
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a[href]");
-      if (!link || link.target || (link.getAttribute("href") || "").charAt(0) === "#") return;
+      // (The embed's own ◀ ▶ step it in place; its links to the atlas's pages carry their target.)
+      if (!link || link.target || !/^https?:/i.test(link.getAttribute("href") || "")) return;
       link.target = "_blank";
       link.rel = "noopener";
     }, true);
