@@ -44,7 +44,7 @@ def sized(chromium: Any, request: pytest.FixtureRequest) -> Iterator[tuple[Any, 
 def sequence(site: Path) -> list[str]:
     """Every period's id, in order, as the pages give them."""
     first = next(iter(sorted((site / "periods").glob("*.html"))))
-    return [item["id"] for item in page_data(first.read_text(encoding="utf-8"))["sequence"]]
+    return list(page_data(first.read_text(encoding="utf-8"))["sequence"])
 
 
 def slides(page: Any) -> int:

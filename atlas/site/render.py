@@ -219,7 +219,7 @@ class Site:
                    "timeline": strip, "page_css": strip.css(),
                    "link_root": self.links, "page_path": f"periods/{period.id}.html"}
         embed = {**context, "page_path": f"embed/{period.id}.html", "page_css": "",
-                 "page_data": {**context["page_data"], "kind": "embed",
+                 "page_data": {**_without(context["page_data"], "sequence", "sequence_at"), "kind": "embed",
                                **_neighbours(self.atlas, index, self.links, "embed")}}
         if self.inline:  # the page's list carries each image once; its popups take it from there
             context["page_data"] = {**context["page_data"], "layers": _images_from_list(context["page_data"]["layers"])}
@@ -265,8 +265,9 @@ class Site:
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
                 "dense": features.dense,
                 "neighbour": self._neighbour(f"{self.links}periods/", index),
-                # Every period's page in order: one presentation runs through them all.
-                "sequence": [{"id": other.id, "url": f"{self.links}periods/{other.id}.html"} for other in atlas.periods],
+                # Every period in order (ids; their pages are in `sequence_at`): one presentation
+                # runs through them all.
+                "sequence": [other.id for other in atlas.periods], "sequence_at": f"{self.links}periods/",
             },
         }
 
@@ -394,6 +395,11 @@ def link_root(atlas: Atlas, single_file: bool, root: str) -> str:
     (an attachment, an upload), away from its neighbours: with a public address, its
     links go there."""
     return atlas.info.base_url if single_file and atlas.info.base_url else root
+
+
+def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The page data less what a page of another kind does not use (an embed presents no slides)."""
+    return {key: value for key, value in data.items() if key not in keys}
 
 
 def _neighbours(atlas: Atlas, index: int, links: str, folder: str) -> dict[str, str | None]:

@@ -24,7 +24,15 @@
     slide: /(?:^|[?&])present=(\d+)/.exec(window.location.search.slice(1))
   };
 
-  function sequence() { return (A.page && A.page.sequence) || []; }
+  var periods = null;
+  /* Every period in order, each with its page. */
+  function sequence() {
+    if (!periods) {
+      var ids = (A.page && A.page.sequence) || [];
+      periods = ids.map(function (id) { return { id: id, url: A.page.sequence_at + id + ".html" }; });
+    }
+    return periods;
+  }
 
   function relative(url) { return typeof url === "string" && !/^[a-z][a-z0-9+.-]*:/i.test(url); }
 
