@@ -32,7 +32,7 @@ from atlas.site.pages import Pages, environment, hashed_assets
 from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, period_views
 from atlas.source.lessons import render_lesson
-from atlas.source.model import Atlas, Event, Lesson, MapEmbed, View
+from atlas.source.model import Atlas, Event, Lesson, MapEmbed
 from atlas.source.names import map_date_text
 from atlas.util import parallel
 
@@ -260,7 +260,6 @@ class Site:
             "page_data": {
                 "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
                 "area": area_of_interest(features.events, period.view or atlas.info.view),
-                "home": _home(period.view or atlas.info.view),
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
                 "dense": features.dense,
@@ -378,11 +377,6 @@ FRAMED_SCRIPT = """(function () {
   document.head.appendChild(script);
   window.Atlas.places = window.parent.Atlas.places;
 })();"""
-
-
-def _home(view: View | None) -> list[float] | None:
-    """The period's own area, where its Present's first slide looks: its view, or the atlas's."""
-    return [view.lat, view.lon, view.zoom] if view else None
 
 
 def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
