@@ -150,6 +150,10 @@ def test_exports_that_need_a_date_leave_undated_events_out_and_say_so(tmp_path: 
     with (tmp_path / "e.csv").open(encoding="utf-8", newline="") as rows:
         dates = {row["id"]: row["date"] for row in csv.DictReader(rows)}
     assert dates == {"siege": "1904-08/1905-01", "harbour-planned": "", "rumour": ""}
+    # The GeoJSON export imported again: its null dates stay undated.
+    again = run_atlas("import", tmp_path / "g.json", "-o", tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.count("has no date") == 2 and "'harbour-planned' has no date" in again.stderr
     # The CSV read back as the atlas's own events: still undated, nothing made up.
     (source / "events.yaml").unlink()
     shutil.copy(tmp_path / "e.csv", source / "events.csv")
@@ -177,6 +181,18 @@ def test_an_edit_to_an_undated_event_is_built_whole(tmp_path: Path) -> None:
     build(tmp_path, source)
     undated = text_of(section((out / "index.html").read_text(encoding="utf-8"), "undated"))
     assert "A rumour of peace" in undated and "fleet" not in undated
+
+
+def test_a_date_taken_away_after_a_build_makes_the_event_undated_everywhere(tmp_path: Path) -> None:
+    dated = EVENTS.replace("- id: harbour-planned\n", "- id: harbour-planned\n  date: 1904-09\n").replace(
+        "- id: rumour\n", "- id: rumour\n  date: 1905\n")
+    source = write_atlas(tmp_path / "atlas", dated)
+    out = build(tmp_path, source)  # every event dated: a build a later one may redo in part
+    assert "A harbour is planned" in (out / "periods" / "war.html").read_text(encoding="utf-8")
+    (source / "events.yaml").write_text(dated.replace("  date: 1904-09\n", ""), encoding="utf-8")
+    build(tmp_path, source)
+    assert "A harbour is planned" not in (out / "periods" / "war.html").read_text(encoding="utf-8")
+    assert "A harbour is planned" in section((out / "index.html").read_text(encoding="utf-8"), "undated")
 
 
 def test_a_gazetteer_builds_without_periods_and_its_index_draws_every_place(tmp_path: Path) -> None:
