@@ -79,6 +79,19 @@ def test_a_gazetteer_s_index_names_its_places_and_their_names_over_time(laptop: 
     assert "Lüshun" in said and "Names: Port Arthur 1898–1905 · Ryojun 1905–1945 · Lüshun 1945–" in said
     assert "Names:" not in popup(laptop, "dalian")
     assert laptop.locator(".places-select option").all_inner_texts()[1:] == ["Dalian — City", "Lüshun — Port"]
+    # The map as of a year: each place named as it was then (the years something turns), and back.
+    choices = laptop.locator("#names-as-of option").all_inner_texts()
+    assert choices == ["each place’s own entry", "1898", "1905", "1906", "1945", "1946"]
+    for year, name in (("1898", "Port Arthur"), ("1906", "Ryojun"), ("1946", "Lüshun"), ("1905", "Port Arthur")):
+        laptop.select_option("#names-as-of", label=year)
+        laptop.wait_for_function("(name) => [...document.querySelectorAll('.atlas-label')]"
+                                 ".some(l => l.textContent === name)", arg=name)
+        assert sorted(labels(laptop)) == sorted([name, "Dalian"]), year
+    assert "Names: Port Arthur 1898–1905" in popup(laptop, "port-arthur")
+    laptop.select_option("#names-as-of", label="each place’s own entry")
+    laptop.wait_for_function("() => [...document.querySelectorAll('.atlas-label')].some(l => l.textContent === 'Lüshun')"
+                             " && !document.querySelector('.leaflet-popup')")  # (the choice closes a popup)
+    map_idle(laptop)
     assert log.errors == [], log.errors
     # (axe reads the stylesheets as data, which the page's policy refuses and the console tells.)
     assert serious_accessibility_violations(laptop) == []
@@ -89,7 +102,7 @@ def test_a_gazetteer_without_dates_is_framed_on_its_places(laptop: Any, tmp_path
     log = open_index(laptop, site)
     assert sorted(labels(laptop)) == ["Alexandria", "Carthage", "Massalia"]
     assert framed(laptop, [(36.85, 10.32), (31.2, 29.92), (43.3, 5.37)]) >= 3  # the Mediterranean
-    assert laptop.locator(".place-names").count() == 0
+    assert laptop.locator(".place-names").count() == 0 and laptop.locator("#names-as-of").count() == 0
     assert laptop.locator(".gazetteer-note").inner_text() == "3 places, each with its names over time."
     assert "Names:" not in popup(laptop, "carthage")
     assert log.errors == [], log.errors

@@ -10,6 +10,7 @@ named as its entry names it, framed on the places rather than on the world.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,9 +19,10 @@ from atlas.site import legend
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, date_shown
 from atlas.site.legend import Palette, Symbol
 from atlas.site.media import Extras, media_json
-from atlas.site.views import PeriodView
+from atlas.site.views import PeriodView, labels_of
+from atlas.source.days import Day, year_text
 from atlas.source.model import Atlas, Event
-from atlas.source.names import names_in_time
+from atlas.source.names import names_in_time, turning_days
 
 # Past this many places, the index's list of a gazetteer stops (the map's own list of places has them all).
 LISTED_PLACES = 2000
@@ -80,16 +82,42 @@ class IndexLists:
     places: list[PlaceLine] | None = None
     looks: dict[str, int] | None = None
     unlisted: int = 0  # places past LISTED_PLACES
+    as_of: list[tuple[str, int]] = field(default_factory=list)  # the years the map may name places at
 
 
-def index_lists(atlas: Atlas, catalogue: PlaceCatalogue, undated: list[EventView]) -> IndexLists:
+def name_steps(atlas: Atlas, catalogue: PlaceCatalogue) -> list[tuple[str, int]]:
+    """A gazetteer's map may name its places as of a year the reader chooses (no period
+    does it for it): each changing place's look on the index carries its label before its
+    first turning day and from each of them (day numbers, compared in the page, never
+    through JavaScript's Date); the choices are the years something turns, each at its
+    last turning day. Made before the catalogue is written."""
+    if not catalogue.timeless:
+        return []
+    labels = labels_of(atlas)
+    years: dict[int, int] = {}
+    for place_id, index in catalogue.timeless.items():
+        place = catalogue.places[place_id]
+        days = [int(day) for day in turning_days(place, -math.inf, math.inf, labels.naming.rule)]
+        if not days or not place.names:
+            continue
+        steps: list[list[object]] = [[None, labels.at(place_id, days[0] - 1)]]
+        steps += [[day, labels.at(place_id, day)] for day in days]
+        catalogue.entries[place_id]["s"][index]["steps"] = steps
+        for day in days:
+            year = Day.from_ordinal(day).year
+            years[year] = max(years.get(year, day), day)
+    return [(year_text(year), day) for year, day in sorted(years.items())]
+
+
+def index_lists(atlas: Atlas, catalogue: PlaceCatalogue, undated: list[EventView],
+                as_of: list[tuple[str, int]] | None = None) -> IndexLists:
     if catalogue.timeless is None:
         return IndexLists(undated)
     drawn = [place for place in atlas.places if place.id in catalogue.entries]
     drawn.sort(key=lambda place: (place.name.casefold(), place.id))
     lines = [PlaceLine(place.id, place.name, legend.kind_label(place.kind), names_in_time(place),
                        place.when.years() if place.when else "") for place in drawn[:LISTED_PLACES]]
-    return IndexLists(undated, lines, catalogue.timeless, max(0, len(drawn) - LISTED_PLACES))
+    return IndexLists(undated, lines, catalogue.timeless, max(0, len(drawn) - LISTED_PLACES), as_of or [])
 
 
 def framed_on_places(overview: PeriodFeatures, catalogue: PlaceCatalogue) -> PeriodFeatures:

@@ -25,7 +25,7 @@ from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, boun
 from atlas.site.framing import area_of_interest
 from atlas.site.inline import Inline, inline_assets
 from atlas.site.legend import Palette, palette_for, sections
-from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, undated_views
+from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, name_steps, undated_views
 from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
 from atlas.site.media import Extras
 from atlas.site.overview import overview_features, period_colours
@@ -69,6 +69,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     palette = palette_for(atlas)
     views = period_views(atlas)
     catalogue = PlaceCatalogue(atlas, geometry, palette, views)
+    as_of = name_steps(atlas, catalogue)  # (a gazetteer's: before its catalogue is written)
     site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views, extras)
     if notes is not None:
         notes.facts, notes.views, notes.palette, notes.points = site.facts, views, palette, catalogue.points
@@ -89,7 +90,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     overview = overview_features([(view.period, view, view.events) for view in views],
                                  catalogue.points, palette, period_colours(atlas.periods), site.extras,
                                  undated=(left, name_of))
-    lists = index_lists(atlas, catalogue, undated_views(left, name_of, palette, site.extras))
+    lists = index_lists(atlas, catalogue, undated_views(left, name_of, palette, site.extras), as_of)
     if lists.places is not None:
         overview = framed_on_places(overview, catalogue)
     yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views}, lists)
@@ -306,7 +307,8 @@ class Site:
                                                 "period_colours": period_colours(periods), "page_data": data,
                                                 "counts": counts, "lessons": self.atlas.lessons,
                                                 "undated": lists.undated, "gazetteer": lists.places,
-                                                "unlisted": lists.unlisted, "page_path": "index.html",
+                                                "unlisted": lists.unlisted, "as_of": lists.as_of,
+                                                "page_path": "index.html",
                                                 # (a gazetteer's map draws the places: its page loads them)
                                                 **({} if lists.places is not None else {"no_places": True})})
 
