@@ -196,7 +196,8 @@ def test_a_date_taken_away_after_a_build_makes_the_event_undated_everywhere(tmp_
 
 
 def test_a_gazetteer_builds_without_periods_and_its_index_draws_every_place(tmp_path: Path) -> None:
-    out = build(tmp_path, write_atlas(tmp_path / "atlas", events="[]\n", periods="[]\n"))
+    source = write_atlas(tmp_path / "atlas", events="[]\n", periods="[]\n")
+    out = build(tmp_path, source)
     assert sorted(path.name for path in out.iterdir() if not path.name.startswith(".")) == ["assets", "data", "index.html"]
     index = (out / "index.html").read_text(encoding="utf-8")
     data = page_data(index)
@@ -212,6 +213,9 @@ def test_a_gazetteer_builds_without_periods_and_its_index_draws_every_place(tmp_
     assert "Port Arthur 1898–1905 · Ryojun 1905–1945 · Lüshun 1945–" in places
     assert places.index("Dalian") < places.index("Lüshun")  # by name
     assert 'class="periods"' not in index and 'class="timeline' not in index
+    story = run_atlas("export", source, "--format", "storymapjs", "-o", tmp_path / "s.json")
+    assert story.returncode == 2 and "Traceback" not in story.stderr and not (tmp_path / "s.json").exists()
+    assert "has no periods, and a story map tells one period's events" in story.stderr
 
 
 def test_the_import_of_places_alone_invents_no_period(tmp_path: Path) -> None:
