@@ -25,6 +25,7 @@ UNDATED_PLACES = """\
 - {id: carthage, name: Carthage, kind: city, coordinates: [36.85, 10.32]}
 - {id: alexandria, name: Alexandria, kind: city, coordinates: [31.2, 29.92]}
 - {id: massalia, name: Massalia, kind: port, coordinates: [43.3, 5.37]}
+- {id: cyrene, name: Cyrene, kind: town, coordinates: [32.82, 21.86]}
 """
 TWO_PERIODS = """\
 - {id: leased, title: Leased to Japan, when: 1910/1920}
@@ -100,10 +101,13 @@ def test_a_gazetteer_s_index_names_its_places_and_their_names_over_time(laptop: 
 def test_a_gazetteer_without_dates_is_framed_on_its_places(laptop: Any, tmp_path: Path) -> None:
     site = build(tmp_path, write_atlas(tmp_path / "atlas", "[]\n", "[]\n", UNDATED_PLACES))
     log = open_index(laptop, site)
-    assert sorted(labels(laptop)) == ["Alexandria", "Carthage", "Massalia"]
+    assert sorted(labels(laptop)) == ["Alexandria", "Carthage", "Cyrene", "Massalia"]
     assert framed(laptop, [(36.85, 10.32), (31.2, 29.92), (43.3, 5.37)]) >= 3  # the Mediterranean
+    laptop.evaluate("() => Atlas.map.setZoom(2, {animate: false})")
+    map_idle(laptop)
+    assert laptop.evaluate("() => Atlas.map.hasLayer(Atlas.layersById.cyrene)")  # a town too, at any zoom
     assert laptop.locator(".place-names").count() == 0 and laptop.locator("#names-as-of").count() == 0
-    assert laptop.locator(".gazetteer-note").inner_text() == "3 places, each with its names over time."
+    assert laptop.locator(".gazetteer-note").inner_text() == "4 places, each with its names over time."
     assert "Names:" not in popup(laptop, "carthage")
     assert log.errors == [], log.errors
     # (axe reads the stylesheets as data, which the page's policy refuses and the console tells.)
