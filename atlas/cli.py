@@ -185,6 +185,9 @@ def _export(args: argparse.Namespace) -> int:
     atlas, geometry = check(args.source)
     module = FORMATS[args.format]
     if args.format == "storymapjs":
+        if not atlas.periods:
+            raise AtlasError(f"{display_path(args.source)}: has no periods, and a story map tells one period's "
+                             "events: add one to periods.yaml")
         if args.period and args.period not in {period.id for period in atlas.periods}:
             raise AtlasError(f"--period {args.period}: no such period in {display_path(args.source)}")
         exported = module.write(atlas, geometry, args.period)

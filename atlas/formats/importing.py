@@ -69,8 +69,9 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     result = Imported(folder)
     _place_or_drop(draft, geocode, result)
     _known_places_only(draft, existing["places"], result)
-    if not draft.periods and not existing["periods"]:
-        draft.periods.append(_spanning(draft, ids))
+    spanning = _spanning(draft, ids) if not draft.periods and not existing["periods"] else None
+    if spanning is not None:
+        draft.periods.append(spanning)
         result.notes.append(f"one period '{draft.periods[0]['id']}' ({draft.periods[0]['when']}) spans everything "
                             "imported: divide it in periods.yaml")
     unplaced = sum(1 for record in draft.events if not record.get("places"))
@@ -159,21 +160,21 @@ def _known_places_only(draft: Draft, existing: set[str], result: Imported) -> No
                             f"them: {shown} (add them to places.yaml, then to the events)")
 
 
-def _spanning(draft: Draft, ids: Ids) -> Record:
-    """One period over every date the import brings (events', else places' and names')."""
-    texts = [record["date"] for record in draft.events] or [
-        text for record in draft.places
-        for text in [record.get("when"), *(name.get("when") for name in record.get("names", []))] if text]
-    dates = [parse(text) for text in texts]
+def _spanning(draft: Draft, ids: Ids) -> Record | None:
+    """One period over every date the import's events bring; None when none has a date (a
+    gazetteer, or undated events only): nothing is invented, and its index shows them all."""
+    dates = [parse(record["date"]) for record in draft.events if record.get("date")]
     firsts = [d.start.year for d in dates if d.start] + [d.end.year for d in dates if d.end and not d.start]
     lasts = [d.end.year for d in dates if d.end] + [d.start.year for d in dates if d.start and not d.end]
+    if not dates:
+        return None
     if not firsts:
-        when = "0001/9999"  # nothing dated at all: every time
+        when = "0001/9999"  # open at both ends: every time
     elif min(firsts) == max(lasts):
         when = year_text(firsts[0])
     else:
         when = f"{year_text(min(firsts))}/{year_text(max(lasts))}"
-    title = draft.title or ("All the events" if draft.events else "All times")
+    title = draft.title or "All the events"
     return {"id": ids.make(None, title, "period"), "title": title, "when": when}
 
 

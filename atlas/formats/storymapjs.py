@@ -174,7 +174,7 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
     labels = labels_of(atlas)
     for event in events_in(period, atlas.events):
         slide: dict[str, Any] = {"text": {"headline": html_text(event.title), "text": html_paragraphs(event.summary)},
-                                 "date": event.date.display()}
+                                 "date": event.date.display() if event.date else ""}
         spot = _point(geometry, event.places)
         if spot is None:
             unplaced += 1
@@ -193,6 +193,9 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
     notes += story_left_out(events_in(period, atlas.events), "a StoryMapJS slide has one point", media=False)
     if unplaced:
         notes.append(f"{unplaced} events without a point to show are slides without a location")
+    undated = sum(1 for event in atlas.events if event.date is None)
+    if undated:
+        notes.append(f"{undated} undated events left out: a story map tells one period's events")
     if len(atlas.periods) > 1:
         notes.append(f"one period of {len(atlas.periods)} ({period.id}): a story map is one story")
     data = {"storymap": {"slides": slides, "language": atlas.info.language}}

@@ -18,6 +18,7 @@ era has both; `unique_id`s are unique.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -195,7 +196,11 @@ def _parts(row: dict[str, str], prefix: str, n: int) -> dict[str, Any]:
 
 def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     notes: list[str] = []
-    qualified = [event.id for event in atlas.events if event.date.uncertain or event.date.approximate]
+    undated = sum(1 for event in atlas.events if event.date is None)
+    if undated:  # nothing is invented for them: they are left out, and said to be
+        notes.append(f"{undated} undated events left out: a TimelineJS slide needs a date")
+        atlas = dataclasses.replace(atlas, events=tuple(event for event in atlas.events if event.date is not None))
+    qualified = [event.id for event in atlas.events if event.date and (event.date.uncertain or event.date.approximate)]
     if qualified:
         notes.append(f"{len(qualified)} dates are uncertain or approximate: TimelineJS dates cannot say so; "
                      "each keeps its date as written in display_date")
@@ -222,6 +227,8 @@ def _slide(atlas: Atlas, event: Event, name_of: Callable[[str], str]) -> dict[st
     """An event as a slide, its places named as on its day. Its headline and text (and its
     media's) are HTML to TimelineJS: our plain text goes in escaped, paragraphs as `<p>`."""
     date = event.date
+    if date is None:
+        raise ValueError("an undated event")  # write() leaves them out
     start, end = date.start, date.end
     places = ", ".join(name_of(ref) for ref in event.places if ref in atlas.place_by_id)
     text = html_paragraphs(event.summary + (f"\n\nWhere: {places}." if places else ""))
