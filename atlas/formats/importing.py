@@ -161,7 +161,7 @@ def _known_places_only(draft: Draft, existing: set[str], result: Imported) -> No
 
 def _spanning(draft: Draft, ids: Ids) -> Record:
     """One period over every date the import brings (events', else places' and names')."""
-    texts = [record["date"] for record in draft.events] or [
+    texts = [record["date"] for record in draft.events if "date" in record] or [  # (undated events: none)
         text for record in draft.places
         for text in [record.get("when"), *(name.get("when") for name in record.get("names", []))] if text]
     dates = [parse(text) for text in texts]
