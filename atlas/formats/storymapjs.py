@@ -152,7 +152,18 @@ def _places(reading: _Reading, slide: dict[str, Any], location: dict[str, Any], 
         reading.named.setdefault(name, reading.spots[spot])
         reading.draft.places.append({"id": reading.spots[spot], "name": name, "coordinates": [spot[0], spot[1]],
                                      "sources": [{"label": f"StoryMapJS story: {reading.draft.title or reading.shown}"}]})
+    else:
+        _renamed(reading, reading.spots[spot], " ".join(str(location.get("name") or "").split()))
     return [reading.spots[spot]]
+
+
+def _renamed(reading: _Reading, place_id: str, name: str) -> None:
+    """A later slide at the same spot that names it otherwise (Mukden, then Shenyang): one
+    place, as the first slide names it; the other name noted (when it was used, the story
+    does not say)."""
+    place = next(p for p in reading.draft.places if p["id"] == place_id)
+    if name and name != place["name"] and f"{place_id}: {name}" not in reading.counts.get("renamed", []):
+        reading.count("renamed", f"{place_id}: {name}")
 
 
 def _others(reading: _Reading, names: list[str]) -> list[str]:
@@ -249,6 +260,8 @@ NOTES = {
     "overview": "{n} overview slides after the first show the whole map, not their location: imported without "
                 "a place ({ids})",
     "media": "{n} slides' media left out: neither a web address nor a quotation ({ids})",
+    "renamed": "{n} other names of places, given by later slides at the same spot: each place is named as the "
+               "first slide there names it; add the others to its names in places.yaml, with when ({ids})",
     "background": "{n} slides' backgrounds (colour or image) left out: atlas has none ({ids})",
 }
 
