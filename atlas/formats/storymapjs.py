@@ -140,6 +140,8 @@ def _places(reading: _Reading, slide: dict[str, Any], location: dict[str, Any], 
         reading.count("line", event_id)
     if spot is None:
         return []
+    if isinstance(location["lat"], str) or isinstance(location["lon"], str):
+        reading.count("text", event_id)
     if slide.get("type") == "overview":
         reading.count("overview", event_id)
         return []
@@ -262,14 +264,15 @@ NOTES = {
     "media": "{n} slides' media left out: neither a web address nor a quotation ({ids})",
     "renamed": "{n} other names of places, given by later slides at the same spot: each place is named as the "
                "first slide there names it; add the others to its names in places.yaml, with when ({ids})",
+    "text": "{n} slides give lat and lon as text, for which StoryMapJS (since 2020) draws no marker: read as the "
+            "numbers they write ({ids})",
     "background": "{n} slides' backgrounds (colour or image) left out: atlas has none ({ids})",
 }
 
 
 def _note(reading: _Reading, story: dict[str, Any]) -> None:
     for what, ids in reading.counts.items():
-        listed = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
-        reading.draft.notes.append(NOTES[what].format(n=len(ids), ids=listed))
+        reading.draft.notes.append(NOTES[what].format(n=len(ids), ids=", ".join(ids)))
     map_type = story.get("map_type")
     if isinstance(map_type, str) and map_type.startswith(("http:", "https:", "//")):
         reading.draft.notes.append(f"the story's map is its own tiles ({short(map_type)}): its slides' lat and lon "
