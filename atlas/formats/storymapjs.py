@@ -206,27 +206,37 @@ def _cite_apart(media: dict[str, Any]) -> dict[str, Any]:
             "credit": media.get("credit") or found[1]}
 
 
-class _Links(html.parser.HTMLParser):
-    """The links of an HTML text: each one's text (as `plain_text` gives it) and address."""
+class _Lines(html.parser.HTMLParser):
+    """The lines of an HTML text (as `plain_text` gives them), each with the address of
+    the link in it, if any."""
+
+    BREAKS = frozenset({"p", "div", "br", "li", "blockquote", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: dict[str, str] = {}
-        self.href: str | None = None
+        self.lines: list[tuple[str, str | None]] = []
         self.words: list[str] = []
+        self.href: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.href, self.words = dict(attrs).get("href") or "", []
-
-    def handle_data(self, data: str) -> None:
-        if self.href is not None:
-            self.words.append(data)
+        if tag in self.BREAKS:
+            self.flush()
+        elif tag == "a":
+            self.href = dict(attrs).get("href") or ""
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.href is not None:
-            self.links[re.sub(r"\s+", " ", "".join(self.words)).strip()] = self.href
-            self.href = None
+        if tag in self.BREAKS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+
+    def flush(self) -> None:
+        for line in "".join(self.words).split("\n"):
+            text = re.sub(r"\s+", " ", line).strip()
+            if text:
+                self.lines.append((text, self.href))
+        self.words, self.href = [], None
 
 
 def _body(markup: Any) -> tuple[str, list[str], list[Record]]:
@@ -235,9 +245,14 @@ def _body(markup: Any) -> tuple[str, list[str], list[Record]]:
     paragraphs = [part for part in plain_text(markup).split("\n\n") if part]
     sources: list[Record] = []
     if paragraphs and paragraphs[-1].split("\n")[0] == SOURCES:
-        reader = _Links()
+        labels = [line for line in paragraphs.pop().split("\n")[1:] if line]
+        reader = _Lines()
         parse_whole(reader, str(markup))
-        sources = [source(line, reader.links.get(line)) for line in paragraphs.pop().split("\n")[1:] if line]
+        reader.flush()
+        lines = reader.lines[-len(labels):] if labels else []
+        lines = [("", None)] * (len(labels) - len(lines)) + lines
+        sources = [source(label, href if text == label else None)
+                   for label, (text, href) in zip(labels, lines, strict=True)]
     others = paragraphs.pop().split("\n")[1:] if paragraphs and paragraphs[-1].split("\n")[0] == OTHERS else []
     return "\n\n".join(paragraphs), [name for name in others if name], sources
 
