@@ -15,6 +15,7 @@ stories and periods with no place are refused with a reason (exit 2, nothing wri
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,9 @@ def check_as_storymapjs_reads(data: Any, atlas: Any, geometry: dict[str, Any], p
     labels = labels_of(atlas)
     for slide, event in zip(slides[1:], events, strict=True):
         assert plain_text(slide["text"]["headline"]) == event.title  # HTML, showing the title
+        assert not {"&#x27;", "&quot;"} & set(re.findall(r"&[#\w]+;", slide["text"]["headline"]))  # tooltip
         assert read_date(slide["date"]) == event.date.text  # the date as a reader reads it
+        assert plain_text(slide["text"]["text"]).split("\n\n")[0] == slide["date"]  # and shown
         located = [ref for ref in event.places if ref in geometry]
         if not located:
             assert "location" not in slide
@@ -157,7 +160,7 @@ def test_a_bce_atlas_reads_back_and_builds(tmp_path: Path) -> None:
     assert [slide["date"] for slide in data["storymap"]["slides"][1:]] == [
         "c. 264 BCE", "2 August 216 BCE", "15 March 44 BCE"]
     text = data["storymap"]["slides"][2]["text"]["text"]
-    assert text == ("<p>Hannibal surrounds a Roman army.</p><p>Rome does not sue for peace.</p>"
+    assert text == ("<p>2 August 216 BCE</p><p>Hannibal surrounds a Roman army.</p><p>Rome does not sue for peace.</p>"
                     "<p>Also at:<br>Roma</p><p>Sources:<br><a href=\"https://penelope.uchicago.edu/Thayer/E/Roman/"
                     "Texts/Polybius/\">Polybius, Histories</a><br>Livy, Ab urbe condita</p>")
     folder = tmp_path / "built-back"

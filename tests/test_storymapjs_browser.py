@@ -96,7 +96,8 @@ def test_storymapjs_shows_the_hostile_export_as_text(tmp_path: Path, page: Any) 
     assert shown[0]["headline"]["text"] == PERIOD and shown[0]["text"]["text"] == PERIOD_SUMMARY
     quoted = shown[1]
     assert quoted["headline"]["text"] == quoted["nav"]["text"] == EVENT
-    assert quoted["text"]["text"] == (f"{SUMMARY}\n\nAlso at:\n{ELSEWHERE}\n\nSources:\n{SOURCE}\n{SOURCE}")
+    assert quoted["text"]["text"] == (
+        f"18 September 1931\n\n{SUMMARY}\n\nAlso at:\n{ELSEWHERE}\n\nSources:\n{SOURCE}\n{SOURCE}")
     assert quoted["text"]["links"] == [[ADDRESS, ["href"]]]  # the very address, and nothing else on the link
     assert (quoted["url"]["text"], quoted["credit"]["text"], quoted["caption"]["text"]) == (
         QUOTE, QUOTED_FROM, CAPTION)

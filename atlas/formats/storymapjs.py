@@ -15,8 +15,11 @@ other slide becomes an event, its `location` a place named after the location's 
 (slides at the same spot share one). The date is free text, read where it says one date
 (`datetext`); otherwise the event is left undated, the text kept in its summary. The
 text's last paragraphs "Also at:" and "Sources:" (as atlas writes them) are read back as
-places and sources. Written: one period's events as slides, each slide's text ending with
-the event's other places and its sources; its date as a reader reads it.
+places and sources, and a first paragraph that is the slide's date is dropped. Written: one
+period's events as slides, the date as a reader reads it both in `date` and, since
+StoryMapJS shows no `date`, as the text's first paragraph; the text ends with the event's
+other places and its sources. The headline is escaped only as HTML needs (`&`, `<`, `>`):
+its marker's tooltip shows it as plain text.
 """
 
 from __future__ import annotations
@@ -108,10 +111,10 @@ def _refuse_images(story: dict[str, Any], shown: str) -> None:
 def _slide(reading: _Reading, slide: dict[str, Any], n: int) -> None:
     words, location = obj(slide.get("text")), obj(slide.get("location"))
     headline = plain_text(words.get("headline"))
-    summary, others, sources = _body(words.get("text"))
+    given = " ".join(str(slide.get("date") or "").split())
+    summary, others, sources = _body(words.get("text"), given)
     record: Record = {"id": reading.ids.make(str(slide.get("uniqueid") or "") or None, headline, "slide"),
                       "title": headline or f"Slide {n}"}
-    given = " ".join(str(slide.get("date") or "").split())
     date = read_date(given)
     if date:
         record["date"] = date
@@ -239,10 +242,13 @@ class _Lines(html.parser.HTMLParser):
         self.words, self.href = [], None
 
 
-def _body(markup: Any) -> tuple[str, list[str], list[Record]]:
+def _body(markup: Any, date: str) -> tuple[str, list[str], list[Record]]:
     """A slide's text: its summary, the other places it names and its sources (the last
-    paragraphs "Also at:" and "Sources:", each a line an item, as the export writes them)."""
+    paragraphs "Also at:" and "Sources:", each a line an item, as the export writes them);
+    a first paragraph that is the slide's date (which the export shows there) is the date."""
     paragraphs = [part for part in plain_text(markup).split("\n\n") if part]
+    if date and paragraphs and paragraphs[0] == date:
+        paragraphs.pop(0)
     sources: list[Record] = []
     if paragraphs and paragraphs[-1].split("\n")[0] == SOURCES:
         labels = [line for line in paragraphs.pop().split("\n")[1:] if line]
@@ -306,7 +312,7 @@ def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) 
                          "least one slide with a location (its overview fits the map to them); choose another "
                          "period with --period")
     # The overview slide: our plain text, escaped for the HTML StoryMapJS takes it as.
-    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": html_text(period.title),
+    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": _headline(period.title),
                                                                   "text": html_paragraphs(period.summary)}}]
     labels = labels_of(atlas)
     slides += [_slide_of(event, geometry, labels.for_event(event)) for event in events]
@@ -319,13 +325,14 @@ def _slide_of(event: Event, geometry: dict[str, Any], name_of: Any) -> dict[str,
     event's day), the others named in the text, its sources after them."""
     located = [ref for ref in event.places if ref in geometry]
     others = [name_of(ref) for ref in event.places if ref not in located[:1]]
-    text = html_paragraphs(event.summary)
+    date = written_date(event.date)
+    text = f"<p>{html_text(date)}</p>" + html_paragraphs(event.summary)  # StoryMapJS never shows `date`
     if others:
         text += "<p>" + "<br>".join([OTHERS, *(html_text(name) for name in others)]) + "</p>"
     if event.sources:
         text += "<p>" + "<br>".join([SOURCES, *(_cited(item.label, item.url) for item in event.sources)]) + "</p>"
-    slide: dict[str, Any] = {"uniqueid": event.id, "date": written_date(event.date),
-                             "text": {"headline": html_text(event.title), "text": text}}
+    slide: dict[str, Any] = {"uniqueid": event.id, "date": date, "text": {"headline": _headline(event.title),
+                                                                          "text": text}}
     if located:
         lon, lat = representative_point(geometry[located[0]])
         slide["location"] = {"lat": lat, "lon": lon, "name": name_of(located[0])}
@@ -335,6 +342,13 @@ def _slide_of(event: Event, geometry: dict[str, Any], name_of: Any) -> dict[str,
     if media:
         slide["media"] = media
     return slide
+
+
+def _headline(text: str) -> str:
+    """A headline is HTML to the slide and its navigation, and plain text to its marker's
+    tooltip (map/leaflet/MapMarker.Leaflet.js line 34): only what HTML needs is escaped,
+    so that quotes and apostrophes show as themselves in both."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
 
 
 def _cited(label: str, url: str | None) -> str:
