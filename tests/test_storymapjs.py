@@ -244,6 +244,16 @@ def test_undated_slides_stay_undated_and_nothing_is_invented(tmp_path: Path) -> 
     assert [place["name"] for place in records(folder, "places")] == ["Raleigh", "Nashville", "Three"]
 
 
+def test_a_story_on_its_own_image_tiles_is_read_with_a_warning(tmp_path: Path) -> None:
+    result, folder = import_story(tmp_path, {"map_type": "https://example.org/tiles/{z}/{x}/{y}.png",
+                                             "map_as_image": True, "slides": [
+        {"date": "1805", "location": {"lat": 48.2, "lon": 16.4, "name": "Wien"}, "text": {"headline": "Vienna"}}]})
+    assert result.returncode == 0, result.stderr
+    assert "treats its map as an image (map_as_image)" in result.stdout
+    assert "the story's map is its own tiles ('https://example.org/tiles/" in result.stdout
+    assert [place["coordinates"] for place in records(folder, "places")] == [[48.2, 16.4]]
+
+
 def test_gigapixel_stories_are_refused(tmp_path: Path) -> None:
     result, folder = import_story(tmp_path, {"map_type": "zoomify", "map_as_image": True, "slides": [
         {"location": {"lat": 81.2, "lon": -120.5}, "text": {"headline": "Winterfell"}}]})

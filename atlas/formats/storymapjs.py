@@ -295,6 +295,9 @@ def _note(reading: _Reading, story: dict[str, Any]) -> None:
     for what, ids in reading.counts.items():
         reading.draft.notes.append(NOTES[what].format(n=len(ids), ids=", ".join(ids)))
     map_type = story.get("map_type")
+    if story.get("map_as_image") is True:  # (a zoomify story is refused: this is a map of tiles)
+        reading.draft.notes.append("the story treats its map as an image (map_as_image): its slides' lat and lon "
+                                   "are read as places on the Earth; check them on the map")
     if isinstance(map_type, str) and map_type.startswith(("http:", "https:", "//")):
         reading.draft.notes.append(f"the story's map is its own tiles ({short(map_type)}): its slides' lat and lon "
                                    "are read as places on the Earth; check them on the map")
