@@ -40,7 +40,7 @@ def written_date(date: EdtfDate) -> str:
 def read_date(text: str) -> str | None:
     """A date in words (or EDTF) as EDTF; None when it is not one date unambiguously."""
     given = " ".join(text.split())
-    if not given:
+    if not given or len(given) > 100:  # (the longest date atlas writes is about 50 characters)
         return None
     if checked_date(given) and re.fullmatch(r"[-0-9X?~%/.:TZ+Y]+", given):
         return given  # EDTF already

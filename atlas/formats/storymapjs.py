@@ -126,12 +126,17 @@ def _slide(reading: _Reading, slide: dict[str, Any], n: int) -> None:
         reading.count("undated", record["id"])
     if summary:
         record["summary"] = summary
-    places = _places(reading, slide, location, n, headline, record["id"]) + _others(reading, others)
+    located = _places(reading, slide, location, n, headline, record["id"])
+    places = located + _others(reading, others)
     if places:
         record["places"] = list(dict.fromkeys(places))
     if sources:
         record["sources"] = sources
-    _view_and_media(reading, slide, location, record)
+    zoom = number(location.get("zoom"))
+    if located and zoom is not None and 0 <= zoom <= 20:  # the slide's own view, centred on its location
+        record["view"] = {"center": next(list(p["coordinates"]) for p in reading.draft.places if p["id"] == located[0]),
+                          "zoom": zoom}
+    _media(reading, slide, record)
     reading.draft.events.append(record)
 
 
@@ -183,12 +188,7 @@ def _others(reading: _Reading, names: list[str]) -> list[str]:
     return found
 
 
-def _view_and_media(reading: _Reading, slide: dict[str, Any], location: dict[str, Any], record: Record) -> None:
-    zoom = number(location.get("zoom"))
-    spot = reading.spots.get(_spot(location, "", reading.shown) or (999.0, 999.0))
-    if spot and zoom is not None and 0 <= zoom <= 20 and slide.get("type") != "overview":
-        coordinates = next(p["coordinates"] for p in reading.draft.places if p["id"] == spot)
-        record["view"] = {"center": list(coordinates), "zoom": zoom}  # the slide's own view
+def _media(reading: _Reading, slide: dict[str, Any], record: Record) -> None:
     if slide.get("media"):
         kept = media_in(_cite_apart(obj(slide["media"])))
         if kept:
@@ -202,11 +202,14 @@ def _view_and_media(reading: _Reading, slide: dict[str, Any], location: dict[str
 def _cite_apart(media: dict[str, Any]) -> dict[str, Any]:
     """A quotation's `<cite>` is whom it quotes, not words of it: kept as its source."""
     url = str(media.get("url") or "")
-    found = re.search(r"<cite\b[^>]*>(.*?)</cite\s*>", url, re.IGNORECASE | re.DOTALL)
-    if not url.lower().lstrip().startswith("<blockquote") or not found:
+    lower = url.lower()  # (found by `find`, not a pattern: linear in any text)
+    start = lower.find("<cite")
+    inner = lower.find(">", start) + 1
+    end = lower.find("</cite", inner)
+    close = lower.find(">", end) + 1
+    if not lower.lstrip().startswith("<blockquote") or start < 0 or not inner or end < 0 or not close:
         return media
-    return {**media, "url": url[:found.start()] + url[found.end():],
-            "credit": media.get("credit") or found[1]}
+    return {**media, "url": url[:start] + url[close:], "credit": media.get("credit") or url[inner:end]}
 
 
 class _Lines(html.parser.HTMLParser):
