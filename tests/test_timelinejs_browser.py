@@ -151,7 +151,8 @@ def test_storymapjs_html_fields_are_text_where_storymapjs_puts_them(tmp_path: Pa
     assert shown[0] == {"headline": {"text": PERIOD, "tags": []}, "text": {"text": PERIOD_SUMMARY, "tags": ["P"]}}
     quoted, pictured = shown[1], shown[2]
     assert quoted["headline"] == {"text": EVENT, "tags": []}
-    assert quoted["text"] == {"text": SUMMARY, "tags": paragraphs}
+    assert quoted["text"] == {"text": "18 September 1931\n\n" + SUMMARY + "\n\nSources:\nA book",
+                              "tags": ["P", *paragraphs, "P", "BR"]}
     assert quoted["url"] == {"text": QUOTE, "tags": ["BLOCKQUOTE"]}
     assert quoted["credit"] == {"text": QUOTED_FROM, "tags": []}
     assert quoted["caption"] == {"text": CAPTION, "tags": []}
