@@ -331,7 +331,7 @@ def _slide_of(event: Event, geometry: dict[str, Any], name_of: Any) -> dict[str,
     event's day), the others named in the text, its sources after them."""
     located = [ref for ref in event.places if ref in geometry]
     others = [name_of(ref) for ref in event.places if ref not in located[:1]]
-    date = written_date(event.date)
+    date = written_date(event.date) if event.date else ""  # (a period's events are all dated)
     text = f"<p>{html_text(date)}</p>" + html_paragraphs(event.summary)  # StoryMapJS never shows `date`
     if others:
         text += "<p>" + "<br>".join([OTHERS, *(html_text(name) for name in others)]) + "</p>"
