@@ -40,6 +40,8 @@ class Draft:
     notes: list[str] = field(default_factory=list)  # each: what was left out or changed, and why
     files: dict[str, str] = field(default_factory=dict)  # other files of the atlas folder (GeoJSON shapes)
     unplaced: list[Record] = field(default_factory=list)  # places without a usable geometry (for --geocode)
+    settings: Record = field(default_factory=dict)  # atlas.yaml's fields, for a new atlas (our GeoJSON holds them)
+    geocoded: dict[str, Record] = field(default_factory=dict)  # geocoded.json's answers, by place id
 
 
 @dataclass

@@ -1,17 +1,30 @@
-"""GeoJSON: atlas's own export (DESIGN.md's schema), and plain GeoJSON with dates.
+"""GeoJSON: atlas's own export (DESIGN.md's schema, and the whole atlas), and plain GeoJSON with dates.
+
+Written: the features of `build/data/atlas.geojson` (every one with `properties.type`
+place or event and `properties.id`, DESIGN.md's properties), and beside them, as RFC 7946
+allows (foreign members, extra properties), what those leave out, so that an import gives
+the atlas back whole: a top-level `atlas` member holds atlas.yaml's settings, the periods
+and the geocoder's answers for `geocode:` places; each feature's `properties.atlas` is its
+record as the sources write it (dates as written, qualifiers kept; a place's shape and an
+event's area from a file are its geometry). Images in the atlas folder, lessons and
+templates are not in it (the export says so).
 
 Read: a feature whose `properties.type` is "place" or "event" (our export) comes back
-as it was written. Any other feature is a place (named by its `name`, `title` or
-`label` property), and, if it has a date property (`date`, `when`, `year`, or `start`
-and `end`), also an event there (titled by its name, its `description` the summary).
-Written: the same file as `build/data/atlas.geojson`.
+as it was written: from `properties.atlas` when it has one (the feature's own name,
+title, summary, date, places and category win, as edited in a GIS), else from DESIGN.md's
+properties. Any other feature is a place (named by its `name`, `title` or `label`
+property); if it has a date property (`date`, `when`, `year`, or `start` and `end`), a
+region (a Polygon or MultiPolygon) is dated by it (`when`), and anything else is also an
+event there (titled by its name, its `description` the summary).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
+from atlas.formats import whole
 from atlas.formats.common import (
     Draft,
     Exported,
@@ -24,10 +37,9 @@ from atlas.formats.common import (
     obj,
     short,
     source,
-    story_left_out,
 )
 from atlas.formats.shapes import add_place, usable
-from atlas.site.export import export_lines, geojson_text
+from atlas.site.export import event_feature, place_feature
 from atlas.site.periods import periods_of
 from atlas.source.model import Atlas
 
@@ -45,6 +57,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         raise Unusable(shown, "/features", "a GeoJSON file here is a FeatureCollection (or a Feature)")
     draft = Draft()
+    _header(obj(data.get("atlas")), draft, ids, shown)
     renamed: dict[str, str] = {}
     events: list[tuple[Record, list[str]]] = []
     for n, feature in enumerate(data["features"]):
@@ -52,15 +65,20 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         if not isinstance(feature, dict):
             raise Unusable(shown, where, "each feature is an object")
         properties = obj(feature.get("properties"))
+        ours = properties.get("type") in ("place", "event") and isinstance(properties.get("atlas"), dict)
         if properties.get("type") == "event":
-            events.append(_event(properties, ids, where, shown))
+            events.append(_whole_event(properties, ids, draft, where, shown) if ours
+                          else _event(properties, ids, where, shown))
             continue
-        place = _place(feature, properties, ids, draft, where, shown)
+        place = _whole_place(feature, properties, ids, draft, where, shown) if ours \
+            else _place(feature, properties, ids, draft, where, shown)
         old_id = str(properties.get("id") or feature.get("id") or "")
         if old_id:
             renamed[old_id] = place["id"]
         date = _date_of(properties)
-        if properties.get("type") != "place" and date:
+        if properties.get("type") != "place" and date and _region(feature):
+            place["when"] = date  # a region of a time (a state's borders), not an event
+        elif properties.get("type") != "place" and date:
             record: Record = {"id": ids.make(None, f"{place['name']} {date}", "event"), "date": date,
                               "title": place["name"], "places": [place["id"]]}
             if properties.get("description"):
@@ -163,9 +181,90 @@ def _date_of(properties: dict[str, Any]) -> str | None:
 
 
 def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
-    periods = {event.id: periods_of(event, atlas.periods) for event in atlas.events}
-    places, events = export_lines(atlas, geometry, periods)
-    return Exported(geojson_text(places, events), story_left_out(atlas.events, "each event's geometry is its places'"))
+    sources = whole.written(atlas)
+    lines = []
+    for place in atlas.places:
+        if place.id in geometry:
+            feature = place_feature(place, geometry[place.id])
+            lines.append(_line(feature, sources.places.get(place.id, {})))
+    for event in atlas.events:
+        feature = event_feature(event, geometry, periods_of(event, atlas.periods))
+        lines.append(_line(feature, sources.events.get(event.id, {})))
+    header = {"settings": sources.settings, "periods": sources.periods, "geocoded": sources.geocoded}
+    text = (f'{{"type": "FeatureCollection",\n"atlas": {json.dumps(header, ensure_ascii=False)},\n'
+            f'"features": [\n' + ",\n".join(lines) + "\n]}\n")
+    return Exported(text, sources.notes)
+
+
+def _line(feature: dict[str, Any], record: Record) -> str:
+    """A feature on one line, DESIGN.md's properties sorted (as build/data/atlas.geojson
+    writes them), its record last in the order written (categories' order is the legend's)."""
+    properties = dict(sorted(feature["properties"].items()))
+    properties["atlas"] = record
+    return json.dumps({"type": "Feature", "geometry": feature["geometry"], "properties": properties},
+                      ensure_ascii=False)
+
+
+def _header(header: dict[str, Any], draft: Draft, ids: Ids, shown: str) -> None:
+    """Our export's top-level `atlas` member: the settings, the periods, the geocoder's answers."""
+    if not header:
+        return
+    draft.settings = whole.record_in(header.get("settings"), "/atlas/settings", shown)
+    draft.title = str(draft.settings.get("title") or "")
+    periods = header.get("periods")
+    for n, value in enumerate(periods if isinstance(periods, list) else []):
+        record = whole.record_in(value, f"/atlas/periods/{n}", shown)
+        title = str(record.get("title") or "").strip() or "(untitled)"
+        record["id"] = ids.make(str(record.get("id") or "") or None, title, "period")
+        draft.periods.append(record)
+    draft.geocoded = whole.answers_in(header.get("geocoded"), shown)
+
+
+def _whole_place(feature: dict[str, Any], properties: dict[str, Any], ids: Ids, draft: Draft, where: str,
+                 shown: str) -> Record:
+    """A place of our export, from its record as written."""
+    record = whole.record_in(properties["atlas"], f"{where}/properties/atlas", shown)
+    _edited(record, properties, ("name", "kind"))
+    name = str(record.get("name") or "").strip()
+    if not name:
+        raise Unusable(shown, f"{where}/properties", "a place needs a name (a name, title or label property)")
+    record["id"] = ids.make(str(record.get("id") or properties.get("id") or "") or None, name, "place")
+    whole.place_in(record, obj(feature.get("geometry")), draft)
+    return record
+
+
+def _whole_event(properties: dict[str, Any], ids: Ids, draft: Draft, where: str,
+                 shown: str) -> tuple[Record, list[str]]:
+    """An event of our export, from its record as written."""
+    record = whole.record_in(properties["atlas"], f"{where}/properties/atlas", shown)
+    _edited(record, properties, ("title", "summary", "category", "date"))
+    date = str(record.get("date") or "")
+    if checked_date(date) is None:
+        raise Unusable(shown, f"{where}/properties/date", f"not a date atlas reads: {short(date)}")
+    title = str(record.get("title") or "").strip() or "(untitled)"
+    record["id"] = ids.make(str(record.get("id") or properties.get("id") or "") or None, title, "event")
+    files = whole.event_in(record, draft, f"{where}/properties/atlas", shown)
+    if files:
+        draft.notes.append(f"event '{record['id']}': {files} images of the atlas folder left out (not in the file)")
+    given = properties.get("places") if isinstance(properties.get("places"), list) else record.get("places")
+    places = [str(ref) for ref in given or []]
+    record.pop("places", None)
+    return record, places
+
+
+def _edited(record: Record, properties: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """The feature's own properties win over its record (as edited in a GIS); an empty one
+    only where the record has the field."""
+    for key in keys:
+        value = properties.get(key)
+        if isinstance(value, str) and (value or key in record):
+            record[key] = value
+        if key in record and not record[key]:
+            del record[key]
+
+
+def _region(feature: dict[str, Any]) -> bool:
+    return str(obj(feature.get("geometry")).get("type")) in ("Polygon", "MultiPolygon")
 
 
 def _forms(value: Any) -> Record:

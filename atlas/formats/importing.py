@@ -18,6 +18,7 @@ from pathlib import Path
 from atlas import formats
 from atlas.errors import AtlasError, display_path
 from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from atlas.formats.whole import geocoded_text, settings_text
 from atlas.formats.yamltext import records_text, scalar
 from atlas.source.dates import parse
 from atlas.source.readers import parse_yaml, read_folder, records_of
@@ -118,6 +119,8 @@ def _merge(draft: Draft, part: Draft, shown: str) -> None:
     draft.periods += part.periods
     draft.unplaced += part.unplaced
     draft.files.update(part.files)
+    draft.settings = draft.settings or part.settings
+    draft.geocoded.update(part.geocoded)
     draft.notes += [f"{shown}: {note}" for note in part.notes]
 
 
@@ -183,12 +186,7 @@ def _write(folder: Path, draft: Draft) -> None:
     texts: dict[Path, str] = {}
     new = not (folder / "atlas.yaml").exists()
     if new:
-        title = draft.title or folder.name
-        lines = [f"title: {scalar(title)}"] + ([f"subtitle: {scalar(draft.subtitle)}"] if draft.subtitle else [])
-        if remote_media(draft.events):
-            lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
-                      "media: {remote: true}"]
-        texts[_target(folder, folder / "atlas.yaml")] = "\n".join(lines) + "\n"
+        texts[_target(folder, folder / "atlas.yaml")] = _settings(folder, draft)
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
         path = _target(folder, folder / f"{what}.yaml")
         if path.exists():
@@ -196,6 +194,9 @@ def _write(folder: Path, draft: Draft) -> None:
                 texts[path] = _added(path, files.read_text(folder, path), records, what)
         else:
             texts[path] = records_text(records) if records else "[]\n"
+    if draft.geocoded:
+        path = _target(folder, folder / "geocoded.json")
+        texts[path] = geocoded_text(files.read_text(folder, path) if path.exists() else None, draft.geocoded)
     for relative, text in draft.files.items():
         target = _target(folder, folder / relative)
         if target.exists() or target.is_symlink():  # another place's shape: never replaced
@@ -204,6 +205,23 @@ def _write(folder: Path, draft: Draft) -> None:
                              "folder")
         texts[target] = text
     _put(folder, texts)
+
+
+def _settings(folder: Path, draft: Draft) -> str:
+    """A new atlas's atlas.yaml: the settings the import brings (our GeoJSON's), else a title."""
+    if draft.settings:
+        settings = dict(draft.settings)
+        if remote_media(draft.events) and not (isinstance(settings.get("media"), dict)
+                                               and settings["media"].get("remote") is True):
+            settings["media"] = {**(settings["media"] if isinstance(settings.get("media"), dict) else {}),
+                                 "remote": True}
+        return settings_text(settings)
+    title = draft.title or folder.name
+    lines = [f"title: {scalar(title)}"] + ([f"subtitle: {scalar(draft.subtitle)}"] if draft.subtitle else [])
+    if remote_media(draft.events):
+        lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
+                  "media: {remote: true}"]
+    return "\n".join(lines) + "\n"
 
 
 def _added(path: Path, before: str, records: list[Record], what: str) -> str:
