@@ -1,9 +1,25 @@
 """atlas's own events CSV: the columns `events.csv` reads (`id`, `date`, `title`,
 `places` separated by `;`, `summary`, `category`, `sources` as `label <url>; label`).
 An export is a valid `events.csv`; an import reads one (a spreadsheet's byte-order mark
-and Windows line ends included). A cell that a spreadsheet would run as a formula (one
-that starts with = + - @, a tab or a carriage return: a BCE date too) is written with an
-apostrophe first, which both readers take off (`atlas.readers.csv_cell`)."""
+and Windows line ends included).
+
+Spreadsheet-safe, and read back exactly. A spreadsheet runs a cell that starts with
+`=`, `+`, `-` or `@` (and, in some, a tab or a carriage return, or one of these behind
+spaces) as a formula: CSV injection (OWASP, CWE-1236). It also reads a cell of digits and
+number or date punctuation as a value, and writes it back otherwise: LibreOffice 7.4,
+opening a CSV with its default options, reads `-0263` as the number -263, `0700` as 700
+and `1945-08-09` as a date (double quotes around the cell change nothing). So, as OWASP
+advises, such a cell is written with an apostrophe first: Excel takes the apostrophe as
+its mark for text and hides it; LibreOffice keeps the cell as text with the apostrophe
+shown (`'-0263`); neither runs it or reads a number. atlas's readers (events.csv and
+`atlas import`) take that one apostrophe off again (`atlas.source.readers.csv_cell`),
+and a text that itself starts with an apostrophe is written with a second one, so every
+text reads back exactly as it was. The rule, `spreadsheet_reads` in the same module: a
+cell is guarded when it starts like a formula or an apostrophe (after any spaces), or
+holds digits and only number or date punctuation (`. , : / % ( ) + - e E` and spaces).
+Not guarded: words a spreadsheet may take for a date in some languages ("9 August
+1945") and currency amounts; no column of ours holds those alone but a title or summary.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +30,7 @@ from typing import Any
 
 from atlas.formats.common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, short, source, story_left_out
 from atlas.source.model import Atlas
-from atlas.source.readers import csv_cell, formula_like
+from atlas.source.readers import csv_cell, spreadsheet_reads
 
 NAME = "csv"
 COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]
@@ -51,7 +67,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
 
 def _cell(text: str) -> str:
     """A text as a cell that a spreadsheet shows as text and `csv_cell` reads back as it was."""
-    guarded = formula_like(text) or csv_cell(text) != text.strip()
+    guarded = spreadsheet_reads(text) or csv_cell(text) != text.strip()
     return f"'{text}" if guarded else text
 
 

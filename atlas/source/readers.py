@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,13 +221,26 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 def csv_cell(cell: str) -> str:
     """A cell's text: trimmed, without the apostrophe that kept it from being a formula."""
     text = cell.strip()
-    return text[1:] if text[:1] == "'" and formula_like(text[1:]) else text
+    return text[1:] if text[:1] == "'" and spreadsheet_reads(text[1:]) else text
 
 
 def formula_like(text: str) -> bool:
     """Whether a spreadsheet might run a cell of this text as a formula (some trim it first:
     ` =1+1`), or it begins with the apostrophe that guards one."""
     return text[:1] in FORMULA_STARTS or text.lstrip(" \t\r\n")[:1] in FORMULA_STARTS | {"'"}
+
+
+# What else a spreadsheet reads as a value, not text, and writes back otherwise: a cell of
+# digits and number or date punctuation only (LibreOffice 7.4 reads `-0263` as -263, `0700`
+# as 700, `1945-08-09` as a date, `(5)` as -5). Guarded by the apostrophe too.
+_NOT_A_VALUE = re.compile(r"[^\d\s.,:/%()+\-eE]")
+
+
+def spreadsheet_reads(text: str) -> bool:
+    """Whether a spreadsheet would run a cell of this text as a formula or read it as a
+    number or a date (so that it would not show, or write back, the text as it is)."""
+    plain = text.strip()
+    return formula_like(text) or (any(c.isdigit() for c in plain) and not _NOT_A_VALUE.search(plain))
 
 
 def read_events_csv(path: Path, folder: Path | None = None) -> SourceFile:
