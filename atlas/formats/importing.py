@@ -11,6 +11,7 @@ a file that cannot be read, or ids that clash, stop the import before any file c
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,13 +81,13 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
         result.notes.append(f"{unplaced} events have no place: they are listed in their period but not on the map "
                             "(add `places:` to them in events.yaml)")
     linked = remote_media(draft.events)
-    if linked and existing["events"] | existing["places"] | existing["periods"]:
-        result.notes.append(f"{linked} events link media elsewhere: add `media: {{remote: true}}` to atlas.yaml to "
-                            "show them as links (the build refuses them otherwise)")
-    elif linked:
+    settings = None
+    if linked and (folder / "atlas.yaml").exists():
+        settings = _remote_media(folder, draft, linked, result)
+    elif linked and not _allows_remote(draft.settings):
         result.notes.append(f"{linked} events link media elsewhere, so atlas.yaml says `media: {{remote: true}}`: "
                             "they are shown as links, never fetched; remove it (and the links) to refuse them")
-    _write(folder, draft)
+    _write(folder, draft, settings)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes
     return result
@@ -181,12 +182,13 @@ def _spanning(draft: Draft, ids: Ids) -> Record | None:
     return {"id": ids.make(None, title, "period"), "title": title, "when": when}
 
 
-def _write(folder: Path, draft: Draft) -> None:
-    """Every file's new text made first, then each put in place whole (never half-written)."""
+def _write(folder: Path, draft: Draft, settings: str | None = None) -> None:
+    """Every file's new text made first, then each put in place whole (never half-written);
+    `settings`: an existing atlas's atlas.yaml as the import changes it."""
     texts: dict[Path, str] = {}
     new = not (folder / "atlas.yaml").exists()
-    if new:
-        texts[_target(folder, folder / "atlas.yaml")] = _settings(folder, draft)
+    if new or settings is not None:
+        texts[_target(folder, folder / "atlas.yaml")] = settings if settings is not None else _settings(folder, draft)
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
         path = _target(folder, folder / f"{what}.yaml")
         if path.exists():
@@ -207,12 +209,50 @@ def _write(folder: Path, draft: Draft) -> None:
     _put(folder, texts)
 
 
+def _allows_remote(settings: Record | SourceRecord | None) -> bool:
+    """Whether atlas.yaml's settings (as an import brings them, or as read) allow media elsewhere."""
+    values = settings.values if isinstance(settings, SourceRecord) else settings or {}
+    media = values.get("media")
+    media_values = media.values if isinstance(media, SourceRecord) else media
+    return isinstance(media_values, dict) and media_values.get("remote") is True
+
+
+def _remote_media(folder: Path, draft: Draft, linked: int, result: Imported) -> str | None:
+    """An existing atlas and imported links to media elsewhere, which `atlas check` refuses
+    unless atlas.yaml allows them: its new text with `media: {remote: true}` added (when it
+    says nothing of media, and reads as a mapping with it added), else None and the links
+    left out. Either way what is written passes the check."""
+    path = _target(folder, folder / "atlas.yaml")
+    before = files.read_text(folder, path)
+    top = parse_yaml(before, display_path(path)).top
+    if _allows_remote(top):
+        return None
+    if isinstance(top, SourceRecord) and "media" not in top.values:
+        text = before + ("\n" if before and not before.endswith("\n") else "") + (
+            "# Added by atlas import: imported events link images elsewhere, shown as links, never fetched.\n"
+            "media: {remote: true}\n")
+        after = parse_yaml(text, display_path(path))
+        if not after.problems and _allows_remote(after.top):
+            result.notes.append(f"{linked} events link media elsewhere, so `media: {{remote: true}}` was added to "
+                                "atlas.yaml: they are shown as links, never fetched; remove it (and the links) to "
+                                "refuse them")
+            return text
+    for record in draft.events:
+        kept = [item for item in record.get("media", []) if "url" not in item]
+        if kept:
+            record["media"] = kept
+        else:
+            record.pop("media", None)
+    result.notes.append(f"{linked} events' links to media elsewhere left out: this atlas's atlas.yaml does not allow "
+                        "them (`media: {remote: true}`)")
+    return None
+
+
 def _settings(folder: Path, draft: Draft) -> str:
     """A new atlas's atlas.yaml: the settings the import brings (our GeoJSON's), else a title."""
     if draft.settings:
         settings = dict(draft.settings)
-        if remote_media(draft.events) and not (isinstance(settings.get("media"), dict)
-                                               and settings["media"].get("remote") is True):
+        if remote_media(draft.events) and not _allows_remote(settings):
             settings["media"] = {**(settings["media"] if isinstance(settings.get("media"), dict) else {}),
                                  "remote": True}
         return settings_text(settings)
@@ -234,7 +274,7 @@ def _added(path: Path, before: str, records: list[Record], what: str) -> str:
         raise _unextendable(path, what)
     lines = before.splitlines(keepends=True)
     if not count:
-        text = "".join(line for line in lines if line.lstrip().startswith("#")) + records_text(records)
+        text = "".join(_comments(lines)) + records_text(records)
     else:
         first = next((line for line in lines if line.strip() and not line.lstrip().startswith(("#", "---", "%"))), "")
         indent = first[: len(first) - len(first.lstrip(" "))]
@@ -244,6 +284,18 @@ def _added(path: Path, before: str, records: list[Record], what: str) -> str:
     if _count(path, text, what) != count + len(records):
         raise _unextendable(path, what)
     return text
+
+
+def _comments(lines: list[str]) -> list[str]:
+    """The comments of an empty list's file, each a line of its own (one after `[]` too;
+    the last line may lack its line end)."""
+    found = []
+    for line in lines:
+        text = line.strip()
+        comment = text if text.startswith("#") else re.search(r"\s(#.*)$", text)
+        if comment:
+            found.append((comment if isinstance(comment, str) else comment[1]) + "\n")
+    return found
 
 
 def _unextendable(path: Path, what: str) -> AtlasError:
