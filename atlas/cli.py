@@ -181,6 +181,7 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from atlas.building.pipeline import check
     from atlas.formats import FORMATS
+    from atlas.formats.holds import summary
 
     atlas, geometry = check(args.source)
     module = FORMATS[args.format]
@@ -200,8 +201,7 @@ def _export(args: argparse.Namespace) -> int:
             args.out.write_text(exported.text, encoding="utf-8")
         except OSError as err:
             raise AtlasError(f"{display_path(args.out)}: cannot write the export: {err.strerror or err}") from err
-        print(f"Exported {len(atlas.events)} events, {len(atlas.places)} places, {len(atlas.periods)} periods "
-              f"as {args.format} to {display_path(args.out)}")
+        print(summary(args.format, exported.text, atlas, display_path(args.out)))
     for note in exported.notes:
         print(f"  - {note}", file=sys.stderr)
     return 0
