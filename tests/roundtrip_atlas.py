@@ -212,19 +212,36 @@ def described(folder: Path) -> dict[str, Any]:
     return {"settings": settings, "place": places, "event": events, "period": periods}
 
 
+# What names a record when its id did not come back (a TimelineJS era, a story map's slide).
+NAMED_BY = {"place": "name", "event": "title", "period": "title"}
+
+
+def _matched(old: dict[str, Any], new: dict[str, Any], kind: str) -> tuple[list[tuple[str, str]], bool]:
+    """Pairs of (old id, new id): by id, else by name or title (then the second is True)."""
+    pairs = [(key, key) for key in old if key in new]
+    by_name = {record[NAMED_BY[kind]]: key for key, record in new.items() if key not in old}
+    renamed = [(key, by_name[record[NAMED_BY[kind]]]) for key, record in old.items()
+               if key not in new and record[NAMED_BY[kind]] in by_name]
+    return pairs + renamed, bool(renamed)
+
+
 def losses(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
     """What differs, by name: `settings.FIELD`; `KIND.FIELD` where a record that came back
-    differs; `KINDs` where records did not come back (by id), `KINDs+` where records were
-    added."""
+    differs (`KIND.id`: it came back under another id, found by its name or title);
+    `KINDs` where records did not come back at all, `KINDs+` where records were added."""
     found = {f"settings.{key}" for key, value in before["settings"].items() if after["settings"].get(key) != value}
     for kind in ("place", "event", "period"):
         old, new = before[kind], after[kind]
-        if set(old) - set(new):
+        pairs, renamed = _matched(old, new, kind)
+        if renamed:
+            found.add(f"{kind}.id")
+        if len(pairs) < len(old):
             found.add(f"{kind}s")
-        if set(new) - set(old):
+        if len(pairs) < len(new):
             found.add(f"{kind}s+")
-        for key in set(old) & set(new):
-            found |= {f"{kind}.{name}" for name, value in old[key].items() if new[key].get(name) != value}
+        for first, second in pairs:
+            found |= {f"{kind}.{name}" for name, value in old[first].items()
+                      if name != "id" and new[second].get(name) != value}
     return found
 
 
@@ -236,7 +253,8 @@ def differences(before: dict[str, Any], after: dict[str, Any], loss: str) -> str
     if not name:
         plural = kind.rstrip("+")[:-1]
         return f"{loss}: before {sorted(before[plural])[:8]}, after {sorted(after[plural])[:8]}"
-    shown = [f"{key}: {json.dumps(record.get(name), default=str)[:300]} -> "
-             f"{json.dumps(after[kind][key].get(name), default=str)[:300]}"
-             for key, record in before[kind].items() if key in after[kind] and after[kind][key].get(name) != record.get(name)]
+    pairs, _ = _matched(before[kind], after[kind], kind)
+    shown = [f"{first}: {json.dumps(before[kind][first].get(name), default=str)[:200]} -> "
+             f"{json.dumps(after[kind][second].get(name), default=str)[:200]}"
+             for first, second in pairs if after[kind][second].get(name) != before[kind][first].get(name)]
     return f"{loss}: " + "; ".join(shown[:3])
