@@ -37,6 +37,7 @@ from atlas.formats.common import (
     obj,
     short,
     source,
+    year_text,
 )
 from atlas.formats.shapes import add_place, usable
 from atlas.site.export import event_feature, place_feature
@@ -163,18 +164,18 @@ def _span(start: Any, end: Any) -> str | None:
 
 
 def _day(value: Any) -> str | None:
-    return str(value) if value else None
+    """An ISO day (our export's), or a year a plain GeoJSON gives (1200, -300) as EDTF writes it."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    return year_text(int(text)) if re.fullmatch(r"-?\d{1,4}", text) else text
 
 
 def _date_of(properties: dict[str, Any]) -> str | None:
     for key in ("date", "when", "year"):
         value = properties.get(key)
         if value not in (None, ""):
-            text = str(value).strip()
-            if re.fullmatch(r"-?\d{1,4}", text):
-                year = int(text)
-                text = f"-{-year:04d}" if year < 0 else f"{year:04d}"
-            return checked_date(text)
+            return checked_date(_day(value) or "")
     if properties.get("start"):
         return _span(properties.get("start"), properties.get("end"))
     return None
