@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -194,3 +195,34 @@ def test_a_geojson_record_atlas_would_not_write_is_refused_and_nothing_is_writte
     assert f"{out}:{where}" in result.stderr and "a field name atlas does not write" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(folder) == before
+
+
+def test_an_import_that_check_would_refuse_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "atlas.geojson"
+    assert run_atlas("export", ROOT / "places", "--format", "geojson", "-o", out).returncode == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    place = next(f for f in data["features"] if f["properties"]["id"] == "lake-khasan")
+    place["properties"]["atlas"]["colour"] = "red"  # a field no place has
+    data["features"] = [place]
+    out.write_text(json.dumps(data), encoding="utf-8")
+    folder = small_atlas(tmp_path / "atlas")
+    before = tree_digest(folder)
+    result = run_atlas("import", out, "-o", folder)
+    assert result.returncode == 2
+    assert "atlas import wrote nothing" in result.stderr
+    assert re.search(f"^{re.escape(str(folder / 'places.yaml'))}:[0-9]+: unknown field 'colour' in place",
+                     result.stderr, re.MULTILINE)
+    assert tree_digest(folder) == before
+
+
+def test_a_category_the_atlas_does_not_declare_is_left_out_of_the_events(tmp_path: Path) -> None:
+    folder = small_atlas(tmp_path / "atlas")
+    (folder / "atlas.yaml").write_text("title: Small\ncategories:\n  war: {label: War}\n", encoding="utf-8")
+    path = tmp_path / "timeline.json"
+    path.write_text(json.dumps({"events": [
+        {"unique_id": "a", "start_date": {"year": 1950}, "text": {"headline": "A"}, "group": "War"},
+        {"unique_id": "b", "start_date": {"year": 1951}, "text": {"headline": "B"}, "group": "Trade"}]}),
+        encoding="utf-8")
+    result = imported(path, folder)
+    assert "categories left out of the events, as atlas.yaml does not declare them: trade" in result.stdout
+    assert [(e["id"], e.get("category")) for e in records(folder, "events")] == [("a", "war"), ("b", None)]

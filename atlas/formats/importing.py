@@ -19,6 +19,7 @@ from pathlib import Path
 from atlas import formats
 from atlas.errors import AtlasError, display_path
 from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from atlas.formats.precheck import refuse_errors
 from atlas.formats.whole import geocoded_text, settings_text
 from atlas.formats.yamltext import records_text, scalar
 from atlas.source.dates import parse
@@ -80,6 +81,8 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     if unplaced:
         result.notes.append(f"{unplaced} events have no place: they are listed in their period but not on the map "
                             "(add `places:` to them in events.yaml)")
+    if (folder / "atlas.yaml").exists():
+        _declared_categories_only(folder, draft, result)
     linked = remote_media(draft.events)
     settings = None
     if linked and (folder / "atlas.yaml").exists():
@@ -185,17 +188,19 @@ def _spanning(draft: Draft, ids: Ids) -> Record | None:
 def _write(folder: Path, draft: Draft, settings: str | None = None) -> None:
     """Every file's new text made first, then each put in place whole (never half-written);
     `settings`: an existing atlas's atlas.yaml as the import changes it."""
-    texts: dict[Path, str] = {}
+    named: dict[str, str] = {}  # the new texts of atlas.yaml and the lists, checked before anything is written
     new = not (folder / "atlas.yaml").exists()
     if new or settings is not None:
-        texts[_target(folder, folder / "atlas.yaml")] = settings if settings is not None else _settings(folder, draft)
+        named["atlas.yaml"] = settings if settings is not None else _settings(folder, draft)
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
         path = _target(folder, folder / f"{what}.yaml")
         if path.exists():
             if records:
-                texts[path] = _added(path, files.read_text(folder, path), records, what)
+                named[f"{what}.yaml"] = _added(path, files.read_text(folder, path), records, what)
         else:
-            texts[path] = records_text(records) if records else "[]\n"
+            named[f"{what}.yaml"] = records_text(records) if records else "[]\n"
+    refuse_errors(folder, named, set(draft.files))
+    texts = {_target(folder, folder / name): text for name, text in named.items()}
     if draft.geocoded:
         path = _target(folder, folder / "geocoded.json")
         texts[path] = geocoded_text(files.read_text(folder, path) if path.exists() else None, draft.geocoded)
@@ -207,6 +212,22 @@ def _write(folder: Path, draft: Draft, settings: str | None = None) -> None:
                              "folder")
         texts[target] = text
     _put(folder, texts)
+
+
+def _declared_categories_only(folder: Path, draft: Draft, result: Imported) -> None:
+    """An existing atlas that declares its categories takes no other: an imported event's
+    category it does not declare is left out (and said), rather than the import refused."""
+    path = _target(folder, folder / "atlas.yaml")
+    top = parse_yaml(files.read_text(folder, path), display_path(path)).top
+    declared = top.values.get("categories") if isinstance(top, SourceRecord) else None
+    if not isinstance(declared, SourceRecord) or not declared.values:
+        return
+    left = sorted({str(record.pop("category")) for record in draft.events
+                   if "category" in record and record["category"] not in declared.values})
+    if left:
+        result.notes.append(f"categories left out of the events, as atlas.yaml does not declare them: "
+                            f"{', '.join(left[:8])}{' …' if len(left) > 8 else ''} (declare them under "
+                            "`categories:` in atlas.yaml, then add them to the events)")
 
 
 def _allows_remote(settings: Record | SourceRecord | None) -> bool:
