@@ -83,6 +83,9 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
                             "(add `places:` to them in events.yaml)")
     if (folder / "atlas.yaml").exists():
         _declared_categories_only(folder, draft, result)
+        if draft.settings:
+            result.notes.append("the file's atlas settings (title, categories, names, …) were not merged: this "
+                                "atlas keeps its own atlas.yaml")
     linked = remote_media(draft.events)
     settings = None
     if linked and (folder / "atlas.yaml").exists():
