@@ -226,3 +226,32 @@ def test_a_category_the_atlas_does_not_declare_is_left_out_of_the_events(tmp_pat
     result = imported(path, folder)
     assert "categories left out of the events, as atlas.yaml does not declare them: trade" in result.stdout
     assert [(e["id"], e.get("category")) for e in records(folder, "events")] == [("a", "war"), ("b", None)]
+
+
+def test_a_geocoded_place_without_its_answer_in_the_file_keeps_its_point(tmp_path: Path) -> None:
+    out = tmp_path / "atlas.geojson"
+    assert run_atlas("export", ROOT / "places", "--format", "geojson", "-o", out).returncode == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    answers = data["atlas"]["geocoded"]
+    del answers["beijing"]
+    answers["moscow"]["query"] = "Moskva"  # an answer to another question
+    out.write_text(json.dumps(data), encoding="utf-8")
+    result = imported(out, tmp_path / "atlas")
+    assert "place 'beijing': the file holds no geocoder answer" in result.stdout
+    places = {record["id"]: record for record in records(tmp_path / "atlas", "places")}
+    point = next(f["geometry"]["coordinates"] for f in data["features"] if f["properties"]["id"] == "beijing")
+    assert places["beijing"]["coordinates"] == [point[1], point[0]] and "geocode" not in places["moscow"]
+    assert places["shanghai"]["geocode"] == "Shanghai"  # answered: kept as the query it is
+
+
+def test_an_event_whose_media_is_not_a_list_of_mappings_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "atlas.geojson"
+    assert run_atlas("export", ROOT / "places", "--format", "geojson", "-o", out).returncode == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    event = next(f for f in data["features"] if f["properties"]["atlas"].get("media"))
+    event["properties"]["atlas"]["media"] = [True]
+    data["features"] = [event]
+    out.write_text(json.dumps(data), encoding="utf-8")
+    result = run_atlas("import", out, "-o", tmp_path / "atlas")
+    assert result.returncode == 2 and f"{out}:/features/0/properties/atlas/media: media is a list" in result.stderr
+    assert not (tmp_path / "atlas").exists()

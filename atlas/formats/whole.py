@@ -153,6 +153,11 @@ def record_in(value: Any, where: str, shown: str) -> Record:
 def place_in(record: Record, geometry: dict[str, Any], draft: Draft) -> None:
     """A place's shape: as written when it is a line through places or a geocoder query,
     else from its feature's geometry."""
+    if "geocode" in record and not _answered(record, draft.geocoded.get(record["id"])):
+        for key in ("geocode", "country", "near"):  # the feature's point is the answer there is
+            record.pop(key, None)
+        draft.notes.append(f"place '{record['id']}': the file holds no geocoder answer to its query; kept at the "
+                           "feature's point (coordinates)")
     if "via" in record or "geocode" in record:
         draft.places.append(record)
         return
@@ -165,8 +170,19 @@ def place_in(record: Record, geometry: dict[str, Any], draft: Draft) -> None:
         draft.unplaced.append(record)
 
 
+def _answered(record: Record, answer: Record | None) -> bool:
+    """Whether the geocoder's answer is the one `atlas check` takes for the place: to its
+    query, with its hints (country, near, kind; a place's kind is "place" unless given)."""
+    given = {"country": record.get("country"), "near": record.get("near"), "kind": record.get("kind") or "place"}
+    hints = {key: str(value) for key, value in given.items() if value}
+    return answer is not None and answer["query"] == str(record["geocode"]) and answer["hints"] == hints
+
+
 def event_in(record: Record, draft: Draft, where: str, shown: str) -> int:
     """An event's area from its geometry, images of the atlas folder left out (how many)."""
+    media = record.get("media")
+    if media is not None and not (isinstance(media, list) and all(isinstance(item, dict) for item in media)):
+        raise Unusable(shown, f"{where}/media", "media is a list of mappings ({url, credit}, {quote, source}, …)")
     area = record.get("area")
     if isinstance(area, dict) and "geometry" in area:
         shape = obj(area["geometry"])
