@@ -19,9 +19,9 @@ from pathlib import Path
 from atlas import formats
 from atlas.errors import AtlasError, display_path
 from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
-from atlas.formats.precheck import refuse_errors
-from atlas.formats.whole import geocoded_text, settings_text
-from atlas.formats.yamltext import records_text, scalar
+from atlas.formats.precheck import accepted, allows_remote, refuse_errors
+from atlas.formats.whole import geocoded_text, new_settings
+from atlas.formats.yamltext import records_text
 from atlas.source.dates import parse
 from atlas.source.readers import parse_yaml, read_folder, records_of
 from atlas.source.records import Record as SourceRecord
@@ -81,18 +81,15 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     if unplaced:
         result.notes.append(f"{unplaced} events have no place: they are listed in their period but not on the map "
                             "(add `places:` to them in events.yaml)")
-    if (folder / "atlas.yaml").exists():
-        _declared_categories_only(folder, draft, result)
-        if draft.settings:
-            result.notes.append("the file's atlas settings (title, categories, names, …) were not merged: this "
-                                "atlas keeps its own atlas.yaml")
-    linked = remote_media(draft.events)
     settings = None
-    if linked and (folder / "atlas.yaml").exists():
-        settings = _remote_media(folder, draft, linked, result)
-    elif linked and not _allows_remote(draft.settings):
-        result.notes.append(f"{linked} events link media elsewhere, so atlas.yaml says `media: {{remote: true}}`: "
-                            "they are shown as links, never fetched; remove it (and the links) to refuse them")
+    if (folder / "atlas.yaml").exists():  # what the atlas takes, as its atlas.yaml says
+        path = _target(folder, folder / "atlas.yaml")
+        settings, notes = accepted(files.read_text(folder, path), display_path(path), draft)
+        result.notes += notes
+    elif remote_media(draft.events) and not allows_remote(draft.settings):
+        result.notes.append(f"{remote_media(draft.events)} events link media elsewhere, so atlas.yaml says "
+                            "`media: {remote: true}`: they are shown as links, never fetched; remove it (and the "
+                            "links) to refuse them")
     _write(folder, draft, settings)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes
@@ -194,7 +191,7 @@ def _write(folder: Path, draft: Draft, settings: str | None = None) -> None:
     named: dict[str, str] = {}  # the new texts of atlas.yaml and the lists, checked before anything is written
     new = not (folder / "atlas.yaml").exists()
     if new or settings is not None:
-        named["atlas.yaml"] = settings if settings is not None else _settings(folder, draft)
+        named["atlas.yaml"] = settings if settings is not None else new_settings(folder.name, draft)
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
         path = _target(folder, folder / f"{what}.yaml")
         if path.exists():
@@ -215,77 +212,6 @@ def _write(folder: Path, draft: Draft, settings: str | None = None) -> None:
                              "folder")
         texts[target] = text
     _put(folder, texts)
-
-
-def _declared_categories_only(folder: Path, draft: Draft, result: Imported) -> None:
-    """An existing atlas that declares its categories takes no other: an imported event's
-    category it does not declare is left out (and said), rather than the import refused."""
-    path = _target(folder, folder / "atlas.yaml")
-    top = parse_yaml(files.read_text(folder, path), display_path(path)).top
-    declared = top.values.get("categories") if isinstance(top, SourceRecord) else None
-    if not isinstance(declared, SourceRecord) or not declared.values:
-        return
-    left = sorted({str(record.pop("category")) for record in draft.events
-                   if "category" in record and record["category"] not in declared.values})
-    if left:
-        result.notes.append(f"categories left out of the events, as atlas.yaml does not declare them: "
-                            f"{', '.join(left[:8])}{' …' if len(left) > 8 else ''} (declare them under "
-                            "`categories:` in atlas.yaml, then add them to the events)")
-
-
-def _allows_remote(settings: Record | SourceRecord | None) -> bool:
-    """Whether atlas.yaml's settings (as an import brings them, or as read) allow media elsewhere."""
-    values = settings.values if isinstance(settings, SourceRecord) else settings or {}
-    media = values.get("media")
-    media_values = media.values if isinstance(media, SourceRecord) else media
-    return isinstance(media_values, dict) and media_values.get("remote") is True
-
-
-def _remote_media(folder: Path, draft: Draft, linked: int, result: Imported) -> str | None:
-    """An existing atlas and imported links to media elsewhere, which `atlas check` refuses
-    unless atlas.yaml allows them: its new text with `media: {remote: true}` added (when it
-    says nothing of media, and reads as a mapping with it added), else None and the links
-    left out. Either way what is written passes the check."""
-    path = _target(folder, folder / "atlas.yaml")
-    before = files.read_text(folder, path)
-    top = parse_yaml(before, display_path(path)).top
-    if _allows_remote(top):
-        return None
-    if isinstance(top, SourceRecord) and "media" not in top.values:
-        text = before + ("\n" if before and not before.endswith("\n") else "") + (
-            "# Added by atlas import: imported events link images elsewhere, shown as links, never fetched.\n"
-            "media: {remote: true}\n")
-        after = parse_yaml(text, display_path(path))
-        if not after.problems and _allows_remote(after.top):
-            result.notes.append(f"{linked} events link media elsewhere, so `media: {{remote: true}}` was added to "
-                                "atlas.yaml: they are shown as links, never fetched; remove it (and the links) to "
-                                "refuse them")
-            return text
-    for record in draft.events:
-        kept = [item for item in record.get("media", []) if "url" not in item]
-        if kept:
-            record["media"] = kept
-        else:
-            record.pop("media", None)
-    result.notes.append(f"{linked} events' links to media elsewhere left out: this atlas's atlas.yaml does not allow "
-                        "them (`media: {remote: true}`)")
-    return None
-
-
-def _settings(folder: Path, draft: Draft) -> str:
-    """A new atlas's atlas.yaml: the settings the import brings (our GeoJSON's), else a title."""
-    if draft.settings:
-        settings = dict(draft.settings)
-        if remote_media(draft.events) and not _allows_remote(settings):
-            settings["media"] = {**(settings["media"] if isinstance(settings.get("media"), dict) else {}),
-                                 "remote": True}
-        return settings_text(settings)
-    title = draft.title or folder.name
-    lines = [f"title: {scalar(title)}"] + ([f"subtitle: {scalar(draft.subtitle)}"] if draft.subtitle else [])
-    if remote_media(draft.events):
-        lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
-                  "media: {remote: true}"]
-    return "\n".join(lines) + "\n"
 
 
 def _added(path: Path, before: str, records: list[Record], what: str) -> str:

@@ -1,4 +1,5 @@
-"""An import's files checked before any is written, as `atlas check` will read them.
+"""An import's files checked before any is written, as `atlas check` will read them; and
+what an existing atlas takes of an import, as its atlas.yaml says.
 
 The importers make records of fields atlas knows, but a file can still bring what the
 atlas refuses: our GeoJSON's records as someone edited them, an event's category that
@@ -15,8 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from atlas.errors import AtlasError, Problem, display_path
+from atlas.formats.common import Draft, remote_media
 from atlas.source.readers import Sources, parse_yaml, read_folder, records_of
 from atlas.source.records import Record
+from atlas.source.records import Record as Written
 from atlas.source.validate import validate
 
 LISTS = ("places", "events", "periods")
@@ -52,3 +55,57 @@ def refuse_errors(folder: Path, named: dict[str, str], added: set[str]) -> None:
 def _about(problem: Problem, named: dict[str, str]) -> bool:
     """Whether a problem of the folder as it is concerns a file the import rewrites."""
     return any(problem.origin.path.endswith(name) for name in named)
+
+
+def accepted(before: str, shown: str, draft: Draft) -> tuple[str | None, list[str]]:
+    """What an existing atlas, whose atlas.yaml reads `before`, takes of the draft: its
+    events' categories that atlas.yaml declares (when it declares any), and links to media
+    elsewhere only where it allows them. Gives atlas.yaml's new text (None: unchanged) and
+    notes of what changed or was left out."""
+    top = parse_yaml(before, shown).top
+    notes = _declared_categories_only(top, draft)
+    if draft.settings:
+        notes.append("the file's atlas settings (title, categories, names, …) were not merged: this atlas keeps "
+                     "its own atlas.yaml")
+    linked = remote_media(draft.events)
+    if not linked or allows_remote(top):
+        return None, notes
+    if isinstance(top, Written) and "media" not in top.values:
+        text = before + ("\n" if before and not before.endswith("\n") else "") + (
+            "# Added by atlas import: imported events link images elsewhere, shown as links, never fetched.\n"
+            "media: {remote: true}\n")
+        after = parse_yaml(text, shown)
+        if not after.problems and allows_remote(after.top):
+            return text, [*notes, f"{linked} events link media elsewhere, so `media: {{remote: true}}` was added to "
+                          "atlas.yaml: they are shown as links, never fetched; remove it (and the links) to refuse them"]
+    for record in draft.events:
+        kept = [item for item in record.get("media", []) if "url" not in item]
+        if kept:
+            record["media"] = kept
+        else:
+            record.pop("media", None)
+    return None, [*notes, f"{linked} events' links to media elsewhere left out: this atlas's atlas.yaml does not "
+                  "allow them (`media: {remote: true}`)"]
+
+
+def _declared_categories_only(top: object, draft: Draft) -> list[str]:
+    """An atlas that declares its categories takes no other: an imported event's category it
+    does not declare is left out (and said), rather than the import refused."""
+    declared = top.values.get("categories") if isinstance(top, Written) else None
+    if not isinstance(declared, Written) or not declared.values:
+        return []
+    left = sorted({str(record.pop("category")) for record in draft.events
+                   if "category" in record and record["category"] not in declared.values})
+    if not left:
+        return []
+    return [f"categories left out of the events, as atlas.yaml does not declare them: {', '.join(left[:8])}"
+            f"{' …' if len(left) > 8 else ''} (declare them under `categories:` in atlas.yaml, then add them to "
+            "the events)"]
+
+
+def allows_remote(settings: object) -> bool:
+    """Whether atlas.yaml's settings (as read, or as an import brings them) allow media elsewhere."""
+    values = settings.values if isinstance(settings, Written) else settings if isinstance(settings, dict) else {}
+    media = values.get("media")
+    media_values = media.values if isinstance(media, Written) else media
+    return isinstance(media_values, dict) and media_values.get("remote") is True

@@ -16,9 +16,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from atlas.formats.common import Draft, Record, Unusable, obj
+from atlas.formats.common import Draft, Record, Unusable, obj, remote_media
 from atlas.formats.shapes import shape_fields, usable
-from atlas.formats.yamltext import records_text
+from atlas.formats.yamltext import records_text, scalar
 from atlas.geo.geocache import Cache
 from atlas.geo.resolve import event_areas
 from atlas.source.model import SLUG, Atlas
@@ -209,6 +209,23 @@ def answers_in(value: Any, shown: str) -> dict[str, Record]:
         answers[key] = {"query": texts[0], "hints": hints, "provider": texts[1], "display_name": texts[2],
                         "lat": lat, "lon": lon, "date": texts[3]}
     return answers
+
+
+def new_settings(name: str, draft: Draft) -> str:
+    """A new atlas's atlas.yaml: the settings the import brings (our GeoJSON's), else a
+    title (the folder's `name` without one); media elsewhere allowed when the events link some."""
+    if draft.settings:
+        settings = dict(draft.settings)
+        media = obj(settings.get("media"))
+        if remote_media(draft.events) and media.get("remote") is not True:
+            settings["media"] = {**media, "remote": True}
+        return settings_text(settings)
+    title = draft.title or name
+    lines = [f"title: {scalar(title)}"] + ([f"subtitle: {scalar(draft.subtitle)}"] if draft.subtitle else [])
+    if remote_media(draft.events):
+        lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
+                  "media: {remote: true}"]
+    return "\n".join(lines) + "\n"
 
 
 def settings_text(settings: Record) -> str:
