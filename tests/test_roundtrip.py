@@ -179,6 +179,6 @@ def test_the_export_line_says_what_each_file_holds(atlases: dict[str, Path], tmp
         "geojson": "7 events, 7 places, 4 periods, the atlas's settings",
         "lpf": "7 places (left out: 7 events, 4 periods)",
         "timelinejs": "7 events, 4 periods (left out: 7 places)",
-        "storymapjs": "3 of 7 events, 3 of 7 places, 1 of 4 periods (left out: 4 events, 4 places, 3 periods)",
+        "storymapjs": "3 of 7 events, 2 of 7 places, 1 of 4 periods (left out: 4 events, 5 places, 3 periods)",
         "csv": "7 events (left out: 7 places, 4 periods)",
     }

@@ -26,7 +26,9 @@ def counts(name: str, text: str) -> dict[str, int]:
         return {"events": len(data.get("events") or []), "periods": len(data.get("eras") or [])}
     if name == "storymapjs":
         slides = [slide for slide in data["storymap"]["slides"] if slide.get("type") != "overview"]
-        places = {json.dumps(slide["location"], sort_keys=True) for slide in slides if slide.get("location")}
+        # (a place once however many slides show it, whatever their zoom)
+        places = {(str(spot.get("name")), spot.get("lat"), spot.get("lon"))
+                  for slide in slides if isinstance(spot := slide.get("location"), dict)}
         overview = any(slide.get("type") == "overview" for slide in data["storymap"]["slides"])
         return {"events": len(slides), "places": len(places), "periods": int(overview)}
     found = Counter(str((feature.get("properties") or {}).get("type")) for feature in data.get("features") or [])
