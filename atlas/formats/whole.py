@@ -91,9 +91,10 @@ def written(atlas: Atlas) -> Sources:
         _area_out(record, areas)
     if files:
         found.notes.append(f"{files} images in the atlas folder left out (`media: file:`): the export holds no "
-                           "images; copy them with the atlas")
+                           "images, and an import of it no reference to them")
     if atlas.lessons:
-        found.notes.append(f"{len(atlas.lessons)} lessons left out: GeoJSON holds no lessons")
+        found.notes.append(f"{len(atlas.lessons)} lesson{'s' if len(atlas.lessons) > 1 else ''} left out: "
+                           "GeoJSON holds no lessons")
     return found
 
 
