@@ -28,6 +28,7 @@ categories:
 controls:
   Roman: {label: Roman, colour: "#678001"}
   Carthaginian: {label: Carthaginian, colour: "#0B5668"}
+  "Greek: allied, #1": {label: "Allied <b>to</b> Rome {{ x }}"}
 """
 
 PLACES_YAML = """\
@@ -60,6 +61,7 @@ PLACES_YAML = """\
   coordinates: [37.075, 15.287]
   control:
     - {value: Carthaginian, when: "-0263/-0262"}
+    - {value: "Greek: allied, #1", when: "-0262/-0212"}
     - {value: Roman, when: "-0211/0476"}
 - id: via-appia
   name: Via Appia

@@ -3,16 +3,15 @@
 Out: every record's fields as the author wrote them (dates as the text written, never a
 number), read again from the source folder; what a file elsewhere holds (a GeoJSON shape,
 a place's geocoder answer) goes with them, since the file does not. In: such records,
-from a file nobody vouches for, as records an import writes: every field name checked
-(a name becomes YAML source), images in the atlas folder left out (they are not in the
-export), shapes from the GeoJSON geometry.
+from a file nobody vouches for, as records an import writes (which it checks before
+writing them), images in the atlas folder left out (they are not in the export), shapes
+from the GeoJSON geometry.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -32,8 +31,6 @@ DATE_KEYS = frozenset({"date", "when", "from", "map_date"})
 GEOMETRY_KEYS = ("coordinates", "polygon", "geojson")
 # atlas.yaml's fields that name files of the atlas folder, which the export does not hold.
 FOLDER_SETTINGS = ("templates",)
-# A field name an import writes: a YAML plain key (letters, digits, '_', '-', as `zh-Latn-pinyin`).
-KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}\Z")
 
 
 def plain(value: Any, key: str = "", text: str | None = None) -> Any:
@@ -131,12 +128,11 @@ def _area_out(record: Record, areas: dict[str, Any]) -> None:
 # The import side.
 
 def clean(value: Any, where: str, shown: str) -> Any:
-    """A JSON value as one an import may write: every mapping's field names checked."""
+    """A JSON value as one an import may write (YAML has no NaN or infinity of JSON's
+    kind). Field names need no check here: yamltext quotes any that YAML would misread,
+    and the import's check refuses a field atlas does not know."""
     if isinstance(value, dict):
-        for key in value:
-            if not KEY.match(key):
-                raise Unusable(shown, where, f"a field name atlas does not write: {key[:40]!r}")
-        return {key: clean(item, f"{where}/{key}", shown) for key, item in value.items()}
+        return {key: clean(item, f"{where}/{key[:40]}", shown) for key, item in value.items()}
     if isinstance(value, list):
         return [clean(item, f"{where}/{n}", shown) for n, item in enumerate(value)]
     if isinstance(value, float) and not math.isfinite(value):

@@ -44,8 +44,8 @@ def _field(key: str, value: Any) -> str:
 
 
 def _flow(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_field(key, item)}" for key, item in value.items()) + "}"
+    if isinstance(value, dict):  # (a key is text like any other: quoted where YAML would read it otherwise)
+        return "{" + ", ".join(f"{_flow(str(key))}: {_field(str(key), item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_flow(item) for item in value) + "]"
     if isinstance(value, str) and not (_FLOW_PLAIN.fullmatch(value) and scalar(value) == value):
@@ -73,8 +73,8 @@ def records_text(records: list[dict[str, Any]]) -> str:
     for record in records:
         lines = []
         fields = sorted(record.items(), key=lambda item: ORDER.index(item[0]) if item[0] in ORDER else len(ORDER))
-        for n, (key, value) in enumerate(fields):
-            lead = "- " if n == 0 else "  "
+        for n, (field, value) in enumerate(fields):
+            lead, key = "- " if n == 0 else "  ", _flow(str(field))
             if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
                 lines.append(f"{lead}{key}:")
                 lines += [f"    - {_flow(item)}" for item in value]
@@ -82,6 +82,6 @@ def records_text(records: list[dict[str, Any]]) -> str:
                 block = _block(value, "    ")
                 lines.append(f"{lead}{key}: {block if block else scalar(value)}")
             else:
-                lines.append(f"{lead}{key}: {_field(key, value)}")
+                lines.append(f"{lead}{key}: {_field(str(field), value)}")
         out.append("\n".join(lines) + "\n")
     return "".join(out)
