@@ -129,6 +129,12 @@ EVENTS_YAML = """\
       source: "Plutarch, Antony 66"
   sources:
     - {label: "Cassius Dio 50-51"}
+- id: an-undated-legend
+  title: The geese of the Capitol
+  places: [rome]
+  category: politics
+  sources:
+    - {label: "Livy 5.47"}
 - id: excavations
   date: "1945?"
   title: Excavations resume

@@ -48,10 +48,11 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         if not any(row.values()):
             continue
         date = row.get("date", "")
-        if checked_date(date) is None:
+        if date and checked_date(date) is None:  # (an empty cell: an undated event, as events.csv reads it)
             raise Unusable(shown, f"row {n}", f"not a date atlas reads: {short(date)} (write EDTF: 1945-08-09)")
         title = row.get("title") or "(untitled)"
-        record: Record = {"id": ids.make(row.get("id") or None, title, "event"), "date": date, "title": title}
+        record: Record = {"id": ids.make(row.get("id") or None, title, "event"), **({"date": date} if date else {}),
+                          "title": title}
         places = [part.strip() for part in row.get("places", "").split(";") if part.strip()]
         if places:
             record["places"] = places

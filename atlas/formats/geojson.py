@@ -240,7 +240,7 @@ def _whole_event(properties: dict[str, Any], ids: Ids, draft: Draft, where: str,
     record = whole.record_in(properties["atlas"], f"{where}/properties/atlas", shown)
     _edited(record, properties, ("title", "summary", "category", "date"))
     date = str(record.get("date") or "")
-    if checked_date(date) is None:
+    if date and checked_date(date) is None:  # (none: an undated event, as it was)
         raise Unusable(shown, f"{where}/properties/date", f"not a date atlas reads: {short(date)}")
     title = str(record.get("title") or "").strip() or "(untitled)"
     record["id"] = ids.make(str(record.get("id") or properties.get("id") or "") or None, title, "event")
