@@ -231,7 +231,7 @@ def test_the_import_of_places_alone_invents_no_period(tmp_path: Path) -> None:
     result = run_atlas("import", SAMPLES / "formats" / "plain.geojson", "-o", folder)
     assert result.returncode == 0, result.stderr
     assert "spans everything imported" in result.stdout + result.stderr
-    assert "when: 0609/1900" in (folder / "periods.yaml").read_text(encoding="utf-8")
+    assert 'when: "0609/1900"' in (folder / "periods.yaml").read_text(encoding="utf-8")
 
 
 def test_a_new_atlas_emptied_of_events_builds_as_a_gazetteer(tmp_path: Path) -> None:
