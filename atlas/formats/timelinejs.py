@@ -84,6 +84,7 @@ DATE_KEPT = {"year", "month", "day", "hour", "minute", "second", "display_date"}
 MEDIA_KEPT = {"url", "credit", "caption", "alt"}
 CSV_KEPT = {"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
             "Headline", "Text", "Media", "Media Credit", "Media Caption", "Alt Text", "Type", "Group"}
+OLD_FORMAT = re.compile(r'\s*\{\s*"timeline"\s*:')  # TimelineJS 2's files (and drafts of 3's)
 SOURCES = "Sources:"  # the last paragraph of an exported slide's text: one source a line
 
 
@@ -92,7 +93,8 @@ def sniff(name: str, text: str) -> bool:
     if name.lower().endswith(".csv"):
         first = head.split("\n", 1)[0]
         return "Headline" in first and "Year" in first
-    return head.lstrip().startswith("{") and '"events"' in head
+    # (A TimelineJS 2 file, `{"timeline": …}`, is taken too: to be refused with the reason.)
+    return head.lstrip().startswith("{") and ('"events"' in head or OLD_FORMAT.match(head) is not None)
 
 
 def edtf_year(year: int) -> int | None:
@@ -126,7 +128,7 @@ class _Reader:
     left: list[str] = field(default_factory=list)  # "where ('headline'): why", each item left out
     timeless: list[str] = field(default_factory=list)  # where times of day were dropped from an interval
     unused: Counter[str] = field(default_factory=Counter)  # fields not kept: how many slides had each
-    media: int = 0  # events whose media had to be left out
+    media: list[str] = field(default_factory=list)  # where media had to be left out
 
     def count_unused(self, item: dict[str, Any], kept: set[str], prefix: str = "") -> None:
         for key, value in item.items():
@@ -164,14 +166,14 @@ class _Reader:
         record: Record = {"id": self.ids.make(slide.get("unique_id"), headline, "event"), "date": date,
                           "title": headline or "(untitled)"}
         shown_date = slide.get("display_date") or obj(slide.get("start_date")).get("display_date")
-        self.event(record, words.get("text"), str(shown_date or ""), str(slide.get("group") or ""),
+        self.event(where, record, words.get("text"), str(shown_date or ""), str(slide.get("group") or ""),
                    slide.get("media"))
 
     def skip(self, err: _Skip, headline: str) -> None:
         named = f" ({short(headline)})" if headline else ""
         self.left.append(f"{err.where}{named}: {err.why}")
 
-    def event(self, record: Record, text: Any, shown_date: str, group: str, media: Any) -> None:
+    def event(self, where: str, record: Record, text: Any, shown_date: str, group: str, media: Any) -> None:
         """An event with its summary and sources (from the slide's text), the date the
         timeline showed (as the date's qualifier when it is that date's reader form, else
         kept in words), its group and its media. The date shown and the group are as the
@@ -197,7 +199,8 @@ class _Reader:
         if kept:
             record["media"] = [kept]
         self.draft.events.append(record)
-        self.media += 1 if media and not kept else 0
+        if media and not kept:
+            self.media.append(where)
 
     def span(self, item: dict[str, Any], where: str) -> str:
         if not item.get("start_date"):
@@ -232,7 +235,8 @@ class _Reader:
             fields = ", ".join(f"{key} ({n})" for key, n in sorted(self.unused.items()))
             notes.append(f"fields not kept (how many slides had each): {fields}")
         if self.media:
-            notes.append(f"{self.media} events' media left out: neither a web address nor a quotation")
+            notes.append(f"{len(self.media)} events' media left out: neither a web address nor a quotation "
+                         f"({_listed(self.media)})")
         _periods_for_all(self.draft, self.ids)
         return self.draft
 
@@ -242,9 +246,13 @@ def _listed(wheres: list[str], most: int = 8) -> str:
 
 
 def read(shown: str, text: str, ids: Ids) -> Draft:
-    if shown.lower().endswith(".csv") or not text.lstrip("\ufeff").startswith("{"):
+    if shown.lower().endswith(".csv") or not text.lstrip("\ufeff").lstrip().startswith("{"):
         return _read_csv(shown, text, ids)
     data = load_json(text, shown)
+    if isinstance(data, dict) and "timeline" in data and "events" not in data:
+        raise Unusable(shown, "/timeline", "an older TimelineJS format (a `timeline` object, as TimelineJS 2 wrote): "
+                       "TimelineJS 3 reads a top-level list of `events`, and so does atlas; convert the file first "
+                       "(TimelineJS3's util/convert_json.py converts TimelineJS 2's)")
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise Unusable(shown, "/events", "a TimelineJS file has a list of events")
     reader = _Reader(shown, ids)
@@ -364,7 +372,10 @@ def _gap_period(eras: list[Record], at: int, dates: list[Any], ids: Ids) -> Reco
 def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
     reader = _Reader(shown, ids)
     draft = reader.draft
-    for n, row in enumerate(csv_rows(text, shown), start=2):  # the header is row 1
+    rows = csv_rows(text, shown)
+    if rows and not {"Year", "Headline"} <= {str(key).strip() for key in rows[0] if key}:
+        raise Unusable(shown, "row 1", "a TimelineJS spreadsheet has the template's columns (Year, Headline, …)")
+    for n, row in enumerate(rows, start=2):  # the header is row 1
         row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
         kind = row.get("Type", "").lower()
         headline = plain_text(row.get("Headline"))
@@ -388,7 +399,7 @@ def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
         record: Record = {"id": ids.make(None, headline, "event"), "date": when, "title": headline or "(untitled)"}
         given = {"url": row["Media"], "credit": row.get("Media Credit"), "caption": row.get("Media Caption"),
                  "alt": row.get("Alt Text")} if row.get("Media") else None
-        reader.event(record, row.get("Text"), row.get("Display Date", ""), row.get("Group", ""), given)
+        reader.event(f"row {n}", record, row.get("Text"), row.get("Display Date", ""), row.get("Group", ""), given)
     return reader.finish()
 
 
