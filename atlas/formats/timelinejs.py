@@ -440,7 +440,8 @@ def _left_out(atlas: Atlas) -> list[str]:
     counts = {"events' views": sum(1 for e in atlas.events if e.view),
               "periods' summaries": sum(1 for p in atlas.periods if p.summary),
               "periods' views": sum(1 for p in atlas.periods if p.view),
-              "categories' colours": sum(1 for c in atlas.info.categories if c.colour)}
+              "categories' colours": sum(1 for c in atlas.info.categories if c.colour),
+              "lessons": len(atlas.lessons), "credits of the atlas": 1 if atlas.info.credits else 0}
     notes += [f"{n} {what} left out: TimelineJS has no place for them" for what, n in counts.items() if n]
     open_ended = [p for p in atlas.periods if not (p.when.start and p.when.end)]
     if open_ended:
