@@ -159,7 +159,7 @@ def test_the_spreadsheet_template_imports_and_builds_with_its_events(tmp_path: P
 
 
 def test_the_mark_twain_example_keeps_its_interval_without_its_times(tmp_path: Path) -> None:
-    events, summary, folder = imported_events(tmp_path, REAL / "timelinejs-marktwain.json")
+    events, summary, _ = imported_events(tmp_path, REAL / "timelinejs-marktwain.json")
     assert ("Hannibal, Missouri", "1920-01-05/1923-01-05") in events  # ends with times of day: days kept
     assert "1 intervals' times of day left out (an EDTF interval's ends are days): /events/2" in summary
     assert "location (12)" in summary and "background (6)" in summary
