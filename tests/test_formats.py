@@ -249,7 +249,7 @@ def test_a_timelinejs_file_with_bce_years_html_and_eras(tmp_path: Path) -> None:
     assert events["roman-envoys-reach-luoyang"]["media"] == [{"url": "https://example.org/envoy.jpg"}]
     assert events["battle-of-talas"]["media"] == [{"quote": "A quotation <script> from a source", "source": "A chronicle"}]
     hostile = next(record for record in events.values() if "7*7" in record["title"])
-    assert hostile["title"] == "alert(1) {{ 7*7 }}" and hostile["summary"] == "`${x}` <b>"
+    assert hostile["title"] == "{{ 7*7 }}" and hostile["summary"] == "`${x}` <b>"  # as TimelineJS shows it
     assert [p["title"] for p in records(folder, "periods")] == ["Han dynasty", "Tang dynasty", "After Tang dynasty"]
     checked = run_atlas("check", folder)  # TimelineJS has no places: check says so, event by event
     assert checked.returncode == 0 and "event 'zhang-qian' names no place" in checked.stderr

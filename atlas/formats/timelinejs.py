@@ -86,6 +86,8 @@ CSV_KEPT = {"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", 
             "Headline", "Text", "Media", "Media Credit", "Media Caption", "Alt Text", "Type", "Group"}
 OLD_FORMAT = re.compile(r'\s*\{\s*"timeline"\s*:')  # TimelineJS 2's files (and drafts of 3's)
 SOURCES = "Sources:"  # the last paragraph of an exported slide's text: one source a line
+# A script or style element, as an HTML parser ends it (at its first end tag, else the end).
+HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
 
 
 def sniff(name: str, text: str) -> bool:
@@ -137,7 +139,7 @@ class _Reader:
 
     def era(self, era: Any, where: str) -> None:
         words = obj(obj(era).get("text"))
-        headline = plain_text(words.get("headline"))
+        headline = displayed(words.get("headline"))
         try:
             if not isinstance(era, dict):
                 raise _Skip(where, "an era is an object")
@@ -152,7 +154,7 @@ class _Reader:
 
     def slide(self, slide: Any, where: str) -> None:
         words = obj(obj(slide).get("text"))
-        headline = plain_text(words.get("headline"))
+        headline = displayed(words.get("headline"))
         try:
             if not isinstance(slide, dict):
                 raise _Skip(where, "each event is an object")
@@ -258,7 +260,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
     reader = _Reader(shown, ids)
     title = obj(data.get("title"))
     words = obj(title.get("text"))
-    reader.draft.title, reader.draft.subtitle = plain_text(words.get("headline")), plain_text(words.get("text"))
+    reader.draft.title, reader.draft.subtitle = displayed(words.get("headline")), displayed(words.get("text"))
     reader.count_unused(title, {"text", "start_date", "end_date", "unique_id", "display_date", "group"}, "title.")
     eras = data.get("eras")
     for n, era in enumerate(eras if isinstance(eras, list) else []):
@@ -312,7 +314,7 @@ def _qualified(date: str, shown: str) -> str | None:
 def _summary_and_sources(markup: str) -> tuple[str, list[Record]]:
     """A slide's text as plain text, and the sources of its last paragraph when that is
     a list of them as the export writes it ("Sources:", then one a line, a link or text)."""
-    text = plain_text(markup)
+    text = displayed(markup)
     body, _, last = text.rpartition("\n\n")
     if not last.startswith(SOURCES + "\n"):
         return text, []
@@ -322,10 +324,19 @@ def _summary_and_sources(markup: str) -> tuple[str, list[Record]]:
                   for label in labels]
 
 
-def _cite_apart(media: Any) -> Any:
-    """A quotation's `<cite>` (where TimelineJS's own examples name who said it) as its
-    credit, not as words of the quotation."""
-    url = obj(media).get("url")
+def displayed(markup: Any) -> str:
+    """The text TimelineJS shows of an HTML field: DOMPurify drops a script or a style
+    with its content (plain_text alone would keep the content as words)."""
+    return plain_text(HIDDEN.sub("", str(markup or "")))
+
+
+def _cite_apart(value: Any) -> Any:
+    """A media object with its HTML fields as TimelineJS shows them (scripts and styles
+    gone), and a quotation's `<cite>` (where TimelineJS's own examples name who said it)
+    as its credit, not as words of the quotation."""
+    media = {key: HIDDEN.sub("", item) if isinstance(item, str) and key != "alt" else item
+             for key, item in obj(value).items()}
+    url = media.get("url")
     if not isinstance(url, str) or not url.lstrip().lower().startswith("<blockquote"):
         return media
     cites = re.findall(r"<cite\b[^>]*>(.*?)</cite\s*>", url, re.S | re.I)
@@ -378,9 +389,9 @@ def _read_csv(shown: str, text: str, ids: Ids) -> Draft:
     for n, row in enumerate(rows, start=2):  # the header is row 1
         row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
         kind = row.get("Type", "").lower()
-        headline = plain_text(row.get("Headline"))
+        headline = displayed(row.get("Headline"))
         if kind == "title":
-            draft.title, draft.subtitle = headline, plain_text(row.get("Text"))
+            draft.title, draft.subtitle = headline, displayed(row.get("Text"))
             reader.count_unused(row, CSV_KEPT, "title ")
             continue
         item: dict[str, Any] = {"start_date": _parts(row, "")}
