@@ -62,7 +62,6 @@ from atlas.formats.common import (
     obj,
     plain_text,
     short,
-    shown_text,
     slug,
     source,
     story_left_out,
@@ -181,7 +180,8 @@ class _Reader:
         kept in words), its group and its media. The date shown and the group are as the
         file gives them: read as TimelineJS reads them."""
         summary, sources = _summary_and_sources(str(text or ""))
-        shown_date, group = shown_text(shown_date), shown_text(group)
+        # As TimelineJS shows them: their text taken (a script's words too), then as HTML.
+        shown_date, group = displayed(plain_text(shown_date)), displayed(plain_text(group))
         if shown_date:
             qualified = _qualified(record["date"], shown_date)
             if qualified:
