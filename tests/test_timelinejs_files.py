@@ -255,3 +255,33 @@ def test_eras_out_of_order_and_events_outside_them(tmp_path: Path) -> None:
                        ("Tang", "0618/0907"), ("After Tang", "1000/1300")]
     assert "4 events lie outside every era: periods added for them" in summary
     assert "fields not kept (how many slides had each): background (1)" in summary
+
+
+def test_what_an_export_leaves_out_is_said_and_only_that(tmp_path: Path) -> None:
+    events = [{"id": "mukden", "date": "1931-09-18T22:20:00+08:00", "title": "Mukden", "sources": CITED},
+              {"id": "leap", "date": "-0044-02-29", "title": "A leap day of 45 BCE", "sources": CITED}]
+    periods = [{"id": "all", "title": "All", "when": "-0100/1999", "summary": "Said nowhere in TimelineJS"}]
+    data, result = exported_slides(tmp_path, events, periods)
+    slides = {s["unique_id"]: s for s in data["events"]}
+    assert slides["mukden"]["start_date"] == {"year": 1931, "month": 9, "day": 18, "hour": 22, "minute": 20,
+                                              "second": 0}
+    # Its TimelineJS year, -45, is no leap year in TimelineJS's calendar: the month only.
+    assert slides["leap"]["start_date"] == {"year": -45, "month": 2}
+    notes = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.startswith("  - ")]
+    assert notes == ["- 1 periods' summaries left out: TimelineJS has no place for them",
+                     "- 1 times of day's offsets from UTC left out: TimelineJS's times have none",
+                     "- 1 dates on 29 February of a BCE leap year given as their month: TimelineJS's year for it "
+                     "has no 29 February (leap)"]
+    good = run_atlas("export", ROOT / "tests" / "samples" / "good", "--format", "timelinejs", "-o", tmp_path / "g")
+    assert [line for line in (good.stdout + good.stderr).splitlines() if line.startswith("  - ")] == [
+        "  - 3 places left out: TimelineJS has no places (each event names its places in its text)"]
+
+
+def test_a_spreadsheet_names_the_cells_of_what_it_leaves_out(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("Year,Month,Day,End Year,End Month,Headline,Type\n"
+                    "0,,,,,Nought,\n1990,5,1,1991,14,Bad end,\n-44,3,15,,,Ides,\n", encoding="utf-8")
+    events, summary, _ = imported_events(tmp_path, path)
+    assert events == [("Ides", "-0043-03-15")]
+    assert "left out row 2, Year ('Nought'): year 0 is no year in TimelineJS" in summary
+    assert "left out row 3, End Month ('Bad end'): month 14 does not exist" in summary

@@ -172,7 +172,7 @@ class _Reader:
 
     def skip(self, err: _Skip, headline: str) -> None:
         named = f" ({short(headline)})" if headline else ""
-        self.left.append(f"{err.where}{named}: {err.why}")
+        self.left.append(f"{_cell(err.where)}{named}: {err.why}")
 
     def event(self, where: str, record: Record, text: Any, shown_date: str, group: str, media: Any) -> None:
         """An event with its summary and sources (from the slide's text), the date the
@@ -241,6 +241,15 @@ class _Reader:
                          f"({_listed(self.media)})")
         _periods_for_all(self.draft, self.ids)
         return self.draft
+
+
+def _cell(where: str) -> str:
+    """A spreadsheet's place in its own words: "row 5/end_date/month" is "row 5, End Month"."""
+    row, _, rest = where.partition("/")
+    if not row.startswith("row ") or not rest:
+        return where
+    side, _, part = rest.partition("/")
+    return f"{row}, {'End ' if side == 'end_date' else ''}{(part or 'year').title()}"
 
 
 def _listed(wheres: list[str], most: int = 8) -> str:
@@ -457,6 +466,9 @@ def _left_out(atlas: Atlas) -> list[str]:
     open_ended = [p for p in atlas.periods if not (p.when.start and p.when.end)]
     if open_ended:
         notes.append(f"{len(open_ended)} open-ended periods left out of the eras (an era has both ends)")
+    zoned = sum(1 for event in atlas.events if re.search(r"T[\d:]+(Z|[+-])", event.date.text))
+    if zoned:
+        notes.append(f"{zoned} times of day's offsets from UTC left out: TimelineJS's times have none")
     shortened = [event.id for event in atlas.events if _leap_day_lost(event)]
     if shortened:
         notes.append(f"{len(shortened)} dates on 29 February of a BCE leap year given as their month: TimelineJS's "
@@ -514,6 +526,9 @@ def _precise(day: Any, date: Any, side: str) -> dict[str, Any]:
         parts["month"] = day.month
     if len(digits) >= 3 and digits[2].isdigit() and not _no_leap_day(day):
         parts["day"] = day.day
+        time = re.search(r"T(\d\d):(\d\d):(\d\d)", text)
+        if time:
+            parts.update(hour=int(time[1]), minute=int(time[2]), second=int(time[3]))
     return parts
 
 
