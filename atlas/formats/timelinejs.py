@@ -1,8 +1,9 @@
 """TimelineJS (Knight Lab): its JSON and its Google spreadsheet exported as CSV.
 
-Read: events become events (no places: TimelineJS has none), eras become periods (sorted
-by start, with periods added for the events outside every era), the title slide gives the
-atlas's title. Written: periods as eras, events as slides, each with its `unique_id`.
+Read here: events become events (no places: TimelineJS has none), eras become periods
+(sorted by start, with periods added for the events outside every era), the title slide
+gives the atlas's title. Written (atlas/formats/timelinejs_write.py): periods as eras,
+events as slides, each with its `unique_id`.
 
 Years. TimelineJS shows a negative year as its absolute value with "BCE"
 (src/js/language/Language.js, `era_labels`, `formatDate`): its year -44 is "44 BCE", and
@@ -35,42 +36,34 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from atlas.errors import AtlasError, printable
 from atlas.formats.common import (
     Draft,
-    Exported,
     Ids,
     Record,
     Unusable,
     checked_date,
     csv_rows,
     edtf,
-    html_paragraphs,
     html_text,
-    html_twice,
     load_json,
     media_in,
-    media_out,
     number,
     obj,
     plain_text,
     short,
     slug,
     source,
-    story_left_out,
     year_text,
 )
-from atlas.site.views import labels_of
+from atlas.formats.timelinejs_write import SOURCES
+from atlas.formats.timelinejs_write import write as write  # the writer's side, beside this reader
 from atlas.source.dates import parse
-from atlas.source.days import is_leap
-from atlas.source.model import Atlas, Event
 
 NAME = "timelinejs"
 COLUMNS = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
@@ -84,7 +77,6 @@ MEDIA_KEPT = {"url", "credit", "caption", "alt"}
 CSV_KEPT = {"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
             "Headline", "Text", "Media", "Media Credit", "Media Caption", "Alt Text", "Type", "Group"}
 OLD_FORMAT = re.compile(r'\s*\{\s*"timeline"\s*:')  # TimelineJS 2's files (and drafts of 3's)
-SOURCES = "Sources:"  # the last paragraph of an exported slide's text: one source a line
 # A script or style element, as an HTML parser ends it (at its first end tag, else the end).
 HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
 
@@ -104,11 +96,6 @@ def edtf_year(year: int) -> int | None:
     if year == 0:
         return None
     return year + 1 if year < 0 else year
-
-
-def timelinejs_year(year: int) -> int:
-    """EDTF's (astronomical) year as TimelineJS's: -43 (44 BCE) is -44, 0 (1 BCE) is -1."""
-    return year - 1 if year <= 0 else year
 
 
 class _Skip(Exception):
@@ -162,6 +149,8 @@ class _Reader:
             self.skip(err, headline)
             return
         self.count_unused(slide, SLIDE_KEPT)
+        for key in ("start_date", "end_date"):
+            self.count_unused(obj(slide.get(key)), DATE_KEPT, f"{key}.")
         media = obj(slide.get("media"))
         self.count_unused(media, MEDIA_KEPT, "media.")
         record: Record = {"id": self.ids.make(slide.get("unique_id"), headline, "event"), "date": date,
@@ -433,109 +422,3 @@ def _parts(row: dict[str, str], prefix: str) -> dict[str, Any]:
         pieces = [*time.split(":"), "0", "0"][:3]
         date.update(hour=pieces[0], minute=pieces[1], second=pieces[2])
     return date
-
-
-def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
-    labels = labels_of(atlas)
-    events = [_slide(atlas, event, labels.for_event(event)) for event in atlas.events]
-    eras = [{"start_date": _precise(period.when.start, period.when, "start"),
-             "end_date": _precise(period.when.end, period.when, "end"), "text": {"headline": html_text(period.title)}}
-            for period in atlas.periods if period.when.start and period.when.end]
-    title = {"headline": html_text(atlas.info.title), "text": html_paragraphs(atlas.info.subtitle)}
-    data: dict[str, Any] = {"title": {"text": title}, "events": events, "eras": eras}
-    return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", _left_out(atlas))
-
-
-def _left_out(atlas: Atlas) -> list[str]:
-    """What the export leaves out, and only that (qualifiers, sources, categories' labels,
-    paragraphs, the first quotation or linked image and its words are kept)."""
-    notes: list[str] = []
-    if atlas.places:
-        notes.append(f"{len(atlas.places)} places left out: TimelineJS has no places (each event names its "
-                     "places in its text)")
-    left = sum(media_out(event.media)[1] for event in atlas.events)
-    if left:
-        notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
-    notes += story_left_out(atlas.events, "TimelineJS draws no maps", media=False)
-    counts = {"events' views": sum(1 for e in atlas.events if e.view),
-              "periods' summaries": sum(1 for p in atlas.periods if p.summary),
-              "periods' views": sum(1 for p in atlas.periods if p.view),
-              "categories' colours": sum(1 for c in atlas.info.categories if c.colour),
-              "lessons": len(atlas.lessons), "credits of the atlas": 1 if atlas.info.credits else 0}
-    notes += [f"{n} {what} left out: TimelineJS has no place for them" for what, n in counts.items() if n]
-    open_ended = [p for p in atlas.periods if not (p.when.start and p.when.end)]
-    if open_ended:
-        notes.append(f"{len(open_ended)} open-ended periods left out of the eras (an era has both ends)")
-    zoned = sum(1 for event in atlas.events if re.search(r"T[\d:]+(Z|[+-])", event.date.text))
-    if zoned:
-        notes.append(f"{zoned} times of day's offsets from UTC left out: TimelineJS's times have none")
-    shortened = [event.id for event in atlas.events if _leap_day_lost(event)]
-    if shortened:
-        notes.append(f"{len(shortened)} dates on 29 February of a BCE leap year given as their month: TimelineJS's "
-                     f"year for it has no 29 February ({', '.join(shortened[:8])})")
-    return notes
-
-
-def _slide(atlas: Atlas, event: Event, name_of: Callable[[str], str]) -> dict[str, Any]:
-    """An event as a slide, its places named as on its day and its sources at the end. Its
-    headline and text (and its media's) are HTML to TimelineJS: our plain text goes in
-    escaped, paragraphs as `<p>`, only web addresses linked."""
-    date = event.date
-    start, end = date.start, date.end
-    places = ", ".join(name_of(ref) for ref in event.places if ref in atlas.place_by_id)
-    text = html_paragraphs(event.summary + (f"\n\nWhere: {places}." if places else "")) + _sources_html(event)
-    slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": html_text(event.title), "text": text}}
-    if start is None:  # open start: TimelineJS needs one; the end stands for it
-        start = end
-    if start is None:
-        raise ValueError("an event with no dates")
-    slide["start_date"] = _precise(start, date, "start")
-    if end is not None and end != start:
-        slide["end_date"] = _precise(end, date, "end")
-    if event.category:
-        labels = {entry.value: entry.label for entry in atlas.info.categories}
-        slide["group"] = html_twice(labels.get(event.category) or event.category)
-    if date.uncertain or date.approximate or date.start is None or date.end is None:
-        slide["display_date"] = html_twice(date.display())
-    media, _ = media_out(event.media)
-    if media:
-        slide["media"] = media
-        first = next(item for item in event.media if not item.file)
-        if first.url and first.alt:  # TimelineJS sets it as the image's alt: text, not HTML
-            media["alt"] = first.alt
-    return slide
-
-
-def _sources_html(event: Event) -> str:
-    """The event's sources as the text's last paragraph, one a line, a web address linked."""
-    if not event.sources:
-        return ""
-    lines = [f'<a href="{html.escape(item.url, quote=True)}">{html_text(item.label)}</a>'
-             if item.url and re.fullmatch(r"https?://\S+", item.url) else html_text(item.label)
-             for item in event.sources]
-    return f"<p>{SOURCES}<br>" + "<br>".join(lines) + "</p>"
-
-
-def _precise(day: Any, date: Any, side: str) -> dict[str, Any]:
-    """A TimelineJS date as precise as the EDTF date was (a year alone stays a year), in
-    TimelineJS's years (see the module's docstring)."""
-    text = date.text.split("/")[0 if side == "start" else -1]
-    digits = text.lstrip("-Y").split("T")[0].rstrip("?~%").split("-")
-    parts: dict[str, Any] = {"year": timelinejs_year(day.year)}
-    if len(digits) >= 2 and digits[1].isdigit() and int(digits[1]) <= 12:
-        parts["month"] = day.month
-    if len(digits) >= 3 and digits[2].isdigit() and not _no_leap_day(day):
-        parts["day"] = day.day
-        time = re.search(r"T(\d\d):(\d\d):(\d\d)", text)
-        if time:
-            parts.update(hour=int(time[1]), minute=int(time[2]), second=int(time[3]))
-    return parts
-
-
-def _no_leap_day(day: Any) -> bool:
-    """29 February of a year TimelineJS's Date (astronomical, one year off) has none."""
-    return bool(day.month == 2 and day.day == 29 and not is_leap(timelinejs_year(day.year)))
-
-
-def _leap_day_lost(event: Event) -> bool:
-    return any(day is not None and _no_leap_day(day) for day in (event.date.start, event.date.end))
