@@ -285,3 +285,23 @@ def test_a_spreadsheet_names_the_cells_of_what_it_leaves_out(tmp_path: Path) -> 
     assert events == [("Ides", "-0043-03-15")]
     assert "left out row 2, Year ('Nought'): year 0 is no year in TimelineJS" in summary
     assert "left out row 3, End Month ('Bad end'): month 14 does not exist" in summary
+
+
+def test_a_leap_day_only_timelinejs_has_and_an_address_without_scheme(tmp_path: Path) -> None:
+    # JavaScript's year -44 (TimelineJS's 44 BCE) is a leap year; atlas's 44 BCE (-0043) is not.
+    path = write_json(tmp_path / "leap.json", {"events": [
+        slide(-44, "Leap", date={"month": 2, "day": 29}),
+        slide(1950, "Linked", media={"url": "//example.org/picture.jpg"})]})
+    events, summary, folder = imported_events(tmp_path, path)
+    assert events == [("Leap", "-0043-02"), ("Linked", "1950")]
+    assert "read as their month: /events/0/start_date" in summary
+    assert records(folder, "events")[1]["media"] == [{"url": "https://example.org/picture.jpg"}]
+
+
+def test_what_timelinejs_dates_cannot_say_goes_out_in_words(tmp_path: Path) -> None:
+    events = [{"id": "spring", "date": "1950-21", "title": "Spring", "sources": CITED},
+              {"id": "fifties", "date": "195X", "title": "Fifties", "sources": CITED},
+              {"id": "plain", "date": "1950-04", "title": "Plain", "sources": CITED}]
+    data, _ = exported_slides(tmp_path, events, [{"id": "all", "title": "All", "when": "1900/1999"}])
+    shown = {s["unique_id"]: s.get("display_date") for s in data["events"]}
+    assert shown == {"spring": "Spring 1950", "fifties": "1950s", "plain": None}

@@ -64,6 +64,7 @@ from atlas.formats.common import (
 from atlas.formats.timelinejs_write import SOURCES
 from atlas.formats.timelinejs_write import write as write  # the writer's side, beside this reader
 from atlas.source.dates import parse
+from atlas.source.days import is_leap
 
 NAME = "timelinejs"
 COLUMNS = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
@@ -117,6 +118,8 @@ class _Reader:
     timeless: list[str] = field(default_factory=list)  # where times of day were dropped from an interval
     unused: Counter[str] = field(default_factory=Counter)  # fields not kept: how many slides had each
     media: list[str] = field(default_factory=list)  # where media had to be left out
+    leap: list[str] = field(default_factory=list)  # where a 29 February was read as its month
+    schemeless: int = 0  # media addresses without a scheme (//host/…), read as https
 
     def count_unused(self, item: dict[str, Any], kept: set[str], prefix: str = "") -> None:
         for key, value in item.items():
@@ -183,7 +186,11 @@ class _Reader:
             record["sources"] = sources
         if group:
             record["category"] = slug(group, "group")
-        kept = media_in(_cite_apart(media)) if media else None
+        given = _cite_apart(media)
+        if str(given.get("url") or "").startswith("//"):  # as TimelineJS loads it on a secure page
+            given["url"] = "https:" + given["url"]
+            self.schemeless += 1
+        kept = media_in(given) if media else None
         alt = obj(media).get("alt")
         if kept and "url" in kept and isinstance(alt, str) and alt.strip():
             kept["alt"] = alt.strip()  # the image's alt attribute: text as it is, not HTML
@@ -196,10 +203,10 @@ class _Reader:
     def span(self, item: dict[str, Any], where: str) -> str:
         if not item.get("start_date"):
             raise _Skip(f"{where}/start_date", "missing: every event and era has a start_date")
-        start, start_time = _date(item["start_date"], f"{where}/start_date")
+        start, start_time = self.date(item["start_date"], f"{where}/start_date")
         if not item.get("end_date"):
             return start + start_time
-        end, end_time = _date(item["end_date"], f"{where}/end_date")
+        end, end_time = self.date(item["end_date"], f"{where}/end_date")
         if (end, end_time) == (start, start_time):
             return start + start_time
         if start_time or end_time:  # EDTF interval ends are days
@@ -210,6 +217,20 @@ class _Reader:
         if checked_date(joined) is None:
             raise _Skip(f"{where}/end_date", f"ends before it starts: {joined}")
         return joined
+
+    def date(self, value: Any, where: str) -> tuple[str, str]:
+        """`_date`, and 29 February of a BCE year TimelineJS's calendar has it in and atlas's
+        not (its -44 is a leap year to JavaScript, and 44 BCE, EDTF -0043, none) as its month."""
+        try:
+            return _date(value, where)
+        except _Skip:
+            parts = obj(value)
+            year = number(parts.get("year"))
+            if year is None or year >= 0 or not is_leap(year) or \
+                    (number(parts.get("month")), number(parts.get("day"))) != (2, 29):
+                raise
+            self.leap.append(where)
+            return _date({**parts, "day": None, "hour": None}, where)
 
     def finish(self) -> Draft:
         """The draft, its notes saying what was left out; refused when no event is left."""
@@ -225,6 +246,11 @@ class _Reader:
         if self.unused:
             fields = ", ".join(f"{key} ({n})" for key, n in sorted(self.unused.items()))
             notes.append(f"fields not kept (how many slides had each): {fields}")
+        if self.leap:
+            notes.append(f"{len(self.leap)} dates on 29 February of a year TimelineJS's calendar makes a leap year "
+                         f"and atlas's not (its year -44, 44 BCE) read as their month: {_listed(self.leap)}")
+        if self.schemeless:
+            notes.append(f"{self.schemeless} media addresses without a scheme (//…) read as https://…")
         if self.media:
             notes.append(f"{len(self.media)} events' media left out: neither a web address nor a quotation "
                          f"({_listed(self.media)})")
@@ -328,7 +354,7 @@ def displayed(markup: Any) -> str:
     return plain_text(HIDDEN.sub("", str(markup or "")))
 
 
-def _cite_apart(value: Any) -> Any:
+def _cite_apart(value: Any) -> dict[str, Any]:
     """A media object with its HTML fields as TimelineJS shows them (scripts and styles
     gone), and a quotation's `<cite>` (where TimelineJS's own examples name who said it)
     as its credit, not as words of the quotation."""

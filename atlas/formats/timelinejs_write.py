@@ -20,6 +20,9 @@ from atlas.source.model import Atlas, Event
 SOURCES = "Sources:"  # the last paragraph of an exported slide's text: one source a line
 
 
+UNSAID = re.compile(r"X|^-?\d{4}-2[1-4]|/-?\d{4}-2[1-4]")  # unspecified digits, a season
+
+
 def timelinejs_year(year: int) -> int:
     """EDTF's (astronomical) year as TimelineJS's: -43 (44 BCE) is -44, 0 (1 BCE) is -1."""
     return year - 1 if year <= 0 else year
@@ -85,7 +88,9 @@ def _slide(atlas: Atlas, event: Event, name_of: Callable[[str], str]) -> dict[st
     if event.category:
         labels = {entry.value: entry.label for entry in atlas.info.categories}
         slide["group"] = html_twice(labels.get(event.category) or event.category)
-    if date.uncertain or date.approximate or date.start is None or date.end is None:
+    # What TimelineJS's dates cannot say in themselves, said in words: a qualifier, an open
+    # end, a season, unspecified digits (1950s).
+    if date.uncertain or date.approximate or date.start is None or date.end is None or UNSAID.search(date.text):
         slide["display_date"] = html_twice(date.display())
     media, _ = media_out(event.media)
     if media:
