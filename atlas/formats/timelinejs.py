@@ -152,11 +152,13 @@ class _Reader:
             self.skip(err, headline)
             return
         self.count_unused(slide, SLIDE_KEPT)
-        for key in ("start_date", "end_date"):
-            self.count_unused(obj(slide.get(key)), DATE_KEPT, f"{key}.")
+        self.count_unused(obj(slide.get("start_date")), DATE_KEPT, "start_date.")
+        self.count_unused(obj(slide.get("end_date")), DATE_KEPT - {"display_date"}, "end_date.")
         media = obj(slide.get("media"))
         self.count_unused(media, MEDIA_KEPT, "media.")
-        record: Record = {"id": self.ids.make(slide.get("unique_id"), headline, "event"), "date": date,
+        given_id = slide.get("unique_id")
+        record: Record = {"id": self.ids.make(str(given_id) if isinstance(given_id, (str, int)) else None, headline,
+                                              "event"), "date": date,
                           "title": headline or "(untitled)"}
         shown_date = slide.get("display_date") or obj(slide.get("start_date")).get("display_date")
         self.event(where, record, words.get("text"), str(shown_date or ""), str(slide.get("group") or ""),
