@@ -26,15 +26,11 @@ with no event to import is refused. Times of day are dropped from the ends of in
 (EDTF interval ends are days), with a note. Every field not kept is counted in the notes.
 
 The format: https://timeline.knightlab.com/docs/json-format.html and the spreadsheet
-template's columns. The rules the export keeps (tests/test_formats.py checks them):
-`events` is a list; each slide has a `start_date` whose `year` is an integer; `month`
-is 1–12 and `day` 1–31 when given; an `end_date` is not before its `start_date`; every
-era has both; `unique_id`s are unique.
+template's columns.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections import Counter
@@ -50,7 +46,6 @@ from atlas.formats.common import (
     checked_date,
     csv_rows,
     edtf,
-    html_text,
     load_json,
     media_in,
     number,
@@ -58,19 +53,16 @@ from atlas.formats.common import (
     plain_text,
     short,
     slug,
-    source,
     year_text,
 )
-from atlas.formats.timelinejs_write import SOURCES
+from atlas.formats.timelinejs_text import cite_apart, displayed, summary_and_sources
 from atlas.formats.timelinejs_write import write as write  # the writer's side, beside this reader
 from atlas.source.dates import parse
 from atlas.source.days import is_leap
 
 NAME = "timelinejs"
-COLUMNS = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
-           "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Alt Text", "Type",
-           "Group", "Background"]
-# What the import keeps of a slide, an era, a date and a media object (the rest is counted in the notes).
+# What the import keeps of a slide, an era, a date, a media object and the spreadsheet's
+# columns (the template's, Media Thumbnail and Background aside): the rest is counted in the notes.
 SLIDE_KEPT = {"unique_id", "start_date", "end_date", "text", "display_date", "group", "media"}
 ERA_KEPT = {"start_date", "end_date", "text"}
 DATE_KEPT = {"year", "month", "day", "hour", "minute", "second", "display_date"}
@@ -78,10 +70,6 @@ MEDIA_KEPT = {"url", "credit", "caption", "alt"}
 CSV_KEPT = {"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
             "Headline", "Text", "Media", "Media Credit", "Media Caption", "Alt Text", "Type", "Group"}
 OLD_FORMAT = re.compile(r'\s*\{\s*"timeline"\s*:')  # TimelineJS 2's files (and drafts of 3's)
-# A script or style element, as an HTML parser ends it (at its first end tag, else the end).
-HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
-
-
 def sniff(name: str, text: str) -> bool:
     head = text.lstrip("\ufeff")[:4000]
     if name.lower().endswith(".csv"):
@@ -138,8 +126,8 @@ class _Reader:
             return
         self.count_unused(era, ERA_KEPT)
         self.count_unused(words, {"headline"}, "text.")
-        title = headline or f"Era {len(self.draft.periods) + 1}"
-        self.draft.periods.append({"id": self.ids.make(None, headline, "era"), "title": title, "when": when})
+        self.draft.periods.append({"id": self.ids.make(None, headline, "era"),
+                                   "title": headline or f"Era {len(self.draft.periods) + 1}", "when": when})
 
     def slide(self, slide: Any, where: str) -> None:
         words = obj(obj(slide).get("text"))
@@ -173,7 +161,7 @@ class _Reader:
         timeline showed (as the date's qualifier when it is that date's reader form, else
         kept in words), its group and its media. The date shown and the group are as the
         file gives them: read as TimelineJS reads them."""
-        summary, sources = _summary_and_sources(str(text or ""))
+        summary, sources = summary_and_sources(str(text or ""))
         # As TimelineJS shows them: their text taken (a script's words too), then as HTML.
         shown_date, group = displayed(plain_text(shown_date)), displayed(plain_text(group))
         if shown_date:
@@ -188,7 +176,7 @@ class _Reader:
             record["sources"] = sources
         if group:
             record["category"] = slug(group, "group")
-        given = _cite_apart(media)
+        given = cite_apart(media)
         if str(given.get("url") or "").startswith("//"):  # as TimelineJS loads it on a secure page
             given["url"] = "https:" + given["url"]
             self.schemeless += 1
@@ -335,42 +323,6 @@ def _qualified(date: str, shown: str) -> str | None:
         if checked_date(candidate) and parse(candidate).display() == shown:
             return candidate
     return None
-
-
-def _summary_and_sources(markup: str) -> tuple[str, list[Record]]:
-    """A slide's text as plain text, and the sources of its last paragraph when that is
-    a list of them as the export writes it ("Sources:", then one a line, a link or text)."""
-    text = displayed(markup)
-    body, _, last = text.rpartition("\n\n")
-    if not last.startswith(SOURCES + "\n"):
-        return text, []
-    links = {plain_text(label): url for url, label in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', markup, re.S)}
-    labels = [line.strip() for line in last.split("\n")[1:] if line.strip()]
-    return body, [source(label, html.unescape(links[label])) if label in links else {"label": label}
-                  for label in labels]
-
-
-def displayed(markup: Any) -> str:
-    """The text TimelineJS shows of an HTML field: DOMPurify drops a script or a style
-    with its content (plain_text alone would keep the content as words)."""
-    return plain_text(HIDDEN.sub("", str(markup or "")))
-
-
-def _cite_apart(value: Any) -> dict[str, Any]:
-    """A media object with its HTML fields as TimelineJS shows them (scripts and styles
-    gone), and a quotation's `<cite>` (where TimelineJS's own examples name who said it)
-    as its credit, not as words of the quotation."""
-    media = {key: HIDDEN.sub("", item) if isinstance(item, str) and key != "alt" else item
-             for key, item in obj(value).items()}
-    url = media.get("url")
-    if not isinstance(url, str) or not url.lstrip().lower().startswith("<blockquote"):
-        return media
-    cites = re.findall(r"<cite\b[^>]*>(.*?)</cite\s*>", url, re.S | re.I)
-    if not cites:
-        return media
-    quote = re.sub(r"<cite\b[^>]*>.*?</cite\s*>", "", url, flags=re.S | re.I)
-    cited = "; ".join(text for text in [plain_text(" ".join(cites)), plain_text(media.get("credit"))] if text)
-    return {**media, "url": quote, "credit": html_text(cited)}
 
 
 def _periods_for_all(draft: Draft, ids: Ids) -> None:

@@ -2,23 +2,25 @@
 its reader are in atlas/formats/timelinejs.py). Periods go out as eras, events as slides,
 each with its `unique_id`, its text escaped for each field as TimelineJS shows it, its
 sources as the text's last paragraph, a qualified date's words in `display_date`; the
-notes say what the file leaves out, and only that."""
+notes say what the file leaves out, and only that.
+
+The rules the export keeps (tests/test_formats.py checks them): `events` is a list; each
+slide has a `start_date` whose `year` is an integer; `month` is 1–12 and `day` 1–31 when
+given; an `end_date` is not before its `start_date`; every era has both; `unique_id`s
+are unique."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from atlas.formats.common import Exported, html_paragraphs, html_text, html_twice, media_out, story_left_out
+from atlas.formats.timelinejs_text import sources_html
 from atlas.site.views import labels_of
 from atlas.source.days import is_leap
 from atlas.source.model import Atlas, Event
-
-SOURCES = "Sources:"  # the last paragraph of an exported slide's text: one source a line
-
 
 UNSAID = re.compile(r"X|^-?\d{4}-2[1-4]|/-?\d{4}-2[1-4]")  # unspecified digits, a season
 
@@ -76,7 +78,7 @@ def _slide(atlas: Atlas, event: Event, name_of: Callable[[str], str]) -> dict[st
     date = event.date
     start, end = date.start, date.end
     places = ", ".join(name_of(ref) for ref in event.places if ref in atlas.place_by_id)
-    text = html_paragraphs(event.summary + (f"\n\nWhere: {places}." if places else "")) + _sources_html(event)
+    text = html_paragraphs(event.summary + (f"\n\nWhere: {places}." if places else "")) + sources_html(event)
     slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": html_text(event.title), "text": text}}
     if start is None:  # open start: TimelineJS needs one; the end stands for it
         start = end
@@ -99,16 +101,6 @@ def _slide(atlas: Atlas, event: Event, name_of: Callable[[str], str]) -> dict[st
         if first.url and first.alt:  # TimelineJS sets it as the image's alt: text, not HTML
             media["alt"] = first.alt
     return slide
-
-
-def _sources_html(event: Event) -> str:
-    """The event's sources as the text's last paragraph, one a line, a web address linked."""
-    if not event.sources:
-        return ""
-    lines = [f'<a href="{html.escape(item.url, quote=True)}">{html_text(item.label)}</a>'
-             if item.url and re.fullmatch(r"https?://\S+", item.url) else html_text(item.label)
-             for item in event.sources]
-    return f"<p>{SOURCES}<br>" + "<br>".join(lines) + "</p>"
 
 
 def _precise(day: Any, date: Any, side: str) -> dict[str, Any]:
