@@ -279,12 +279,17 @@ def test_what_an_export_leaves_out_is_said_and_only_that(tmp_path: Path) -> None
 
 def test_a_spreadsheet_names_the_cells_of_what_it_leaves_out(tmp_path: Path) -> None:
     path = tmp_path / "sheet.csv"
-    path.write_text("Year,Month,Day,End Year,End Month,Headline,Type\n"
-                    "0,,,,,Nought,\n1990,5,1,1991,14,Bad end,\n-44,3,15,,,Ides,\n", encoding="utf-8")
+    path.write_text("Year,Month,Day,Time,End Year,End Month,Headline,Type\n"
+                    "0,,,,,,Nought,\n1990,5,1,,1991,14,Bad end,\n-44,3,15,,,,Ides,\n"
+                    "1945,8,15,12:05 pm,,,Noon broadcast,\n1945,8,9,11.02,,,Nagasaki,\n1945,8,6,dawn,,,Vague,\n",
+                    encoding="utf-8")
     events, summary, _ = imported_events(tmp_path, path)
-    assert events == [("Ides", "-0043-03-15")]
+    # Times as TimelineJS's parseTime reads them: am/pm, "." for ":".
+    assert events == [("Ides", "-0043-03-15"), ("Noon broadcast", "1945-08-15T12:05:00"),
+                      ("Nagasaki", "1945-08-09T11:02:00")]
     assert "left out row 2, Year ('Nought'): year 0 is no year in TimelineJS" in summary
     assert "left out row 3, End Month ('Bad end'): month 14 does not exist" in summary
+    assert "left out row 7, Hour ('Vague'): not an hour: 'dawn'" in summary
 
 
 def test_a_leap_day_only_timelinejs_has_and_an_address_without_scheme(tmp_path: Path) -> None:

@@ -305,6 +305,8 @@ def _date(value: Any, where: str) -> tuple[str, str]:
                         "(up to 999,999,999 years either side of 1 BCE)")
         raise _Skip(where, f"not a date: {short(text)}")
     hour = number(value.get("hour"))
+    if hour is None and value.get("hour") not in (None, ""):
+        raise _Skip(f"{where}/hour", f"not an hour: {short(value.get('hour'))}")
     time = ""
     if hour is not None and month and day:
         time = f"T{hour:02d}:{number(value.get('minute')) or 0:02d}:{number(value.get('second')) or 0:02d}"
@@ -399,6 +401,22 @@ def _parts(row: dict[str, str], prefix: str) -> dict[str, Any]:
             date[part.lower()] = row[f"{prefix}{part}"]
     time = row.get(f"{prefix}Time", "")
     if time:
-        pieces = [*time.split(":"), "0", "0"][:3]
-        date.update(hour=pieces[0], minute=pieces[1], second=pieces[2])
+        date.update(_clock(time))
     return date
+
+
+def _clock(text: str) -> dict[str, Any]:
+    """A spreadsheet's time of day as TimelineJS's parseTime reads it (src/js/date/DateUtil.js):
+    h, h:mm, h:mm:ss(.fraction) or hmm, with "." for ":" too, and am/pm."""
+    period = re.search(r"\s*([AaPp])\.?[Mm]\.?\s*$", text)
+    text = text[: period.start()].strip() if period else text.strip()
+    joined = re.fullmatch(r"(\d{1,2})(\d{2})", text)
+    parts = list(joined.groups()) if joined else text.split(":") if ":" in text else text.split(".")
+    hour: Any = number(parts[0])
+    if hour is None:
+        return {"hour": text}  # not an hour: said so, with the slide
+    if period:
+        afternoon = period[1].lower() == "p"
+        hour = hour + 12 if afternoon and hour != 12 else 0 if not afternoon and hour == 12 else hour
+    second = re.split(r"[.,]", parts[2])[0] if len(parts) > 2 else None
+    return {"hour": hour, "minute": parts[1] if len(parts) > 1 else None, "second": second}
