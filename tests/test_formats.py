@@ -237,7 +237,8 @@ def test_a_timelinejs_file_with_bce_years_html_and_eras(tmp_path: Path) -> None:
     folder = imported(tmp_path, SAMPLES / "timeline.json")
     info = yaml.safe_load((folder / "atlas.yaml").read_text(encoding="utf-8"))
     # The envoys' image is elsewhere: linked (so allowed), never fetched.
-    assert info == {"title": "The Silk Road & its cities", "subtitle": "Trade across Asia.", "media": {"remote": True}}
+    assert info == {"title": "The Silk Road & its cities", "subtitle": "Trade across Asia.", "media": {"remote": True},
+                    "categories": {"diplomacy": {"label": "Diplomacy"}, "war": {"label": "War"}}}  # the groups
     events = {record["id"]: record for record in records(folder, "events")}
     mission = events["zhang-qian"]  # its unique_id
     assert mission["date"] == "-0137/-0125"  # TimelineJS's -138 is "138 BCE": EDTF's -0137

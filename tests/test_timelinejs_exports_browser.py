@@ -157,7 +157,8 @@ def test_atlas_imports_the_text_timelinejs_shows(tmp_path: Path, page: Any) -> N
     assert event["summary"] == shown(page, "#tricky .tl-text-content") + f"\n\n(Dated in the timeline: {date})"
     assert event["media"][0]["caption"] == shown(page, "#tricky .tl-caption")
     assert event["media"][0]["credit"] == shown(page, "#tricky .tl-credit")
-    assert event["category"] == slug(shown(page, ".tl-timegroup-message"))
+    group = shown(page, ".tl-timegroup-message")
+    assert event["category"] == slug(group) and info["categories"] == {slug(group): {"label": group}}
     # What TimelineJS shows, written here: the findings' <corvus> and &lt; are text.
     assert event["title"] == "H <script>pwned('x')</script> bold caw &lt;i&gt; 1 > 0 end"
     assert date == "D bold caw <i> 1 > 0 pwned('y')end"  # its text taken first: the script's words too

@@ -21,6 +21,7 @@ import csv
 import json
 import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,20 @@ def test_what_timelinejs_dates_cannot_say_goes_out_in_words(tmp_path: Path) -> N
     data, _ = exported_slides(tmp_path, events, [{"id": "all", "title": "All", "when": "1900/1999"}])
     shown = {s["unique_id"]: s.get("display_date") for s in data["events"]}
     assert shown == {"spring": "Spring 1950", "fifties": "1950s", "plain": None}
+
+
+def test_groups_become_declared_categories_with_their_labels(tmp_path: Path) -> None:
+    timeline = write_json(tmp_path / "groups.json", {"events": [slide(1931, "Mukden", group="War &amp; peace")]})
+    sheet = tmp_path / "more.csv"  # our own events CSV, whose category has no label
+    sheet.write_text("id,date,title,category,sources\nother,1932,Another,politics,A book\n", encoding="utf-8")
+    folder = tmp_path / "new"
+    result = run_atlas("import", timeline, sheet, "-o", folder)
+    assert result.returncode == 0 and "no errors" in result.stdout, result.stdout + result.stderr
+    info = yaml.safe_load((folder / "atlas.yaml").read_text(encoding="utf-8"))
+    assert info["categories"] == {"war-peace": {"label": "War & peace"}, "politics": {}}
+    existing = tmp_path / "existing"  # an atlas of its own: told which to declare
+    shutil.copytree(ROOT / "tests" / "samples" / "good", existing)
+    result = run_atlas("import", timeline, "-o", existing)
+    assert result.returncode == 0, result.stderr
+    assert "1 categories are new to the atlas: declare them in atlas.yaml's categories to give them their " \
+           "labels: war-peace (War & peace)" in result.stdout

@@ -176,6 +176,7 @@ class _Reader:
             record["sources"] = sources
         if group:
             record["category"] = slug(group, "group")
+            self.draft.categories.setdefault(record["category"], group)  # its label: the group as shown
         given = cite_apart(media)
         if str(given.get("url") or "").startswith("//"):  # as TimelineJS loads it on a secure page
             given["url"] = "https:" + given["url"]
