@@ -188,7 +188,7 @@ class _Reader:
         if kept:
             record["media"] = [kept]
         self.draft.events.append(record)
-        if media and not kept:
+        if any(str(value).strip() for value in obj(media).values()) and not kept:  # (an empty one says nothing)
             self.media.append(where)
 
     def span(self, item: dict[str, Any], where: str) -> str:
