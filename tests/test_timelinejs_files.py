@@ -29,6 +29,9 @@ from typing import Any
 import pytest
 import yaml
 
+from atlas.building.pipeline import check
+from atlas.formats.common import slug
+
 from conftest import ROOT, run_atlas
 
 TEMPLATES = ROOT / ".cache" / "npm" / "node_modules" / "@knight-lab" / "timelinejs" / "src" / "template"
@@ -172,10 +175,11 @@ def test_the_cosmological_templates_leave_out_only_what_atlas_cannot_date(tmp_pa
     assert ("The Cambrian Explosion and the First Complex Eyes", "Y-539999999") in events  # 540 million BCE
 
 
-def test_a_timelinejs_2_file_is_refused_with_the_reason(tmp_path: Path) -> None:
-    result = run_atlas("import", REAL / "timelinejs2-example.json", "-o", tmp_path / "old")
+@pytest.mark.parametrize("name", ["timelinejs2-example.json", "timelinejs2-welcome.json"])
+def test_a_file_of_an_older_timelinejs_is_refused_with_the_reason(tmp_path: Path, name: str) -> None:
+    result = run_atlas("import", REAL / name, "-o", tmp_path / "old")
     assert result.returncode == 2
-    assert "timelinejs2-example.json:/timeline: an older TimelineJS format" in result.stderr
+    assert f"{name}:/timeline: an older TimelineJS format" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "old").exists()
 
 
@@ -328,3 +332,19 @@ def test_groups_become_declared_categories_with_their_labels(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert "1 categories are new to the atlas: declare them in atlas.yaml's categories to give them their " \
            "labels: war-peace (War & peace)" in result.stdout
+
+
+def test_the_default_atlas_comes_back_with_its_very_dates_and_sources(tmp_path: Path) -> None:
+    atlas = check(ROOT / "places")[0]
+    out = tmp_path / "atlas.json"
+    assert run_atlas("export", ROOT / "places", "--format", "timelinejs", "-o", out).returncode == 0
+    folder = tmp_path / "back"
+    assert run_atlas("import", out, "-o", folder).returncode == 0
+    back = {record["id"]: record for record in records(folder, "events")}
+    assert {event.id: event.date.text for event in atlas.events} == {key: r["date"] for key, r in back.items()}
+    assert {event.id: [{"label": s.label, **({"url": s.url} if s.url else {})} for s in event.sources]
+            for event in atlas.events} == {key: r.get("sources", []) for key, r in back.items()}
+    labels = {entry.value: entry.label for entry in atlas.info.categories}
+    assert {key: r.get("category") for key, r in back.items()} == {
+        event.id: slug(labels.get(event.category) or event.category) if event.category else None
+        for event in atlas.events}
