@@ -12,6 +12,7 @@ TimelineJS, and atlas imports exactly the text it shows.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,28 @@ def test_atlas_imports_the_text_timelinejs_shows(tmp_path: Path, page: Any) -> N
     assert event["title"] == "H <script>pwned('x')</script> bold caw &lt;i&gt; 1 > 0 end"
     assert date == "D bold caw <i> 1 > 0 pwned('y')end"  # its text taken first: the script's words too
     assert page.evaluate("window.__pwned") == []
+
+
+SLIDES_SHOWN = """() => [...document.querySelectorAll('.tl-slide:not(.tl-slide-titleslide)')].map(slide => [
+    slide.querySelector('.tl-headline') ? slide.querySelector('.tl-headline').textContent : '',
+    slide.querySelector('.tl-headline-date').textContent])"""
+
+
+@pytest.mark.parametrize("name", ["cosmo.json", "cosmo-mixed.json"])
+def test_timelinejs_own_bce_years_are_imported_as_it_shows_them(tmp_path: Path, page: Any, name: str) -> None:
+    path = TIMELINEJS.parent / "src" / "template" / name
+    open_timeline(page, tmp_path, json.loads(path.read_text(encoding="utf-8")))
+    shown_years = {}
+    for headline, date in page.evaluate(SLIDES_SHOWN):
+        found = re.search(r"(\d[\d,]*)( BCE)?$", date)  # "300 BCE", "1969"; not "4.60 billion years ago"
+        if found:
+            shown_years[" ".join(headline.split())] = (int(found[1].replace(",", "")), bool(found[2]))
+    folder = tmp_path / "imported"
+    assert run_atlas("import", path, "-o", folder).returncode == 0
+    imported = {}
+    for record in yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8")):
+        day = parse(record["date"]).start
+        assert day is not None
+        imported[" ".join(record["title"].split())] = (1 - day.year, True) if day.year <= 0 else (day.year, False)
+    assert any(bce for _, bce in shown_years.values())  # the file has BCE years TimelineJS shows as such
+    assert {title: imported[title] for title in shown_years} == shown_years
