@@ -34,10 +34,12 @@ CANNOT_HOLD: dict[str, frozenset[str]] = {
     # A gazetteer: places with their names, kinds, times and sources; no events or periods,
     # no control or other outline of a state.
     "lpf": SETTINGS | TITLE | {"settings.remote_media", "events", "periods", "place.control", "place.outline_of"},
-    # A timeline: slides (one media each, the category's label as its group; an undated
-    # event has none) and eras (a title and dates); no places, maps or views.
-    "timelinejs": SETTINGS | {"places", "events", "event.places", "event.routes", "event.area", "event.view",
-                              "event.media", "event.category", "period.id", "period.view", "period.map_date"},
+    # A timeline: slides (one media each, the category's label as its group, the places
+    # named at the end of the text, which comes back in the summary; an undated event has
+    # no slide) and eras (a title and dates); no places, maps or views.
+    "timelinejs": SETTINGS | {"places", "events", "event.places", "event.summary", "event.routes", "event.area",
+                              "event.view", "event.media", "event.category", "period.id", "period.summary",
+                              "period.view", "period.map_date"},
     # One period's story, its title and text the atlas's: a slide an event (one media, no
     # category, route or area, its view its location) at a place named as on the event's
     # day, with nothing else of the place (its ids are new where its name was another);
@@ -52,7 +54,6 @@ CANNOT_HOLD: dict[str, frozenset[str]] = {
 # failing today, to be unmarked when that work is merged.
 FIXED_ELSEWHERE = {
     "lpf": "Linked Places: sources, kinds and names of a time do not come back yet",
-    "timelinejs": "TimelineJS: qualifiers (~ ?), sources and the summary's text do not come back yet",
 }
 
 

@@ -48,6 +48,7 @@ TEXT_OF = """element => {
     return paragraphs.length ? [...paragraphs].map(walk).join('\\n\\n') : walk(element);
 }"""
 WHERE = f"\n\nWhere: {PLACE}."
+CITED = "\n\nSources:\nA book"  # the events' sources, the last paragraph of their text
 
 
 def require_timelinejs() -> None:
@@ -105,7 +106,7 @@ def test_timelinejs_shows_hostile_text_as_text(tmp_path: Path, page: Any) -> Non
         page.evaluate("id => timeline.goToId(id)", slide)  # its media are loaded when it is shown
         if title:
             assert text_of(page, f"#{slide} .tl-headline") == title
-        assert text_of(page, f"#{slide} .tl-text-content") == SUMMARY + WHERE
+        assert text_of(page, f"#{slide} .tl-text-content") == SUMMARY + WHERE + CITED
     assert text_of(page, "#quoted blockquote") == QUOTE
     assert text_of(page, "#quoted .tl-credit") == QUOTED_FROM
     assert text_of(page, "#quoted .tl-caption") == CAPTION

@@ -82,14 +82,14 @@ def test_a_gazetteer_s_index_names_its_places_and_their_names_over_time(laptop: 
     assert laptop.locator(".places-select option").all_inner_texts()[1:] == ["Dalian — City", "Lüshun — Port"]
     # The map as of a year: each place named as it was then (the years something turns), and back.
     choices = laptop.locator("#names-as-of option").all_inner_texts()
-    assert choices == ["each place’s own entry", "1898", "1905", "1906", "1945", "1946"]
+    assert choices == ["no date: each place’s main name", "1898", "1905", "1906", "1945", "1946"]
     for year, name in (("1898", "Port Arthur"), ("1906", "Ryojun"), ("1946", "Lüshun"), ("1905", "Port Arthur")):
         laptop.select_option("#names-as-of", label=year)
         laptop.wait_for_function("(name) => [...document.querySelectorAll('.atlas-label')]"
                                  ".some(l => l.textContent === name)", arg=name)
         assert sorted(labels(laptop)) == sorted([name, "Dalian"]), year
     assert "Names: Port Arthur 1898–1905" in popup(laptop, "port-arthur")
-    laptop.select_option("#names-as-of", label="each place’s own entry")
+    laptop.select_option("#names-as-of", label="no date: each place’s main name")
     laptop.wait_for_function("() => [...document.querySelectorAll('.atlas-label')].some(l => l.textContent === 'Lüshun')"
                              " && !document.querySelector('.leaflet-popup')")  # (the choice closes a popup)
     map_idle(laptop)

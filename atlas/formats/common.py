@@ -42,6 +42,7 @@ class Draft:
     unplaced: list[Record] = field(default_factory=list)  # places without a usable geometry (for --geocode)
     settings: Record = field(default_factory=dict)  # atlas.yaml's fields, for a new atlas (our GeoJSON holds them)
     geocoded: dict[str, Record] = field(default_factory=dict)  # geocoded.json's answers, by place id
+    categories: dict[str, str] = field(default_factory=dict)  # each category the events name → its label
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from atlas import formats
 from atlas.errors import AtlasError, display_path
-from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from atlas.formats.common import Draft, Ids, Record, Unusable, obj, remote_media, year_text
 from atlas.formats.precheck import accepted, allows_remote, refuse_errors
 from atlas.formats.whole import geocoded_text, new_settings
 from atlas.formats.yamltext import records_text
@@ -90,6 +90,7 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
         result.notes.append(f"{remote_media(draft.events)} events link media elsewhere, so atlas.yaml says "
                             "`media: {remote: true}`: they are shown as links, never fetched; remove it (and the "
                             "links) to refuse them")
+    _note_categories(folder, draft, result)
     _write(folder, draft, settings)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes
@@ -126,6 +127,7 @@ def _merge(draft: Draft, part: Draft, shown: str) -> None:
     draft.settings = draft.settings or part.settings
     draft.geocoded.update(part.geocoded)
     draft.notes += [f"{shown}: {note}" for note in part.notes]
+    draft.categories = {**part.categories, **draft.categories}
 
 
 def _place_or_drop(draft: Draft, geocode: bool, result: Imported) -> None:
@@ -301,3 +303,17 @@ def _put(folder: Path, texts: dict[Path, str]) -> None:
     for temporary, path in staged:
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+
+
+def _note_categories(folder: Path, draft: Draft, result: Imported) -> None:
+    """Categories an import into an existing atlas brings that its atlas.yaml does not
+    declare: named with their labels, for the author to declare (a new atlas declares them)."""
+    if not draft.categories or not (folder / "atlas.yaml").exists():
+        return
+    info = read_folder(folder).info
+    known = set(obj(info.values.get("categories"))) if info else set()
+    new = [key for key in draft.categories if key not in known]
+    if new:
+        shown = ", ".join(f"{key} ({draft.categories[key]})" for key in new[:8]) + (" …" if len(new) > 8 else "")
+        result.notes.append(f"{len(new)} categories are new to the atlas: declare them in atlas.yaml's categories "
+                            f"to give them their labels: {shown}")

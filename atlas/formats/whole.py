@@ -222,6 +222,11 @@ def new_settings(name: str, draft: Draft) -> str:
     if remote_media(draft.events):
         lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
                   "media: {remote: true}"]
+    # The categories the events name, declared with the labels the files gave them (TimelineJS's groups).
+    used = dict.fromkeys(str(record["category"]) for record in draft.events if record.get("category"))
+    if draft.categories:
+        lines += ["categories:"] + [f"  {scalar(key)}:" + (f"\n    label: {scalar(draft.categories[key])}"
+                                                          if key in draft.categories else " {}") for key in used]
     return "\n".join(lines) + "\n"
 
 

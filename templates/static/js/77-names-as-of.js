@@ -1,5 +1,5 @@
-/* A gazetteer's index: the names on its map as of a year the reader chooses, or as each
- * place's own entry gives them. Each changing place carries its label before its first
+/* A gazetteer's index: the names on its map as of a year the reader chooses, or (no date) each
+ * place's main name. Each changing place carries its label before its first
  * turning day and from each of them (`steps`, day numbers worked out by the build:
  * compared here as numbers, never through Date). Names are put in as text. */
 (function (A) {
