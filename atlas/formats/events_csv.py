@@ -9,16 +9,19 @@ spaces) as a formula: CSV injection (OWASP, CWE-1236). It also reads a cell of d
 number or date punctuation as a value, and writes it back otherwise: LibreOffice 7.4,
 opening a CSV with its default options, reads `-0263` as the number -263, `0700` as 700
 and `1945-08-09` as a date (double quotes around the cell change nothing). So, as OWASP
-advises, such a cell is written with an apostrophe first: Excel takes the apostrophe as
-its mark for text and hides it; LibreOffice keeps the cell as text with the apostrophe
-shown (`'-0263`); neither runs it or reads a number. atlas's readers (events.csv and
+advises, such a cell is written with an apostrophe first: LibreOffice (checked, 7.4, in
+tests/test_roundtrip_details.py) keeps the cell as text with the apostrophe shown
+(`'-0263`), never a formula or a number; Excel, as OWASP and others report (not checked
+here: no Excel on Linux), takes it as its mark for text. atlas's readers (events.csv and
 `atlas import`) take that one apostrophe off again (`atlas.source.readers.csv_cell`),
 and a text that itself starts with an apostrophe is written with a second one, so every
 text reads back exactly as it was. The rule, `spreadsheet_reads` in the same module: a
 cell is guarded when it starts like a formula or an apostrophe (after any spaces), or
-holds digits and only number or date punctuation (`. , : / % ( ) + - e E` and spaces).
-Not guarded: words a spreadsheet may take for a date in some languages ("9 August
-1945") and currency amounts; no column of ours holds those alone but a title or summary.
+holds digits and only number or date punctuation (`. , : / % ( ) + - e E` and spaces):
+more than LibreOffice reads as values in English (`1950/1951` and `1945-08` stay text
+there), because other languages read other forms (`1.5.1945` is a date in German). Not
+guarded: words a spreadsheet may take for a date in some languages ("9 August 1945") and
+currency amounts; no column of ours holds those alone but a title or summary.
 """
 
 from __future__ import annotations
