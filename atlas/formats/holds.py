@@ -18,9 +18,9 @@ KINDS = ("events", "places", "periods")
 def counts(name: str, text: str) -> dict[str, int]:
     """How many events, places and periods the file holds, as its format keeps them
     (a TimelineJS era is a period, a story map's slide an event and its location a place)."""
-    if name == "csv":
-        rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
-        return {"events": sum(1 for row in rows if any(cell.strip() for cell in row))}
+    if name in ("csv", "lptsv"):  # a row an event; LP-TSV's a place
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="," if name == "csv" else "\t"))[1:]
+        return {"events" if name == "csv" else "places": sum(1 for row in rows if any(cell.strip() for cell in row))}
     data: Any = json.loads(text)
     if name == "timelinejs":
         return {"events": len(data.get("events") or []), "periods": len(data.get("eras") or [])}
