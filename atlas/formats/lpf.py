@@ -41,6 +41,7 @@ from atlas.formats.common import (
     source,
 )
 from atlas.formats.lpshared import (
+    KINDS,
     UNDETERMINED,
     Left,
     bare_toponym,
@@ -56,9 +57,6 @@ from atlas.source.namefields import LANG_TAG
 
 NAME = "lpf"
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
-KINDS = {"city": "city", "town": "town", "village": "town", "port": "port", "capital": "capital",
-         "region": "region", "state": "state", "country": "state", "nation": "state", "province": "region",
-         "railway": "railway", "river": "river", "site": "site", "station": "station"}
 
 
 def sniff(name: str, text: str) -> bool:
@@ -125,11 +123,14 @@ def _list(value: Any) -> list[Any]:
 
 def _kind(types: Any, left: Left, title: str) -> str | None:
     """The first type the atlas knows is the place's kind; the others are counted as left out."""
-    kind, others = None, []
+    kind: str | None = None
+    others: list[str] = []
     for item in _list(types):
         label = str(item.get("label") or "").strip() if isinstance(item, dict) else ""
         if kind is None and label.lower() in KINDS:
             kind = KINDS[label.lower()]
+        elif kind is None and not others and re.fullmatch(r"[a-z][a-z -]{0,30}", label):
+            kind = label  # a kind of the atlas's own ("border", "territory"), as its export writes it
         elif label:
             others.append(label)
     if others:
@@ -206,7 +207,7 @@ def _names(names: Any, title: str, where: str, shown: str) -> tuple[list[Record]
             groups.setdefault(span, []).append((toponym, lang if LANG_TAG.match(lang) else ""))
     undated = groups.pop("", [])
     title_langs = {lang for toponym, lang in undated if toponym == title and lang}
-    forms = variant_forms(title, title_langs, undated)
+    forms = variant_forms(title, title_langs, undated, own=True)
     ours: list[Record] = []
     for span, entries in groups.items():
         (first, first_lang), rest = entries[0], entries[1:]
@@ -343,8 +344,7 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
                      f"({shown}): Linked Places has no label beside the title, which an import of it labels them with")
     if uncited:
         notes.append(f"{uncited} places cite no source: their names cite the atlas itself")
-    if any(_control(place) for place in atlas.places):
-        notes.append("who controlled each place is left out: Linked Places has no such element")
+    notes += _not_held(atlas, geometry)
     data = {"type": "FeatureCollection", "@context": CONTEXT, "features": features}
     return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
 
@@ -373,8 +373,20 @@ def _relabelled(place: Place, atlas: Atlas) -> bool:
                for form in place.forms)
 
 
-def _control(place: Place) -> bool:
-    return bool(place.control)
+def _not_held(atlas: Atlas, geometry: dict[str, Any]) -> list[str]:
+    """What Linked Places cannot hold, each with its count (a gazetteer: places only)."""
+    placed = [place for place in atlas.places if place.id in geometry]
+    counts = {
+        "events left out: Linked Places holds places only": len(atlas.events),
+        "periods left out: Linked Places holds places only": len(atlas.periods),
+        "places left out: they have no geometry yet (run atlas geocode)": len(atlas.places) - len(placed),
+        "places' control left out (who held them): Linked Places has no such element":
+            sum(1 for p in placed if p.control),
+        "places' roles written as types in time (\"Capital of …\"): an import of them reads types, not roles":
+            sum(1 for p in placed if p.roles),
+        "places' media left out: Linked Places' depictions are not written": sum(1 for p in placed if p.media),
+        "places' outline_of left out: Linked Places has no such element": sum(1 for p in placed if p.outline_of)}
+    return [f"{count} {what}" for what, count in counts.items() if count]
 
 
 def _citation(label: str, url: str | None) -> dict[str, str]:

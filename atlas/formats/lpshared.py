@@ -19,6 +19,10 @@ ALIASES = {"bnf": "https://data.bnf.fr/", "cerl": "https://data.cerl.org/thesaur
            "gov": "http://gov.genealogy.net/", "loc": "http://id.loc.gov/authorities/subjects/",
            "pl": "https://pleiades.stoa.org/places/", "tgn": "http://vocab.getty.edu/page/tgn/",
            "viaf": "http://viaf.org/viaf/", "wd": "https://www.wikidata.org/wiki/", "wp": "https://wikipedia.org/wiki/"}
+# Place types of Linked Places and LP-TSV (AAT labels, contributors' words) as the atlas's kinds.
+KINDS = {"city": "city", "town": "town", "village": "town", "settlement": "town", "port": "port",
+         "capital": "capital", "region": "region", "state": "state", "country": "state", "nation": "state",
+         "province": "region", "railway": "railway", "river": "river", "site": "site", "station": "station"}
 UNDETERMINED = "und"  # BCP 47's tag for a name of no stated language: listed, never the label
 DEFAULT_LANGUAGE = "en"  # the language of an atlas atlas import makes (atlas.yaml's default)
 
@@ -39,7 +43,7 @@ class Left:
         found = []
         for what, count in sorted(self.counts.items()):
             shown = f" (e.g. {'; '.join(self.examples[what])})" if self.examples.get(what) else ""
-            found.append(f"{count} places: {what}{shown}")
+            found.append(f"{count} place{'s' if count != 1 else ''}: {what}{shown}")
         return found
 
 
@@ -52,23 +56,33 @@ def split_tag(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-def variant_forms(title: str, title_langs: set[str], variants: list[tuple[str, str]]) -> Record:
+def variant_forms(title: str, title_langs: set[str], variants: list[tuple[str, str]], own: bool = False) -> Record:
     """Undated variants as `forms:` of the place's own name, by language (a name of no
     language under `und`): the title stays the label. The atlas labels a place with its
-    form in the atlas's language, so where a variant is in the title's own language or in
-    English (the language of an atlas atlas import makes), the title is written first in
-    that language: it is the form the map shows."""
-    anchors = set(title_langs) | {DEFAULT_LANGUAGE}
-    own = next((i for i, (text, _) in enumerate(variants) if text == title), None)  # the title's own entry
+    form in the atlas's language, so where a variant is in English (the language of an
+    atlas atlas import makes) or in the title's own language, the title is written first
+    in that language: it is the form the map shows. `own`: the first variant that is the
+    title is the title's own entry (Linked Places lists the title among the names), not a
+    form of it."""
+    first = next((i for i, (text, _) in enumerate(variants) if text == title), None) if own else None
     kept = list(dict.fromkeys((text, tag or UNDETERMINED) for i, (text, tag) in enumerate(variants)
-                              if text and i != own and (tag or text != title)))
+                              if text and i != first and (tag or text != title)))
     triples: list[tuple[str, str, str]] = []
     for tag in dict.fromkeys(tag for _, tag in kept):
         texts = [text for text, other in kept if other == tag]
-        if title not in texts and any(tag == anchor or tag.startswith(anchor + "-") for anchor in anchors):
+        labelling = tag in title_langs or tag == DEFAULT_LANGUAGE or tag.startswith(DEFAULT_LANGUAGE + "-")
+        if title not in texts and labelling:
             texts.insert(0, title)
         triples += [(tag, text, "") for text in texts]
     return forms_record(triples)
+
+
+def variant_list(cell: str) -> tuple[list[str], bool]:
+    """A `variants` cell's names: `;`-separated, as the spec asks; a cell with no `;` but
+    commas (as some real files write it) is read as comma-separated, and says so (True)."""
+    if ";" not in cell and "," in cell:
+        return [part.strip() for part in cell.split(",") if part.strip()], True
+    return [part.strip() for part in cell.split(";") if part.strip()], False
 
 
 def link_source(kind: str, identifier: Any) -> Record | None:

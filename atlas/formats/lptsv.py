@@ -17,13 +17,10 @@ import urllib.parse
 from typing import Any
 
 from atlas.formats.common import Draft, Ids, Record, Unusable, checked_date, csv_rows, short, source, year_text
-from atlas.formats.lpshared import Left, geocode_hint, link_source, split_tag, variant_forms
+from atlas.formats.lpshared import KINDS, Left, geocode_hint, link_source, split_tag, variant_forms, variant_list
 from atlas.formats.shapes import add_place, usable
 from atlas.formats.wkt import WktError, geometry
 
-KINDS = {"city": "city", "town": "town", "village": "town", "settlement": "town", "port": "port",
-         "capital": "capital", "region": "region", "state": "state", "country": "state", "nation": "state",
-         "province": "region", "railway": "railway", "river": "river", "site": "site", "station": "station"}
 # Columns the atlas reads; the others are counted as left out.
 KEPT = {"id", "title", "title_source", "title_uri", "attestation_year", "start", "end", "variants", "types",
         "ccodes", "matches", "lon", "lat", "geowkt", "geo_source", "geo_id", "description"}
@@ -54,7 +51,10 @@ def _row(draft: Draft, left: Left, row: dict[str, str], shown: str, n: int, ids:
     when = _span_of(row.get("start", ""), row.get("end", ""), shown, n)
     if when:
         record["when"] = when
-    variants = [split_tag(v) for v in row.get("variants", "").split(";") if v.strip()]
+    cells, commas = variant_list(row.get("variants", ""))
+    if commas:
+        left.add("variants separated by commas, not semicolons as LP-TSV asks: read as several names", title)
+    variants = [split_tag(cell) for cell in cells]
     title_langs = {tag for text, tag in variants if text == title and tag} | ({title_lang} if title_lang else set())
     forms = variant_forms(title, title_langs, variants)
     if forms:
