@@ -14,7 +14,7 @@ from pathlib import Path
 from atlas.errors import AtlasError, TerminalText, display_path, printable
 
 STARTER = Path(__file__).parent / "starter"
-FORMAT_NAMES = ["timelinejs", "storymapjs", "lpf", "geojson", "csv"]  # as atlas/formats registers them
+FORMAT_NAMES = ["timelinejs", "storymapjs", "lpf", "lptsv", "geojson", "csv"]  # as atlas/formats registers them
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -240,3 +240,39 @@ def test_geowkt_wins_over_lon_and_lat_as_the_spec_says(tmp_path: Path) -> None:
         lon, lat = re.findall(r"-?\d+\.\d+", row["geowkt"])
         assert places[slug(row["id"])]["coordinates"] == [float(lat), float(lon)]
         assert places[slug(row["id"])]["when"] == f"{row['start']}/{row['end']}"
+
+
+def test_an_atlas_through_lp_tsv_and_back_keeps_its_places_and_says_what_it_cannot_hold(tmp_path: Path) -> None:
+    out = tmp_path / "atlas.tsv"
+    result = run_atlas("export", ROOT / "places", "--format", "lptsv", "-o", out)
+    assert result.returncode == 0, result.stderr
+    original, shapes = check(ROOT / "places")
+    for said in (f"{len(original.events)} events left out", f"{len(original.periods)} periods left out",
+                 f"{sum(1 for p in original.places if p.roles)} places: roles left out",
+                 f"{sum(1 for p in original.places if p.control)} places: control left out",
+                 f"{sum(1 for p in original.places if p.names or any(f.when for f in p.forms))} places: names and "
+                 "forms in time written as undated"):
+        assert said in result.stderr, said
+    folder, _ = imported(tmp_path, out)
+    back, back_shapes = check(folder)
+    again = {place.id: place for place in back.places}
+    assert set(again) == {place.id for place in original.places}
+    for place in original.places:
+        twin = again[place.id]
+        assert (twin.name, twin.kind, twin.description) == (place.name, place.kind, place.description), place.id
+        assert back_shapes[place.id] == shapes[place.id], place.id  # coordinates to the last digit
+        days = (twin.when.first, twin.when.last) if twin.when else None
+        assert days == ((place.when.first, place.when.last) if place.when else None), place.id
+        undated = {(form.text, form.lang) for form in place.forms if form.when is None}
+        assert undated <= {(form.text, form.lang) for form in twin.forms} | {(place.name, "en")}, place.id
+
+
+def test_lp_tsv_export_writes_bce_years_as_its_spec_does(tmp_path: Path) -> None:
+    folder, _ = imported(tmp_path, SAMPLES / "names-shapes.tsv")
+    out = tmp_path / "back.tsv"
+    assert run_atlas("export", folder, "--format", "lptsv", "-o", out).returncode == 0
+    rows = {row["id"]: row for row in tsv_rows(out)}
+    assert (rows["nineveh"]["start"], rows["nineveh"]["end"]) == ("-814", "-612")  # 814 to 612 BCE, as read
+    assert (rows["ryukyu"]["start"], rows["ryukyu"]["end"]) == ("", "1945")
+    assert rows["ryukyu"]["geowkt"].startswith("MULTIPOLYGON (((127.6 26.1, ")
+    assert rows["bern"]["variants"].split("; ") == ["Bern@de", "Berne@fr", "Berne@en-GB", "Bern@en-GB"]

@@ -60,8 +60,6 @@ CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/li
 
 
 def sniff(name: str, text: str) -> bool:
-    if name.lower().endswith(".tsv"):
-        return True
     return '"FeatureCollection"' in text[:4000] and ('"@id"' in text[:20000] or '"toponym"' in text[:20000])
 
 

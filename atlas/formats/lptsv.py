@@ -16,10 +16,34 @@ import re
 import urllib.parse
 from typing import Any
 
-from atlas.formats.common import Draft, Ids, Record, Unusable, checked_date, csv_rows, short, source, year_text
-from atlas.formats.lpshared import KINDS, Left, geocode_hint, link_source, split_tag, variant_forms, variant_list
+from atlas.formats.common import (
+    Draft,
+    Exported,
+    Ids,
+    Record,
+    Unusable,
+    checked_date,
+    csv_rows,
+    short,
+    source,
+    year_text,
+)
+from atlas.formats.lpshared import (
+    ALIASES,
+    KINDS,
+    UNDETERMINED,
+    Left,
+    geocode_hint,
+    link_source,
+    split_tag,
+    variant_forms,
+    variant_list,
+)
 from atlas.formats.shapes import add_place, usable
 from atlas.formats.wkt import WktError, geometry
+from atlas.formats.wkt import text as wkt_text
+from atlas.source.dates import EdtfDate
+from atlas.source.model import Atlas, Place
 
 # Columns the atlas reads; the others are counted as left out.
 KEPT = {"id", "title", "title_source", "title_uri", "attestation_year", "start", "end", "variants", "types",
@@ -67,7 +91,7 @@ def _row(draft: Draft, left: Left, row: dict[str, str], shown: str, n: int, ids:
     sources = _sources(row)
     if sources:
         record["sources"] = sources
-    _left_out(row, left, title)
+    _left_out(row, left, title, kind)
     shape = _tsv_geometry(row, shown, n)
     if shape is None:
         geocode_hint(record, title, row.get("ccodes", "").split(";"))
@@ -79,7 +103,10 @@ def _row(draft: Draft, left: Left, row: dict[str, str], shown: str, n: int, ids:
 def _kind(types: str, left: Left, title: str) -> str | None:
     labels = [label.strip() for label in types.split(";") if label.strip()]
     kind = next((KINDS[label.lower()] for label in labels if label.lower() in KINDS), None)
-    others = [label for label in labels if KINDS.get(label.lower()) != kind]
+    if kind is None and labels and re.fullmatch(r"[a-z][a-z -]{0,30}", labels[0]):
+        kind = labels[0]  # a kind of the atlas's own ("border", "territory"), as its export writes it
+    used = next((label for label in labels if KINDS.get(label.lower(), label) == kind), None)
+    others = [label for label in labels if label != used]
     if others:
         left.add("types beyond the kind left out (the atlas keeps one kind a place)", f"{title}: {', '.join(others)}")
     return kind
@@ -100,11 +127,13 @@ def _sources(row: dict[str, str]) -> list[Record]:
     return found
 
 
-def _left_out(row: dict[str, str], left: Left, title: str) -> None:
+def _left_out(row: dict[str, str], left: Left, title: str, kind: str | None) -> None:
     if row.get("ccodes"):
         left.add("ccodes left out (modern countries; a geocode query's country hint when the place has no "
                  "geometry)", f"{title}: {row['ccodes']}")
     for column, why in LEFT.items():
+        if column == "fclasses" and kind:
+            continue  # a coarser word for the kind the place has
         if row.get(column) and not (column == "parent_id" and row.get("parent_name")):
             left.add(why, f"{title}: {row[column]}")
     others = sorted(key for key, value in row.items() if value and key not in KEPT and key not in LEFT)
@@ -161,3 +190,110 @@ def _tsv_geometry(row: dict[str, str], shown: str, n: int) -> dict[str, Any] | N
             raise Unusable(shown, f"row {n}", f"[{short(row['lon'])}, {short(row['lat'])}] is not on the Earth")
         return point
     return None
+
+
+NAME = "lptsv"
+COLUMNS = ["id", "title", "title_source", "title_uri", "fclasses", "start", "end", "variants", "types", "matches",
+           "lon", "lat", "geowkt", "description"]
+# The GeoNames feature class each kind of place is (LP-TSV v0.5 asks for one a row).
+FCLASSES = {"city": "P", "town": "P", "port": "P", "capital": "P", "place": "P", "station": "S", "site": "S",
+            "railway": "R", "line": "R", "river": "H", "region": "A", "state": "A", "territory": "A", "border": "A"}
+PLAIN_SIDE = re.compile(r"(-?)(\d{4})((?:-\d\d){0,2})([~?%]?)")
+
+
+def sniff(name: str, text: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0].lower().split("\t")
+    return name.lower().endswith(".tsv") and "title" in [cell.strip() for cell in first]
+
+
+def read(shown: str, text: str, ids: Ids) -> Draft:
+    return read_tsv(shown, text, ids)
+
+
+def write(atlas: Atlas, shapes: dict[str, Any]) -> Exported:
+    """Every place with a geometry as an LP-TSV row; what LP-TSV cannot hold, counted."""
+    left = Left()
+    lines = ["\t".join(COLUMNS)]
+    for place in atlas.places:
+        if place.id in shapes:
+            row = _row_of(place, shapes[place.id], atlas, left)
+            lines.append("\t".join(_cell(row.get(column, "")) for column in COLUMNS))
+    notes = [f"{count} {what}" for what, count in (
+        ("events left out: LP-TSV holds places only", len(atlas.events)),
+        ("periods left out: LP-TSV holds places only", len(atlas.periods)),
+        ("places left out: they have no geometry yet (run atlas geocode)",
+         sum(1 for place in atlas.places if place.id not in shapes))) if count]
+    return Exported("\n".join(lines) + "\n", notes + left.notes())
+
+
+def _row_of(place: Place, shape: dict[str, Any], atlas: Atlas, left: Left) -> dict[str, str]:
+    first = place.sources[0] if place.sources else None
+    row = {"id": place.id, "title": place.name, "title_source": first.label if first else atlas.info.title,
+           "title_uri": first.url or "" if first else "", "fclasses": FCLASSES.get(place.kind, "P"),
+           "types": place.kind, "variants": _variants(place, left), "description": place.description}
+    if place.when:
+        row["start"], row["end"] = _sides(place.when, left, place.name)
+    if shape["type"] == "Point":
+        row["lon"], row["lat"] = (repr(float(n)).removesuffix(".0") for n in shape["coordinates"])
+    else:
+        row["geowkt"] = wkt_text(shape)
+    matches = [s for s in place.sources[1:] if s.url and _alias(s.url)]
+    if matches:
+        row["matches"] = ";".join(_alias(s.url or "") for s in matches)
+    if len(place.sources) > 1 + len(matches):
+        left.add("sources beyond the first left out (LP-TSV has one title_source, and matches for gazetteers)",
+                 place.name)
+    for what, has in (("roles left out (LP-TSV has no types in time)", place.roles),
+                      ("control left out (who held the place): LP-TSV has no such column", place.control),
+                      ("media left out", place.media), ("outline_of left out", place.outline_of)):
+        if has:
+            left.add(what, place.name)
+    return row
+
+
+def _variants(place: Place, left: Left) -> str:
+    """The place's forms and names as `toponym@lang` variants (undated: LP-TSV dates only the row)."""
+    found = [(form.text, form.lang) for form in place.forms]
+    for name in place.names:
+        found += [(name.name, name.lang or "")] + [(form.text, form.lang) for form in name.forms]
+    if place.names or any(form.when for form in place.forms):
+        left.add("names and forms in time written as undated variants (LP-TSV dates only the whole row)", place.name)
+    cells = dict.fromkeys(f"{text}@{tag}" if tag and tag != UNDETERMINED else text
+                          for text, tag in found if text != place.name or tag)
+    return "; ".join(cells)
+
+
+def _sides(when: EdtfDate, left: Left, title: str) -> tuple[str, str]:
+    """An EDTF date as LP-TSV's start and end: astronomical years as historians' (-0813 is
+    -814), an open side empty; qualifiers and unspecified digits have no place there."""
+    sides = when.text.split("/")
+    found = []
+    for side, day in ((sides[0], when.start), (sides[-1], when.end)):
+        plain = PLAIN_SIDE.fullmatch(side)
+        if side in ("", "..") or day is None:
+            found.append("")
+        elif plain:
+            year = int(plain[2]) * (-1 if plain[1] else 1)
+            found.append(f"{year - 1 if year <= 0 else year}{plain[3]}")
+            if plain[4]:
+                left.add("qualifiers (~ ? %) of dates left out: LP-TSV has none", f"{title}: {when.text}")
+        else:
+            found.append(f"{day.year - 1 if day.year <= 0 else day.year}-{day.month:02d}-{day.day:02d}")
+            left.add("dates LP-TSV cannot write (unspecified digits, seasons) written as the days they cover",
+                     f"{title}: {when.text}")
+    if len(sides) == 1:
+        return found[0], found[1] if found[1] != found[0] else ""
+    return found[0], found[1]
+
+
+def _alias(url: str) -> str:
+    """A gazetteer's address as WHG's short form (`gn:2661552`); "" for any other address."""
+    for prefix, base in ALIASES.items():
+        if url.startswith(base) and len(url) > len(base):
+            return f"{prefix}:{url[len(base):].rstrip('/')}"
+    return ""
+
+
+def _cell(text: str) -> str:
+    """A cell as LP-TSV writes it: no quotes, so no tab or line break inside."""
+    return re.sub(r"[\t\r\n]+", " ", text).strip()

@@ -112,3 +112,22 @@ def _shaped(value: Any, depth: int, kind: str) -> Any:
 
 def _is_position(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(n, float) for n in value)
+
+
+def text(shape: dict[str, Any]) -> str:
+    """A GeoJSON geometry as WKT (longitude first, as both write it)."""
+    kind = next(name for name, value in TYPES.items() if value == shape["type"])
+    return f"{kind} {_written(shape['coordinates'], DEPTH[shape['type']])}"
+
+
+def _written(value: Any, depth: int) -> str:
+    if depth == 0:
+        return f"({_position_text(value)})"
+    if depth == 1:
+        return "(" + ", ".join(_position_text(position) for position in value) + ")"
+    return "(" + ", ".join(_written(member, depth - 1) for member in value) + ")"
+
+
+def _position_text(position: list[float]) -> str:
+    # repr: the shortest text that reads back as the same float (no digit lost, none invented)
+    return " ".join(repr(float(number)).removesuffix(".0") for number in position[:2])
