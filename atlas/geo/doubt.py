@@ -71,8 +71,8 @@ def doubts(asked: Asked, match: City, candidates: list[City], gazetteer: Gazette
 def _contradictions(asked: Asked, country: str, gazetteer: Gazetteer, where: str) -> list[str]:
     """The match's country (an ISO code) against the country asked for and the place's description."""
     found = []
-    wanted = gazetteer.country_code(asked.country) if asked.country else None
-    if wanted and country and wanted != country:
+    wanted = gazetteer.country_codes(asked.country) if asked.country else None
+    if wanted and country and country not in wanted:
         found.append(f"the match ({where}) is not in {asked.country}")
     said = described_countries(asked.description, gazetteer)
     if said and country and country not in set().union(*said.values()):

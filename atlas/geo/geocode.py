@@ -11,6 +11,7 @@ that retrying can cure (429 honouring Retry-After, 5xx, timeouts) are retried.
 from __future__ import annotations
 
 import datetime
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -83,13 +84,16 @@ class OfflineProvider:
         self.gazetteer = Gazetteer()
 
     def lookup(self, question: Question) -> Answer:
-        country = None
+        codes = None
         if question.country:
-            country = self.gazetteer.country_code(question.country)
-            if country is None:
+            codes = self.gazetteer.country_codes(question.country)
+            if codes is None:
                 raise NotFound(f"unknown country hint '{question.country}'")
         kind = question.hints.get("kind")
-        found = self.gazetteer.search(question.query, country=country, near=question.near, kind=kind)
+        # One country filters the search; several (a place across borders) filter its answers.
+        found = self.gazetteer.search(question.query, country=codes[0] if codes and len(codes) == 1 else None,
+                                      near=question.near, kind=kind)
+        found = [city for city in found if codes is None or city.country in codes]
         if not found:
             raise NotFound("no match in the offline GeoNames gazetteer, which holds only towns of 15,000 people "
                            "or more: give the place coordinates: [latitude, longitude] instead, or ask an online "
@@ -180,8 +184,9 @@ class OnlineProvider:
         if not self.is_nominatim:
             return {}
         arguments: dict[str, Any] = {"addressdetails": True}
-        if question.country:
-            arguments["country_codes"] = question.country
+        if question.country:  # Nominatim takes several, comma-separated
+            arguments["country_codes"] = ",".join(part.strip() for part in re.split(r"[;,]", question.country)
+                                                  if part.strip())
         if question.near:
             lat, lon = question.near
             arguments["viewbox"] = [(lat - 2, lon - 2), (lat + 2, lon + 2)]
