@@ -284,3 +284,16 @@ def test_lp_tsv_export_writes_bce_years_as_its_spec_does(tmp_path: Path) -> None
     assert (rows["ryukyu"]["start"], rows["ryukyu"]["end"]) == ("", "1945")
     assert rows["ryukyu"]["geowkt"].startswith("MULTIPOLYGON (((127.6 26.1, ")
     assert rows["bern"]["variants"].split("; ") == ["Bern@de", "Berne@fr", "Berne@en-GB", "Bern@en-GB"]
+
+
+def test_a_percent_encoded_id_is_decoded_before_its_slug(tmp_path: Path) -> None:
+    given = {"type": "FeatureCollection", "features": [
+        {"@id": "https://example.org/places/Z%C3%BCrich", "type": "Feature", "properties": {"title": "Zürich"},
+         "names": [{"toponym": "Zürich", "lang": "de"}, {"toponym": "Zurich", "lang": "en"}],
+         "geometry": {"type": "Point", "coordinates": [8.55, 47.37]}}]}
+    path = tmp_path / "zurich.json"
+    path.write_text(json.dumps(given), encoding="utf-8")
+    folder, _ = imported(tmp_path, path)
+    (zurich,) = places_of(folder).values()
+    assert zurich["id"] == "zurich"  # not z-c3-bcrich
+    assert zurich["forms"] == {"en": [{"name": "Zürich"}, {"name": "Zurich"}]}  # the title first: the label
