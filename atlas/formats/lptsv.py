@@ -158,7 +158,7 @@ def _span_of(start: str, end: str, shown: str, n: int) -> str | None:
 def tsv_date(text: str, shown: str, n: int, column: str) -> str:
     """An LP-TSV date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`; BCE a negative year, −320 for 320
     BCE) as EDTF, whose years are astronomical (`-0319` is 320 BCE)."""
-    found = re.fullmatch(r"(-?)(\d{1,5})((?:-\d\d){0,2})", text.strip())
+    found = re.fullmatch(r"(-?)(\d{1,4})((?:-\d\d){0,2})", text.strip())
     if not found or int(found[2]) == 0:
         raise Unusable(shown, f"row {n}", f"{column}: {short(text)} is not a year, year-month or day "
                        "(YYYY, YYYY-MM, YYYY-MM-DD; BCE as a negative year, e.g. -320 for 320 BCE; no year 0)")
