@@ -297,3 +297,35 @@ def test_a_percent_encoded_id_is_decoded_before_its_slug(tmp_path: Path) -> None
     (zurich,) = places_of(folder).values()
     assert zurich["id"] == "zurich"  # not z-c3-bcrich
     assert zurich["forms"] == {"en": [{"name": "Zürich"}, {"name": "Zurich"}]}  # the title first: the label
+
+
+HOSTILE = "</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2>`${window.pwned=3}`{{7*7}}"
+
+
+def test_hostile_names_are_text_on_the_page_and_in_both_exports(tmp_path: Path, laptop: Any) -> None:
+    source = tmp_path / "hostile.tsv"
+    source.write_text("id\ttitle\ttitle_source\tstart\tvariants\tlon\tlat\tdescription\n"
+                      f"h\t{HOSTILE}\t{HOSTILE}\t1900\t{HOSTILE}x@ru; {HOSTILE}y\t10\t20\t{HOSTILE}\n", encoding="utf-8")
+    folder, _ = imported(tmp_path, source)
+    site = tmp_path / "site"
+    assert run_atlas("build", folder, "-o", site).returncode == 0
+    log = watch(laptop)
+    (period,) = (site / "periods").glob("*.html")
+    laptop.goto(period.as_uri())
+    laptop.wait_for_function("() => window.Atlas && window.Atlas.layersById && "
+                             "Object.keys(window.Atlas.layersById).length")
+    map_idle(laptop)
+    laptop.evaluate("(id) => window.Atlas.show(id, false)", "h")
+    laptop.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
+    shown = laptop.evaluate("""() => [document.querySelector('.leaflet-popup .popup-title').textContent,
+                                      document.querySelector('.leaflet-popup .popup-others').textContent,
+                                      window.pwned === undefined]""")
+    assert shown[0] == HOSTILE and f"{HOSTILE}x" in shown[1] and f"{HOSTILE}y" in shown[1] and shown[2]
+    assert log.dialogs == []
+    for fmt, ending in (("lptsv", "tsv"), ("lpf", "json")):
+        out = tmp_path / f"back.{ending}"
+        assert run_atlas("export", folder, "--format", fmt, "-o", out).returncode == 0
+        again, _ = imported(tmp_path / fmt, out)
+        (place,) = places_of(again).values()
+        assert (place["name"], place["description"]) == (HOSTILE, HOSTILE)
+        assert place["forms"]["ru"] == f"{HOSTILE}x"
