@@ -299,6 +299,24 @@ def test_a_percent_encoded_id_is_decoded_before_its_slug(tmp_path: Path) -> None
     assert zurich["forms"] == {"en": [{"name": "Zürich"}, {"name": "Zurich"}]}  # the title first: the label
 
 
+
+def test_a_geometry_given_as_geowkt_alone_is_read(tmp_path: Path) -> None:
+    """The spec's own GeometryCollection: a point until 1699, then an outline given as WKT only."""
+    given = {"type": "FeatureCollection", "features": [
+        {"@id": "http://mygaz.org/places/p_12345", "type": "Feature", "properties": {"title": "Abingdon"},
+         "names": [{"toponym": "Abingdon", "lang": "en"}],
+         "geometry": {"type": "GeometryCollection", "geometries": [
+             {"type": "Point", "coordinates": [-1.2879, 51.6708],
+              "when": {"timespans": [{"start": {"earliest": "1600"}, "end": {"in": "1699"}}]}},
+             {"geowkt": "POLYGON ((-1.3077 51.6542, -1.2555 51.6542, -1.2555 51.6908, -1.3077 51.6908, "
+                        "-1.3077 51.6542))", "when": {"timespans": [{"start": "1700"}]}}]}}]}
+    path = tmp_path / "abingdon.json"
+    path.write_text(json.dumps(given), encoding="utf-8")
+    folder, _ = imported(tmp_path, path)
+    assert places_of(folder)["p-12345"]["polygon"] == [[51.6542, -1.3077], [51.6542, -1.2555], [51.6908, -1.2555],
+                                                      [51.6908, -1.3077]]
+
+
 HOSTILE = "</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2>`${window.pwned=3}`{{7*7}}"
 
 

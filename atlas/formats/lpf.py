@@ -50,7 +50,10 @@ from atlas.formats.lpshared import (
     link_source,
     variant_forms,
 )
+from atlas.formats.lptsv import read_tsv
 from atlas.formats.shapes import add_place, usable
+from atlas.formats.wkt import WktError
+from atlas.formats.wkt import geometry as wkt_geometry
 from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Place, Role
 from atlas.source.namefields import LANG_TAG
@@ -65,9 +68,7 @@ def sniff(name: str, text: str) -> bool:
 
 def read(shown: str, text: str, ids: Ids) -> Draft:
     if shown.lower().endswith(".tsv") or not text.lstrip("\ufeff").startswith("{"):
-        from atlas.formats.lptsv import read_tsv
-
-        return read_tsv(shown, text, ids)
+        return read_tsv(shown, text, ids)  # `--format lpf` given a spreadsheet: its LP-TSV form
     data = load_json(text, shown)
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         raise Unusable(shown, "/features", "a Linked Places file is a FeatureCollection with a list of features")
@@ -294,12 +295,24 @@ def iso_year(text: str) -> str:
 
 def _geometry(geometry: Any) -> dict[str, Any] | None:
     if isinstance(geometry, dict) and geometry.get("type") == "GeometryCollection":
-        members = [g for g in _list(geometry.get("geometries")) if usable(g)]
+        members = [g for g in map(_with_wkt, _list(geometry.get("geometries"))) if usable(g)]
         if not members:
             return None
         # The member in force last (no end, or the latest end).
         return obj(max(members, key=lambda g: _year_key(_end_of(g.get("when")))))
+    geometry = _with_wkt(geometry)
     return obj(geometry) if usable(geometry) else None
+
+
+def _with_wkt(geometry: Any) -> Any:
+    """A geometry given as `geowkt` alone (the spec allows it in place of coordinates) as GeoJSON."""
+    if not isinstance(geometry, dict) or "coordinates" in geometry or not isinstance(geometry.get("geowkt"), str):
+        return geometry
+    try:
+        shape = wkt_geometry(geometry["geowkt"])
+    except WktError:
+        return geometry  # not usable: the place is left out (or geocoded) with the others that have none
+    return {**geometry, **shape} if shape else geometry
 
 
 def _end_of(when: Any) -> str:
