@@ -49,6 +49,9 @@ bench: $(STAMP)
 # to .cache/fuzz-crashes/TARGET-…; keep it in tests/samples/fuzz-regressions/ (a reader's),
 # or its importers/, images/ or incremental/ folder, where make test replays it.
 FUZZ_TARGETS := readers importers images incremental
+# And each importer alone (fuzz/fuzz_import.py), from its own seeds in fuzz/seeds-import/NAME
+# and the sample files of every format.
+FUZZ_IMPORTS := timeline.json timeline.csv story.json gazetteer.json gazetteer.tsv places.geojson events.csv
 
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet atheris
@@ -57,4 +60,10 @@ fuzz: $(STAMP)
 		mkdir -p fuzz/corpus/$$target; \
 		$(BIN)/python fuzz/fuzz_$$target.py -max_total_time=$(FUZZ_SECONDS) -timeout=60 \
 			-artifact_prefix=.cache/fuzz-crashes/$$target- fuzz/corpus/$$target fuzz/seeds-$$target || exit 1; \
+	done
+	for name in $(FUZZ_IMPORTS); do \
+		mkdir -p fuzz/corpus/import-$$name; \
+		ATLAS_FUZZ_IMPORT=$$name $(BIN)/python fuzz/fuzz_import.py -max_total_time=$(FUZZ_SECONDS) -timeout=60 \
+			-artifact_prefix=.cache/fuzz-crashes/import-$$name- fuzz/corpus/import-$$name \
+			fuzz/seeds-import/$$name tests/samples/formats || exit 1; \
 	done

@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report every problem in an atlas's sources, build nothing")
     check.add_argument("source", nargs="?", default="places", type=Path, help="atlas source folder (default: places)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--dates", action="store_true",
+                       help="list how every date reads (-0263 = 264 BCE: EDTF counts 1 BCE as year 0000)")
     check.set_defaults(run=_check)
 
     geocode = commands.add_parser("geocode", help="resolve the atlas's geocode: places into geocoded.json")
@@ -127,10 +129,17 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from atlas.building.pipeline import check
+    from atlas.source.datelist import before_year_one, readings
 
     atlas, _ = check(args.source, strict=args.strict)
+    if args.dates:
+        print("\n".join(readings(atlas)))
     print(f"{display_path(args.source)}: {len(atlas.periods)} periods, {len(atlas.events)} events, "
           f"{len(atlas.places)} places: no errors")
+    early = before_year_one(atlas)
+    if early and not args.dates:
+        print(f"{early} dates reach before 1 CE: EDTF counts 1 BCE as year 0000, so -0263 is 264 BCE; "
+              "`atlas check --dates` lists how every date reads")
     return 0
 
 
@@ -176,6 +185,9 @@ def _export(args: argparse.Namespace) -> int:
     atlas, geometry = check(args.source)
     module = FORMATS[args.format]
     if args.format == "storymapjs":
+        if not atlas.periods:
+            raise AtlasError(f"{display_path(args.source)}: has no periods, and a story map tells one period's "
+                             "events: add one to periods.yaml")
         if args.period and args.period not in {period.id for period in atlas.periods}:
             raise AtlasError(f"--period {args.period}: no such period in {display_path(args.source)}")
         exported = module.write(atlas, geometry, args.period)

@@ -42,6 +42,15 @@ def target(first: int) -> tuple[str, str, bool]:
     return name, fmt, (first // len(TARGETS)) % 2 == 1
 
 
+def first_byte(name: str, existing: bool) -> int:
+    """The first byte of an input that is the file `name` (timeline.json…), imported into
+    a new folder or added to the good sample: `target` read backwards."""
+    names = [given for given, _ in TARGETS]
+    if name not in names:
+        raise SystemExit(f"ATLAS_FUZZ_IMPORT={name!r}: one of {', '.join(names)}")
+    return names.index(name) + (len(TARGETS) if existing else 0)
+
+
 def replay(data: bytes) -> str | None:
     """Import one input; None when it was imported and the result passes `check`, else
     the located message that refused it. Anything else raises (a crash)."""

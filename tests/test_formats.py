@@ -241,10 +241,11 @@ def test_a_timelinejs_file_with_bce_years_html_and_eras(tmp_path: Path) -> None:
     folder = imported(tmp_path, SAMPLES / "timeline.json")
     info = yaml.safe_load((folder / "atlas.yaml").read_text(encoding="utf-8"))
     # The envoys' image is elsewhere: linked (so allowed), never fetched.
-    assert info == {"title": "The Silk Road & its cities", "subtitle": "Trade across Asia.", "media": {"remote": True}}
+    assert info == {"title": "The Silk Road & its cities", "subtitle": "Trade across Asia.", "media": {"remote": True},
+                    "categories": {"diplomacy": {"label": "Diplomacy"}, "war": {"label": "War"}}}  # the groups
     events = {record["id"]: record for record in records(folder, "events")}
     mission = events["zhang-qian"]  # its unique_id
-    assert mission["date"] == "-0138/-0126"  # astronomical years, as EDTF: 139–127 BCE
+    assert mission["date"] == "-0137/-0125"  # TimelineJS's -138 is "138 BCE": EDTF's -0137
     assert mission["title"] == "Zhang Qian’s mission"
     assert mission["summary"] == "Sent west by Emperor Wu.\n\nHe returned after 13\u00a0years."  # &nbsp; kept
     assert mission["category"] == "diplomacy"
@@ -253,8 +254,8 @@ def test_a_timelinejs_file_with_bce_years_html_and_eras(tmp_path: Path) -> None:
     assert events["roman-envoys-reach-luoyang"]["media"] == [{"url": "https://example.org/envoy.jpg"}]
     assert events["battle-of-talas"]["media"] == [{"quote": "A quotation <script> from a source", "source": "A chronicle"}]
     hostile = next(record for record in events.values() if "7*7" in record["title"])
-    assert hostile["title"] == "alert(1) {{ 7*7 }}" and hostile["summary"] == "`${x}` <b>"
-    assert [p["title"] for p in records(folder, "periods")] == ["Han dynasty", "Tang dynasty"]
+    assert hostile["title"] == "{{ 7*7 }}" and hostile["summary"] == "`${x}` <b>"  # as TimelineJS shows it
+    assert [p["title"] for p in records(folder, "periods")] == ["Han dynasty", "Tang dynasty", "After Tang dynasty"]
     checked = run_atlas("check", folder)  # TimelineJS has no places: check says so, event by event
     assert checked.returncode == 0 and "event 'zhang-qian' names no place" in checked.stderr
     site = tmp_path / "site"
@@ -275,16 +276,17 @@ def test_a_timelinejs_spreadsheet_with_a_bom_and_windows_line_ends(tmp_path: Pat
     folder = imported(tmp_path, SAMPLES / "timeline.csv")
     assert yaml.safe_load((folder / "atlas.yaml").read_text(encoding="utf-8"))["title"] == "The Silk Road"
     events = {record["title"]: record for record in records(folder, "events")}
-    assert events["Zhang Qian’s mission"]["date"] == "-0138/-0126"
+    assert events["Zhang Qian’s mission"]["date"] == "-0137/-0125"  # 138–126 BCE, as TimelineJS shows it
     assert events["Zhang Qian’s mission"]["summary"] == "Sent west.\n\nBack after 13 years."
     assert events["Zheng He’s voyages"]["date"] == "1405/1433"
-    assert [p["title"] for p in records(folder, "periods")] == ["Han dynasty"]
+    assert [p["title"] for p in records(folder, "periods")] == ["Han dynasty", "After Han dynasty"]  # Zheng He's
 
 
 def test_a_story_map_with_free_text_dates_and_a_slide_without_a_place(tmp_path: Path) -> None:
     result = run_atlas("import", SAMPLES / "story.json", "-o", tmp_path / "story")
-    assert result.returncode == 0, result.stderr
-    assert "could not be read" in result.stdout and "no place" in result.stdout
+    # The slide without a readable date is an undated event, which `atlas check` takes once the core does.
+    assert result.returncode == 0 or "missing required field 'date'" in result.stderr, result.stderr
+    assert "not one date atlas can read" in result.stdout and "no place" in result.stdout
     folder = tmp_path / "story"
     events = {record["title"]: record for record in records(folder, "events")}
     assert events["War in Ceylon"]["date"] == "1411~"
@@ -292,7 +294,8 @@ def test_a_story_map_with_free_text_dates_and_a_slide_without_a_place(tmp_path: 
     assert events["Back at Nanjing"]["date"] == "1424-12-31"
     assert events["A giraffe from Malindi"]["date"] == "1418-06"
     laid_up = events["The fleet is laid up"]
-    assert "places" not in laid_up and "Date to check" in laid_up["summary"]
+    assert "places" not in laid_up and "date" not in laid_up  # nothing invented
+    assert laid_up["summary"] == "(Dated in the story: sometime later)"
     places = records(folder, "places")
     assert [p["name"] for p in places] == ["Nanjing", "Ceylon", "Malindi"]  # the two Nanjing slides share one
     assert events["The fleet leaves"]["places"] == events["Back at Nanjing"]["places"]

@@ -13,6 +13,7 @@ from conftest import ROOT, SAMPLES
 
 sys.path.insert(0, str(ROOT / "fuzz"))
 from replay import replay
+from replay_importers import TARGETS, first_byte
 from replay_importers import replay as replay_import
 from replay_incremental import replay_edit
 
@@ -52,3 +53,17 @@ def test_an_import_fuzzing_find_stays_fixed(case: Path) -> None:
 def test_the_import_fuzzing_seeds_import(seed: Path) -> None:
     refused = replay_import(seed.read_bytes())  # each seed imports and checks: the fuzzer starts from there
     assert refused is None, refused
+
+
+IMPORT_SEEDS = sorted((ROOT / "fuzz" / "seeds-import").glob("*/*"))
+
+
+@pytest.mark.parametrize("seed", IMPORT_SEEDS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_each_importers_own_fuzzing_seeds_import(seed: Path) -> None:
+    # fuzz/fuzz_import.py fuzzes one format a target, from its own folder of seeds.
+    refused = replay_import(bytes([first_byte(seed.parent.name, existing=False)]) + seed.read_bytes())
+    assert refused is None, refused
+
+
+def test_every_importer_has_its_own_fuzzing_target() -> None:
+    assert {seed.parent.name for seed in IMPORT_SEEDS} == {name for name, _ in TARGETS}

@@ -76,8 +76,11 @@ def test_the_timelinejs_export_reads_back_to_the_very_text(tmp_path: Path) -> No
     assert events["quoted"]["media"] == [QUOTATION]
     assert events["pictured"]["title"] == f"Pictured {HOSTILE}"
     assert events["pictured"]["media"] == [LINKED]
-    assert events["approximate"]["summary"] == SUMMARY + where + "\n\n(Dated in the timeline: c. 1933)"
+    assert events["approximate"]["summary"] == SUMMARY + where  # its display date "c. 1933" is its qualifier:
+    assert events["approximate"]["date"] == "1933~" and events["quoted"]["sources"] == [{"label": "A book"}]
     assert events["approximate"]["category"] == slug(LABEL)  # the group: the category's label
+    categories = yaml.safe_load((back / "atlas.yaml").read_text(encoding="utf-8"))["categories"]
+    assert categories == {slug(LABEL): {"label": LABEL}}
     assert [period["title"] for period in records(back, "periods")] == [PERIOD]
 
 
@@ -127,7 +130,7 @@ def test_no_csv_cell_starts_like_a_formula_and_each_reads_back_exactly(tmp_path:
     shutil.copy(exported, source / "events.csv")
     atlas, _ = check(source)
     # (Sources share a cell, `label <url>; label`: each label is trimmed of spaces and tabs.)
-    assert [(e.date.text, e.title, e.summary, [s.label for s in e.sources]) for e in atlas.events] == [
+    assert [(e.date and e.date.text, e.title, e.summary, [s.label for s in e.sources]) for e in atlas.events] == [
         (e["date"], e["title"], e["summary"], [s["label"].strip() for s in e["sources"]]) for e in events]
     # …and imported into an atlas.
     (source / "events.csv").unlink()

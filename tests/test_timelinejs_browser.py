@@ -48,6 +48,7 @@ TEXT_OF = """element => {
     return paragraphs.length ? [...paragraphs].map(walk).join('\\n\\n') : walk(element);
 }"""
 WHERE = f"\n\nWhere: {PLACE}."
+CITED = "\n\nSources:\nA book"  # the events' sources, the last paragraph of their text
 
 
 def require_timelinejs() -> None:
@@ -105,7 +106,7 @@ def test_timelinejs_shows_hostile_text_as_text(tmp_path: Path, page: Any) -> Non
         page.evaluate("id => timeline.goToId(id)", slide)  # its media are loaded when it is shown
         if title:
             assert text_of(page, f"#{slide} .tl-headline") == title
-        assert text_of(page, f"#{slide} .tl-text-content") == SUMMARY + WHERE
+        assert text_of(page, f"#{slide} .tl-text-content") == SUMMARY + WHERE + CITED
     assert text_of(page, "#quoted blockquote") == QUOTE
     assert text_of(page, "#quoted .tl-credit") == QUOTED_FROM
     assert text_of(page, "#quoted .tl-caption") == CAPTION
@@ -151,7 +152,8 @@ def test_storymapjs_html_fields_are_text_where_storymapjs_puts_them(tmp_path: Pa
     assert shown[0] == {"headline": {"text": PERIOD, "tags": []}, "text": {"text": PERIOD_SUMMARY, "tags": ["P"]}}
     quoted, pictured = shown[1], shown[2]
     assert quoted["headline"] == {"text": EVENT, "tags": []}
-    assert quoted["text"] == {"text": SUMMARY, "tags": paragraphs}
+    assert quoted["text"] == {"text": "18 September 1931\n\n" + SUMMARY + "\n\nSources:\nA book",
+                              "tags": ["P", *paragraphs, "P", "BR"]}
     assert quoted["url"] == {"text": QUOTE, "tags": ["BLOCKQUOTE"]}
     assert quoted["credit"] == {"text": QUOTED_FROM, "tags": []}
     assert quoted["caption"] == {"text": CAPTION, "tags": []}

@@ -258,7 +258,7 @@ def plan(state: State, source: Path, key: str, strict: bool) -> Delta | None:
     if strict and after.warnings:
         return None
     affected = {number for number, numbers in enumerate(positions) if not set(numbers).isdisjoint(changed)}
-    if any(changed[i].date.text != old[i].date.text for i in changed):
+    if any(_date_text(changed[i]) != _date_text(old[i]) for i in changed):
         affected |= _moved_dates(after, source, changed, affected)
     for i, item in changed.items():
         after.seen[i] = seen_as(item)
@@ -271,7 +271,8 @@ def _moved_dates(state: State, source: Path, changed: dict[int, Event], affected
     """The periods a changed date moves events out of or into; each one's order made again."""
     periods = state.frame.periods
     touched = affected | {number for number, period in enumerate(periods)
-                          if any(item.date.overlaps(period.when) for item in changed.values())}
+                          if any(item.date is not None and item.date.overlaps(period.when)
+                                 for item in changed.values())}
     members = {i for number in touched for i in state.positions[number]} | set(changed)
     events = sorted(members)
     found = {**read_events(state, source, [i for i in events if i not in changed]), **changed}
@@ -289,7 +290,7 @@ def _lessons_agree(state: State, changed: dict[int, Event]) -> bool:
     for lesson in state.frame.lessons:
         for part in lesson.parts:
             if (isinstance(part, MapEmbed) and part.event in by_id
-                    and not by_id[part.event].date.overlaps(periods[part.period].when)):
+                    and ((when := by_id[part.event].date) is None or not when.overlaps(periods[part.period].when))):
                 return False
     return True
 
@@ -327,8 +328,8 @@ def _changed_events(state: State, source: Path, raw: bytes, edit: Region,
             return None
         old = state.seen[i]
         item = event(checker, read.records[0])
-        if item is None or item.id != old[0]:
-            return None
+        if item is None or item.id != old[0] or item.date is None:
+            return None  # (an undated event is on the index and in the export: a full build lists it)
         check_event(checker, state.places, item, covered, known)
         found[i] = item
     before = read_events(state, source, list(found))
@@ -372,3 +373,7 @@ def _kept_warnings(state: State, edit: Region, shown: str) -> list[Problem]:
                 problem = Problem(Origin(shown, problem.origin.line + edit.moved), problem.message, problem.warning)
         kept.append(problem)
     return kept
+
+
+def _date_text(item: Event) -> str | None:
+    return item.date.text if item.date else None

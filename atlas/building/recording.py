@@ -128,7 +128,7 @@ def _kind(source: Path, path: Path) -> str:
 
 
 def seen_as(item: Event) -> Seen:
-    return (item.id, item.places, item.title, item.date.display())
+    return (item.id, item.places, item.title, item.date.display() if item.date else "")
 
 
 def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry: dict[str, Geometry],
@@ -148,6 +148,8 @@ def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry
     starts = [match.start() for match in ITEM.finditer(raw)]
     if not starts or len(starts) != len(atlas.events):
         return None  # no events (an import of places alone): nothing to rebuild entry by entry
+    if any(item.date is None for item in atlas.events):
+        return None  # undated events are listed on the index, which an incremental build makes from the periods'
     lines = entry_lines(raw, starts)
     shown = display_path(path)
     ends = [*lines[1:], raw.count(b"\n") + 2]

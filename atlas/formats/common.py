@@ -40,6 +40,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)  # each: what was left out or changed, and why
     files: dict[str, str] = field(default_factory=dict)  # other files of the atlas folder (GeoJSON shapes)
     unplaced: list[Record] = field(default_factory=list)  # places without a usable geometry (for --geocode)
+    categories: dict[str, str] = field(default_factory=dict)  # each category the events name → its label
 
 
 @dataclass

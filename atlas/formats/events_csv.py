@@ -68,7 +68,8 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     writer.writerow(COLUMNS)
     for event in atlas.events:
         sources = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in event.sources)
-        writer.writerow([_cell(text) for text in (event.id, event.date.text, event.title, ";".join(event.places),
+        date = event.date.text if event.date else ""  # an undated event: its cell left empty, as it was read
+        writer.writerow([_cell(text) for text in (event.id, date, event.title, ";".join(event.places),
                                                   event.summary, event.category, sources)])
     notes = []
     viewed = sum(1 for event in atlas.events if event.view)

@@ -118,10 +118,11 @@ def _place(feature: dict[str, Any], properties: dict[str, Any], ids: Ids, draft:
 def _event(properties: dict[str, Any], ids: Ids, where: str, shown: str) -> tuple[Record, list[str]]:
     title = str(properties.get("title") or "").strip() or "(untitled)"
     date = str(properties.get("date") or "")
-    if checked_date(date) is None:
+    if date and checked_date(date) is None:
         raise Unusable(shown, f"{where}/properties/date", f"not a date atlas reads: {short(date)}")
-    record: Record = {"id": ids.make(str(properties.get("id") or "") or None, title, "event"), "date": date,
-                      "title": title}
+    record: Record = {"id": ids.make(str(properties.get("id") or "") or None, title, "event"),
+                      # A null date (our export's undated event) stays undated: nothing is made up.
+                      **({"date": date} if date else {}), "title": title}
     for key in ("summary", "category"):
         if properties.get(key):
             record[key] = str(properties[key])

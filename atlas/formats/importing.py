@@ -17,7 +17,7 @@ from pathlib import Path
 
 from atlas import formats
 from atlas.errors import AtlasError, display_path
-from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from atlas.formats.common import Draft, Ids, Record, Unusable, obj, remote_media, year_text
 from atlas.formats.yamltext import records_text, scalar
 from atlas.source.dates import parse
 from atlas.source.readers import parse_yaml, read_folder, records_of
@@ -69,8 +69,9 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     result = Imported(folder)
     _place_or_drop(draft, geocode, result)
     _known_places_only(draft, existing["places"], result)
-    if not draft.periods and not existing["periods"]:
-        draft.periods.append(_spanning(draft, ids))
+    spanning = _spanning(draft, ids) if not draft.periods and not existing["periods"] else None
+    if spanning is not None:
+        draft.periods.append(spanning)
         result.notes.append(f"one period '{draft.periods[0]['id']}' ({draft.periods[0]['when']}) spans everything "
                             "imported: divide it in periods.yaml")
     unplaced = sum(1 for record in draft.events if not record.get("places"))
@@ -84,6 +85,7 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     elif linked:
         result.notes.append(f"{linked} events link media elsewhere, so atlas.yaml says `media: {{remote: true}}`: "
                             "they are shown as links, never fetched; remove it (and the links) to refuse them")
+    _note_categories(folder, draft, result)
     _write(folder, draft)
     result.counts = {"places": len(draft.places), "events": len(draft.events), "periods": len(draft.periods)}
     result.notes = draft.notes + result.notes
@@ -118,6 +120,7 @@ def _merge(draft: Draft, part: Draft, shown: str) -> None:
     draft.unplaced += part.unplaced
     draft.files.update(part.files)
     draft.notes += [f"{shown}: {note}" for note in part.notes]
+    draft.categories = {**part.categories, **draft.categories}
 
 
 def _place_or_drop(draft: Draft, geocode: bool, result: Imported) -> None:
@@ -159,21 +162,21 @@ def _known_places_only(draft: Draft, existing: set[str], result: Imported) -> No
                             f"them: {shown} (add them to places.yaml, then to the events)")
 
 
-def _spanning(draft: Draft, ids: Ids) -> Record:
-    """One period over every date the import brings (events', else places' and names')."""
-    texts = [record["date"] for record in draft.events] or [
-        text for record in draft.places
-        for text in [record.get("when"), *(name.get("when") for name in record.get("names", []))] if text]
-    dates = [parse(text) for text in texts]
+def _spanning(draft: Draft, ids: Ids) -> Record | None:
+    """One period over every date the import's events bring; None when none has a date (a
+    gazetteer, or undated events only): nothing is invented, and its index shows them all."""
+    dates = [parse(record["date"]) for record in draft.events if record.get("date")]
     firsts = [d.start.year for d in dates if d.start] + [d.end.year for d in dates if d.end and not d.start]
     lasts = [d.end.year for d in dates if d.end] + [d.start.year for d in dates if d.start and not d.end]
+    if not dates:
+        return None
     if not firsts:
-        when = "0001/9999"  # nothing dated at all: every time
+        when = "0001/9999"  # open at both ends: every time
     elif min(firsts) == max(lasts):
         when = year_text(firsts[0])
     else:
         when = f"{year_text(min(firsts))}/{year_text(max(lasts))}"
-    title = draft.title or ("All the events" if draft.events else "All times")
+    title = draft.title or "All the events"
     return {"id": ids.make(None, title, "period"), "title": title, "when": when}
 
 
@@ -187,6 +190,11 @@ def _write(folder: Path, draft: Draft) -> None:
         if remote_media(draft.events):
             lines += ["# The imported events link images elsewhere: shown as links, never fetched by the build.",
                       "media: {remote: true}"]
+        # The categories the events name, declared with the labels the files gave them (TimelineJS's groups).
+        used = dict.fromkeys(str(record["category"]) for record in draft.events if record.get("category"))
+        if draft.categories:
+            lines += ["categories:"] + [f"  {scalar(key)}:" + (f"\n    label: {scalar(draft.categories[key])}"
+                                                              if key in draft.categories else " {}") for key in used]
         texts[_target(folder, folder / "atlas.yaml")] = "\n".join(lines) + "\n"
     for what, records in (("places", draft.places), ("events", draft.events), ("periods", draft.periods)):
         path = _target(folder, folder / f"{what}.yaml")
@@ -280,3 +288,17 @@ def _put(folder: Path, texts: dict[Path, str]) -> None:
     for temporary, path in staged:
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+
+
+def _note_categories(folder: Path, draft: Draft, result: Imported) -> None:
+    """Categories an import into an existing atlas brings that its atlas.yaml does not
+    declare: named with their labels, for the author to declare (a new atlas declares them)."""
+    if not draft.categories or not (folder / "atlas.yaml").exists():
+        return
+    info = read_folder(folder).info
+    known = set(obj(info.values.get("categories"))) if info else set()
+    new = [key for key in draft.categories if key not in known]
+    if new:
+        shown = ", ".join(f"{key} ({draft.categories[key]})" for key in new[:8]) + (" …" if len(new) > 8 else "")
+        result.notes.append(f"{len(new)} categories are new to the atlas: declare them in atlas.yaml's categories "
+                            f"to give them their labels: {shown}")

@@ -1,26 +1,43 @@
 """StoryMapJS (Knight Lab): a story of slides, each at a place on the map.
 
-Read: the `overview` slide gives the atlas's title and subtitle; every other slide
-becomes an event, and its `location` a place (slides at the same spot share one). A
-slide's `date` is free text: it is read as a date where that is unambiguous ("1903",
-"31 December 1952", "December 1952", "1952-12-31", "c. 1900"); otherwise the text is
-kept in the summary, the event is dated by the slides around it, and the notes say so.
-Written: one period's events as slides (the period's title and summary the overview).
+How StoryMapJS reads its JSON (github.com/NUKnightLab/StoryMapJS, src/js): a slide's
+`text.headline` and `text.text` are HTML (`innerHTML`, media/types/Text.js; the text is
+wrapped in a `<p>` unless it has one, core/Util.js `htmlify`), so are `media.credit` and
+`media.caption` (media/Media.js); a blockquote given as `media.url` is sanitised markup
+(media/EmbedUtil.js). The slide's `date` and `location.name` are kept but never shown, and
+`location.line` is never read. A marker is drawn only where `location.lat` and `lon` are
+numbers (map/leaflet/MapMarker.Leaflet.js); the overview fits the map to the markers
+(map/leaflet/Map.Leaflet.js `_markerOverview`), which fails when there is none. A story
+whose `map_type` is "zoomify" is a gigapixel image: its lat/lon are points on the image.
+
+Read: the first slide, when it is an overview, gives the atlas's title and subtitle; every
+other slide becomes an event, its `location` a place named after the location's `name`
+(slides at the same spot share one). The date is free text, read where it says one date
+(`datetext`); otherwise the event is left undated, the text kept in its summary. The
+text's last paragraphs "Also at:" and "Sources:" (as atlas writes them) are read back as
+places and sources, and a first paragraph that is the slide's date is dropped. Written: one
+period's events as slides, the date as a reader reads it both in `date` and, since
+StoryMapJS shows no `date`, as the text's first paragraph; the text ends with the event's
+other places and its sources. The headline is escaped only as HTML needs (`&`, `<`, `>`):
+its marker's tooltip shows it as plain text.
 """
 
 from __future__ import annotations
 
+import html
+import html.parser
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
+from atlas.errors import AtlasError
 from atlas.formats.common import (
     Draft,
     Exported,
     Ids,
     Record,
     Unusable,
-    checked_date,
     html_paragraphs,
     html_text,
     load_json,
@@ -30,71 +47,223 @@ from atlas.formats.common import (
     obj,
     plain_text,
     short,
+    source,
     story_left_out,
 )
+from atlas.formats.datetext import read_date, written_date
 from atlas.site.features import representative_point
 from atlas.site.periods import events_in
 from atlas.site.views import labels_of
-from atlas.source.model import Atlas
+from atlas.source.model import Atlas, Event, Period
+from atlas.source.sanitize import parse_whole
 
 NAME = "storymapjs"
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
+OTHERS = "Also at:"  # the heading of the paragraph naming an event's other places
+SOURCES = "Sources:"  # the heading of the paragraph of an event's sources
 
 
 def sniff(name: str, text: str) -> bool:
     return '"storymap"' in text[:2000] and '"slides"' in text
 
 
+@dataclass
+class _Reading:
+    """A story being read: the draft, its places by spot and by name, and what to note."""
+
+    shown: str
+    ids: Ids
+    draft: Draft = field(default_factory=Draft)
+    spots: dict[tuple[float, float], str] = field(default_factory=dict)
+    named: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, list[str]] = field(default_factory=dict)
+
+    def count(self, what: str, event_id: str) -> None:
+        self.counts.setdefault(what, []).append(event_id)
+
+
 def read(shown: str, text: str, ids: Ids) -> Draft:
     data = load_json(text, shown)
     story = data.get("storymap") if isinstance(data, dict) else None
     slides = story.get("slides") if isinstance(story, dict) else None
-    if not isinstance(slides, list):
+    if not isinstance(story, dict) or not isinstance(slides, list):
         raise Unusable(shown, "/storymap/slides", "a StoryMapJS file has a list of slides")
-    draft = Draft()
-    places: dict[tuple[float, float], str] = {}
-    undated: list[tuple[Record, str]] = []
-    last_date: str | None = None
+    _refuse_images(story, shown)
+    reading = _Reading(shown, ids)
     for n, slide in enumerate(slides):
-        where = f"/storymap/slides/{n}"
         if not isinstance(slide, dict):
-            raise Unusable(shown, where, "each slide is an object")
+            raise Unusable(shown, f"/storymap/slides/{n}", "each slide is an object")
         words = obj(slide.get("text"))
-        headline, body = plain_text(words.get("headline")), plain_text(words.get("text"))
-        if slide.get("type") == "overview":
-            draft.title, draft.subtitle = headline, body
+        if n == 0 and slide.get("type") == "overview":
+            reading.draft.title = plain_text(words.get("headline"))
+            reading.draft.subtitle = plain_text(words.get("text"))
             continue
-        record: Record = {"id": ids.make(None, headline, "slide"), "title": headline or f"Slide {n}"}
-        location = obj(slide.get("location"))
-        spot = _spot(location, f"{where}/location", shown)
-        if spot is not None:
-            if spot not in places:
-                name = str(location.get("name") or headline or f"Place {len(places) + 1}")
-                places[spot] = ids.make(None, name, "place")
-                draft.places.append({"id": places[spot], "name": name, "coordinates": [spot[0], spot[1]],
-                                     "sources": [{"label": f"StoryMapJS story: {draft.title or shown}"}]})
-            record["places"] = [places[spot]]
-        zoom = number(location.get("zoom"))
-        if spot is not None and zoom is not None and 0 <= zoom <= 20:  # the slide's own view
-            record["view"] = {"center": [spot[0], spot[1]], "zoom": zoom}
-        if slide.get("media"):
-            kept = media_in(slide["media"])
-            if kept:
-                record["media"] = [kept]
-        given = str(slide.get("date") or "").strip()
-        date = read_date(given) if given else None
-        if body:
-            record["summary"] = body
-        if date:
-            record["date"] = last_date = date
-        else:
-            undated.append((record, given))
-            if last_date:
-                record["date"] = last_date
-        draft.events.append(record)
-    _date_the_rest(draft, undated)
-    return draft
+        _slide(reading, slide, n)
+    _note(reading, story)
+    return reading.draft
+
+
+def _refuse_images(story: dict[str, Any], shown: str) -> None:
+    if story.get("map_type") == "zoomify":
+        raise Unusable(shown, "/storymap/map_type", "a gigapixel story (map_type \"zoomify\"): its slides' lat and "
+                       "lon are points on an image, not on the Earth, so atlas cannot place them on a map")
+
+
+def _slide(reading: _Reading, slide: dict[str, Any], n: int) -> None:
+    words, location = obj(slide.get("text")), obj(slide.get("location"))
+    headline = plain_text(words.get("headline"))
+    given = " ".join(str(slide.get("date") or "").split())
+    summary, others, sources = _body(words.get("text"), given)
+    record: Record = {"id": reading.ids.make(str(slide.get("uniqueid") or "") or None, headline, "slide"),
+                      "title": headline or f"Slide {n}"}
+    date = read_date(given)
+    if date:
+        record["date"] = date
+    elif given:
+        summary = f"{summary}\n\n(Dated in the story: {given})".strip()
+        reading.draft.notes.append(f"event '{record['id']}': its date \"{given}\" is not one date atlas can read: "
+                                   "left undated, the date kept in its summary")
+    else:
+        reading.count("undated", record["id"])
+    if summary:
+        record["summary"] = summary
+    located = _places(reading, slide, location, n, headline, record["id"])
+    places = located + _others(reading, others)
+    if places:
+        record["places"] = list(dict.fromkeys(places))
+    if sources:
+        record["sources"] = sources
+    zoom = number(location.get("zoom"))
+    if located and zoom is not None and 0 <= zoom <= 20:  # the slide's own view, centred on its location
+        record["view"] = {"center": next(list(p["coordinates"]) for p in reading.draft.places if p["id"] == located[0]),
+                          "zoom": zoom}
+    _media(reading, slide, record)
+    reading.draft.events.append(record)
+
+
+def _places(reading: _Reading, slide: dict[str, Any], location: dict[str, Any], n: int, headline: str,
+            event_id: str) -> list[str]:
+    """The slide's location as a place (a slide of the overview type shows the whole map, not it)."""
+    spot = _spot(location, f"/storymap/slides/{n}/location", reading.shown)
+    if "line" in location:
+        reading.count("line", event_id)
+    if spot is None:
+        return []
+    if isinstance(location["lat"], str) or isinstance(location["lon"], str):
+        reading.count("text", event_id)
+    if slide.get("type") == "overview":
+        reading.count("overview", event_id)
+        return []
+    if spot not in reading.spots:
+        name = " ".join(str(location.get("name") or "").split()) or headline or f"Place {len(reading.spots) + 1}"
+        named = next((p for p in reading.draft.unplaced if p["id"] == reading.named.get(name)), None)
+        if named:  # a place a slide before named in its text: here is where it is
+            reading.draft.unplaced.remove(named)
+        reading.spots[spot] = named["id"] if named else reading.ids.make(None, name, "place")
+        reading.named.setdefault(name, reading.spots[spot])
+        reading.draft.places.append({"id": reading.spots[spot], "name": name, "coordinates": [spot[0], spot[1]],
+                                     "sources": [{"label": f"StoryMapJS story: {reading.draft.title or reading.shown}"}]})
+    else:
+        _renamed(reading, reading.spots[spot], " ".join(str(location.get("name") or "").split()))
+    return [reading.spots[spot]]
+
+
+def _renamed(reading: _Reading, place_id: str, name: str) -> None:
+    """A later slide at the same spot that names it otherwise (Mukden, then Shenyang): one
+    place, as the first slide names it; the other name noted (when it was used, the story
+    does not say)."""
+    place = next(p for p in reading.draft.places if p["id"] == place_id)
+    if name and name != place["name"] and f"{place_id}: {name}" not in reading.counts.get("renamed", []):
+        reading.count("renamed", f"{place_id}: {name}")
+
+
+def _others(reading: _Reading, names: list[str]) -> list[str]:
+    """The places a slide's text names besides its location: a place of the story of that
+    name, else one without a geometry yet (kept with --geocode)."""
+    found = []
+    for name in names:
+        if name not in reading.named:
+            reading.named[name] = reading.ids.make(None, name, "place")
+            reading.draft.unplaced.append({"id": reading.named[name], "name": name})
+        found.append(reading.named[name])
+    return found
+
+
+def _media(reading: _Reading, slide: dict[str, Any], record: Record) -> None:
+    if slide.get("media"):
+        kept = media_in(_cite_apart(obj(slide["media"])))
+        if kept:
+            record["media"] = [kept]
+        elif obj(slide["media"]).get("url"):
+            reading.count("media", record["id"])
+    if slide.get("background"):
+        reading.count("background", record["id"])
+
+
+def _cite_apart(media: dict[str, Any]) -> dict[str, Any]:
+    """A quotation's `<cite>` is whom it quotes, not words of it: kept as its source."""
+    url = str(media.get("url") or "")
+    lower = url.lower()  # (found by `find`, not a pattern: linear in any text)
+    start = lower.find("<cite")
+    inner = lower.find(">", start) + 1
+    end = lower.find("</cite", inner)
+    close = lower.find(">", end) + 1
+    if not lower.lstrip().startswith("<blockquote") or start < 0 or not inner or end < 0 or not close:
+        return media
+    return {**media, "url": url[:start] + url[close:], "credit": media.get("credit") or url[inner:end]}
+
+
+class _Lines(html.parser.HTMLParser):
+    """The lines of an HTML text (as `plain_text` gives them), each with the address of
+    the link in it, if any."""
+
+    BREAKS = frozenset({"p", "div", "br", "li", "blockquote", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[str, str | None]] = []
+        self.words: list[str] = []
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BREAKS:
+            self.flush()
+        elif tag == "a":
+            self.href = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BREAKS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+
+    def flush(self) -> None:
+        for line in "".join(self.words).split("\n"):
+            text = re.sub(r"\s+", " ", line).strip()
+            if text:
+                self.lines.append((text, self.href))
+        self.words, self.href = [], None
+
+
+def _body(markup: Any, date: str) -> tuple[str, list[str], list[Record]]:
+    """A slide's text: its summary, the other places it names and its sources (the last
+    paragraphs "Also at:" and "Sources:", each a line an item, as the export writes them);
+    a first paragraph that is the slide's date (which the export shows there) is the date."""
+    paragraphs = [part for part in plain_text(markup).split("\n\n") if part]
+    if date and paragraphs and paragraphs[0] == date:
+        paragraphs.pop(0)
+    sources: list[Record] = []
+    if paragraphs and paragraphs[-1].split("\n")[0] == SOURCES:
+        labels = [line for line in paragraphs.pop().split("\n")[1:] if line]
+        reader = _Lines()
+        parse_whole(reader, str(markup))
+        reader.flush()
+        lines = reader.lines[-len(labels):] if labels else []
+        lines = [("", None)] * (len(labels) - len(lines)) + lines
+        sources = [source(label, href if text == label else None)
+                   for label, (text, href) in zip(labels, lines, strict=True)]
+    others = paragraphs.pop().split("\n")[1:] if paragraphs and paragraphs[-1].split("\n")[0] == OTHERS else []
+    return "\n\n".join(paragraphs), [name for name in others if name], sources
 
 
 def _spot(location: Any, where: str, shown: str) -> tuple[float, float] | None:
@@ -110,93 +279,136 @@ def _spot(location: Any, where: str, shown: str) -> tuple[float, float] | None:
     return round(lat, 6), round(lon, 6)
 
 
-def _date_the_rest(draft: Draft, undated: list[tuple[Record, str]]) -> None:
-    """Slides without a readable date take the date of the slide before (or after) them."""
-    following = None
-    for record in reversed(draft.events):
-        if "date" in record:
-            following = record["date"]
-        elif following:
-            record["date"] = following
-    for record, given in undated:
-        if "date" not in record:
-            record["date"] = "1900/2000"  # the story gives no date at all: a wide span, to be set by hand
-        said = f"the slide's date \"{given}\" could not be read" if given else "the slide has no date"
-        record["summary"] = f"{record.get('summary', '')}\n\n(Date to check: {said}.)".strip()
-        draft.notes.append(f"event '{record['id']}': {said}; dated {record['date']} from the slides around it")
+NOTES = {
+    "undated": "{n} slides have no date: imported without one, as undated events ({ids})",
+    "line": "{n} slides' location.line (whether StoryMapJS draws the line to the slide) not kept: atlas draws "
+            "no line between slides ({ids})",
+    "overview": "{n} overview slides after the first show the whole map, not their location: imported without "
+                "a place ({ids})",
+    "media": "{n} slides' media left out: neither a web address nor a quotation ({ids})",
+    "renamed": "{n} other names of places, given by later slides at the same spot: each place is named as the "
+               "first slide there names it; add the others to its names in places.yaml, with when ({ids})",
+    "text": "{n} slides give lat and lon as text, for which StoryMapJS (since 2020) draws no marker: read as the "
+            "numbers they write ({ids})",
+    "background": "{n} slides' backgrounds (colour or image) left out: atlas has none ({ids})",
+}
 
 
-def read_date(text: str) -> str | None:
-    """A free-text date as EDTF, where it is unambiguous; None otherwise."""
-    words = text.strip().lower().replace(",", " ")
-    approximate = ""
-    found = re.match(r"^(c\.|ca\.|circa|about)\s*", words)
-    if found:
-        approximate, words = "~", words[found.end():]
-    words = " ".join(words.split())
-    if re.fullmatch(r"-?\d{1,4}", words):
-        year = int(words)
-        return checked_date((f"-{-year:04d}" if year < 0 else f"{year:04d}") + approximate)
-    if checked_date(words) and re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", words):
-        return words + approximate
-    month_names = "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS)
-    found = re.fullmatch(rf"(\d{{1,2}})\s+({month_names})\.?\s+(\d{{3,4}})", words)
-    if found:
-        day, month, year = int(found[1]), _month(found[2]), int(found[3])
-        return checked_date(f"{year:04d}-{month:02d}-{day:02d}{approximate}")
-    found = re.fullmatch(rf"({month_names})\.?\s+(\d{{1,2}})\s+(\d{{3,4}})", words)
-    if found:
-        month, day, year = _month(found[1]), int(found[2]), int(found[3])
-        return checked_date(f"{year:04d}-{month:02d}-{day:02d}{approximate}")
-    found = re.fullmatch(rf"({month_names})\.?\s+(\d{{3,4}})", words)
-    if found:
-        return checked_date(f"{int(found[2]):04d}-{_month(found[1]):02d}{approximate}")
-    found = re.fullmatch(r"(\d{3,4})s", words)
-    if found and int(found[1]) % 10 == 0:
-        return checked_date(f"{found[1][:-1]}X{approximate}")
-    return None
-
-
-def _month(name: str) -> int:
-    return next(n for n, month in enumerate(MONTHS, start=1) if month.startswith(name[:3]))
+def _note(reading: _Reading, story: dict[str, Any]) -> None:
+    for what, ids in reading.counts.items():
+        reading.draft.notes.append(NOTES[what].format(n=len(ids), ids=", ".join(ids)))
+    map_type = story.get("map_type")
+    if story.get("map_as_image") is True:  # (a zoomify story is refused: this is a map of tiles)
+        reading.draft.notes.append("the story treats its map as an image (map_as_image): its slides' lat and lon "
+                                   "are read as places on the Earth; check them on the map")
+    if isinstance(map_type, str) and map_type.startswith(("http:", "https:", "//")):
+        reading.draft.notes.append(f"the story's map is its own tiles ({short(map_type)}): its slides' lat and lon "
+                                   "are read as places on the Earth; check them on the map")
+    elif map_type:
+        reading.draft.notes.append(f"the story's basemap ({short(map_type)}) left out: atlas draws its own")
 
 
 def write(atlas: Atlas, geometry: dict[str, Any], period_id: str | None = None) -> Exported:
-    notes: list[str] = []
     period = next((p for p in atlas.periods if p.id == period_id), None) if period_id else atlas.periods[0]
     if period is None:
         raise ValueError(period_id)
-    # A slide's headline and text are HTML to StoryMapJS (its media's too): our plain text goes
-    # in escaped. The location's name and the date are plain text to it.
-    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": html_text(period.title),
+    events = events_in(period, atlas.events)
+    if not any(_point(geometry, event.places) for event in events):
+        raise AtlasError(f"period '{period.id}' has no event at a place with a point: a StoryMapJS story needs at "
+                         "least one slide with a location (its overview fits the map to them); choose another "
+                         "period with --period")
+    # The overview slide: our plain text, escaped for the HTML StoryMapJS takes it as.
+    slides: list[dict[str, Any]] = [{"type": "overview", "text": {"headline": _headline(period.title),
                                                                   "text": html_paragraphs(period.summary)}}]
-    unplaced = left = 0
     labels = labels_of(atlas)
-    for event in events_in(period, atlas.events):
-        slide: dict[str, Any] = {"text": {"headline": html_text(event.title), "text": html_paragraphs(event.summary)},
-                                 "date": event.date.display()}
-        spot = _point(geometry, event.places)
-        if spot is None:
-            unplaced += 1
-        else:
-            name = labels.for_event(event)(event.places[0])  # as it was on the event's day
-            slide["location"] = {"lat": spot[1], "lon": spot[0], "name": name}
-            if event.view:
-                slide["location"]["zoom"] = event.view.zoom
-        media, dropped = media_out(event.media)
-        if media:
-            slide["media"] = media
-        left += dropped
-        slides.append(slide)
+    slides += [_slide_of(event, geometry, labels.for_event(event)) for event in events]
+    data = {"storymap": {"slides": slides, "language": atlas.info.language}}
+    return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", _left_out(atlas, period, events, geometry))
+
+
+def _slide_of(event: Event, geometry: dict[str, Any], name_of: Any) -> dict[str, Any]:
+    """An event as a slide: its first place with a point the location (named as on the
+    event's day), the others named in the text, its sources after them."""
+    located = [ref for ref in event.places if ref in geometry]
+    others = [name_of(ref) for ref in event.places if ref not in located[:1]]
+    date = written_date(event.date) if event.date else ""  # (a period's events are all dated)
+    text = f"<p>{html_text(date)}</p>" + html_paragraphs(event.summary)  # StoryMapJS never shows `date`
+    if others:
+        text += "<p>" + "<br>".join([OTHERS, *(html_text(name) for name in others)]) + "</p>"
+    if event.sources:
+        text += "<p>" + "<br>".join([SOURCES, *(_cited(item.label, item.url) for item in event.sources)]) + "</p>"
+    slide: dict[str, Any] = {"uniqueid": event.id, "date": date, "text": {"headline": _headline(event.title),
+                                                                          "text": text}}
+    if located:
+        lon, lat = representative_point(geometry[located[0]])
+        slide["location"] = {"lat": lat, "lon": lon, "name": name_of(located[0])}
+        if event.view:
+            slide["location"]["zoom"] = event.view.zoom
+    media, _ = media_out(event.media)
+    if media:
+        slide["media"] = media
+    return slide
+
+
+def _headline(text: str) -> str:
+    """A headline is HTML to the slide and its navigation, and plain text to its marker's
+    tooltip (map/leaflet/MapMarker.Leaflet.js line 34): only what HTML needs is escaped,
+    so that quotes and apostrophes show as themselves in both."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def _cited(label: str, url: str | None) -> str:
+    shown = html_text(" ".join(label.split()))  # one line: a line is a source
+    if url and re.fullmatch(r"https?://\S+", url):
+        return f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
+    return shown
+
+
+def _left_out(atlas: Atlas, period: Period, events: list[Event], geometry: dict[str, Any]) -> list[str]:
+    """What the export leaves out, each once, and nothing it keeps."""
+    notes = []
+    left = sum(media_out(event.media)[1] for event in events)
     if left:
         notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
-    notes += story_left_out(events_in(period, atlas.events), "a StoryMapJS slide has one point", media=False)
-    if unplaced:
-        notes.append(f"{unplaced} events without a point to show are slides without a location")
+    notes += story_left_out(events, "a StoryMapJS slide has one point", media=False)
+    counts = {
+        "several": sum(1 for e in events if len(e.places) > 1),
+        "unplaced": sum(1 for e in events if _point(geometry, e.places) is None),
+        "categories": sum(1 for e in events if e.category),
+        "views": sum(1 for e in events if e.view and _point(geometry, e.places) != [e.view.lon, e.view.lat]),
+    }
+    said = {
+        "several": "{n} events have several places: the first is the slide's location, the others are named in "
+                   "its text (\"Also at:\") but not on its map",
+        "unplaced": "{n} events without a place with a point are slides without a location",
+        "categories": "{n} events' categories left out: StoryMapJS has none",
+        "views": "{n} events' own views left out but for their zoom: a slide is centred on its location",
+    }
+    notes += [said[what].format(n=n) for what, n in counts.items() if n]
+    if period.view:
+        notes.append("the period's view left out: StoryMapJS's overview fits the map to the slides")
+    notes.append("the atlas's title and subtitle left out: the overview slide tells the period")
+    notes += _places_left_out(atlas, events, geometry)
+    undated = sum(1 for event in atlas.events if event.date is None)
     if len(atlas.periods) > 1:
-        notes.append(f"one period of {len(atlas.periods)} ({period.id}): a story map is one story")
-    data = {"storymap": {"slides": slides, "language": atlas.info.language}}
-    return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
+        outside = len(atlas.events) - len(events) - undated
+        notes.append(f"one period of {len(atlas.periods)} ({period.id}): a story map is one story; "
+                     f"{outside} events outside it left out")
+    if undated:
+        notes.append(f"{undated} undated events left out: a story map tells one period's events")
+    return notes
+
+
+def _places_left_out(atlas: Atlas, events: list[Event], geometry: dict[str, Any]) -> list[str]:
+    """A place is a slide's point and a name (as on the event's day): what else it has is left out."""
+    used = [atlas.place_by_id[ref] for ref in dict.fromkeys(r for e in events for r in e.places)
+            if ref in atlas.place_by_id]
+    what = {"kinds": bool(used), "descriptions": any(p.description for p in used),
+            "sources": any(p.sources for p in used),
+            "other names": any(p.names or p.forms for p in used), "control": any(p.control for p in used),
+            "shapes (a point stands for each)": any(geometry.get(p.id, {}).get("type") != "Point" for p in used)}
+    kept = [name for name, there in what.items() if there]
+    return [f"the places' {', '.join(kept)} left out: a slide's location is a point and a name"] if kept else []
 
 
 def _point(geometry: dict[str, Any], places: tuple[str, ...]) -> list[float] | None:

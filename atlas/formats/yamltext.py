@@ -30,13 +30,26 @@ def scalar(value: Any) -> str:
 _FLOW_PLAIN = re.compile(r"[^\W_][\w ._()'/-]*")
 
 
+# Fields that hold dates: always double-quoted, because other YAML tools read an unquoted
+# `-0263` as the octal integer -179 and `1945` as a number (atlas reads both as written).
+DATE_KEYS = frozenset({"date", "when"})
+
+
+def _quoted(value: str) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_style='"').removesuffix("\n")
+
+
+def _field(key: str, value: Any) -> str:
+    return _quoted(value) if key in DATE_KEYS and isinstance(value, str) else _flow(value)
+
+
 def _flow(value: Any) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {_field(key, item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_flow(item) for item in value) + "]"
     if isinstance(value, str) and not (_FLOW_PLAIN.fullmatch(value) and scalar(value) == value):
-        return yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_style='"').removesuffix("\n")
+        return _quoted(value)
     return scalar(value)
 
 
@@ -69,6 +82,6 @@ def records_text(records: list[dict[str, Any]]) -> str:
                 block = _block(value, "    ")
                 lines.append(f"{lead}{key}: {block if block else scalar(value)}")
             else:
-                lines.append(f"{lead}{key}: {_flow(value)}")
+                lines.append(f"{lead}{key}: {_field(key, value)}")
         out.append("\n".join(lines) + "\n")
     return "".join(out)

@@ -65,7 +65,7 @@ def event_feature(event: Event, geometry: dict[str, Geometry], periods: list[str
         "geometry": shape,
         "properties": {
             "type": "event", "id": event.id, "title": event.title, "summary": event.summary,
-            "date": event.date.text, "start": start, "end": end, "places": list(event.places),
+            "date": event.date.text if event.date else None, "start": start, "end": end, "places": list(event.places),
             "periods": periods, "category": event.category,
             "sources": sources_json(event.sources),
         },

@@ -28,6 +28,7 @@ from atlas.site.media import Extras, Picture, media_json
 from atlas.site.views import PeriodView, PlaceState
 from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Event, GeoJsonFile, Place, Point, Polygon, Route, Source
+from atlas.source.names import names_in_time
 
 Feature = dict[str, Any]
 
@@ -64,7 +65,9 @@ class PlaceCatalogue:
         self.geometry, self.palette, self.places = geometry, palette, atlas.place_by_id
         drawn_again = {place.outline_of for place in atlas.places if place.outline_of}
         self.outlines = {place.id for place in atlas.places if place.outline_of or place.id in drawn_again}
-        static = views[0].static if views else {}
+        # (Without periods, a gazetteer's, the places that never change are worked out here.)
+        static = views[0].static if views else {p.id: PlaceState(p.name, (), (), ()) for p in atlas.places
+                                                 if not p.changes}
         self.entries: dict[str, dict[str, Any]] = {}
         self.looks: dict[tuple[str, PlaceState], int] = {}
         self.extents: dict[str, list[list[float]]] = {}
@@ -82,6 +85,11 @@ class PlaceCatalogue:
             for place_id, state in view.dynamic.items():
                 if place_id in self.entries:
                     self._find_look(self.places[place_id], state)
+        # A gazetteer (no dated event) draws every place on its index, named as its entry names it,
+        # with its names over time: the look of each changing place there.
+        # (None: the atlas has dated events, and its index draws them, not its places.)
+        self.timeless = None if any(e.date for e in atlas.events) else {
+            place.id: self._timeless_look(place) for place in atlas.changing_places if place.id in self.entries}
         self.static_legend = list(legend.values())
         self.static_drawn = sum(1 for p in static if p in self.entries)  # drawn on every page
         self.static_extent = _union([self.extents[p] for p in static if p in self.extents])
@@ -108,6 +116,13 @@ class PlaceCatalogue:
             index = len(entry["s"])
             entry["s"].append(self._look(place, state))
             self.looks[key] = index
+        return index
+
+    def _timeless_look(self, place: Place) -> int:
+        index = self._find_look(place, PlaceState(place.name, (), (), ()))
+        history = names_in_time(place)
+        if history:
+            self.entries[place.id]["s"][index]["history"] = history
         return index
 
     def _add(self, place: Place, changing: bool) -> dict[str, Any]:
@@ -321,7 +336,7 @@ def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[s
             "type": "event",
             "id": event.id,
             "title": event.title,
-            "date": event.date.display(),
+            "date": date_shown(event),
             "places": [name_of(ref) for ref in event.places],
             "category": event.category,
             "category_label": symbol.label,
@@ -395,3 +410,12 @@ def _positions(coords: Any) -> Iterable[tuple[float, float]]:
         return
     for item in coords:
         yield from _positions(item)
+
+
+UNDATED = "Undated"
+
+
+def date_shown(event: Event) -> str:
+    """The event's date in words, or that it has none (nothing is invented for it)."""
+    return event.date.display() if event.date else UNDATED
+

@@ -13,7 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from atlas.site.features import Feature, PeriodFeatures, bounds, event_feature, movement_entries
+from atlas.site.features import (
+    UNDATED,
+    Feature,
+    PeriodFeatures,
+    bounds,
+    date_shown,
+    event_feature,
+    movement_entries,
+)
 from atlas.site.legend import PERIOD_COLOURS, Entry, Palette, event_style
 from atlas.site.media import Extras
 from atlas.source.model import Event, Period
@@ -52,6 +60,22 @@ class Naming(Protocol):
     def names_for(self, event: Event) -> Callable[[str], str]: ...
 
 
+# The events without a date, and how they name their places (by their own names: no day to name them at).
+Undated = tuple[Sequence[Event], Callable[[str], str]]
+UNDATED_COLOUR = "#666666"  # grey, as no period is: 5.7:1 on white
+
+
+def _undated_features(undated: Undated, points: Mapping[str, list[float]], palette: Palette,
+                      extras: Extras | None) -> list[Feature]:
+    """The undated events' dots: they lead to no period (their text is in the index's list)."""
+    events, name_of = undated
+    found = [event_feature(name_of, event, points, palette, extras, root="") for event in events]
+    for feature in found:
+        if feature is not None:
+            feature["properties"]["style"] = event_style(UNDATED_COLOUR)
+    return [feature for feature in found if feature is not None]
+
+
 # A period, how it names its places, and its events in order.
 PeriodEvents = tuple[Period, Naming, Sequence[Event]]
 # An event as the overview counts it: its id, its places, its title, its date as shown.
@@ -59,11 +83,13 @@ Seen = tuple[str, tuple[str, ...], str, str]
 
 
 def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list[float]], palette: Palette,
-                      colours: dict[str, str], extras: Extras | None = None) -> PeriodFeatures:
+                      colours: dict[str, str], extras: Extras | None = None,
+                      undated: Undated = ((), str)) -> PeriodFeatures:
     """Each event once, in the first period it belongs to, named as in that period (or,
-    past MANY_EVENTS, each place once)."""
-    if sum(len(events) for _, _, events in periods) > MANY_EVENTS:
-        return by_place([(period, naming.name_of, [(e.id, e.places, e.title, e.date.display()) for e in events])
+    past MANY_EVENTS, each place once); then the `undated` events (and how to name their
+    places), in grey, in no period."""
+    if sum(len(events) for _, _, events in periods) + len(undated[0]) > MANY_EVENTS:
+        return by_place([(period, naming.name_of, [(e.id, e.places, e.title, date_shown(e)) for e in events])
                          for period, naming, events in periods], points, colours)
     features: list[Feature] = []
     seen: set[str] = set()
@@ -78,6 +104,10 @@ def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list
                                          period_title=period.title)
             features.append(feature)
     legend = [Entry("Events", "event", period.title, colours[period.id]) for period, _, _ in periods]
+    undated_features = _undated_features(undated, points, palette, extras)
+    if undated_features:
+        legend.append(Entry("Events", "event", UNDATED, UNDATED_COLOUR))
+    features += undated_features
     legend += movement_entries(features)
     extent = bounds(features)
     return PeriodFeatures({}, features, legend, extent, extent, drawn=len(features))

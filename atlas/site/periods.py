@@ -11,10 +11,16 @@ from atlas.source.model import Event, Period
 
 
 def events_in(period: Period, events: Sequence[Event]) -> list[Event]:
-    """The period's events in date order (ties keep the source order)."""
-    chosen = [event for event in events if event.date.overlaps(period.when)]
-    return sorted(chosen, key=lambda event: event.date.sort_key())
+    """The period's events in date order (ties keep the source order); an undated event is in none."""
+    chosen = [(event, event.date) for event in events if event.date is not None and event.date.overlaps(period.when)]
+    return [event for event, _ in sorted(chosen, key=lambda pair: pair[1].sort_key())]
 
 
 def periods_of(event: Event, periods: Sequence[Period]) -> list[str]:
-    return [period.id for period in periods if event.date.overlaps(period.when)]
+    date = event.date
+    return [] if date is None else [period.id for period in periods if date.overlaps(period.when)]
+
+
+def undated(events: Sequence[Event]) -> list[Event]:
+    """The events without a date, in the sources' order: listed as such, on no period's map."""
+    return [event for event in events if event.date is None]

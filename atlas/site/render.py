@@ -24,43 +24,22 @@ from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from atlas.site.framing import area_of_interest
 from atlas.site.inline import Inline, inline_assets
-from atlas.site.legend import Palette, Symbol, palette_for, sections
+from atlas.site.legend import Palette, palette_for, sections
+from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, name_steps, undated_views
 from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
-from atlas.site.media import Extras, media_json
+from atlas.site.media import Extras
 from atlas.site.overview import overview_features, period_colours
 from atlas.site.pages import Pages, environment, hashed_assets
+from atlas.site.periods import undated
 from atlas.site.timeline import WHOLE, timeline, timeline_around
-from atlas.site.views import PeriodView, period_views
+from atlas.site.views import PeriodView, labels_of, period_views
 from atlas.source.lessons import render_lesson
-from atlas.source.model import Atlas, Event, Lesson, MapEmbed
+from atlas.source.model import Atlas, Lesson, MapEmbed
 from atlas.source.names import map_date_text
 from atlas.util import parallel
 
 # From this many events (over all periods), the pages are rendered on every core.
 PARALLEL_EVENTS = 2000
-
-
-@dataclass(frozen=True)
-class EventView:
-    """An event as a period page lists it."""
-
-    event: Event
-    date: str
-    places: list[str]
-    media: list[dict[str, Any]] = field(default_factory=list)
-    routes: list[str] = field(default_factory=list)  # the routes' labels
-    # The category in words beside its dot, so that no reader depends on telling colours apart.
-    category: Symbol | None = None
-
-
-def event_views(view: PeriodView, palette: Palette, extras: Extras | None = None) -> list[EventView]:
-    pictures = extras.pictures if extras else {}
-    when = view.period.when
-    return [EventView(event, event.date.display(), [view.names_for(event)(ref) for ref in event.places],
-                      media_json(event.media, pictures, "../"),
-                      [route.label for route in event.routes if route.label and route.shown_in(when)],
-                      palette.category(event.category) if event.category else None)
-            for event in view.events]
 
 
 @dataclass
@@ -90,6 +69,7 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     palette = palette_for(atlas)
     views = period_views(atlas)
     catalogue = PlaceCatalogue(atlas, geometry, palette, views)
+    as_of = name_steps(atlas, catalogue)  # (a gazetteer's: before its catalogue is written)
     site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views, extras)
     if notes is not None:
         notes.facts, notes.views, notes.palette, notes.points = site.facts, views, palette, catalogue.points
@@ -105,10 +85,17 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
         yield from pages
     for lesson in atlas.lessons:
         yield f"lessons/{lesson.id}.html", site.lesson_page(lesson)
+    left = undated(atlas.events)
+    name_of = labels_of(atlas).written  # an undated event's places: by their own names
     overview = overview_features([(view.period, view, view.events) for view in views],
-                                 catalogue.points, palette, period_colours(atlas.periods), site.extras)
-    yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views})
-    yield "compare.html", site.compare_page(changes, geometry)
+                                 catalogue.points, palette, period_colours(atlas.periods), site.extras,
+                                 undated=(left, name_of))
+    lists = index_lists(atlas, catalogue, undated_views(left, name_of, palette, site.extras), as_of)
+    if lists.places is not None:
+        overview = framed_on_places(overview, catalogue)
+    yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views}, lists)
+    if atlas.periods:  # (a gazetteer may have none: nothing to compare)
+        yield "compare.html", site.compare_page(changes, geometry)
     periods: dict[str, list[str]] = {}
     for view in views:
         for event in view.events:
@@ -300,24 +287,30 @@ class Site:
                                                  "link_root": self.links, "page_path": f"lessons/{lesson.id}.html",
                                                  "shared_script": shared}, policy)
 
-    def index_page(self, overview: PeriodFeatures, counts: dict[str, int]) -> bytes:
-        """The index, with its map of every event coloured by period (paths from the top folder)."""
+    def index_page(self, overview: PeriodFeatures, counts: dict[str, int], lists: IndexLists | None = None) -> bytes:
+        """The index, with its map of every event coloured by period (paths from the top folder);
+        a gazetteer's draws its places instead, and lists them."""
+        lists = lists or IndexLists()
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
         parts = MapMaker(self.facts.index_map).map_for(None, overview, self.atlas.info.view)
         images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
         data = {"kind": "index", "root": "", "extent": parts.extent, "previous": None, "next": None,
                 "area": area_of_interest(overview.events, self.atlas.info.view),
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
-                "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": None,
+                "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": lists.looks,
                 "dense": overview.dense, "neighbour": self._neighbour("periods/", -1)}
         periods = self.atlas.periods
-        strip = timeline(periods) if len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
+        strip = timeline(periods) if 0 < len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
         return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,
                                                 "timeline": strip, "page_css": strip.css() if strip else "",
                                                 "link_root": link_root(self.atlas, self.inline is not None, ""),
                                                 "period_colours": period_colours(periods), "page_data": data,
                                                 "counts": counts, "lessons": self.atlas.lessons,
-                                                "page_path": "index.html", "no_places": True})
+                                                "undated": lists.undated, "gazetteer": lists.places,
+                                                "unlisted": lists.unlisted, "as_of": lists.as_of,
+                                                "page_path": "index.html",
+                                                # (a gazetteer's map draws the places: its page loads them)
+                                                **({} if lists.places is not None else {"no_places": True})})
 
     def compare_page(self, changes: Sequence[Sequence[Change]], geometry: Mapping[str, Geometry]) -> bytes:
         """Two periods' maps side by side, and what changed between their days: each period's

@@ -142,8 +142,18 @@ class Labels:
         return self.cache[key]
 
     def for_event(self, event: Event) -> Callable[[str], str]:
+        if event.date is None:  # no day to name them at: each by the name its entry gives it
+            return self.written
         day = event_day(event.date)
         return lambda place_id: self.at(place_id, day)
+
+    def written(self, place_id: str) -> str:
+        """The place's own `name:`, as written, whatever the date."""
+        place = self.changing.get(place_id)
+        if place is not None:
+            return place.name
+        state = self.static.get(place_id)
+        return state.name if state else place_id
 
 
 class EventFinder:
@@ -151,17 +161,18 @@ class EventFinder:
 
     def __init__(self, events: Sequence[Event]) -> None:
         self.order = {event.id: index for index, event in enumerate(events)}
-        short = [e for e in events if e.date.last - e.date.first <= LONG_EVENT_DAYS]
-        self.long = [e for e in events if not e.date.last - e.date.first <= LONG_EVENT_DAYS]
-        self.short = sorted(short, key=lambda e: e.date.first)
-        self.firsts = [e.date.first for e in self.short]
+        dated = [(e, e.date) for e in events if e.date is not None]  # an undated event is in no period
+        short = [(e, d) for e, d in dated if d.last - d.first <= LONG_EVENT_DAYS]
+        self.long = [(e, d) for e, d in dated if not d.last - d.first <= LONG_EVENT_DAYS]
+        self.short = sorted(short, key=lambda pair: pair[1].first)
+        self.firsts = [d.first for _, d in self.short]
 
     def events_in(self, period: Period) -> list[Event]:
         """The period's events in date order (ties keep the source order), as periods.events_in."""
         low = bisect.bisect_left(self.firsts, period.when.first - LONG_EVENT_DAYS) if math.isfinite(
             period.when.first) else 0
         high = bisect.bisect_right(self.firsts, period.when.last)
-        chosen = [e for e in self.short[low:high] if e.date.last >= period.when.first]
-        chosen += [e for e in self.long if e.date.overlaps(period.when)]
-        chosen.sort(key=lambda e: (e.date.sort_key(), self.order[e.id]))
-        return chosen
+        chosen = [(e, d) for e, d in self.short[low:high] if d.last >= period.when.first]
+        chosen += [(e, d) for e, d in self.long if d.overlaps(period.when)]
+        chosen.sort(key=lambda pair: (pair[1].sort_key(), self.order[pair[0].id]))
+        return [e for e, _ in chosen]

@@ -65,11 +65,16 @@ def check_event(checker: Checker, places: Container[str], event_: Event, covered
                 checker.error(route.origin or event_.origin, f"a route of event '{event_.id}' goes through unknown "
                               f"place '{stop}'{did_you_mean(stop, known)}")
     if not event_.places and not event_.routes and event_.area is None:
-        checker.warn(event_.origin, f"event '{event_.id}' names no place: it is listed in its period but not on "
+        listed = "listed in its period" if event_.date else "listed as undated"
+        checker.warn(event_.origin, f"event '{event_.id}' names no place: it is {listed} but not on "
                      "the map (add `places: [...]`)")
     if not event_.sources:
         checker.warn(event_.origin, f"event '{event_.id}' cites no sources")
-    if "periods" not in unreadable and not covered(event_.date):
+    if event_.date is None:
+        # Nothing is invented for it (no year, no "dated by its neighbours"): the author is told.
+        checker.warn(event_.origin, f"event '{event_.id}' has no date: it is listed as undated, on no period's "
+                     "map; add `date:`")
+    elif "periods" not in unreadable and not covered(event_.date):
         checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) falls outside every period")
 
 

@@ -30,6 +30,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from atlas.source.datehints import edtf_for
 from atlas.source.datewords import qualified, span, year_span
 from atlas.source.days import (
     SEASONS,
@@ -273,7 +274,26 @@ DAY_MONTH_YEAR = re.compile(r"(?P<d>[0-9]{1,2})[/.](?P<m>[0-9]{1,2})[/.](?P<y>[0
 
 
 def parse(text: str) -> EdtfDate:
-    """Parse an EDTF level 0/1 date or interval; raise DateError if it is not one."""
+    """Parse an EDTF level 0/1 date or interval; raise DateError if it is not one, saying
+    the EDTF to write when the text is a date in words ("264 BCE": -0263)."""
+    try:
+        return _parse(text)
+    except DateError:
+        hint = edtf_for(text) if len(text) <= MAX_LENGTH else None
+        if hint is None or not _parses(hint[0]):
+            raise
+        raise _fail(text, hint[1]) from None
+
+
+def _parses(text: str) -> bool:
+    try:
+        _parse(text)
+    except DateError:
+        return False
+    return True
+
+
+def _parse(text: str) -> EdtfDate:
     if len(text) > MAX_LENGTH:
         raise DateError(f"invalid date '{text[:20]}…' ({len(text)} characters): too long to be a date "
                         "(years beyond nine digits are not supported)")

@@ -230,7 +230,10 @@ def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
                     hint = event_names.closest(part.event)
                     problems.append(Problem(part.origin, f"map names unknown event '{part.event}'"
                                             + (f" (did you mean '{hint}'?)" if hint else "")))
-            elif part.event is not None and not events[part.event].date.overlaps(period.when):
+            elif part.event is not None and (when := events[part.event].date) is None:
+                problems.append(Problem(part.origin, f"event '{part.event}' has no date: it is in no period, so "
+                                        f"period '{part.period}' cannot show it"))
+            elif part.event is not None and when is not None and not when.overlaps(period.when):
                 problems.append(Problem(part.origin, f"event '{part.event}' is not in period '{part.period}'"))
     return problems
 

@@ -180,7 +180,7 @@ class Place(Packed):
 @dataclass(frozen=True, slots=True)
 class Event(Packed):
     id: str
-    date: EdtfDate
+    date: EdtfDate | None  # None: undated (listed as such, on no period's map; nothing is invented)
     title: str
     places: tuple[str, ...]
     origin: Origin

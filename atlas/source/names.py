@@ -223,3 +223,10 @@ def spans_of(place: Place) -> list[EdtfDate]:
     found += [form.when for name in place.names for form in name.forms] + [form.when for form in place.forms]
     found += [item.when for item in place.control] + [role.when for role in place.roles]
     return [when for when in found if when is not None]
+
+
+def names_in_time(place: Place) -> list[str]:
+    """Each of the place's names with its years, in date order: "Port Arthur 1898–1905",
+    "Ryojun 1905–1945", "Lüshun 1945–" (a name without dates is the name alone)."""
+    dated = sorted(place.names, key=lambda name: name.when.sort_key() if name.when else (0, 0, 0, 0, ""))
+    return [f"{name.name} {name.when.years()}".strip() if name.when else name.name for name in dated]

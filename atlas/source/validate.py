@@ -49,7 +49,10 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     valid: list[Event | Period] = [*atlas.events, *atlas.periods]
     broken = {str(r.values.get("id")) for r in [*sources.events, *sources.periods]} - {item.id for item in valid}
     checker.problems += check_references(atlas, broken, sources.unreadable)
-    if not periods and not any(not p.warning for p in checker.problems):
+    # Periods are there to show dated events: a gazetteer (places, no dated event) needs none,
+    # and its index shows every place (an import that could use nothing is empty, not wrong).
+    needs_periods = any(e.date is not None for e in events)
+    if not periods and needs_periods and not any(not p.warning for p in checker.problems):
         origin = Origin(display_path(sources.folder / "periods.yaml"), 1)
         checker.error(origin, "the atlas has no periods: add at least one to periods.yaml")
     return atlas, checker.problems

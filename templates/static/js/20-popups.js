@@ -87,6 +87,8 @@
     if (p.change_text) box.appendChild(el("p", "popup-change", p.change_text));
     if (p.roles && p.roles.length) box.appendChild(el("p", "popup-roles", p.roles.join("; ")));
     if (p.others && p.others.length) box.appendChild(el("p", "popup-others", "Also: " + p.others.join(", ")));
+    // A gazetteer's index: every name the place had, with its years (no period picks one).
+    if (p.history && p.history.length) box.appendChild(el("p", "popup-history", "Names: " + p.history.join(" · ")));
     if (p.existed) box.appendChild(el("p", "popup-existed", "Existed: " + p.existed));
     if (p.outline) box.appendChild(el("p", "popup-existed", "This outline: " + p.outline));
     if (p.control_history && p.control_history.length) {

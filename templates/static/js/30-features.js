@@ -99,6 +99,8 @@
       if (props.shape === "point") props.rank = 0;  // the places of the period's events are named first
       props.min_zoom = 0;
     }
+    // A gazetteer's index is there to show its places: none waits for a closer zoom.
+    if (A.page.kind === "index") props.min_zoom = 0;
     var change = marks.changes && Object.prototype.hasOwnProperty.call(marks.changes, props.id) ? marks.changes[props.id] : null;
     if (change) { props.change = change[0]; props.change_text = change[1]; }
     return { type: "Feature", id: entry.f.id, geometry: entry.f.geometry, properties: props };

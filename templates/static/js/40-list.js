@@ -116,7 +116,10 @@
     var target = event.target;
     if (target.closest("a")) return;  // a source link keeps its own meaning
     var item = target.closest("li[data-event]");
-    if (item) A.show(item.getAttribute("data-event"), true);
+    if (!item) return;
+    // The index's undated events lie under its map on a phone: the map is brought back into view.
+    if (A.page.kind === "index" && A.map) A.map.getContainer().scrollIntoView({ block: "nearest" });
+    A.show(item.getAttribute("data-event"), true);
   }
 
   A.starters.push(function startList() {
