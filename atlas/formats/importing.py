@@ -133,7 +133,7 @@ def _place_or_drop(draft: Draft, geocode: bool, result: Imported) -> None:
             record.setdefault("geocode", record["name"])  # a format may ask for its toponym (and a country)
             draft.places.append(record)
         result.notes.append(f"{len(draft.unplaced)} places have no geometry: kept as geocode queries "
-                            "(run `atlas geocode` before building)")
+                            "(run `atlas geocode` before building: it says which matches it doubts)")
         return
     gone = {record["id"] for record in draft.unplaced}
     for record in draft.events:
