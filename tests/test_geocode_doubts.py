@@ -11,10 +11,11 @@ marked in geocoded.json, printed by `atlas geocode`, and warned about by `atlas 
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
-from conftest import run_atlas
+from conftest import ROOT, run_atlas
 from nominatim_server import NominatimServer
 
 PLACES = """\
@@ -140,3 +141,14 @@ def test_nominatim_matches_are_doubted_from_their_type_and_country(tmp_path: Pat
     assert "the description names the Tigris" in str(found["kashkar"]["doubt"])
     assert "doubt" not in found["harbin"]
     assert "2 doubtful matches" in result.stdout
+
+
+def test_the_default_atlas_s_hand_checked_answers_are_not_doubted(tmp_path: Path) -> None:
+    """Every city narrowed by its country, and descriptions that tell history ("founded by
+    Russia", "under Japan") rather than where the town is: no doubt when asked again."""
+    folder = tmp_path / "places"
+    shutil.copytree(ROOT / "places", folder)
+    result = run_atlas("geocode", folder, "--offline", "--refresh")
+    assert result.returncode == 0, result.stderr
+    assert " 0 from cache, 0 failed" in result.stdout and "doubtful" not in result.stdout + result.stderr
+    assert not any("doubt" in answer for answer in answers(folder).values())

@@ -105,15 +105,21 @@ def online_doubts(asked: Asked, raw: dict[str, object], gazetteer: Gazetteer) ->
     return found + _contradictions(asked, country, gazetteer, where)
 
 
+# Where a description places a town: "on the Tigris", "in Syria", "in modern-day Afghanistan"
+# (not any country it names: "founded by Russia", "under Japan" tell history, not place).
+ON_RIVER = r"\b(?:on|by|near|along|upon)\s+(?:the\s+)?(?:river\s+)?{}\b"
+IN_COUNTRY = r"\b(?:in|near)\s+(?:the\s+)?(?:(?:modern|present)(?:\s+day)?\s+|today'?s\s+)?{}\b"
+
+
 def described_countries(description: str, gazetteer: Gazetteer) -> dict[str, set[str]]:
-    """The countries and rivers a description names, each with the countries it stands for."""
+    """The countries and rivers a description places the town in or on, each with the
+    countries it stands for."""
     text = normalise(description)
     found: dict[str, set[str]] = {}
     for river, codes in RIVERS.items():
-        if re.search(rf"\b{re.escape(river)}\b", text) and (" " in river or re.search(
-                rf"\b(on|the|river)\s+(the\s+)?{re.escape(river)}\b", text)):
+        if re.search(ON_RIVER.format(re.escape(river)), text):
             found[f"the {river.title()}"] = codes
     for code, country in gazetteer.country_names.items():
-        if len(country) > 3 and re.search(rf"\b{re.escape(normalise(country))}\b", text):
+        if len(country) > 3 and re.search(IN_COUNTRY.format(re.escape(normalise(country))), text):
             found[country] = {code}
     return found
