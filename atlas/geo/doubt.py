@@ -57,7 +57,7 @@ def doubts(asked: Asked, match: City, candidates: list[City], gazetteer: Gazette
         found.append(f"'{name}' names a country, and the match is a town ({where})")
     elif asked.kind.lower() in NOT_TOWNS or NOT_TOWN_WORDS.search(name):
         found.append(f"'{name}' is a {asked.kind or 'river or region'}, and the match is a town ({where})")
-    if normalise(name) != normalise(match.name) and asked.country is None and asked.near is None:
+    if normalise(name) != normalise(match.name) and not _narrowed(asked):
         found.append(f"the match is called {match.name}: '{name}' is only another name of it in GeoNames, and "
                      "no country or nearby place narrowed the search")
     found += _contradictions(asked, match.country, gazetteer, where)
@@ -98,7 +98,7 @@ def online_doubts(asked: Asked, raw: dict[str, object], gazetteer: Gazetteer) ->
         elif asked.kind.lower() in NOT_TOWNS or NOT_TOWN_WORDS.search(name):
             found.append(f"'{name}' is a {asked.kind or 'river or region'}, and the match is a {kind} ({where})")
     own = str(raw.get("name") or "")
-    if own and normalise(own) != normalise(name) and asked.country is None and asked.near is None:
+    if own and normalise(own) != normalise(name) and not _narrowed(asked):
         found.append(f"the match is called {own}, not '{name}', and no country or nearby place narrowed the search")
     address = raw.get("address")
     country = str((address if isinstance(address, dict) else raw).get("country_code") or "").upper()
@@ -123,3 +123,8 @@ def described_countries(description: str, gazetteer: Gazetteer) -> dict[str, set
         if len(country) > 3 and re.search(IN_COUNTRY.format(re.escape(normalise(country))), text):
             found[country] = {code}
     return found
+
+
+def _narrowed(asked: Asked) -> bool:
+    """Whether the search was kept to a country, a neighbourhood or a qualifier ('Port Arthur, Texas')."""
+    return bool(asked.country or asked.near or "," in asked.query)
