@@ -14,7 +14,7 @@ from pathlib import Path
 from atlas.errors import AtlasError, TerminalText, display_path, printable
 
 STARTER = Path(__file__).parent / "starter"
-FORMAT_NAMES = ["timelinejs", "storymapjs", "lpf", "geojson", "csv"]  # as atlas/formats registers them
+FORMAT_NAMES = ["timelinejs", "storymapjs", "lpf", "lptsv", "geojson", "csv"]  # as atlas/formats registers them
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,7 +149,7 @@ def _geocode(args: argparse.Namespace) -> int:
     overrides = {key: getattr(args, key) for key in ("provider", "user_agent", "domain", "scheme", "timeout", "min_delay")}
     overrides.update(offline=args.offline, refresh=args.refresh)
     report = geocode_atlas(args.source, overrides)
-    for problem in report.failed:
+    for problem in report.failed + report.doubtful:
         print(problem, file=sys.stderr)
     print(report.summary())
     return 2 if report.failed or report.interrupted else 0

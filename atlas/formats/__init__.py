@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from atlas.formats import events_csv, geojson, lpf, storymapjs, timelinejs
+from atlas.formats import events_csv, geojson, lpf, lptsv, storymapjs, timelinejs
 
 # In the order a format is guessed: the most particular first.
-FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (storymapjs, timelinejs, lpf, geojson, events_csv)}
+FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (storymapjs, timelinejs, lpf, lptsv, geojson,
+                                                                     events_csv)}
 
 
 def guess(name: str, text: str) -> ModuleType | None:

@@ -137,10 +137,10 @@ def _place_or_drop(draft: Draft, geocode: bool, result: Imported) -> None:
         return
     if geocode:
         for record in draft.unplaced:
-            record["geocode"] = record["name"]
+            record.setdefault("geocode", record["name"])  # a format may ask for its toponym (and a country)
             draft.places.append(record)
         result.notes.append(f"{len(draft.unplaced)} places have no geometry: kept as geocode queries "
-                            "(run `atlas geocode` before building)")
+                            "(run `atlas geocode` before building: it says which matches it doubts)")
         return
     gone = {record["id"] for record in draft.unplaced}
     for record in draft.events:

@@ -10,6 +10,7 @@ place to be near, the kind of place (a capital); population breaks the remaining
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -89,6 +90,12 @@ class Gazetteer:
             if wanted in (code.casefold(), normalise(name)):
                 return code
         return None
+
+    def country_codes(self, hint: str) -> list[str] | None:
+        """ISO codes for a hint of one country or several ('CN; RU', as Linked Places' ccodes
+        give them); None when one of them is no country."""
+        codes = [self.country_code(part) for part in re.split(r"[;,]", hint) if part.strip()]
+        return [code for code in codes if code] if codes and all(codes) else None
 
     def search(self, query: str, country: str | None = None, near: tuple[float, float] | None = None,
                kind: str | None = None) -> list[City]:

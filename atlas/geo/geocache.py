@@ -33,6 +33,7 @@ class Answer:
     lat: float
     lon: float
     date: str  # ISO day the answer was obtained
+    doubt: str = ""  # why the match may be the wrong place ("" when none): written only when there is one
 
     def answers(self, query: str, hints: dict[str, str]) -> bool:
         """Whether this answer is for that question (a changed query or hint asks anew)."""
@@ -63,7 +64,7 @@ class Cache:
 
     def save(self) -> None:
         """Write the whole cache atomically: readers see the old file or the new one."""
-        data = {"version": VERSION, "places": {key: asdict(value) for key, value in sorted(self.answers.items())}}
+        data = {"version": VERSION, "places": {key: _entry(value) for key, value in sorted(self.answers.items())}}
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         descriptor, temporary = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", dir=self.path.parent)
         try:
@@ -88,6 +89,7 @@ def _answer(place_id: str, entry: Any) -> Answer:
             query=str(entry["query"]), hints={str(k): str(v) for k, v in (entry.get("hints") or {}).items()},
             provider=str(entry["provider"]), display_name=str(entry.get("display_name", "")),
             lat=_degrees(entry["lat"]), lon=_degrees(entry["lon"]), date=str(entry.get("date", "")),
+            doubt=str(entry.get("doubt") or ""),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise ValueError(f"the answer for '{place_id}' is incomplete ({err})") from err
@@ -97,6 +99,15 @@ def _answer(place_id: str, entry: Any) -> Answer:
                          f"{_shown(entry['lat'], answer.lat)}, longitude {_shown(entry['lon'], answer.lon)}); "
                          "run atlas geocode --refresh")
     return answer
+
+
+def _entry(answer: Answer) -> dict[str, Any]:
+    """An answer as the file holds it: `doubt` only when there is one (files of answers
+    without doubts stay as they were)."""
+    entry = asdict(answer)
+    if not entry["doubt"]:
+        del entry["doubt"]
+    return entry
 
 
 def _degrees(value: Any) -> float:

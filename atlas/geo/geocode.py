@@ -11,6 +11,7 @@ that retrying can cure (429 honouring Retry-After, 5xx, timeouts) are retried.
 from __future__ import annotations
 
 import datetime
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 
 from atlas import __version__
 from atlas.errors import AtlasError, Origin, Problem, display_path
+from atlas.geo.doubt import Asked, doubts, online_doubts
 from atlas.geo.gazetteer import Gazetteer
 from atlas.geo.geocache import CACHE_NAME, Answer, Cache
 from atlas.source.model import Atlas, Geocoded, Place, Point
@@ -82,20 +84,26 @@ class OfflineProvider:
         self.gazetteer = Gazetteer()
 
     def lookup(self, question: Question) -> Answer:
-        country = None
+        codes = None
         if question.country:
-            country = self.gazetteer.country_code(question.country)
-            if country is None:
+            codes = self.gazetteer.country_codes(question.country)
+            if codes is None:
                 raise NotFound(f"unknown country hint '{question.country}'")
         kind = question.hints.get("kind")
-        found = self.gazetteer.search(question.query, country=country, near=question.near, kind=kind)
+        # One country filters the search; several (a place across borders) filter its answers.
+        found = self.gazetteer.search(question.query, country=codes[0] if codes and len(codes) == 1 else None,
+                                      near=question.near, kind=kind)
+        found = [city for city in found if codes is None or city.country in codes]
         if not found:
             raise NotFound("no match in the offline GeoNames gazetteer, which holds only towns of 15,000 people "
                            "or more: give the place coordinates: [latitude, longitude] instead, or ask an online "
                            "geocoder (atlas geocode without --offline)")
         city = found[0]
+        asked = Asked(question.query, question.place.kind, question.country, question.near,
+                      question.place.description)
+        doubt = "; ".join(doubts(asked, city, found, self.gazetteer))
         return Answer(question.query, question.hints, self.name, city.label(self.gazetteer.country_names),
-                      city.lat, city.lon, today())
+                      city.lat, city.lon, today(), doubt)
 
 
 class OnlineProvider:
@@ -124,6 +132,7 @@ class OnlineProvider:
             raise AtlasError(f"geocoder '{settings.provider}' does not accept these options: {err}") from err
         self.name = f"{settings.provider} ({options.get('domain', 'default server')})"
         self.is_nominatim = settings.provider == "nominatim"
+        self.gazetteer = Gazetteer()  # its country names, to read a query and a description
         self.sleep = sleep
         self.limited = RateLimiter(self.geocoder.geocode, min_delay_seconds=min_delay,
                                    max_retries=0, swallow_exceptions=False)
@@ -157,16 +166,27 @@ class OnlineProvider:
                 if location is None:
                     raise NotFound("the geocoder found nothing")
                 return Answer(question.query, question.hints, self.name, str(location.address),
-                              float(location.latitude), float(location.longitude), today())
+                              float(location.latitude), float(location.longitude), today(),
+                              self._doubt(question, location.raw))
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
+    def _doubt(self, question: Question, raw: Any) -> str:
+        """Why a Nominatim match may be wrong (other providers' answers are not read for it)."""
+        if not self.is_nominatim or not isinstance(raw, dict):
+            return ""
+        asked = Asked(question.query, question.place.kind, question.country, question.near,
+                      question.place.description)
+        return "; ".join(online_doubts(asked, raw, self.gazetteer))
+
     def _hint_arguments(self, question: Question) -> dict[str, Any]:
-        """Nominatim understands a country filter and a preferred area; other providers get the query."""
+        """Nominatim understands a country filter and a preferred area, and tells the country
+        it found (address details, for the doubts); other providers get the query."""
         if not self.is_nominatim:
             return {}
-        arguments: dict[str, Any] = {}
-        if question.country:
-            arguments["country_codes"] = question.country
+        arguments: dict[str, Any] = {"addressdetails": True}
+        if question.country:  # Nominatim takes several, comma-separated
+            arguments["country_codes"] = ",".join(part.strip() for part in re.split(r"[;,]", question.country)
+                                                  if part.strip())
         if question.near:
             lat, lon = question.near
             arguments["viewbox"] = [(lat - 2, lon - 2), (lat + 2, lon + 2)]
@@ -201,10 +221,13 @@ class Report:
     cached: list[str] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
     interrupted: bool = False
+    doubtful: list[Problem] = field(default_factory=list)  # answers to check by hand (warnings)
 
     def summary(self) -> str:
         text = (f"Geocoded {len(self.resolved) + len(self.cached) + len(self.failed)} places: "
                 f"{len(self.resolved)} resolved, {len(self.cached)} from cache, {len(self.failed)} failed")
+        if self.doubtful:
+            text += f"; {len(self.doubtful)} doubtful matches to check by hand (see above, and in geocoded.json)"
         return text + (" (interrupted)" if self.interrupted else "")
 
 
@@ -268,13 +291,23 @@ def settle(asked: Sequence[Question], answers: dict[str, Answer], refresh: bool,
             if isinstance(outcome, Answer):
                 store(place_id, outcome)
                 report.resolved.append((place_id, outcome.provider))
-                progress(index, len(asked), f"{place_id}: {outcome.display_name} [{outcome.provider}]")
+                doubt = f" DOUBTFUL: {outcome.doubt}" if outcome.doubt else ""
+                progress(index, len(asked), f"{place_id}: {outcome.display_name} [{outcome.provider}]{doubt}")
+                if outcome.doubt:
+                    report.doubtful.append(doubtful(question.place, outcome))
             else:
                 report.failed.append(Problem(question.place.origin, f"place '{place_id}': {outcome}"))
                 progress(index, len(asked), f"{place_id}: FAILED, {outcome}")
     except KeyboardInterrupt:
         report.interrupted = True
     return report
+
+
+def doubtful(place: Place, answer: Answer) -> Problem:
+    """A warning about a doubtful match: what was matched, and why it may be wrong."""
+    return Problem(place.origin, f"place '{place.id}': doubtful match '{answer.query}' → {answer.display_name} "
+                   f"[{answer.provider}]: {answer.doubt}; check it: give coordinates, a country: or near: hint or "
+                   "another query, or, if it is right, remove its \"doubt\" from geocoded.json", warning=True)
 
 
 def needs_asking(question: Question, answers: dict[str, Answer], refresh: bool) -> bool:

@@ -90,6 +90,10 @@ def _cached_point(place: Place, shape: Geocoded, cache: dict[str, Answer] | None
     if answer is None or not answer.answers(shape.query, shape.hints(place.kind)):
         problems.append(Problem(place.origin, f"place '{place.id}' is not geocoded yet; run atlas geocode"))
         return None
+    if answer.doubt:  # kept until the author checks it: then coordinates, a hint or another query ask anew
+        problems.append(Problem(place.origin, f"place '{place.id}': doubtful geocoder match {answer.display_name} "
+                                f"for '{answer.query}': {answer.doubt} (once checked, remove its \"doubt\" from "
+                                "geocoded.json)", warning=True))
     return {"type": "Point", "coordinates": [answer.lon, answer.lat]}
 
 

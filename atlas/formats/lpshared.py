@@ -1,0 +1,118 @@
+"""What Linked Places (LPF) and its spreadsheet form (LP-TSV) share on the way in: names
+as a title and its variants, links to other gazetteers as sources, years, ids, and the
+count of what the atlas does not keep."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections import Counter
+from typing import Any
+
+from atlas.formats.common import Record, forms_record, source
+from atlas.source.namefields import LANG_TAG
+
+# The short prefixes WHG asks contributors to write for other gazetteers' records (the
+# Linked Places README and LP-TSV spec, "links" and "matches"), as the addresses they stand for.
+ALIASES = {"bnf": "https://data.bnf.fr/", "cerl": "https://data.cerl.org/thesaurus/",
+           "dbp": "http://dbpedia.org/resource/", "gn": "http://www.geonames.org/", "gnd": "http://d-nb.info/gnd/",
+           "gov": "http://gov.genealogy.net/", "loc": "http://id.loc.gov/authorities/subjects/",
+           "pl": "https://pleiades.stoa.org/places/", "tgn": "http://vocab.getty.edu/page/tgn/",
+           "viaf": "http://viaf.org/viaf/", "wd": "https://www.wikidata.org/wiki/", "wp": "https://wikipedia.org/wiki/"}
+# Place types of Linked Places and LP-TSV (AAT labels, contributors' words) as the atlas's kinds.
+KINDS = {"city": "city", "town": "town", "village": "town", "settlement": "town", "port": "port",
+         "capital": "capital", "region": "region", "state": "state", "country": "state", "nation": "state",
+         "province": "region", "railway": "railway", "river": "river", "site": "site", "station": "station"}
+UNDETERMINED = "und"  # BCP 47's tag for a name of no stated language: listed, never the label
+DEFAULT_LANGUAGE = "en"  # the language of an atlas atlas import makes (atlas.yaml's default)
+
+
+class Left:
+    """What an import leaves out, counted by place: `notes()` lists each with its count."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.examples: dict[str, list[str]] = {}
+
+    def add(self, what: str, example: str = "") -> None:
+        self.counts[what] += 1
+        if example and len(self.examples.setdefault(what, [])) < 3 and example not in self.examples[what]:
+            self.examples[what].append(example)
+
+    def notes(self) -> list[str]:
+        found = []
+        for what, count in sorted(self.counts.items()):
+            shown = f" (e.g. {'; '.join(self.examples[what])})" if self.examples.get(what) else ""
+            found.append(f"{count} place{'s' if count != 1 else ''}: {what}{shown}")
+        return found
+
+
+def split_tag(text: str) -> tuple[str, str]:
+    """`Bern@de` as ("Bern", "de"); `Qanawat@` as ("Qanawat", ""); an `@` not followed by a
+    language tag (an address) is part of the name."""
+    name, at, tag = text.strip().rpartition("@")
+    if at and name.strip() and (not tag.strip() or LANG_TAG.match(tag.strip())):
+        return name.strip(), tag.strip()
+    return text.strip(), ""
+
+
+def variant_forms(title: str, title_langs: set[str], variants: list[tuple[str, str]], own: bool = False) -> Record:
+    """Undated variants as `forms:` of the place's own name, by language (a name of no
+    language under `und`): the title stays the label. The atlas labels a place with its
+    form in the atlas's language, so where a variant is in English (the language of an
+    atlas atlas import makes) or in the title's own language, the title is written first
+    in that language: it is the form the map shows. `own`: the first variant that is the
+    title is the title's own entry (Linked Places lists the title among the names), not a
+    form of it."""
+    first = next((i for i, (text, _) in enumerate(variants) if text == title), None) if own else None
+    kept = list(dict.fromkeys((text, tag or UNDETERMINED) for i, (text, tag) in enumerate(variants)
+                              if text and i != first and (tag or text != title)))
+    triples: list[tuple[str, str, str]] = []
+    for tag in dict.fromkeys(tag for _, tag in kept):
+        texts = [text for text, other in kept if other == tag]
+        labelling = tag in title_langs or tag == DEFAULT_LANGUAGE or tag.startswith(DEFAULT_LANGUAGE + "-")
+        if title not in texts and labelling:
+            texts.insert(0, title)
+        triples += [(tag, text, "") for text in texts]
+    return forms_record(triples)
+
+
+def variant_list(cell: str) -> tuple[list[str], bool]:
+    """A `variants` cell's names: `;`-separated, as the spec asks; a cell with no `;` but
+    commas (as some real files write it) is read as comma-separated, and says so (True)."""
+    if ";" not in cell and "," in cell:
+        return [part.strip() for part in cell.split(",") if part.strip()], True
+    return [part.strip() for part in cell.split(";") if part.strip()], False
+
+
+def link_source(kind: str, identifier: Any) -> Record | None:
+    """A link to another gazetteer's record (`closeMatch`, `gn:1628884`) as a source: its
+    address spelled out when the prefix is one WHG knows."""
+    text = str(identifier or "").strip()
+    if not text:
+        return None
+    prefix, colon, rest = text.partition(":")
+    url = ALIASES[prefix.lower()] + rest if colon and prefix.lower() in ALIASES and rest else text
+    label = f"{kind}: {text}" if kind else text
+    return source(label, url)
+
+
+def last_part(uri: Any) -> str | None:
+    """The id a record's URI ends in, percent-encoding decoded (`Z%C3%BCrich` is `Zürich`)."""
+    if not isinstance(uri, str) or not uri.strip():
+        return None
+    return urllib.parse.unquote(re.split(r"[/#:=?]", uri.strip().rstrip("/#"))[-1]) or None
+
+
+def geocode_hint(record: Record, toponym: str, ccodes: list[str]) -> None:
+    """What `atlas import --geocode` asks for a place without a geometry: its toponym (not
+    a title with a description in brackets), in its countries (the geocoder keeps to them)."""
+    record["geocode"] = toponym
+    codes = [code.strip().upper() for code in ccodes if re.fullmatch(r"\s*[A-Za-z]{2}\s*", str(code))]
+    if codes:
+        record["country"] = "; ".join(dict.fromkeys(codes))
+
+
+def bare_toponym(title: str) -> str:
+    """A title without what it adds in brackets: 'Abingdon (UK)' is asked as 'Abingdon'."""
+    return re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", title).strip() or title
