@@ -22,7 +22,7 @@ ALIASES = {"bnf": "https://data.bnf.fr/", "cerl": "https://data.cerl.org/thesaur
 # Place types of Linked Places and LP-TSV (AAT labels, contributors' words) as the atlas's kinds.
 KINDS = {"city": "city", "town": "town", "village": "town", "settlement": "town", "port": "port",
          "capital": "capital", "region": "region", "state": "state", "country": "state", "nation": "state",
-         "province": "region", "railway": "railway", "river": "river", "site": "site", "station": "station"}
+         "province": "province", "railway": "railway", "river": "river", "site": "site", "station": "station"}
 UNDETERMINED = "und"  # BCP 47's tag for a name of no stated language: listed, never the label
 DEFAULT_LANGUAGE = "en"  # the language of an atlas atlas import makes (atlas.yaml's default)
 
