@@ -18,7 +18,7 @@ from pathlib import Path
 
 from atlas import formats
 from atlas.errors import AtlasError, display_path
-from atlas.formats.common import Draft, Ids, Record, Unusable, obj, remote_media, year_text
+from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
 from atlas.formats.precheck import accepted, allows_remote, refuse_errors
 from atlas.formats.whole import geocoded_text, new_settings
 from atlas.formats.yamltext import records_text
@@ -306,13 +306,16 @@ def _put(folder: Path, texts: dict[Path, str]) -> None:
 
 
 def _note_categories(folder: Path, draft: Draft, result: Imported) -> None:
-    """Categories an import into an existing atlas brings that its atlas.yaml does not
-    declare: named with their labels, for the author to declare (a new atlas declares them)."""
+    """Categories the imported events keep that an existing atlas's atlas.yaml does not
+    declare (it declares none: one that does takes only its own, see precheck): named with
+    their labels, for the author to declare (a new atlas declares them)."""
     if not draft.categories or not (folder / "atlas.yaml").exists():
         return
     info = read_folder(folder).info
-    known = set(obj(info.values.get("categories"))) if info else set()
-    new = [key for key in draft.categories if key not in known]
+    declared = info.values.get("categories") if info else None
+    known = set(declared.values) if isinstance(declared, SourceRecord) else set()
+    used = {str(record["category"]) for record in draft.events if "category" in record}
+    new = [key for key in draft.categories if key in used and key not in known]
     if new:
         shown = ", ".join(f"{key} ({draft.categories[key]})" for key in new[:8]) + (" …" if len(new) > 8 else "")
         result.notes.append(f"{len(new)} categories are new to the atlas: declare them in atlas.yaml's categories "

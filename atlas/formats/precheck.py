@@ -98,7 +98,8 @@ def _declared_categories_only(top: object, draft: Draft) -> list[str]:
                    if "category" in record and record["category"] not in declared.values})
     if not left:
         return []
-    return [f"categories left out of the events, as atlas.yaml does not declare them: {', '.join(left[:8])}"
+    named = [f"{key} ({draft.categories[key]})" if key in draft.categories else key for key in left[:8]]
+    return [f"categories left out of the events, as atlas.yaml does not declare them: {', '.join(named)}"
             f"{' …' if len(left) > 8 else ''} (declare them under `categories:` in atlas.yaml, then add them to "
             "the events)"]
 
