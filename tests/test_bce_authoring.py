@@ -40,6 +40,17 @@ WRITTEN = [
     ("13800 BCE", "Y-13799", "13800 BCE"),
     ("-149", "-0148", "149 BCE"),
     ("149", "0149", "149 CE"),
+    ("circa 300 BCE", "-0299~", "c. 300 BCE"),
+    ("3rd century BCE", "-02XX", "300–201 BCE"),
+    ("19th century", "1801/1900", "1801–1900"),
+    # Intervals: each end as its own date.
+    ("264 BCE/146 BCE", "-0263/-0145", "264–146 BCE"),
+    ("814 BC/698", "-0813/0698", "814 BCE – 698 CE"),
+    ("-0813/146 BC", "-0813/-0145", "814–146 BCE"),
+    ("c. 500 BCE/..", "-0499~/..", "from c. 500 BCE"),
+    ("-264/-146", "-0263/-0145", "264–146 BCE"),
+    ("-146/..", "-0145/..", "from 146 BCE"),
+    ("-44-03-15", "-0043-03-15", "15 March 44 BCE"),
 ]
 
 
@@ -57,7 +68,8 @@ def test_the_hint_for_a_short_negative_year_names_both_readings() -> None:
         parse("-149")
 
 
-@pytest.mark.parametrize("written", ["0 BC", "31 Feb 44 BC", "1918-1914", "hello BCE", "the 1950s"])
+@pytest.mark.parametrize("written", ["0 BC", "31 Feb 44 BC", "1918-1914", "hello BCE", "the 1950s", "hello/1945",
+                                     "0th century"])
 def test_no_hint_is_given_when_no_reading_is_sure(written: str) -> None:
     with pytest.raises(DateError) as refused:
         parse(written)

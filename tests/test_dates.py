@@ -185,7 +185,7 @@ INVALID = [
     (" 1945", "whitespace"),
     ("1945 ", "whitespace"),
     ("1945\n", "whitespace"),
-    ("1945 / 1950", "whitespace"),
+    ("1945 / 1950", "write it as EDTF: 1945/1950"),
     ("1945?-05", "qualifier"),
     ("?1945", "qualifier"),
     ("1945??", "qualifier"),

@@ -30,7 +30,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from atlas.source.datehints import edtf_for
+from atlas.source.datehints import Hint, edtf_for
 from atlas.source.datewords import qualified, span, year_span
 from atlas.source.days import (
     SEASONS,
@@ -280,9 +280,21 @@ def parse(text: str) -> EdtfDate:
         return _parse(text)
     except DateError:
         hint = edtf_for(text) if len(text) <= MAX_LENGTH else None
-        if hint is None or not _parses(hint[0]):
+        if hint is None or not _parses(hint.edtf) or (hint.naive and not _parses(hint.naive)):
             raise
-        raise _fail(text, hint[1]) from None
+        raise _fail(text, _advice(hint)) from None
+
+
+def _advice(hint: Hint) -> str:
+    """What to write, and how it reads (and, for a short negative year, what the obvious
+    fix would mean instead)."""
+    reads = _display(hint.edtf)
+    if hint.naive:
+        return (f"a year has four digits; if you mean {reads} write {hint.edtf} (EDTF counts 1 BCE as year 0000, "
+                f"so {hint.naive} would be {_display(hint.naive)})")
+    zero = "; EDTF counts 1 BCE as year 0000" if hint.bce else ""
+    lead = "a year has four digits: write" if hint.short else "write it as EDTF:"
+    return f"{lead} {hint.edtf} ({reads}{zero})"
 
 
 def _parses(text: str) -> bool:
