@@ -31,7 +31,6 @@ template's columns.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -51,11 +50,14 @@ from atlas.formats.common import (
     number,
     obj,
     plain_text,
+    plural,
     short,
     slug,
     year_text,
 )
-from atlas.formats.timelinejs_text import cite_apart, displayed, summary_and_sources
+from atlas.formats.datetext import read_date
+from atlas.formats.timelinejs_text import cite_apart, displayed, summary_and_sources, where_apart
+from atlas.formats.timelinejs_write import shown_reading
 from atlas.formats.timelinejs_write import write as write  # the writer's side, beside this reader
 from atlas.source.dates import parse
 from atlas.source.days import is_leap
@@ -108,6 +110,8 @@ class _Reader:
     media: list[str] = field(default_factory=list)  # where media had to be left out
     leap: list[str] = field(default_factory=list)  # where a 29 February was read as its month
     schemeless: int = 0  # media addresses without a scheme (//host/…), read as https
+    other_day: list[str] = field(default_factory=list)  # where display_date says another date than the slide's
+    where: list[str] = field(default_factory=list)  # the places the export's "Where:" paragraphs named
 
     def count_unused(self, item: dict[str, Any], kept: set[str], prefix: str = "") -> None:
         for key, value in item.items():
@@ -162,14 +166,18 @@ class _Reader:
         kept in words), its group and its media. The date shown and the group are as the
         file gives them: read as TimelineJS reads them."""
         summary, sources = summary_and_sources(str(text or ""))
+        summary, named = where_apart(summary)
+        if named:
+            self.where.append(named)
         # As TimelineJS shows them: their text taken (a script's words too), then as HTML.
         shown_date, group = displayed(plain_text(shown_date)), displayed(plain_text(group))
-        if shown_date:
-            qualified = _qualified(record["date"], shown_date)
-            if qualified:
-                record["date"] = qualified
-            elif shown_date != parse(record["date"]).display():
-                summary = f"{summary}\n\n(Dated in the timeline: {shown_date})".strip()
+        meant = shown_reading(record["date"], shown_date) if shown_date else None
+        if meant:  # its own date in words, perhaps with what the slide's dates cannot say
+            record["date"] = meant
+        elif shown_date and shown_date != parse(record["date"]).display():
+            summary = f"{summary}\n\n(Dated in the timeline: {shown_date})".strip()
+            if read_date(shown_date):
+                self.other_day.append(f"{where} ({shown_date})")
         if summary:
             record["summary"] = summary
         if sources:
@@ -242,6 +250,14 @@ class _Reader:
                          f"and atlas's not (its year -44, 44 BCE) read as their month: {_listed(self.leap)}")
         if self.schemeless:
             notes.append(f"{self.schemeless} media addresses without a scheme (//…) read as https://…")
+        if self.other_day:
+            notes.append(f"{plural(len(self.other_day), 'display_date')} {'says' if len(self.other_day) == 1 else 'say'}"
+                         f" another date than the slide's start_date and end_date: the slide's dates kept, the "
+                         f"display_date kept in the summary ({_listed(self.other_day)})")
+        if self.where:
+            notes.append(f"{plural(len(self.where), 'paragraph')} \"Where: …\" (as atlas's export names an event's "
+                         "places) left out of the summaries, and the places named there not imported as places: "
+                         f"TimelineJS has none ({'; '.join(dict.fromkeys(self.where))})")
         if self.media:
             notes.append(f"{len(self.media)} events' media left out: neither a web address nor a quotation "
                          f"({_listed(self.media)})")
@@ -316,29 +332,19 @@ def _date(value: Any, where: str) -> tuple[str, str]:
     return text, time
 
 
-def _qualified(date: str, shown: str) -> str | None:
-    """The date with the qualifiers (`?`, `~`, `%`) whose reader form is `shown`, if any."""
-    sides = date.split("/")
-    for marks in itertools.product(("", "?", "~", "%"), repeat=len(sides)):
-        if not any(marks) or "T" in date:
-            continue
-        candidate = "/".join(side + mark for side, mark in zip(sides, marks, strict=True))
-        if checked_date(candidate) and parse(candidate).display() == shown:
-            return candidate
-    return None
-
-
 def _periods_for_all(draft: Draft, ids: Ids) -> None:
     """Periods sorted by start; when the file has eras, periods added for the events
-    outside every one (before, between and after them), so that every event is on a page."""
+    outside every one (before, between and after them) and outside every period of the
+    atlas imported into, so that every event is on a page."""
     if not draft.periods:
         return
     eras = sorted(draft.periods, key=lambda p: parse(p["when"]).sort_key())
     spans = [parse(p["when"]) for p in eras]
+    pages = spans + [parse(when) for when in ids.periods if checked_date(when)]
     outside: dict[int, list[Any]] = {}  # by how many eras start before the event
     for record in draft.events:
         date = parse(record["date"])
-        if not any(date.overlaps(span) for span in spans):
+        if not any(date.overlaps(span) for span in pages):
             outside.setdefault(sum(1 for span in spans if span.first < date.first), []).append(date)
     added = [_gap_period(eras, at, dates, ids) for at, dates in sorted(outside.items())]
     draft.periods = sorted(eras + added, key=lambda p: parse(p["when"]).sort_key())
