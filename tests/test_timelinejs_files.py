@@ -5,8 +5,8 @@ itself: tests/test_timelinejs_exports_browser.py).
 
 The convention (TimelineJS 3.9.11, src/js/language/Language.js `era_labels` and
 `formatDate`): a negative year is shown as its absolute value with "BCE", so TimelineJS's
-year -44 is "44 BCE", which EDTF (astronomical) writes -0043; its year 0 is shown "0", a
-year of neither era, so a slide dated so is left out with a note. Years beyond the atlas's
+year -44 is "44 BCE", which EDTF (astronomical) writes -0043; its year 0 is shown "0"
+("January 1, 0" for the year alone), a year of neither era, so a slide dated so is left out with a note. Years beyond the atlas's
 (999,999,999 years either side of 1 BCE) are left out with a note naming the slide.
 
 Every real TimelineJS file found in TimelineJS's npm package (src/template/) and repository

@@ -80,8 +80,8 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
                             "imported: divide it in periods.yaml")
     unplaced = sum(1 for record in draft.events if not record.get("places"))
     if unplaced:
-        result.notes.append(f"{unplaced} events have no place: they are listed in their period but not on the map "
-                            "(add `places:` to them in events.yaml)")
+        result.notes.append(f"{plural(unplaced, 'event')} {'has' if unplaced == 1 else 'have'} no place: listed in "
+                            "their period but not on the map (add `places:` to them in events.yaml)")
     settings = None
     if (folder / "atlas.yaml").exists():  # what the atlas takes, as its atlas.yaml says
         path = _target(folder, folder / "atlas.yaml")

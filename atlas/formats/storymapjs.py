@@ -421,7 +421,8 @@ def _places_left_out(atlas: Atlas, events: list[Event], geometry: dict[str, Any]
     """A place is a slide's point and a name (as on the event's day): what else it has is left out."""
     used = [atlas.place_by_id[ref] for ref in dict.fromkeys(r for e in events for r in e.places)
             if ref in atlas.place_by_id]
-    what = {"kinds": any(p.kind for p in used), "descriptions": any(p.description for p in used),
+    # (a place of no kind given is a "place": an imported slide's location is one too)
+    what = {"kinds": any(p.kind != "place" for p in used), "descriptions": any(p.description for p in used),
             "sources": any(p.sources for p in used),
             "other names": any(p.names or p.forms for p in used), "control": any(p.control for p in used),
             "shapes (a point stands for each)": any(geometry.get(p.id, {}).get("type") != "Point" for p in used)}

@@ -7,7 +7,7 @@ events as slides, each with its `unique_id`.
 
 Years. TimelineJS shows a negative year as its absolute value with "BCE"
 (src/js/language/Language.js, `era_labels`, `formatDate`): its year -44 is "44 BCE", and
-its JavaScript `Date` year 0 is shown "0", a year of neither era. EDTF (atlas) numbers
+its JavaScript `Date` year 0 is shown "0" ("January 1, 0" for the year alone), a year of neither era. EDTF (atlas) numbers
 astronomically: `-0043` is 44 BCE, `0000` 1 BCE. So TimelineJS's year Y < 0 is EDTF
 Y + 1, year 0 means nothing (a slide dated so is left out, with a note), and EDTF's
 year y <= 0 goes out as y - 1.
@@ -71,6 +71,8 @@ DATE_KEPT = {"year", "month", "day", "hour", "minute", "second", "display_date"}
 MEDIA_KEPT = {"url", "credit", "caption", "alt"}
 CSV_KEPT = {"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
             "Headline", "Text", "Media", "Media Credit", "Media Caption", "Alt Text", "Type", "Group"}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
 OLD_FORMAT = re.compile(r'\s*\{\s*"timeline"\s*:')  # TimelineJS 2's files (and drafts of 3's)
 def sniff(name: str, text: str) -> bool:
     head = text.lstrip("\ufeff")[:4000]
@@ -313,8 +315,8 @@ def _date(value: Any, where: str) -> tuple[str, str]:
         raise _Skip(f"{where}/month", f"month {month} does not exist")
     astronomical = edtf_year(year)
     if astronomical is None:
-        raise _Skip(f"{where}/year", "year 0 is no year in TimelineJS (it shows -1 as 1 BCE, 1 as 1 CE, "
-                    "and 0 as \"0\"): give the year meant")
+        raise _Skip(f"{where}/year", "year 0 is no year in TimelineJS (it shows -1 as 1 BCE, 1 as 1 CE, and this "
+                    f"date as \"{_zero_shown(month, day)}\"): give the year meant")
     text = edtf(astronomical, month, day)
     if checked_date(text) is None:
         if abs(astronomical) > 999_999_999:
@@ -427,3 +429,10 @@ def _clock(text: str) -> dict[str, Any]:
         hour = hour + 12 if afternoon and hour != 12 else 0 if not afternoon and hour == 12 else hour
     second = re.split(r"[.,]", parts[2])[0] if len(parts) > 2 else None
     return {"hour": hour, "minute": parts[1] if len(parts) > 1 else None, "second": second}
+
+
+def _zero_shown(month: int | None, day: int | None) -> str:
+    """How TimelineJS (in English) shows a date of its year 0: a year alone as its first
+    day, "January 1, 0" (it takes the year for a day's date), else "March 0", "March 15, 0"."""
+    name = MONTH_NAMES[(month or 1) - 1]
+    return f"{name} {day or 1}, 0" if day or month is None else f"{name} 0"
