@@ -258,7 +258,7 @@ def test_eras_out_of_order_and_events_outside_them(tmp_path: Path) -> None:
     periods = [(record["title"], record["when"]) for record in records(folder, "periods")]
     assert periods == [("Before Han", "-0299"), ("Han", "-0205/0220"), ("Between Han and Tang", "0500"),
                        ("Tang", "0618/0907"), ("After Tang", "1000/1300")]
-    assert "4 events lie outside every era: periods added for them" in summary
+    assert "4 events lie outside every era: 3 periods added, so that each is on a page" in summary
     assert "fields not kept (how many slides had each): background (1)" in summary
 
 

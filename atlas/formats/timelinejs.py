@@ -352,8 +352,10 @@ def _periods_for_all(draft: Draft, ids: Ids) -> None:
     draft.periods = sorted(eras + added, key=lambda p: parse(p["when"]).sort_key())
     if added:
         count = sum(len(dates) for dates in outside.values())
-        draft.notes.append(f"{count} events lie outside every era: periods added for them, so that each is on a "
-                           f"page ({', '.join(repr(p['title']) for p in added)})")
+        draft.notes.append(f"{plural(count, 'event')} {'lies' if count == 1 else 'lie'} outside every era"
+                           f"{' and every period of the atlas' if ids.periods else ''}: "
+                           f"{plural(len(added), 'period')} added, so that each is on a page "
+                           f"({', '.join(repr(p['title']) for p in added)})")
 
 
 def _gap_period(eras: list[Record], at: int, dates: list[Any], ids: Ids) -> Record:
