@@ -1,8 +1,13 @@
 """Dates written as words, read back as EDTF: what atlas itself writes for a reader
 ("2 August 216 BCE", "1914–1918", "c. 1945", "1921?", "3 May – 5 June 1945", "from 1950")
 and the free text found in stories ("1914-1918", "Sept 3, 2013", "44 BC", "AD 79",
-"Summer 1969", "c. 1900", "1952-12-31", "1950s"). A text is read only where it says one
-date unambiguously; anything else is None, never a guess.
+"Summer 1969", "c. 1900", "ca. 300 BCE", "~300 BC", "1952-12-31", "1950s"). A text is read
+only where it says one date unambiguously; anything else is None, never a guess.
+
+A negative year written as a number is read as historians write it, and as TimelineJS and
+LP-TSV do: "-44" is 44 BCE (EDTF -0043), "-264/-241" is 264–241 BCE, "-44-03-15" is 15 March
+44 BCE; only a year zero-padded to EDTF's four digits ("-0043") is EDTF's (astronomical).
+"0" is no year (1 BCE is followed by 1 CE): not a date.
 """
 
 from __future__ import annotations
@@ -184,7 +189,7 @@ def historians_year(text: str) -> bool:
     LP-TSV) write one, not zero-padded to EDTF's four digits: "-44" is 44 BCE there. A
     zero-padded one ("-0043") is EDTF's, astronomical: 44 BCE too."""
     return any(not found["year"].startswith("0") or len(found["year"]) < 4
-               for found in re.finditer(r"(?:^|/|\s)-(?P<year>\d+)", " ".join(text.lower().split())))
+               for found in re.finditer(r"(?:^|/|\s)-(?P<year>\d+)(?=$|[/?~%\s]|-\d)", " ".join(text.lower().split())))
 
 
 def _negative(found: re.Match[str]) -> str | None:

@@ -13,7 +13,8 @@ whose `map_type` is "zoomify" is a gigapixel image: its lat/lon are points on th
 Read: the first slide, when it is an overview, gives the atlas's title and subtitle; every
 other slide becomes an event, its `location` a place named after the location's `name`
 (slides at the same spot share one). The date is free text, read where it says one date
-(`datetext`); otherwise the event is left undated, the text kept in its summary. The
+(`datetext`; a negative year as a number, "-44", is 44 BCE as historians and TimelineJS
+write it, noted); otherwise the event is left undated, the text kept in its summary. The
 text's last paragraphs "Also at:" and "Sources:" (as atlas writes them) are read back as
 places and sources, and a first paragraph that is the slide's date is dropped. Written: one
 period's events as slides, the date as a reader reads it both in `date` and, since

@@ -16,9 +16,12 @@ Text. TimelineJS shows headline, text, and media caption and credit as HTML (aft
 DOMPurify), and `group` and `display_date` as HTML after taking their text
 (src/js/core/TimelineConfig.js, STRIP_MARKUP_FIELDS): our text goes out escaped for each
 and comes back as exactly what TimelineJS shows. A slide's text ends with the event's
-sources. A qualified date (`1945~`) goes out in `display_date` in the reader's words
-("c. 1945"), and a `display_date` that is exactly those words for the slide's date comes
-back as the qualifier.
+sources, after a paragraph naming its places ("Where: …"), which the import leaves out of
+the summary, with a note. What TimelineJS's dates cannot say (a qualifier, an open end, a
+season) goes out in `display_date` in the reader's words ("c. 1945", "from 264 BCE"), and a
+`display_date` is read as free text (atlas/formats/datetext.py: "c. 300 BC", "~300 BC",
+"300 BC?"): when it says the slide's own date, it is the date (with its qualifier, open end
+or season); when it says another, it is kept in the summary, with a note.
 
 Imports are partial: a slide or era that cannot be imported (year 0, a year beyond the
 atlas's, not a date) is left out and named in the notes, every one at once; only a file
