@@ -245,7 +245,8 @@ class _Reader:
         notes = self.draft.notes
         notes += [f"left out {problem}" for problem in self.left]
         if self.timeless:
-            notes.append(f"{len(self.timeless)} intervals' times of day left out (an EDTF interval's ends are "
+            whose = plural(len(self.timeless), "interval's", "intervals'")
+            notes.append(f"{whose} times of day left out (an EDTF interval's ends are "
                          f"days): {_listed(self.timeless)}")
         if self.unused:
             fields = ", ".join(f"{key} ({n})" for key, n in sorted(self.unused.items()))
@@ -254,7 +255,7 @@ class _Reader:
             notes.append(f"{len(self.leap)} dates on 29 February of a year TimelineJS's calendar makes a leap year "
                          f"and atlas's not (its year -44, 44 BCE) read as their month: {_listed(self.leap)}")
         if self.schemeless:
-            notes.append(f"{self.schemeless} media addresses without a scheme (//…) read as https://…")
+            notes.append(f"{plural(self.schemeless, 'media address', 'media addresses')} without a scheme (//…) read as https://…")
         if self.other_day:
             notes.append(f"{plural(len(self.other_day), 'display_date')} {'says' if len(self.other_day) == 1 else 'say'}"
                          f" another date than the slide's start_date and end_date: the slide's dates kept, the "
@@ -264,7 +265,8 @@ class _Reader:
                          "places) left out of the summaries, and the places named there not imported as places: "
                          f"TimelineJS has none ({'; '.join(dict.fromkeys(self.where))})")
         if self.media:
-            notes.append(f"{len(self.media)} events' media left out: neither a web address nor a quotation "
+            whose = plural(len(self.media), "event's", "events'")
+            notes.append(f"{whose} media left out: neither a web address nor a quotation "
                          f"({_listed(self.media)})")
         _periods_for_all(self.draft, self.ids)
         return self.draft

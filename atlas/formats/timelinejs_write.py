@@ -68,22 +68,25 @@ def _left_out(atlas: Atlas) -> list[str]:
     if left:
         notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
     notes += story_left_out(atlas.events, "TimelineJS draws no maps", media=False)
-    counts = {"events' views": sum(1 for e in atlas.events if e.view),
-              "periods' summaries": sum(1 for p in atlas.periods if p.summary),
-              "periods' views": sum(1 for p in atlas.periods if p.view),
-              "categories' colours": sum(1 for c in atlas.info.categories if c.colour),
-              "lessons": len(atlas.lessons), "credits of the atlas": 1 if atlas.info.credits else 0}
-    notes += [f"{n} {what} left out: TimelineJS has no place for them" for what, n in counts.items() if n]
+    counts = {("event's view", "events' views"): sum(1 for e in atlas.events if e.view),
+              ("period's summary", "periods' summaries"): sum(1 for p in atlas.periods if p.summary),
+              ("period's view", "periods' views"): sum(1 for p in atlas.periods if p.view),
+              ("category's colour", "categories' colours"): sum(1 for c in atlas.info.categories if c.colour),
+              ("lesson", "lessons"): len(atlas.lessons),
+              ("credits of the atlas", "credits of the atlas"): 1 if atlas.info.credits else 0}
+    notes += [f"{plural(n, *what)} left out: TimelineJS has no place for {'it' if n == 1 else 'them'}"
+              for what, n in counts.items() if n]
     open_ended = [p for p in atlas.periods if not (p.when.start and p.when.end)]
     if open_ended:
         notes.append(f"{plural(len(open_ended), 'open-ended period')} left out of the eras (an era has both ends)")
     zoned = sum(1 for event in atlas.events if event.date and re.search(r"T[\d:]+(Z|[+-])", event.date.text))
     if zoned:
-        notes.append(f"{zoned} times of day's offsets from UTC left out: TimelineJS's times have none")
+        notes.append(f"{plural(zoned, 'time of day', 'times of day')}'s offset{'' if zoned == 1 else 's'} from UTC left "
+                     "out: TimelineJS's times have none")
     notes += _not_back(atlas)
     shortened = [event.id for event in atlas.events if _leap_day_lost(event)]
     if shortened:
-        notes.append(f"{len(shortened)} dates on 29 February of a BCE leap year given as their month: TimelineJS's "
+        notes.append(f"{plural(len(shortened), 'date')} on 29 February of a BCE leap year given as their month: TimelineJS's "
                      f"year for it has no 29 February ({', '.join(shortened[:8])})")
     return notes
 
