@@ -182,7 +182,7 @@ class _Reader:
         elif shown_date and shown_date != parse(record["date"]).display():
             summary = f"{summary}\n\n(Dated in the timeline: {shown_date})".strip()
             if read_date(shown_date):
-                self.other_day.append(f"{where} ({shown_date})")
+                self.other_day.append(f"{where} ({shown_date[:60]}{'…' if len(shown_date) > 60 else ''})")
         if summary:
             record["summary"] = summary
         if sources:
@@ -263,7 +263,7 @@ class _Reader:
         if self.where:
             notes.append(f"{plural(len(self.where), 'paragraph')} \"Where: …\" (as atlas's export names an event's "
                          "places) left out of the summaries, and the places named there not imported as places: "
-                         f"TimelineJS has none ({'; '.join(dict.fromkeys(self.where))})")
+                         f"TimelineJS has none ({_listed(list(dict.fromkeys(self.where)))})")
         if self.media:
             whose = plural(len(self.media), "event's", "events'")
             notes.append(f"{whose} media left out: neither a web address nor a quotation "
