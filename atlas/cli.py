@@ -129,13 +129,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from atlas.building.pipeline import check
+    from atlas.formats.common import plural
     from atlas.source.datelist import before_year_one, readings
 
     atlas, _ = check(args.source, strict=args.strict)
     if args.dates:
         print("\n".join(readings(atlas)))
-    print(f"{display_path(args.source)}: {len(atlas.periods)} periods, {len(atlas.events)} events, "
-          f"{len(atlas.places)} places: no errors")
+    print(f"{display_path(args.source)}: {plural(len(atlas.periods), 'period')}, {plural(len(atlas.events), 'event')}, "
+          f"{plural(len(atlas.places), 'place')}: no errors")
     early = before_year_one(atlas)
     if early and not args.dates:
         print(f"{early} dates reach before 1 CE: EDTF counts 1 BCE as year 0000, so -0263 is 264 BCE; "
@@ -164,6 +165,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from atlas.building.pipeline import check
+    from atlas.formats.common import plural
     from atlas.formats.importing import import_files
 
     result = import_files(args.files, args.out, args.format, args.geocode)
@@ -173,8 +175,8 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Next: atlas geocode {shown} (for the places kept as queries), then atlas build {shown}")
         return 0
     atlas, _ = check(args.out)  # what was written builds (its warnings printed, as `atlas check` would)
-    print(f"{display_path(args.out)}: {len(atlas.periods)} periods, {len(atlas.events)} events, "
-          f"{len(atlas.places)} places: no errors; build it with: atlas build {display_path(args.out)}")
+    print(f"{display_path(args.out)}: {plural(len(atlas.periods), 'period')}, {plural(len(atlas.events), 'event')}, "
+          f"{plural(len(atlas.places), 'place')}: no errors; build it with: atlas build {display_path(args.out)}")
     return 0
 
 

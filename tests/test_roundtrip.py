@@ -45,9 +45,10 @@ CANNOT_HOLD: dict[str, frozenset[str]] = {
     "lptsv": SETTINGS | TITLE | {"settings.remote_media", "events", "periods", "place.control", "place.outline_of",
                                  "place.roles", "place.sources", "place.forms", "place.names", "place.when"},
     # A timeline: slides (one media each, the category's label as its group, the places
-    # named at the end of the text, which comes back in the summary; an undated event has
-    # no slide) and eras (a title and dates); no places, maps or views.
-    "timelinejs": SETTINGS | {"places", "events", "event.places", "event.summary", "event.routes", "event.area",
+    # named at the end of the text, a paragraph the import leaves out of the summary, with
+    # a note; an undated event has no slide) and eras (a title and dates); no places, maps
+    # or views.
+    "timelinejs": SETTINGS | {"places", "events", "event.places", "event.routes", "event.area",
                               "event.view", "event.media", "event.category", "period.id", "period.summary",
                               "period.view", "period.map_date"},
     # One period's story, its title and text the atlas's: a slide an event (one media, no

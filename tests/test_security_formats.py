@@ -70,13 +70,12 @@ def test_the_timelinejs_export_reads_back_to_the_very_text(tmp_path: Path) -> No
     assert yaml.safe_load((back / "atlas.yaml").read_text(encoding="utf-8"))["title"] == TITLE
     assert yaml.safe_load((back / "atlas.yaml").read_text(encoding="utf-8"))["subtitle"] == SUBTITLE
     events = {event["id"]: event for event in records(back, "events")}
-    where = f"\n\nWhere: {PLACE}."
     assert events["quoted"]["title"] == EVENT
-    assert events["quoted"]["summary"] == SUMMARY + where
+    assert events["quoted"]["summary"] == SUMMARY  # the export's "Where:" paragraph left out, with a note
     assert events["quoted"]["media"] == [QUOTATION]
     assert events["pictured"]["title"] == f"Pictured {HOSTILE}"
     assert events["pictured"]["media"] == [LINKED]
-    assert events["approximate"]["summary"] == SUMMARY + where  # its display date "c. 1933" is its qualifier:
+    assert events["approximate"]["summary"] == SUMMARY  # its display date "c. 1933" is its qualifier:
     assert events["approximate"]["date"] == "1933~" and events["quoted"]["sources"] == [{"label": "A book"}]
     assert events["approximate"]["category"] == slug(LABEL)  # the group: the category's label
     categories = yaml.safe_load((back / "atlas.yaml").read_text(encoding="utf-8"))["categories"]

@@ -175,9 +175,11 @@ def test_the_notes_list_exactly_what_is_left_out(tmp_path: Path) -> None:
     write_bce_atlas(source)
     _, _, notes = export(tmp_path, source, "republic")
     assert notes.splitlines() == [
-        "  - 1 events have several places: the first is the slide's location, the others are named in its text "
+        "  - 1 event has several places: the first is the slide's location, the others are named in its text "
         "(\"Also at:\") but not on its map",
         "  - the atlas's title and subtitle left out: the overview slide tells the period",
+        "  - the period's dates (-0300/-0001) left out: a story has none of its own (an import makes a period of "
+        "its slides' years)",
         "  - the places' kinds left out: a slide's location is a point and a name"]
     _, _, notes = export(tmp_path, DEFAULT, "sino-soviet-split")
     assert "1 media left out" in notes and "1 events' areas left out" in notes
@@ -240,7 +242,7 @@ def test_undated_slides_stay_undated_and_nothing_is_invented(tmp_path: Path) -> 
     assert [event.get("date") for event in events] == [None, "1903", None]
     assert events[0]["summary"] == "(Dated in the story: Sept 3)" and events[2]["summary"] == "No date."
     assert "event 'one': its date \"Sept 3\" is not one date" in result.stdout
-    assert "1 slides have no date: imported without one, as undated events (three)" in result.stdout
+    assert "1 slide has no date: imported without one, as undated events (three)" in result.stdout
     assert [place["name"] for place in records(folder, "places")] == ["Raleigh", "Nashville", "Three"]
 
 
@@ -278,4 +280,4 @@ def test_a_slide_as_storymapjs_shows_it(tmp_path: Path) -> None:
     assert zela["media"] == [{"quote": "Veni, vidi, vici.", "source": "Julius Caesar"}]
     assert [place["name"] for place in records(folder, "places")] == ["Zela"]
     assert "places" not in rome
-    assert "1 slides' location.line" in result.stdout and "1 overview slides after the first" in result.stdout
+    assert "1 slide's location.line" in result.stdout and "1 slide of the overview type after the first" in result.stdout

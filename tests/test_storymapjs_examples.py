@@ -85,7 +85,7 @@ def test_a_storymapjs_example_imports_as_its_file_says(tmp_path: Path, name: str
 def test_the_examples_notes_say_what_was_left_out(tmp_path: Path) -> None:
     result = run_atlas("import", REAL / "storymapjs-katrina.json", "-o", tmp_path / "katrina")
     assert "event 'aug-23': its date \"Aug 23\" is not one date atlas can read" in result.stdout
-    assert "1 overview slides after the first show the whole map, not their location" in result.stdout
+    assert "1 slide of the overview type after the first: such a slide shows the whole map, not its location" in result.stdout
     assert "4 slides' backgrounds (colour or image) left out" in result.stdout
     result = run_atlas("import", REAL / "storymapjs-president.json", "-o", tmp_path / "president")
     assert "21 slides give lat and lon as text" in result.stdout

@@ -5,8 +5,8 @@ itself: tests/test_timelinejs_exports_browser.py).
 
 The convention (TimelineJS 3.9.11, src/js/language/Language.js `era_labels` and
 `formatDate`): a negative year is shown as its absolute value with "BCE", so TimelineJS's
-year -44 is "44 BCE", which EDTF (astronomical) writes -0043; its year 0 is shown "0", a
-year of neither era, so a slide dated so is left out with a note. Years beyond the atlas's
+year -44 is "44 BCE", which EDTF (astronomical) writes -0043; its year 0 is shown "0"
+("January 1, 0" for the year alone), a year of neither era, so a slide dated so is left out with a note. Years beyond the atlas's
 (999,999,999 years either side of 1 BCE) are left out with a note naming the slide.
 
 Every real TimelineJS file found in TimelineJS's npm package (src/template/) and repository
@@ -165,7 +165,7 @@ def test_the_spreadsheet_template_imports_and_builds_with_its_events(tmp_path: P
 def test_the_mark_twain_example_keeps_its_interval_without_its_times(tmp_path: Path) -> None:
     events, summary, _ = imported_events(tmp_path, REAL / "timelinejs-marktwain.json")
     assert ("Hannibal, Missouri", "1920-01-05/1923-01-05") in events  # ends with times of day: days kept
-    assert "1 intervals' times of day left out (an EDTF interval's ends are days): /events/2" in summary
+    assert "1 interval's times of day left out (an EDTF interval's ends are days): /events/2" in summary
     assert "location (12)" in summary and "background (6)" in summary
 
 
@@ -258,7 +258,7 @@ def test_eras_out_of_order_and_events_outside_them(tmp_path: Path) -> None:
     periods = [(record["title"], record["when"]) for record in records(folder, "periods")]
     assert periods == [("Before Han", "-0299"), ("Han", "-0205/0220"), ("Between Han and Tang", "0500"),
                        ("Tang", "0618/0907"), ("After Tang", "1000/1300")]
-    assert "4 events lie outside every era: periods added for them" in summary
+    assert "4 events lie outside every era: 3 periods added, so that each is on a page" in summary
     assert "fields not kept (how many slides had each): background (1)" in summary
 
 
@@ -273,9 +273,9 @@ def test_what_an_export_leaves_out_is_said_and_only_that(tmp_path: Path) -> None
     # Its TimelineJS year, -45, is no leap year in TimelineJS's calendar: the month only.
     assert slides["leap"]["start_date"] == {"year": -45, "month": 2}
     notes = [line.strip() for line in (result.stdout + result.stderr).splitlines() if line.startswith("  - ")]
-    assert notes == ["- 1 periods' summaries left out: TimelineJS has no place for them",
-                     "- 1 times of day's offsets from UTC left out: TimelineJS's times have none",
-                     "- 1 dates on 29 February of a BCE leap year given as their month: TimelineJS's year for it "
+    assert notes == ["- 1 period's summary left out: TimelineJS has no place for it",
+                     "- 1 time of day's offset from UTC left out: TimelineJS's times have none",
+                     "- 1 date on 29 February of a BCE leap year given as their month: TimelineJS's year for it "
                      "has no 29 February (leap)"]
     good = run_atlas("export", ROOT / "tests" / "samples" / "good", "--format", "timelinejs", "-o", tmp_path / "g")
     assert [line for line in (good.stdout + good.stderr).splitlines() if line.startswith("  - ")] == [

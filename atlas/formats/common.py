@@ -72,6 +72,9 @@ class Ids:
         # numbered in a thousand steps, not half a million.
         self.numbered: dict[str, int] = {}
         self.tried = 0  # ids looked up in `taken` while numbering (at most two an id, and one a taken id)
+        # The dates (EDTF) of the periods of the atlas imported into, when it has any: an
+        # event inside one of them is on a page already.
+        self.periods: list[str] = []
 
     def make(self, preferred: str | None, title: str, fallback: str) -> str:
         given = slug(preferred, "") if preferred else ""
@@ -296,3 +299,8 @@ def forms_record(forms: list[tuple[str, str, str]]) -> Record:
         else:
             record[tag] = [{"name": text, **({"when": when} if when else {})} for text, when in written]
     return record
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """A count and its noun, agreeing: "1 place", "2 places" (`words` for another plural)."""
+    return f"{n} {word if n == 1 else words or word + 's'}"

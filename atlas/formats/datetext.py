@@ -1,8 +1,13 @@
 """Dates written as words, read back as EDTF: what atlas itself writes for a reader
 ("2 August 216 BCE", "1914–1918", "c. 1945", "1921?", "3 May – 5 June 1945", "from 1950")
 and the free text found in stories ("1914-1918", "Sept 3, 2013", "44 BC", "AD 79",
-"Summer 1969", "c. 1900", "1952-12-31", "1950s"). A text is read only where it says one
-date unambiguously; anything else is None, never a guess.
+"Summer 1969", "c. 1900", "ca. 300 BCE", "~300 BC", "1952-12-31", "1950s"). A text is read
+only where it says one date unambiguously; anything else is None, never a guess.
+
+A negative year written as a number is read as historians write it, and as TimelineJS and
+LP-TSV do: "-44" is 44 BCE (EDTF -0043), "-264/-241" is 264–241 BCE, "-44-03-15" is 15 March
+44 BCE; only a year zero-padded to EDTF's four digits ("-0043") is EDTF's (astronomical).
+"0" is no year (1 BCE is followed by 1 CE): not a date.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ SIDE_FORMS = [
 ]
 TIME = re.compile(r"(?P<date>.+?)\s+(?P<time>\d\d:\d\d:\d\d)(?:\s+utc(?P<zone>[+-]\d\d(?::\d\d)?)?)?")
 DASH = "[–—-]"
+# A negative year as a number, perhaps with its month and day: "-44", "-264", "-44-03-15".
+NEGATIVE = re.compile(r"-(?P<year>\d{1,4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?")
 
 
 def written_date(date: EdtfDate) -> str:
@@ -42,7 +49,7 @@ def read_date(text: str) -> str | None:
     given = " ".join(text.split())
     if not given or len(given) > 100:  # (the longest date atlas writes is about 50 characters)
         return None
-    if checked_date(given) and re.fullmatch(r"[-0-9X?~%/.:TZ+Y]+", given):
+    if checked_date(given) and re.fullmatch(r"[-0-9X?~%/.:TZ+Y]+", given) and not historians_year(given):
         return given  # EDTF already
     words = _normal(given)
     return checked_date(_interval(words) or "")
@@ -65,6 +72,11 @@ def _interval(words: str) -> str | None:
         if found[1] == "until":
             return ("/" if found[3] else "../") + side
         return side + ("/" if found[3] else "/..")
+    halves = words.split("/")
+    if len(halves) == 2 and all(re.fullmatch(r"\.\.|-?[0-9][-0-9]*[?~%]?", half) for half in halves):
+        # An interval written as EDTF writes one, its ends as numbers ("-264/-241").
+        ends = [half if half == ".." else _qualified(half) for half in halves]
+        return "/".join(str(end) for end in ends) if all(ends) and ends != ["..", ".."] else None
     parts = re.split(rf" {DASH} ", words)
     if len(parts) == 2:
         return _spaced(parts[0], parts[1])
@@ -85,7 +97,7 @@ def _spaced(left: str, right: str) -> str | None:
 
 def _qualifiers(words: str) -> tuple[str, str]:
     """The words without their qualifiers ("c. ", "?"), and the EDTF qualifier they make."""
-    approximate = re.match(r"^(?:c\.|ca\.|c|circa|about|approx\.|approximately)\s+", words)
+    approximate = re.match(r"^(?:(?:c\.|ca\.|~)\s*|(?:c|ca|circa|about|approx\.|approximately)\s+)", words)
     if approximate:
         words = words[approximate.end():]
     uncertain = words.endswith("?")
@@ -110,8 +122,9 @@ def _side(words: str) -> str | None:
     decade = re.fullmatch(r"(\d{1,3})0s(?: (?:ce|ad))?", words)
     if decade:
         return f"{int(decade[1]):03d}X"
-    if re.fullmatch(r"-\d{1,4}", words):  # astronomical, as a number: -43 is 44 BCE
-        return edtf(int(words))
+    negative = NEGATIVE.fullmatch(words)
+    if negative:
+        return _negative(negative)
     for form in SIDE_FORMS:
         found = form.fullmatch(words)
         if found:
@@ -140,8 +153,8 @@ def _year(digits: str, before: str | None, era: str | None) -> int | None:
     number = int(digits)
     if era in ("bc", "bce"):
         return 1 - number if number else None  # there is no year 0 BCE: 1 BCE is year 0
-    if (before or era) and not number:
-        return None
+    if not number:
+        return None  # "0" (or "AD 0"): no year of either era
     return number
 
 
@@ -169,3 +182,22 @@ def _compact(words: str) -> str | None:
         if first_month and last_month and "-" in first_month[1:] and "-" in last_month[1:]:
             return f"{first_month}{qualifier}/{last_month}{qualifier}"
     return None
+
+
+def historians_year(text: str) -> bool:
+    """Whether `text` holds a negative year written as historians (and TimelineJS, and
+    LP-TSV) write one, not zero-padded to EDTF's four digits: "-44" is 44 BCE there. A
+    zero-padded one ("-0043") is EDTF's, astronomical: 44 BCE too."""
+    return any(not found["year"].startswith("0") or len(found["year"]) < 4
+               for found in re.finditer(r"(?:^|/|\s)-(?P<year>\d+)(?=$|[/?~%\s]|-\d)", " ".join(text.lower().split())))
+
+
+def _negative(found: re.Match[str]) -> str | None:
+    """A negative year as a number: EDTF's when zero-padded to four digits ("-0043" is
+    44 BCE), else the historians' (and TimelineJS's) convention ("-44" is 44 BCE)."""
+    digits = found["year"]
+    year = -int(digits) if len(digits) == 4 and digits.startswith("0") else 1 - int(digits)
+    if year == 1:
+        return None  # "-0": no year
+    month, day = (int(found[part]) if found[part] else None for part in ("month", "day"))
+    return checked_date(edtf(year, month, day))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from atlas import formats
 from atlas.errors import AtlasError, display_path
-from atlas.formats.common import Draft, Ids, Record, Unusable, remote_media, year_text
+from atlas.formats.common import Draft, Ids, Record, Unusable, plural, remote_media, year_text
 from atlas.formats.precheck import accepted, allows_remote, refuse_errors
 from atlas.formats.whole import geocoded_text, new_settings
 from atlas.formats.yamltext import records_text
@@ -35,7 +35,7 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        made = ", ".join(f"{n} {what}" for what, n in self.counts.items())
+        made = ", ".join(plural(n, what[:-1]) for what, n in self.counts.items())
         lines = [f"Imported into {display_path(self.folder)}: {made}"]
         lines += [f"  - {note}" for note in self.notes]
         return "\n".join(lines)
@@ -45,6 +45,7 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     existing = _existing_ids(folder)
     taken = {key for ids in existing.values() for key in ids}
     ids = Ids(taken)
+    ids.periods = _existing_periods(folder) if existing["periods"] else []
     draft = Draft()
     for path in paths:
         shown = display_path(path)
@@ -79,8 +80,8 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
                             "imported: divide it in periods.yaml")
     unplaced = sum(1 for record in draft.events if not record.get("places"))
     if unplaced:
-        result.notes.append(f"{unplaced} events have no place: they are listed in their period but not on the map "
-                            "(add `places:` to them in events.yaml)")
+        result.notes.append(f"{plural(unplaced, 'event')} {'has' if unplaced == 1 else 'have'} no place: listed in "
+                            "their period but not on the map (add `places:` to them in events.yaml)")
     settings = None
     if (folder / "atlas.yaml").exists():  # what the atlas takes, as its atlas.yaml says
         path = _target(folder, folder / "atlas.yaml")
@@ -320,3 +321,9 @@ def _note_categories(folder: Path, draft: Draft, result: Imported) -> None:
         shown = ", ".join(f"{key} ({draft.categories[key]})" for key in new[:8]) + (" …" if len(new) > 8 else "")
         result.notes.append(f"{len(new)} categories are new to the atlas: declare them in atlas.yaml's categories "
                             f"to give them their labels: {shown}")
+
+
+def _existing_periods(folder: Path) -> list[str]:
+    """The dates of the periods of the atlas at `folder` (already read without errors)."""
+    return [str(record.texts.get("when", record.values["when"])) for record in read_folder(folder).periods
+            if record.values.get("when") is not None]

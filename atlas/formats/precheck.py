@@ -67,6 +67,9 @@ def accepted(before: str, shown: str, draft: Draft) -> tuple[str | None, list[st
     if draft.settings:
         notes.append("the file's atlas settings (title, categories, names, …) were not merged: this atlas keeps "
                      "its own atlas.yaml")
+    elif draft.title or draft.subtitle:
+        named = " / ".join(repr(text) for text in (draft.title, draft.subtitle) if text)
+        notes.append(f"the file's title ({named}) not imported: this atlas keeps its own title")
     linked = remote_media(draft.events)
     if not linked or allows_remote(top):
         return None, notes

@@ -13,7 +13,8 @@ whose `map_type` is "zoomify" is a gigapixel image: its lat/lon are points on th
 Read: the first slide, when it is an overview, gives the atlas's title and subtitle; every
 other slide becomes an event, its `location` a place named after the location's `name`
 (slides at the same spot share one). The date is free text, read where it says one date
-(`datetext`); otherwise the event is left undated, the text kept in its summary. The
+(`datetext`; a negative year as a number, "-44", is 44 BCE as historians and TimelineJS
+write it, noted); otherwise the event is left undated, the text kept in its summary. The
 text's last paragraphs "Also at:" and "Sources:" (as atlas writes them) are read back as
 places and sources, and a first paragraph that is the slide's date is dropped. Written: one
 period's events as slides, the date as a reader reads it both in `date` and, since
@@ -46,11 +47,12 @@ from atlas.formats.common import (
     number,
     obj,
     plain_text,
+    plural,
     short,
     source,
     story_left_out,
 )
-from atlas.formats.datetext import read_date, written_date
+from atlas.formats.datetext import historians_year, read_date, written_date
 from atlas.site.features import representative_point
 from atlas.site.periods import events_in
 from atlas.site.views import labels_of
@@ -118,6 +120,11 @@ def _slide(reading: _Reading, slide: dict[str, Any], n: int) -> None:
     date = read_date(given)
     if date:
         record["date"] = date
+        if historians_year(given):
+            reading.count("historians", record["id"])
+    elif re.fullmatch(r"[-+]?0+", given):
+        summary = f"{summary}\n\n(Dated in the story: {given})".strip()
+        reading.count("zero", record["id"])
     elif given:
         summary = f"{summary}\n\n(Dated in the story: {given})".strip()
         reading.draft.notes.append(f"event '{record['id']}': its date \"{given}\" is not one date atlas can read: "
@@ -280,23 +287,31 @@ def _spot(location: Any, where: str, shown: str) -> tuple[float, float] | None:
 
 
 NOTES = {
-    "undated": "{n} slides have no date: imported without one, as undated events ({ids})",
-    "line": "{n} slides' location.line (whether StoryMapJS draws the line to the slide) not kept: atlas draws "
+    "undated": "{slides} {have} no date: imported without one, as undated events ({ids})",
+    "historians": "{slides} dated by a negative year as a number, read as historians (and TimelineJS) write "
+                  "one: -44 is 44 BCE (EDTF -0043), -264/-241 is 264–241 BCE; a year zero-padded to four "
+                  "digits (-0043) is EDTF's ({ids})",
+    "zero": "{slides} dated \"0\", no year of either era (1 BCE is followed by 1 CE): imported undated, the "
+            "date kept in the summary ({ids})",
+    "line": "{slides_} location.line (whether StoryMapJS draws the line to the slide) not kept: atlas draws "
             "no line between slides ({ids})",
-    "overview": "{n} overview slides after the first show the whole map, not their location: imported without "
-                "a place ({ids})",
-    "media": "{n} slides' media left out: neither a web address nor a quotation ({ids})",
+    "overview": "{slides} of the overview type after the first: such a slide shows the whole map, not its "
+                "location, so each is imported without a place ({ids})",
+    "media": "{slides_} media left out: neither a web address nor a quotation ({ids})",
     "renamed": "{n} other names of places, given by later slides at the same spot: each place is named as the "
                "first slide there names it; add the others to its names in places.yaml, with when ({ids})",
-    "text": "{n} slides give lat and lon as text, for which StoryMapJS (since 2020) draws no marker: read as the "
+    "text": "{slides} {give} lat and lon as text, for which StoryMapJS (since 2020) draws no marker: read as the "
             "numbers they write ({ids})",
-    "background": "{n} slides' backgrounds (colour or image) left out: atlas has none ({ids})",
+    "background": "{slides_} backgrounds (colour or image) left out: atlas has none ({ids})",
 }
 
 
 def _note(reading: _Reading, story: dict[str, Any]) -> None:
     for what, ids in reading.counts.items():
-        reading.draft.notes.append(NOTES[what].format(n=len(ids), ids=", ".join(ids)))
+        n, one = len(ids), len(ids) == 1
+        reading.draft.notes.append(NOTES[what].format(
+            n=n, slides=plural(n, "slide"), slides_=f"{n} slide's" if one else f"{n} slides'",
+            have="has" if one else "have", give="gives" if one else "give", ids=", ".join(ids)))
     map_type = story.get("map_type")
     if story.get("map_as_image") is True:  # (a zoomify story is refused: this is a map of tiles)
         reading.draft.notes.append("the story treats its map as an image (map_as_image): its slides' lat and lon "
@@ -378,16 +393,20 @@ def _left_out(atlas: Atlas, period: Period, events: list[Event], geometry: dict[
         "views": sum(1 for e in events if e.view and _point(geometry, e.places) != [e.view.lon, e.view.lat]),
     }
     said = {
-        "several": "{n} events have several places: the first is the slide's location, the others are named in "
+        "several": "{events} {have} several places: the first is the slide's location, the others are named in "
                    "its text (\"Also at:\") but not on its map",
         "unplaced": "{n} events without a place with a point are slides without a location",
         "categories": "{n} events' categories left out: StoryMapJS has none",
         "views": "{n} events' own views left out but for their zoom: a slide is centred on its location",
     }
-    notes += [said[what].format(n=n) for what, n in counts.items() if n]
+    notes += [said[what].format(n=n, events=plural(n, "event"), have="has" if n == 1 else "have")
+              for what, n in counts.items() if n]
     if period.view:
         notes.append("the period's view left out: StoryMapJS's overview fits the map to the slides")
     notes.append("the atlas's title and subtitle left out: the overview slide tells the period")
+    if period.when.text:  # a story has no dates but its slides': an import spans their years
+        notes.append(f"the period's dates ({period.when.text}) left out: a story has none of its own (an import "
+                     "makes a period of its slides' years)")
     notes += _places_left_out(atlas, events, geometry)
     undated = sum(1 for event in atlas.events if event.date is None)
     if len(atlas.periods) > 1:
@@ -403,7 +422,8 @@ def _places_left_out(atlas: Atlas, events: list[Event], geometry: dict[str, Any]
     """A place is a slide's point and a name (as on the event's day): what else it has is left out."""
     used = [atlas.place_by_id[ref] for ref in dict.fromkeys(r for e in events for r in e.places)
             if ref in atlas.place_by_id]
-    what = {"kinds": bool(used), "descriptions": any(p.description for p in used),
+    # (a place of no kind given is a "place": an imported slide's location is one too)
+    what = {"kinds": any(p.kind != "place" for p in used), "descriptions": any(p.description for p in used),
             "sources": any(p.sources for p in used),
             "other names": any(p.names or p.forms for p in used), "control": any(p.control for p in used),
             "shapes (a point stands for each)": any(geometry.get(p.id, {}).get("type") != "Point" for p in used)}

@@ -7,7 +7,7 @@ events as slides, each with its `unique_id`.
 
 Years. TimelineJS shows a negative year as its absolute value with "BCE"
 (src/js/language/Language.js, `era_labels`, `formatDate`): its year -44 is "44 BCE", and
-its JavaScript `Date` year 0 is shown "0", a year of neither era. EDTF (atlas) numbers
+its JavaScript `Date` year 0 is shown "0" ("January 1, 0" for the year alone), a year of neither era. EDTF (atlas) numbers
 astronomically: `-0043` is 44 BCE, `0000` 1 BCE. So TimelineJS's year Y < 0 is EDTF
 Y + 1, year 0 means nothing (a slide dated so is left out, with a note), and EDTF's
 year y <= 0 goes out as y - 1.
@@ -16,9 +16,12 @@ Text. TimelineJS shows headline, text, and media caption and credit as HTML (aft
 DOMPurify), and `group` and `display_date` as HTML after taking their text
 (src/js/core/TimelineConfig.js, STRIP_MARKUP_FIELDS): our text goes out escaped for each
 and comes back as exactly what TimelineJS shows. A slide's text ends with the event's
-sources. A qualified date (`1945~`) goes out in `display_date` in the reader's words
-("c. 1945"), and a `display_date` that is exactly those words for the slide's date comes
-back as the qualifier.
+sources, after a paragraph naming its places ("Where: …"), which the import leaves out of
+the summary, with a note. What TimelineJS's dates cannot say (a qualifier, an open end, a
+season) goes out in `display_date` in the reader's words ("c. 1945", "from 264 BCE"), and a
+`display_date` is read as free text (atlas/formats/datetext.py: "c. 300 BC", "~300 BC",
+"300 BC?"): when it says the slide's own date, it is the date (with its qualifier, open end
+or season); when it says another, it is kept in the summary, with a note.
 
 Imports are partial: a slide or era that cannot be imported (year 0, a year beyond the
 atlas's, not a date) is left out and named in the notes, every one at once; only a file
@@ -31,7 +34,6 @@ template's columns.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -51,11 +53,14 @@ from atlas.formats.common import (
     number,
     obj,
     plain_text,
+    plural,
     short,
     slug,
     year_text,
 )
-from atlas.formats.timelinejs_text import cite_apart, displayed, summary_and_sources
+from atlas.formats.datetext import read_date
+from atlas.formats.timelinejs_text import cite_apart, displayed, summary_and_sources, where_apart
+from atlas.formats.timelinejs_write import shown_reading
 from atlas.formats.timelinejs_write import write as write  # the writer's side, beside this reader
 from atlas.source.dates import parse
 from atlas.source.days import is_leap
@@ -69,6 +74,8 @@ DATE_KEPT = {"year", "month", "day", "hour", "minute", "second", "display_date"}
 MEDIA_KEPT = {"url", "credit", "caption", "alt"}
 CSV_KEPT = {"Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
             "Headline", "Text", "Media", "Media Credit", "Media Caption", "Alt Text", "Type", "Group"}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
 OLD_FORMAT = re.compile(r'\s*\{\s*"timeline"\s*:')  # TimelineJS 2's files (and drafts of 3's)
 def sniff(name: str, text: str) -> bool:
     head = text.lstrip("\ufeff")[:4000]
@@ -108,6 +115,8 @@ class _Reader:
     media: list[str] = field(default_factory=list)  # where media had to be left out
     leap: list[str] = field(default_factory=list)  # where a 29 February was read as its month
     schemeless: int = 0  # media addresses without a scheme (//host/…), read as https
+    other_day: list[str] = field(default_factory=list)  # where display_date says another date than the slide's
+    where: list[str] = field(default_factory=list)  # the places the export's "Where:" paragraphs named
 
     def count_unused(self, item: dict[str, Any], kept: set[str], prefix: str = "") -> None:
         for key, value in item.items():
@@ -162,14 +171,18 @@ class _Reader:
         kept in words), its group and its media. The date shown and the group are as the
         file gives them: read as TimelineJS reads them."""
         summary, sources = summary_and_sources(str(text or ""))
+        summary, named = where_apart(summary)
+        if named:
+            self.where.append(named)
         # As TimelineJS shows them: their text taken (a script's words too), then as HTML.
         shown_date, group = displayed(plain_text(shown_date)), displayed(plain_text(group))
-        if shown_date:
-            qualified = _qualified(record["date"], shown_date)
-            if qualified:
-                record["date"] = qualified
-            elif shown_date != parse(record["date"]).display():
-                summary = f"{summary}\n\n(Dated in the timeline: {shown_date})".strip()
+        meant = shown_reading(record["date"], shown_date) if shown_date else None
+        if meant:  # its own date in words, perhaps with what the slide's dates cannot say
+            record["date"] = meant
+        elif shown_date and shown_date != parse(record["date"]).display():
+            summary = f"{summary}\n\n(Dated in the timeline: {shown_date})".strip()
+            if read_date(shown_date):
+                self.other_day.append(f"{where} ({shown_date[:60]}{'…' if len(shown_date) > 60 else ''})")
         if summary:
             record["summary"] = summary
         if sources:
@@ -232,7 +245,8 @@ class _Reader:
         notes = self.draft.notes
         notes += [f"left out {problem}" for problem in self.left]
         if self.timeless:
-            notes.append(f"{len(self.timeless)} intervals' times of day left out (an EDTF interval's ends are "
+            whose = plural(len(self.timeless), "interval's", "intervals'")
+            notes.append(f"{whose} times of day left out (an EDTF interval's ends are "
                          f"days): {_listed(self.timeless)}")
         if self.unused:
             fields = ", ".join(f"{key} ({n})" for key, n in sorted(self.unused.items()))
@@ -241,9 +255,18 @@ class _Reader:
             notes.append(f"{len(self.leap)} dates on 29 February of a year TimelineJS's calendar makes a leap year "
                          f"and atlas's not (its year -44, 44 BCE) read as their month: {_listed(self.leap)}")
         if self.schemeless:
-            notes.append(f"{self.schemeless} media addresses without a scheme (//…) read as https://…")
+            notes.append(f"{plural(self.schemeless, 'media address', 'media addresses')} without a scheme (//…) read as https://…")
+        if self.other_day:
+            notes.append(f"{plural(len(self.other_day), 'display_date')} {'says' if len(self.other_day) == 1 else 'say'}"
+                         f" another date than the slide's start_date and end_date: the slide's dates kept, the "
+                         f"display_date kept in the summary ({_listed(self.other_day)})")
+        if self.where:
+            notes.append(f"{plural(len(self.where), 'paragraph')} \"Where: …\" (as atlas's export names an event's "
+                         "places) left out of the summaries, and the places named there not imported as places: "
+                         f"TimelineJS has none ({_listed(list(dict.fromkeys(self.where)))})")
         if self.media:
-            notes.append(f"{len(self.media)} events' media left out: neither a web address nor a quotation "
+            whose = plural(len(self.media), "event's", "events'")
+            notes.append(f"{whose} media left out: neither a web address nor a quotation "
                          f"({_listed(self.media)})")
         _periods_for_all(self.draft, self.ids)
         return self.draft
@@ -297,8 +320,8 @@ def _date(value: Any, where: str) -> tuple[str, str]:
         raise _Skip(f"{where}/month", f"month {month} does not exist")
     astronomical = edtf_year(year)
     if astronomical is None:
-        raise _Skip(f"{where}/year", "year 0 is no year in TimelineJS (it shows -1 as 1 BCE, 1 as 1 CE, "
-                    "and 0 as \"0\"): give the year meant")
+        raise _Skip(f"{where}/year", "year 0 is no year in TimelineJS (it shows -1 as 1 BCE, 1 as 1 CE, and this "
+                    f"date as \"{_zero_shown(month, day)}\"): give the year meant")
     text = edtf(astronomical, month, day)
     if checked_date(text) is None:
         if abs(astronomical) > 999_999_999:
@@ -316,36 +339,28 @@ def _date(value: Any, where: str) -> tuple[str, str]:
     return text, time
 
 
-def _qualified(date: str, shown: str) -> str | None:
-    """The date with the qualifiers (`?`, `~`, `%`) whose reader form is `shown`, if any."""
-    sides = date.split("/")
-    for marks in itertools.product(("", "?", "~", "%"), repeat=len(sides)):
-        if not any(marks) or "T" in date:
-            continue
-        candidate = "/".join(side + mark for side, mark in zip(sides, marks, strict=True))
-        if checked_date(candidate) and parse(candidate).display() == shown:
-            return candidate
-    return None
-
-
 def _periods_for_all(draft: Draft, ids: Ids) -> None:
     """Periods sorted by start; when the file has eras, periods added for the events
-    outside every one (before, between and after them), so that every event is on a page."""
+    outside every one (before, between and after them) and outside every period of the
+    atlas imported into, so that every event is on a page."""
     if not draft.periods:
         return
     eras = sorted(draft.periods, key=lambda p: parse(p["when"]).sort_key())
     spans = [parse(p["when"]) for p in eras]
+    pages = spans + [parse(when) for when in ids.periods if checked_date(when)]
     outside: dict[int, list[Any]] = {}  # by how many eras start before the event
     for record in draft.events:
         date = parse(record["date"])
-        if not any(date.overlaps(span) for span in spans):
+        if not any(date.overlaps(span) for span in pages):
             outside.setdefault(sum(1 for span in spans if span.first < date.first), []).append(date)
     added = [_gap_period(eras, at, dates, ids) for at, dates in sorted(outside.items())]
     draft.periods = sorted(eras + added, key=lambda p: parse(p["when"]).sort_key())
     if added:
         count = sum(len(dates) for dates in outside.values())
-        draft.notes.append(f"{count} events lie outside every era: periods added for them, so that each is on a "
-                           f"page ({', '.join(repr(p['title']) for p in added)})")
+        draft.notes.append(f"{plural(count, 'event')} {'lies' if count == 1 else 'lie'} outside every era"
+                           f"{' and every period of the atlas' if ids.periods else ''}: "
+                           f"{plural(len(added), 'period')} added, so that each is on a page "
+                           f"({', '.join(repr(p['title']) for p in added)})")
 
 
 def _gap_period(eras: list[Record], at: int, dates: list[Any], ids: Ids) -> Record:
@@ -421,3 +436,10 @@ def _clock(text: str) -> dict[str, Any]:
         hour = hour + 12 if afternoon and hour != 12 else 0 if not afternoon and hour == 12 else hour
     second = re.split(r"[.,]", parts[2])[0] if len(parts) > 2 else None
     return {"hour": hour, "minute": parts[1] if len(parts) > 1 else None, "second": second}
+
+
+def _zero_shown(month: int | None, day: int | None) -> str:
+    """How TimelineJS (in English) shows a date of its year 0: a year alone as its first
+    day, "January 1, 0" (it takes the year for a day's date), else "March 0", "March 15, 0"."""
+    name = MONTH_NAMES[(month or 1) - 1]
+    return f"{name} {day or 1}, 0" if day or month is None else f"{name} 0"

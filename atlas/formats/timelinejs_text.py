@@ -12,6 +12,7 @@ from atlas.formats.common import Record, html_text, obj, plain_text, source
 from atlas.source.model import Event
 
 SOURCES = "Sources:"  # the last paragraph of an exported slide's text: one source a line
+WHERE = "Where:"  # the paragraph before it: the event's places, named as on its day
 # A script or style element, as an HTML parser ends it (at its first end tag, else the end).
 HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
 
@@ -60,3 +61,12 @@ def sources_html(event: Event) -> str:
              if item.url and re.fullmatch(r"https?://\S+", item.url) else html_text(item.label)
              for item in event.sources]
     return f"<p>{SOURCES}<br>" + "<br>".join(lines) + "</p>"
+
+
+def where_apart(summary: str) -> tuple[str, str]:
+    """A summary without its last paragraph when that names the event's places as the
+    export writes them ("Where: Byzantion, Chalcedon."), and the names it gives."""
+    body, _, last = summary.rpartition("\n\n")
+    if not (last.startswith(WHERE + " ") and last.endswith(".") and "\n" not in last):
+        return summary, ""
+    return body, last[len(WHERE) + 1:-1]

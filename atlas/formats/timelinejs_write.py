@@ -17,9 +17,20 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from atlas.formats.common import Exported, html_paragraphs, html_text, html_twice, media_out, story_left_out
-from atlas.formats.timelinejs_text import sources_html
+from atlas.formats.common import (
+    Exported,
+    edtf,
+    html_paragraphs,
+    html_text,
+    html_twice,
+    media_out,
+    plural,
+    story_left_out,
+)
+from atlas.formats.datetext import read_date
+from atlas.formats.timelinejs_text import WHERE, sources_html
 from atlas.site.views import labels_of
+from atlas.source.dates import EdtfDate, parse
 from atlas.source.days import is_leap
 from atlas.source.model import Atlas, Event
 
@@ -42,7 +53,7 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
             for period in atlas.periods if period.when.start and period.when.end]
     title = {"headline": html_text(atlas.info.title), "text": html_paragraphs(atlas.info.subtitle)}
     data: dict[str, Any] = {"title": {"text": title}, "events": events, "eras": eras}
-    notes = [f"{undated} undated events left out: a TimelineJS slide needs a date"] if undated else []
+    notes = [f"{plural(undated, 'undated event')} left out: a TimelineJS slide needs a date"] if undated else []
     return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes + _left_out(atlas))
 
 
@@ -51,27 +62,31 @@ def _left_out(atlas: Atlas) -> list[str]:
     paragraphs, the first quotation or linked image and its words are kept)."""
     notes: list[str] = []
     if atlas.places:
-        notes.append(f"{len(atlas.places)} places left out: TimelineJS has no places (each event names its "
+        notes.append(f"{plural(len(atlas.places), 'place')} left out: TimelineJS has no places (each event names its "
                      "places in its text)")
     left = sum(media_out(event.media)[1] for event in atlas.events)
     if left:
         notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
     notes += story_left_out(atlas.events, "TimelineJS draws no maps", media=False)
-    counts = {"events' views": sum(1 for e in atlas.events if e.view),
-              "periods' summaries": sum(1 for p in atlas.periods if p.summary),
-              "periods' views": sum(1 for p in atlas.periods if p.view),
-              "categories' colours": sum(1 for c in atlas.info.categories if c.colour),
-              "lessons": len(atlas.lessons), "credits of the atlas": 1 if atlas.info.credits else 0}
-    notes += [f"{n} {what} left out: TimelineJS has no place for them" for what, n in counts.items() if n]
+    counts = {("event's view", "events' views"): sum(1 for e in atlas.events if e.view),
+              ("period's summary", "periods' summaries"): sum(1 for p in atlas.periods if p.summary),
+              ("period's view", "periods' views"): sum(1 for p in atlas.periods if p.view),
+              ("category's colour", "categories' colours"): sum(1 for c in atlas.info.categories if c.colour),
+              ("lesson", "lessons"): len(atlas.lessons),
+              ("credits of the atlas", "credits of the atlas"): 1 if atlas.info.credits else 0}
+    notes += [f"{plural(n, *what)} left out: TimelineJS has no place for {'it' if n == 1 else 'them'}"
+              for what, n in counts.items() if n]
     open_ended = [p for p in atlas.periods if not (p.when.start and p.when.end)]
     if open_ended:
-        notes.append(f"{len(open_ended)} open-ended periods left out of the eras (an era has both ends)")
+        notes.append(f"{plural(len(open_ended), 'open-ended period')} left out of the eras (an era has both ends)")
     zoned = sum(1 for event in atlas.events if event.date and re.search(r"T[\d:]+(Z|[+-])", event.date.text))
     if zoned:
-        notes.append(f"{zoned} times of day's offsets from UTC left out: TimelineJS's times have none")
+        notes.append(f"{plural(zoned, 'time of day', 'times of day')}'s offset{'' if zoned == 1 else 's'} from UTC left "
+                     "out: TimelineJS's times have none")
+    notes += _not_back(atlas)
     shortened = [event.id for event in atlas.events if _leap_day_lost(event)]
     if shortened:
-        notes.append(f"{len(shortened)} dates on 29 February of a BCE leap year given as their month: TimelineJS's "
+        notes.append(f"{plural(len(shortened), 'date')} on 29 February of a BCE leap year given as their month: TimelineJS's "
                      f"year for it has no 29 February ({', '.join(shortened[:8])})")
     return notes
 
@@ -83,17 +98,10 @@ def _slide(atlas: Atlas, event: Event, name_of: Callable[[str], str]) -> dict[st
     date = event.date
     if date is None:
         raise ValueError("an undated event")  # write() leaves them out
-    start, end = date.start, date.end
     places = ", ".join(name_of(ref) for ref in event.places if ref in atlas.place_by_id)
-    text = html_paragraphs(event.summary + (f"\n\nWhere: {places}." if places else "")) + sources_html(event)
-    slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": html_text(event.title), "text": text}}
-    if start is None:  # open start: TimelineJS needs one; the end stands for it
-        start = end
-    if start is None:
-        raise ValueError("an event with no dates")
-    slide["start_date"] = _precise(start, date, "start")
-    if end is not None and end != start:
-        slide["end_date"] = _precise(end, date, "end")
+    text = html_paragraphs(event.summary + (f"\n\n{WHERE} {places}." if places else "")) + sources_html(event)
+    slide: dict[str, Any] = {"unique_id": event.id, "text": {"headline": html_text(event.title), "text": text},
+                             **_slide_dates(date)}
     if event.category:
         labels = {entry.value: entry.label for entry in atlas.info.categories}
         slide["group"] = html_twice(labels.get(event.category) or event.category)
@@ -134,3 +142,52 @@ def _no_leap_day(day: Any) -> bool:
 def _leap_day_lost(event: Event) -> bool:
     date = event.date
     return date is not None and any(day is not None and _no_leap_day(day) for day in (date.start, date.end))
+
+
+def _slide_dates(date: EdtfDate) -> dict[str, Any]:
+    """A slide's start_date (and end_date, when another day) for an EDTF date."""
+    start, end = date.start, date.end
+    if start is None:  # open start: TimelineJS needs one; the end stands for it
+        start = end
+    if start is None:
+        raise ValueError("an event with no dates")
+    dates = {"start_date": _precise(start, date, "start")}
+    if end is not None and end != start:
+        dates["end_date"] = _precise(end, date, "end")
+    return dates
+
+
+def slide_date(text: str) -> str | None:
+    """The EDTF date that the start_date and end_date written for the date `text` read
+    back as (their display_date aside); None for a date with a time of day."""
+    if "T" in text:
+        return None
+    dates = _slide_dates(parse(text))
+    ends = [edtf(year + 1 if (year := parts["year"]) < 0 else year, parts.get("month"), parts.get("day"))
+            for parts in (dates["start_date"], dates.get("end_date")) if parts]
+    return "/".join(dict.fromkeys(ends))  # (as the import reads a slide whose ends are one date)
+
+
+def shown_reading(date: str, shown: str) -> str | None:
+    """The date a slide's display_date says, when it says the slide's own date (read as
+    `slide_date` writes it) in other words: "c. 300 BC" for -0299 is -0299~, "Spring
+    218 BCE" for -0217 is -0217-21, "from 264 BCE" for -0263 is -0263/..; else None."""
+    read = read_date(shown)
+    return read if read and slide_date(read) == date else None
+
+
+def _not_back(atlas: Atlas) -> list[str]:
+    """The dates a TimelineJS file cannot give back: neither its slide's dates nor the words
+    written for them (display_date) say it (times of day's offsets and leap days aside)."""
+    lost = []
+    for event in atlas.events:
+        date = event.date
+        if date is None or "T" in date.text or _leap_day_lost(event) or slide_date(date.text) == date.text:
+            continue
+        back = shown_reading(slide_date(date.text) or "", date.display())
+        if back != date.text:
+            lost.append(f"{event.id}: {date.text} as {back or slide_date(date.text)}")
+    if not lost:
+        return []
+    return [f"{plural(len(lost), 'date')} not given back exactly: TimelineJS's dates and the words shown for "
+            f"them say less ({'; '.join(lost[:8])}{' and more' if len(lost) > 8 else ''})"]
