@@ -296,3 +296,8 @@ def forms_record(forms: list[tuple[str, str, str]]) -> Record:
         else:
             record[tag] = [{"name": text, **({"when": when} if when else {})} for text, when in written]
     return record
+
+
+def plural(n: int, word: str) -> str:
+    """A count and its noun as a note says it: "1 place", "3 places"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
