@@ -104,6 +104,20 @@ def test_a_title_keeps_the_language_of_its_name_and_every_export_keeps_it(tmp_pa
     assert tsv_row(tsv)["variants"] == "القاهرة@ar; Cairo@en; Fustat@ar"
 
 
+def test_an_lp_tsv_title_keeps_its_language_and_is_never_made_english(tmp_path: Path) -> None:
+    source = tmp_path / "zurich.tsv"
+    source.write_text("id\ttitle\ttitle_source\tvariants\tlon\tlat\n"
+                      "zurich\tZürich\tA list\tZurich@en; Zürich@de\t8.55\t47.37\n"
+                      "bern\tBerne@fr\tA list\tBern@de\t7.44\t46.95\n", encoding="utf-8")
+    folder, said = imported(tmp_path, source)
+    places = places_of(folder)
+    assert places["zurich"]["forms"] == {"de": "Zürich", "en": "Zurich"}
+    assert places["bern"]["forms"] == {"fr": "Berne", "de": "Bern"}
+    assert "1 place: labelled on a period's map by their variant in English" in said and "Zürich: Zurich" in said
+    tsv, _ = exported(tmp_path, folder, "lptsv")
+    assert [tsv_row(tsv, n)["variants"] for n in (0, 1)] == ["Zürich@de; Zurich@en", "Berne@fr; Bern@de"]
+
+
 def test_a_title_of_no_language_is_given_none(tmp_path: Path) -> None:
     folder, _ = imported(tmp_path, written(tmp_path, "byzantium.json", BYZANTIUM))
     (byzantium,) = places_of(folder).values()
