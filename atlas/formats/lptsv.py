@@ -1,14 +1,18 @@
 """LP-TSV (Linked Places' spreadsheet form, v0.5: LinkedPasts/linked-places-format,
 tsv_0.5.md) into an atlas: one row a place.
 
-`title` (`toponym@lang` split) is the name and stays the label; `variants` (`;`-separated,
-each `toponym@lang`) are other forms of it, by language; `start`/`end` are its `when`: a
-start alone "indicates 'from'" (the spec), an end alone "until"; years are the spec's
+`title` (`toponym@lang` split) is the name, first among its forms in its own language
+(the title's tag, or a variant's that is the title; never one it was not given);
+`variants` (`;`-separated, each `toponym@lang`) are other forms of it, by language (a
+period's map in English is labelled by an English one, as the notes say); `start`/`end`
+are its `when`: a start alone "indicates 'from'" (the spec), an end alone "until"; years are the spec's
 ("BCE years must be written as a negative integer, e.g. -320 for 320 BCE": historians'
 numbering, no year 0), so −814 is EDTF `-0813`. `geowkt` (any of POINT, LINESTRING,
 POLYGON, MULTI…) wins over `lon`/`lat`, as the spec says. `title_source`/`title_uri`,
 `matches` and `geo_source`/`geo_id` are kept as sources; everything else is counted in the
-import's notes."""
+import's notes. Written: a place's first source that is no link its `title_source`, its
+links (and sources that are gazetteers' records) its `matches`, its kind its `types` (none
+for a place of no kind)."""
 
 from __future__ import annotations
 
