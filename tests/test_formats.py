@@ -119,11 +119,8 @@ def test_lpf_round_trip_keeps_places_names_and_geometry(tmp_path: Path) -> None:
         first = atlas.place_by_id[place.id]
         assert place.name == first.name
         # Every name and form, in its language, with its time: what Linked Places can carry
-        # (a place labelled by another form than its name gets its title as a form, so that
-        # the title stays its label: the export's notes say so).
-        relabelled = {(first.name, "en", None, None)} if any(
-            f.lang.startswith("en") and f.text != first.name and f.when is None for f in first.forms) else set()
-        assert spelled(place) == spelled(first) | relabelled, place.id
+        # (the title in its own language, never given another).
+        assert spelled(place) == spelled(first), place.id
         if first.when:
             assert place.when is not None and (place.when.first, place.when.last) == (first.when.first, first.when.last)
         else:
@@ -149,7 +146,8 @@ def test_linked_places_names_in_three_languages_and_two_times_come_back_whole(tm
     assert place["names"] == [
         {"name": "Fengtian", "lang": "en", "when": "1657/1929-04-02", "forms": {"zh-Hant": "奉天", "ru": "Мукден"}},
         {"name": "Shenyang", "lang": "en", "when": "1929-04-02/..", "forms": {"zh-Hant": "瀋陽", "ru": "Шэньян"}}]
-    assert place["forms"] == {"de": "Mukden"}  # undated: a language's form of the name, not a name of its own
+    # Undated: a language's form of the name, not a name of its own; the title in its language.
+    assert place["forms"] == {"en": "Shenyang", "de": "Mukden"}
     built = run_atlas("build", folder, "-o", tmp_path / "site")
     assert built.returncode == 0, built.stderr
     exported = run_atlas("export", folder, "--format", "lpf", "-o", tmp_path / "back.json")

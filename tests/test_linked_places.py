@@ -200,7 +200,8 @@ def test_an_atlas_through_lpf_and_back_says_exactly_what_lpf_cannot_hold(tmp_pat
     assert f"{len(original.events)} events left out" in said and f"{len(original.periods)} periods left out" in said
     assert f"{sum(1 for p in original.places if p.control)} places' control left out" in said
     assert f"{sum(1 for p in original.places if p.roles)} places' roles written as types" in said
-    assert f"{sum(1 for p in original.places if p.outline_of)} places' outline_of left out" in said
+    outlines = sum(1 for p in original.places if p.outline_of)
+    assert f"{outlines} {'place' + chr(39) + 's' if outlines == 1 else 'places' + chr(39)} outline_of left out" in said
     folder, _ = imported(tmp_path, out, "--format", "lpf")
     back, _ = check(folder)
     again = {place.id: place for place in back.places}
@@ -254,7 +255,7 @@ def built_with_a_period(tmp_path: Path, folder: Path) -> Path:
     return site
 
 
-def test_the_title_stays_the_label_and_variants_are_other_forms_on_the_page(tmp_path: Path, laptop: Any) -> None:
+def test_a_title_labels_the_map_unless_an_english_variant_does_and_variants_are_other_forms(tmp_path: Path, laptop: Any) -> None:
     folder, _ = imported(tmp_path, SAMPLES / "names-shapes.tsv")
     site = built_with_a_period(tmp_path, folder)
     log = open_index(laptop, site)
@@ -265,7 +266,10 @@ def test_the_title_stays_the_label_and_variants_are_other_forms_on_the_page(tmp_
     title, said = popup_of(laptop, "cer")
     assert title == "Chinese Eastern Railway"  # not its Russian variant
     assert "Китайско-Восточная железная дорога" in said and "中東鐵路" in said and "KVZhD" in said
-    assert popup_of(laptop, "zurich")[0] == "Zürich"  # the title, though a variant is Zurich@en
+    # Zürich's title has no language: its English variant Zurich labels it on an English
+    # map (the title is never made English), and the title is among its other names.
+    title, said = popup_of(laptop, "zurich")
+    assert title == "Zurich" and "Zürich" in said
     assert log.errors == []
 
 
@@ -312,7 +316,8 @@ def test_lp_tsv_export_writes_bce_years_as_its_spec_does(tmp_path: Path) -> None
     assert (rows["nineveh"]["start"], rows["nineveh"]["end"]) == ("-814", "-612")  # 814 to 612 BCE, as read
     assert (rows["ryukyu"]["start"], rows["ryukyu"]["end"]) == ("", "1945")
     assert rows["ryukyu"]["geowkt"].startswith("MULTIPOLYGON (((127.6 26.1, ")
-    assert rows["bern"]["variants"].split("; ") == ["Bern@de", "Berne@fr", "Berne@en-GB", "Bern@en-GB"]
+    # The title's own language (Berne@en), then the variants as given: no language invented.
+    assert rows["bern"]["variants"].split("; ") == ["Berne@en", "Bern@de", "Berne@fr", "Bern@en-GB"]
 
 
 def test_a_percent_encoded_id_is_decoded_before_its_slug(tmp_path: Path) -> None:
@@ -325,7 +330,7 @@ def test_a_percent_encoded_id_is_decoded_before_its_slug(tmp_path: Path) -> None
     folder, _ = imported(tmp_path, path)
     (zurich,) = places_of(folder).values()
     assert zurich["id"] == "zurich"  # not z-c3-bcrich
-    assert zurich["forms"] == {"en": [{"name": "Zürich"}, {"name": "Zurich"}]}  # the title first: the label
+    assert zurich["forms"] == {"de": "Zürich", "en": "Zurich"}  # the title first, in its own language
 
 
 

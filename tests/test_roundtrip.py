@@ -35,9 +35,9 @@ CANNOT_HOLD: dict[str, frozenset[str]] = {
     # control or other outline of a state; roles go as types in time and come back as types;
     # a name cites a source (a place without one cites the atlas, which comes back as one).
     # LPF's names are toponyms each with its language and time: a form in use for a time
-    # (an exonym such as Ryojun) comes back as a name of that time, and the title is written
-    # first among a name's forms so that it stays the label: names and forms come back
-    # with the same words, languages and times, in another shape or order.
+    # (an exonym such as Ryojun) comes back as a name of that time, and the title comes
+    # back first among the forms, in its own language: names and forms come back with the
+    # same words, languages and times, in another shape or order.
     "lpf": SETTINGS | TITLE | {"settings.remote_media", "events", "periods", "place.control", "place.outline_of",
                                "place.roles", "place.sources", "place.forms", "place.names"},
     # LP-TSV: the same, one row a place (its names as variants, its geometry as WKT), and

@@ -3,15 +3,17 @@ and its spreadsheet form LP-TSV.
 
 Read: every feature becomes a place. Its id is the last part of its `@id`; its name
 `properties.title`; its `names` (each `toponym`, `lang`, `when`) our time-scoped names,
-one a timespan; undated names forms of its own name (the title stays the label); their
-`citations`, the record's `@id` and its `links` its sources; its `when` when it existed
-(a timespan's start alone is "from then on"); its geometry a point, a polygon or a
+one a timespan; undated names forms of its own name, the title first in the language of
+the name that is it (never in another: on a period's map in English an English variant
+labels it, as the notes say); the names' `citations` (the title's first), the record's
+`@id` and its `links` its sources; its `when` when it existed (a timespan's start alone
+is "from then on"; timespans with gaps between them one span, as the notes say); its
+geometry a point, a polygon or a
 GeoJSON file (of a GeometryCollection, the member in force last). Timespans' `in`,
 `earliest` and `latest` become EDTF, years as written (both astronomical), qualifiers
 (~ ? %) kept. What the atlas does not keep (relations, depictions, named periods, ccodes,
-other types and descriptions) is counted in the import's notes. LP-TSV: `lptsv`.
-Written: every place with its names (each cited: by the place's sources, or by the
-atlas), its `when`, its geometry.
+other types and descriptions, what a type and a citation say beside their label) is
+counted in the import's notes. LP-TSV: `lptsv`. Written: `lpf_write`.
 
 The format: https://github.com/LinkedPasts/linked-places-format (README, "Linked Places
 Feature elements"). The rules the export keeps (tests/test_formats.py checks them): an
@@ -22,13 +24,11 @@ timespans, each with a `start` of `in`, `earliest` or `latest` (ISO 8601, with ~
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from atlas.formats.common import (
     Draft,
-    Exported,
     Ids,
     Record,
     Unusable,
@@ -37,9 +37,9 @@ from atlas.formats.common import (
     load_json,
     obj,
     short,
-    slug,
     source,
 )
+from atlas.formats.lpf_write import write
 from atlas.formats.lpshared import (
     KINDS,
     UNDETERMINED,
@@ -48,18 +48,20 @@ from atlas.formats.lpshared import (
     geocode_hint,
     last_part,
     link_source,
+    relabelled,
     variant_forms,
 )
 from atlas.formats.lptsv import read_tsv
 from atlas.formats.shapes import add_place, usable
 from atlas.formats.wkt import WktError
 from atlas.formats.wkt import geometry as wkt_geometry
-from atlas.source.dates import EdtfDate
-from atlas.source.model import Atlas, Place, Role
+from atlas.source.dates import parse
 from atlas.source.namefields import LANG_TAG
 
 NAME = "lpf"
-CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
+__all__ = ["NAME", "read", "sniff", "write"]
+RELABELLED = ("labelled on a period's map by their form in English (the language of an atlas an import makes), not by "
+              "their title, which is in another language or none")
 
 
 def sniff(name: str, text: str) -> bool:
@@ -91,18 +93,21 @@ def _feature(draft: Draft, left: Left, feature: dict[str, Any], where: str, show
     kind = _kind(feature.get("types"), left, title)
     if kind:
         record["kind"] = kind
-    names, forms, sources = _names(feature.get("names"), title, f"{where}/names", shown)
+    names, forms, (own, others) = _names(feature.get("names"), title, f"{where}/names", shown, left)
     if names:
         record["names"] = names
     if forms:
         record["forms"] = forms
-    when = _when(feature.get("when"), f"{where}/when", shown)
+        instead = relabelled(title, forms)
+        if instead:
+            left.add(RELABELLED, f"{title}: {instead}")
+    when = _when(feature.get("when"), f"{where}/when", shown, left, title)
     if when:
         record["when"] = when
     description = _description(feature.get("descriptions"), left, title)
     if description:
         record["description"] = description
-    sources += _record_sources(feature, left, title)
+    sources = own + _record_sources(feature, left, title) + others  # the title's citations first
     if sources:
         record["sources"] = list({(s["label"], s.get("url")): s for s in sources}.values())
     _left_out(feature, properties, left, title)
@@ -121,7 +126,9 @@ def _list(value: Any) -> list[Any]:
 
 
 def _kind(types: Any, left: Left, title: str) -> str | None:
-    """The first type the atlas knows is the place's kind; the others are counted as left out."""
+    """The first type the atlas knows is the place's kind; the others are counted as left
+    out, and so is what the kind's type says beside its label (its AAT identifier, its time,
+    the source's own words)."""
     kind: str | None = None
     others: list[str] = []
     for item in _list(types):
@@ -132,17 +139,36 @@ def _kind(types: Any, left: Left, title: str) -> str | None:
             kind = label  # a kind of the atlas's own ("border", "territory"), as its export writes it
         elif label:
             others.append(label)
+            continue
+        if kind is not None and label:
+            _type_details(obj(item), left, title)
     if others:
         left.add("types beyond the kind left out (the atlas keeps one kind a place)", f"{title}: {', '.join(others)}")
     return kind
 
 
+def _type_details(item: dict[str, Any], left: Left, title: str) -> None:
+    said = []
+    for key, value in item.items():
+        if key == "label" or value in (None, "", [], {}):
+            continue
+        if key == "sourceLabels":
+            value = ", ".join(str(obj(found).get("label") or found) for found in _list(value))
+        said.append(f"{key} {value}" if isinstance(value, str) else key)
+    if said:
+        left.add("the kind's type details left out (the atlas keeps its label)", f"{title}: {'; '.join(said)}")
+
+
 def _description(descriptions: Any, left: Left, title: str) -> str:
-    found = [str(d.get("value") or "").strip() for d in _list(descriptions) if isinstance(d, dict)]
-    found = [text for text in found if text]
-    if len(found) > 1:
+    given = [d for d in _list(descriptions) if isinstance(d, dict) and str(d.get("value") or "").strip()]
+    if len(given) > 1:
         left.add("descriptions beyond the first left out (the atlas keeps one)", title)
-    return found[0] if found else ""
+    if not given:
+        return ""
+    if str(given[0].get("lang") or "").strip():
+        left.add("descriptions' language left out (the atlas's description has none)",
+                 f"{title}: {str(given[0]['lang']).strip()}")
+    return str(given[0]["value"]).strip()
 
 
 def _record_sources(feature: dict[str, Any], left: Left, title: str) -> list[Record]:
@@ -185,28 +211,31 @@ def _left_out(feature: dict[str, Any], properties: dict[str, Any], left: Left, t
         left.add("other fields left out", f"{title}: {', '.join(others)}")
 
 
-def _names(names: Any, title: str, where: str, shown: str) -> tuple[list[Record], Record, list[Record]]:
+def _names(names: Any, title: str, where: str, shown: str,
+           left: Left) -> tuple[list[Record], Record, tuple[list[Record], list[Record]]]:
     """Linked Places names as ours: the names of one time (the same `when`) are one name in
     time, the first its name and the others its forms, by language; undated names are
-    forms of the place's own name (a language's variant, not a name of another time), and
-    the title stays its label."""
+    forms of the place's own name (a language's variant, not a name of another time), the
+    title first, in the language of the name that is it (none if none is). The names'
+    citations are the place's sources (the title's first): the atlas's names cite none."""
+    own: list[Record] = []
     sources: list[Record] = []
     groups: dict[str, list[tuple[str, str]]] = {}
     for n, name in enumerate(_list(names)):
         if not isinstance(name, dict) or not str(name.get("toponym") or "").strip():
             raise Unusable(shown, f"{where}/{n}", "each name has a toponym")
         toponym = str(name["toponym"]).strip()
-        for citation in _list(name.get("citations")):
-            if isinstance(citation, dict) and str(citation.get("label") or "").strip():
-                found = source(str(citation["label"]).strip(), citation.get("@id") or citation.get("id"))
-                if found not in sources:
-                    sources.append(found)
+        for found in _citations(name, left, title):
+            if found not in own + sources:
+                (own if toponym == title else sources).append(found)
         lang = str(name.get("lang") or "").strip()
-        for span in _spans(name.get("when"), f"{where}/{n}/when", shown) or [""]:
+        for span in _spans(name.get("when"), f"{where}/{n}/when", shown, left, title) or [""]:
             groups.setdefault(span, []).append((toponym, lang if LANG_TAG.match(lang) else ""))
+    if sources or (own and len(_list(names)) > 1):
+        left.add("names' citations kept as sources of the whole place (the atlas's names cite none)", title)
     undated = groups.pop("", [])
-    title_langs = {lang for toponym, lang in undated if toponym == title and lang}
-    forms = variant_forms(title, title_langs, undated, own=True)
+    tagged = [lang for toponym, lang in undated if toponym == title and lang]  # the title has no time: nor its language
+    forms = variant_forms(title, tagged[0] if tagged else "", undated)
     ours: list[Record] = []
     for span, entries in groups.items():
         (first, first_lang), rest = entries[0], entries[1:]
@@ -219,18 +248,46 @@ def _names(names: Any, title: str, where: str, shown: str) -> tuple[list[Record]
         if name_forms:
             entry["forms"] = name_forms
         ours.append(entry)
-    return ours, forms, sources
+    return ours, forms, (own, sources)
 
 
-def _when(when: Any, where: str, shown: str) -> str | None:
-    spans = _spans(when, where, shown)
+def _citations(name: dict[str, Any], left: Left, title: str) -> list[Record]:
+    """A name's citations as sources; what else a citation says (its year) is counted."""
+    found = []
+    for citation in _list(name.get("citations")):
+        label = str(obj(citation).get("label") or "").strip()
+        if not label:
+            continue
+        found.append(source(label, citation.get("@id") or citation.get("id")))
+        for key in sorted(set(citation) - {"label", "@id", "id"}):
+            left.add(f"citations' {key} left out (a source has a label and an address)",
+                     f"{title}: {label}: {citation[key]}")
+    return found
+
+
+def _when(when: Any, where: str, shown: str, left: Left, title: str) -> str | None:
+    spans = _spans(when, where, shown, left, title)
     if len(spans) > 1:  # our places exist in one span: the whole of them
         firsts = [span.split("/")[0] for span in spans]
         lasts = [span.split("/")[-1] for span in spans]
         first = ".." if ".." in firsts else min(firsts, key=_year_key)
         last = ".." if ".." in lasts else max(lasts, key=_year_key)
+        if _gaps(spans):
+            left.add("timespans with gaps between them made one span, the gaps filled (a place of the atlas "
+                     "exists in one span)", f"{title}: {', '.join(spans)}")
         return checked_date(f"{first}/{last}")
     return spans[0] if spans else None
+
+
+def _gaps(spans: list[str]) -> bool:
+    """Whether time passes between the spans (one ending the day before the next begins is no gap)."""
+    dates = sorted((parse(span) for span in spans), key=lambda d: d.first)
+    reach = dates[0].last
+    for date in dates[1:]:
+        if date.first > reach + 1:
+            return True
+        reach = max(reach, date.last)
+    return False
 
 
 def _year_key(text: str) -> tuple[int, str]:
@@ -239,7 +296,7 @@ def _year_key(text: str) -> tuple[int, str]:
     return (int(found[1]), found[2]) if found else (0, text)
 
 
-def _spans(when: Any, where: str, shown: str) -> list[str]:
+def _spans(when: Any, where: str, shown: str, left: Left, title: str) -> list[str]:
     """A `when`'s timespans as EDTF. A start alone is "from then on" (the spec's own examples,
     and LP-TSV's rule, read it so: Abingdon-on-Thames "from 1600"); an end alone "until then"."""
     if not isinstance(when, dict):
@@ -250,6 +307,12 @@ def _spans(when: Any, where: str, shown: str) -> list[str]:
             raise Unusable(shown, f"{where}/timespans/{n}", "a timespan is an object with a start")
         start = _point_in_time(span.get("start"), "start")
         end = _point_in_time(span.get("end"), "end")
+        for side in ("start", "end"):
+            given = obj(span.get(side))
+            if given.get("in") in (None, "") and given.get("earliest") not in (None, "", given.get("latest")) \
+                    and given.get("latest") not in (None, ""):
+                left.add("starts and ends given as earliest…latest widened to both bounds (the atlas's dates "
+                         "have no such range)", f"{title}: {side} {given['earliest']}…{given['latest']}", title)
         if start is None and end is None:
             raise Unusable(shown, f"{where}/timespans/{n}/start", "a timespan has a start (in, earliest or latest)")
         if _only(span.get("start"), "latest"):  # started at the latest then: an open start
@@ -321,97 +384,3 @@ def _end_of(when: Any) -> str:
         return "9999"
     end = spans[-1].get("end") if isinstance(spans[-1], dict) else None
     return _point_in_time(end, "end") or "9999"
-
-
-def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
-    notes: list[str] = []
-    base = atlas.info.base_url or f"urn:x-atlas:{slug(atlas.info.title, 'atlas')}:"
-    features = []
-    uncited = 0
-    for place in atlas.places:
-        if place.id not in geometry:
-            continue
-        citations = [_citation(s.label, s.url) for s in place.sources] or [_citation(atlas.info.title, None)]
-        uncited += not place.sources
-        names: list[dict[str, Any]] = [{"toponym": place.name, "lang": atlas.info.language, "citations": citations}]
-        names += [_name(form.text, form.lang, form.when, citations) for form in place.forms]
-        for name in place.names:
-            names.append(_name(name.name, name.lang, name.when, citations))
-            names += [_name(form.text, form.lang, form.when or name.when, citations) for form in name.forms]
-        feature: dict[str, Any] = {
-            "@id": f"{base}#place-{place.id}" if base.startswith("http") else f"{base}{place.id}",
-            "type": "Feature", "properties": {"title": place.name}, "names": names,
-            "types": [{"label": place.kind}, *(_role_type(role) for role in place.roles)],
-            "geometry": geometry[place.id]}
-        if place.when:
-            feature["when"] = {"timespans": [_timespan(place.when)]}
-        if place.description:
-            feature["descriptions"] = [{"value": place.description, "lang": atlas.info.language}]
-        features.append(feature)
-    relabelled = [place.name for place in atlas.places if place.id in geometry and _relabelled(place, atlas)]
-    if relabelled:
-        shown = ", ".join(relabelled[:3]) + (" …" if len(relabelled) > 3 else "")
-        notes.append(f"{len(relabelled)} places are labelled by a form in the atlas's language other than their name "
-                     f"({shown}): Linked Places has no label beside the title, which an import of it labels them with")
-    if uncited:
-        notes.append(f"{uncited} places cite no source: their names cite the atlas itself")
-    notes += _not_held(atlas, geometry)
-    data = {"type": "FeatureCollection", "@context": CONTEXT, "features": features}
-    return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
-
-
-def _name(toponym: str, lang: str | None, when: EdtfDate | None, citations: list[dict[str, str]]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"toponym": toponym, "citations": citations}
-    if lang:
-        entry["lang"] = lang
-    if when:
-        entry["when"] = {"timespans": [_timespan(when)]}
-    return entry
-
-
-def _role_type(role: Role) -> dict[str, Any]:
-    """A role as a Linked Places type in time: "capital of the Republic of China", 1927–37."""
-    found: dict[str, Any] = {"label": role.text()}
-    if role.when:
-        found["when"] = {"timespans": [_timespan(role.when)]}
-    return found
-
-
-def _relabelled(place: Place, atlas: Atlas) -> bool:
-    """Whether the map labels the place (its own name) with a form other than its name."""
-    tag = atlas.info.language
-    return any(form.text != place.name and form.when is None and (form.lang == tag or form.lang.startswith(tag + "-"))
-               for form in place.forms)
-
-
-def _not_held(atlas: Atlas, geometry: dict[str, Any]) -> list[str]:
-    """What Linked Places cannot hold, each with its count (a gazetteer: places only)."""
-    placed = [place for place in atlas.places if place.id in geometry]
-    counts = {
-        "events left out: Linked Places holds places only": len(atlas.events),
-        "periods left out: Linked Places holds places only": len(atlas.periods),
-        "places left out: they have no geometry yet (run atlas geocode)": len(atlas.places) - len(placed),
-        "places' control left out (who held them): Linked Places has no such element":
-            sum(1 for p in placed if p.control),
-        "places' roles written as types in time (\"Capital of …\"): an import of them reads types, not roles":
-            sum(1 for p in placed if p.roles),
-        "places' media left out: Linked Places' depictions are not written": sum(1 for p in placed if p.media),
-        "places' outline_of left out: Linked Places has no such element": sum(1 for p in placed if p.outline_of)}
-    return [f"{count} {what}" for what, count in counts.items() if count]
-
-
-def _citation(label: str, url: str | None) -> dict[str, str]:
-    return {"label": label, "@id": url} if url else {"label": label}
-
-
-def _timespan(when: EdtfDate) -> dict[str, Any]:
-    """An EDTF date as a timespan: its first side the start, its last the end. An open
-    start is a start "at the latest" its end; an open end an end "at the earliest" its start."""
-    sides = when.text.split("/")
-    start, end = sides[0], sides[-1]
-    if start in ("", ".."):
-        return {"start": {"latest": end}, "end": {"in": end}}
-    if len(sides) > 1 and end in ("", ".."):
-        return {"start": {"in": start}, "end": {"earliest": start}}
-    # A single date ends where it starts: a start alone would read as "from then on".
-    return {"start": {"in": start}, "end": {"in": end}}

@@ -33,9 +33,14 @@ class Left:
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.examples: dict[str, list[str]] = {}
+        self.seen: set[tuple[str, str]] = set()
 
-    def add(self, what: str, example: str = "") -> None:
-        self.counts[what] += 1
+    def add(self, what: str, example: str = "", place: str = "") -> None:
+        """`place`: a place that may be counted for `what` more than once (each of its
+        dates) is counted once, its examples each shown."""
+        if not place or (what, place) not in self.seen:
+            self.counts[what] += 1
+        self.seen.add((what, place))
         if example and len(self.examples.setdefault(what, [])) < 3 and example not in self.examples[what]:
             self.examples[what].append(example)
 
@@ -56,25 +61,30 @@ def split_tag(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-def variant_forms(title: str, title_langs: set[str], variants: list[tuple[str, str]], own: bool = False) -> Record:
+def variant_forms(title: str, title_lang: str, variants: list[tuple[str, str]]) -> Record:
     """Undated variants as `forms:` of the place's own name, by language (a name of no
-    language under `und`): the title stays the label. The atlas labels a place with its
-    form in the atlas's language, so where a variant is in English (the language of an
-    atlas atlas import makes) or in the title's own language, the title is written first
-    in that language: it is the form the map shows. `own`: the first variant that is the
-    title is the title's own entry (Linked Places lists the title among the names), not a
-    form of it."""
-    first = next((i for i, (text, _) in enumerate(variants) if text == title), None) if own else None
-    kept = list(dict.fromkeys((text, tag or UNDETERMINED) for i, (text, tag) in enumerate(variants)
-                              if text and i != first and (tag or text != title)))
+    language under `und`). The title is written first, in its own language, where the
+    file gives it one (a variant that is the title, with a language): never in a language
+    it was not given. The map labels the place with its form in the atlas's language, so
+    a title in another language beside a variant in the atlas's language is labelled by
+    that variant (`relabelled` names such places for the import's notes)."""
+    own = [(title, title_lang)] if title_lang else []
+    kept = list(dict.fromkeys((text, tag or UNDETERMINED) for text, tag in own + variants
+                              if text and (tag or text != title)))
     triples: list[tuple[str, str, str]] = []
     for tag in dict.fromkeys(tag for _, tag in kept):
-        texts = [text for text, other in kept if other == tag]
-        labelling = tag in title_langs or tag == DEFAULT_LANGUAGE or tag.startswith(DEFAULT_LANGUAGE + "-")
-        if title not in texts and labelling:
-            texts.insert(0, title)
-        triples += [(tag, text, "") for text in texts]
+        triples += [(tag, text, "") for text, other in kept if other == tag]
     return forms_record(triples)
+
+
+def relabelled(title: str, forms: Record) -> str:
+    """The form an import's map labels a place with instead of its title (its form in the
+    language of an atlas an import makes, where the title is not in it), else ""."""
+    for tag, written in forms.items():
+        if tag == DEFAULT_LANGUAGE or tag.startswith(DEFAULT_LANGUAGE + "-"):
+            texts = [written] if isinstance(written, str) else [item["name"] for item in written]
+            return "" if title in texts else texts[0]
+    return ""
 
 
 def variant_list(cell: str) -> tuple[list[str], bool]:
@@ -95,6 +105,18 @@ def link_source(kind: str, identifier: Any) -> Record | None:
     url = ALIASES[prefix.lower()] + rest if colon and prefix.lower() in ALIASES and rest else text
     label = f"{kind}: {text}" if kind else text
     return source(label, url)
+
+
+# Linked Places' link types (README, "links"; WHG's example adds seeAlso): a source made of
+# one of them is a link to another gazetteer, and goes back out as a link.
+LINK_TYPES = ("closeMatch", "exactMatch", "primaryTopicOf", "subjectOf", "seeAlso")
+LINK_LABEL = re.compile(rf"({'|'.join(LINK_TYPES)}): (\S+)")
+
+
+def link_of(label: str) -> tuple[str, str] | None:
+    """A source `link_source` made, as the link it was: (type, identifier as written)."""
+    found = LINK_LABEL.match(label)
+    return (found[1], found[2]) if found else None
 
 
 def last_part(uri: Any) -> str | None:

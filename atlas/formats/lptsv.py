@@ -1,14 +1,18 @@
 """LP-TSV (Linked Places' spreadsheet form, v0.5: LinkedPasts/linked-places-format,
 tsv_0.5.md) into an atlas: one row a place.
 
-`title` (`toponym@lang` split) is the name and stays the label; `variants` (`;`-separated,
-each `toponym@lang`) are other forms of it, by language; `start`/`end` are its `when`: a
-start alone "indicates 'from'" (the spec), an end alone "until"; years are the spec's
+`title` (`toponym@lang` split) is the name, first among its forms in its own language
+(the title's tag, or a variant's that is the title; never one it was not given);
+`variants` (`;`-separated, each `toponym@lang`) are other forms of it, by language (a
+period's map in English is labelled by an English one, as the notes say); `start`/`end`
+are its `when`: a start alone "indicates 'from'" (the spec), an end alone "until"; years are the spec's
 ("BCE years must be written as a negative integer, e.g. -320 for 320 BCE": historians'
 numbering, no year 0), so −814 is EDTF `-0813`. `geowkt` (any of POINT, LINESTRING,
 POLYGON, MULTI…) wins over `lon`/`lat`, as the spec says. `title_source`/`title_uri`,
 `matches` and `geo_source`/`geo_id` are kept as sources; everything else is counted in the
-import's notes."""
+import's notes. Written: a place's first source that is no link its `title_source`, its
+links (and sources that are gazetteers' records) its `matches`, its kind its `types` (none
+for a place of no kind)."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from atlas.formats.common import (
     Unusable,
     checked_date,
     csv_rows,
+    plural,
     short,
     source,
     year_text,
@@ -35,7 +40,9 @@ from atlas.formats.lpshared import (
     Left,
     bare_toponym,
     geocode_hint,
+    link_of,
     link_source,
+    relabelled,
     split_tag,
     variant_forms,
     variant_list,
@@ -45,6 +52,9 @@ from atlas.formats.wkt import WktError, geometry
 from atlas.formats.wkt import text as wkt_text
 from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Place
+
+RELABELLED = ("labelled on a period's map by their variant in English (the language of an atlas an import makes), not by "
+              "their title, which is in another language or none")
 
 # Columns the atlas reads; the others are counted as left out.
 KEPT = {"id", "title", "title_source", "title_uri", "attestation_year", "start", "end", "variants", "types",
@@ -80,10 +90,13 @@ def _row(draft: Draft, left: Left, row: dict[str, str], shown: str, n: int, ids:
     if commas:
         left.add("variants separated by commas, not semicolons as LP-TSV asks: read as several names", title)
     variants = [split_tag(cell) for cell in cells]
-    title_langs = {tag for text, tag in variants if text == title and tag} | ({title_lang} if title_lang else set())
-    forms = variant_forms(title, title_langs, variants)
+    tagged = [title_lang] + [tag for text, tag in variants if text == title]
+    forms = variant_forms(title, next((tag for tag in tagged if tag), ""), variants)
     if forms:
         record["forms"] = forms
+        instead = relabelled(title, forms)
+        if instead:
+            left.add(RELABELLED, f"{title}: {instead}")
     kind = _kind(row.get("types", ""), left, title)
     if kind:
         record["kind"] = kind
@@ -219,29 +232,34 @@ def write(atlas: Atlas, shapes: dict[str, Any]) -> Exported:
         if place.id in shapes:
             row = _row_of(place, shapes[place.id], atlas, left)
             lines.append("\t".join(_cell(row.get(column, "")) for column in COLUMNS))
-    notes = [f"{count} {what}" for what, count in (
-        ("events left out: LP-TSV holds places only", len(atlas.events)),
-        ("periods left out: LP-TSV holds places only", len(atlas.periods)),
-        ("places left out: they have no geometry yet (run atlas geocode)",
+    notes = [f"{plural(count, noun)} {what}" for noun, what, count in (
+        ("event", "left out: LP-TSV holds places only", len(atlas.events)),
+        ("period", "left out: LP-TSV holds places only", len(atlas.periods)),
+        ("place", "left out: they have no geometry yet (run atlas geocode)",
          sum(1 for place in atlas.places if place.id not in shapes))) if count]
     return Exported("\n".join(lines) + "\n", notes + left.notes())
 
 
 def _row_of(place: Place, shape: dict[str, Any], atlas: Atlas, left: Left) -> dict[str, str]:
-    first = place.sources[0] if place.sources else None
+    """A place as a row: its first source that is no link its title_source, its links to
+    other gazetteers (and sources that are gazetteers' records) its matches."""
+    cited = [s for s in place.sources if link_of(s.label) is None]
+    first = cited[0] if cited else None
     row = {"id": place.id, "title": place.name, "title_source": first.label if first else atlas.info.title,
            "title_uri": first.url or "" if first else "", "fclasses": FCLASSES.get(place.kind, "P"),
-           "types": place.kind, "variants": _variants(place, left), "description": place.description}
+           "types": place.kind if place.kind != _default_kind(shape) else "", "variants": _variants(place, left),
+           "description": place.description}
     if place.when:
         row["start"], row["end"] = _sides(place.when, left, place.name)
     if shape["type"] == "Point":
         row["lon"], row["lat"] = (repr(float(n)).removesuffix(".0") for n in shape["coordinates"])
     else:
         row["geowkt"] = wkt_text(shape)
-    matches = [s for s in place.sources[1:] if s.url and _alias(s.url)]
-    if matches:
-        row["matches"] = ";".join(_alias(s.url or "") for s in matches)
-    if len(place.sources) > 1 + len(matches):
+    links = [found[1] for found in map(link_of, (s.label for s in place.sources)) if found]
+    matches = [_alias(s.url) for s in cited[1:] if s.url and _alias(s.url)]
+    if links or matches:
+        row["matches"] = ";".join(dict.fromkeys(links + matches))
+    if len(cited) > 1 + len(matches):
         left.add("sources beyond the first left out (LP-TSV has one title_source, and matches for gazetteers)",
                  place.name)
     for what, has in (("roles left out (LP-TSV has no types in time)", place.roles),
@@ -285,6 +303,12 @@ def _sides(when: EdtfDate, left: Left, title: str) -> tuple[str, str]:
     if len(sides) == 1:
         return found[0], found[1] if found[1] != found[0] else ""
     return found[0], found[1]
+
+
+def _default_kind(shape: dict[str, Any]) -> str:
+    """The kind the atlas gives a place of this geometry when its record names none (no type written)."""
+    kind = str(shape.get("type") or "")
+    return "region" if "Polygon" in kind else "line" if "LineString" in kind else "place"
 
 
 def _alias(url: str) -> str:
