@@ -296,3 +296,8 @@ def forms_record(forms: list[tuple[str, str, str]]) -> Record:
         else:
             record[tag] = [{"name": text, **({"when": when} if when else {})} for text, when in written]
     return record
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """A count and its noun, "1 place", "2 places" (`words` where the plural is not +s)."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
