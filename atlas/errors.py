@@ -40,9 +40,12 @@ class Problem(Packed):
 
 # Control characters in a message (a newline in a URL or a file name) would split it into
 # lines that look like `path:line:` lines of their own: they are written as escapes.
-# (C0 and C1 controls, and the Unicode line and paragraph separators, which split lines too.)
+# (C0 and C1 controls, the Unicode line and paragraph separators, which split lines too, and
+# the bidirectional controls, which make a line read other than it is.)
 _CONTROLS = ({code: f"\\x{code:02x}" for code in [*range(0, 32), *range(127, 160)]}
-             | {10: "\\n", 13: "\\r", 9: "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+             | {10: "\\n", 13: "\\r", 9: "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+             # and the bidirectional overrides and isolates, which reorder what follows them
+             | {code: f"\\u{code:04x}" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
 
 
 def printable(text: str) -> str:

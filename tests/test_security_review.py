@@ -212,6 +212,6 @@ def test_an_import_writes_no_shape_the_build_refuses(tmp_path: Path) -> None:
                      '{"title":"Two"},"geometry":{"type":"Polygon","coordinates":[[[100,10],[101,10]]]},'
                      '"names":[{"toponym":"Two"}]}]}', encoding="utf-8")
     result = run_atlas("import", given, "-o", tmp_path / "new")
-    assert result.returncode == 0, result.stderr
-    assert "1 places left out: no usable geometry (Two)" in result.stdout
-    assert not (tmp_path / "new" / "shapes").exists()
+    assert result.returncode == 2, result.stderr  # nothing else to import: refused, nothing written
+    assert "left out: no usable geometry (Two)" in result.stderr
+    assert not (tmp_path / "new").exists()

@@ -35,10 +35,12 @@ from atlas.formats.common import (
     forms_record,
     load_json,
     obj,
+    plural,
     short,
     source,
     year_text,
 )
+from atlas.formats.datetext import read_date
 from atlas.formats.shapes import add_place, usable
 from atlas.site.export import event_feature, place_feature
 from atlas.site.periods import periods_of
@@ -61,6 +63,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
     _header(obj(data.get("atlas")), draft, ids, shown)
     renamed: dict[str, str] = {}
     events: list[tuple[Record, list[str]]] = []
+    dating = _Dating()
     for n, feature in enumerate(data["features"]):
         where = f"/features/{n}"
         if not isinstance(feature, dict):
@@ -71,12 +74,15 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
             events.append(_whole_event(properties, ids, draft, where, shown) if ours
                           else _event(properties, ids, where, shown))
             continue
-        place = _whole_place(feature, properties, ids, draft, where, shown) if ours \
-            else _place(feature, properties, ids, draft, where, shown)
+        try:
+            place = _whole_place(feature, properties, ids, draft, where, shown) if ours \
+                else _place(feature, properties, ids, draft, where, shown)
+        except _NotADate as err:  # in our own schema's start/end: a broken export, refused
+            raise Unusable(shown, f"{where}/properties", str(err)) from err
         old_id = str(properties.get("id") or feature.get("id") or "")
         if old_id:
             renamed[old_id] = place["id"]
-        date = _date_of(properties)
+        date = _date_of(properties, where, dating) if properties.get("type") != "place" else None
         if properties.get("type") != "place" and date and _region(feature):
             place["when"] = date  # a region of a time (a state's borders), not an event
         elif properties.get("type") != "place" and date:
@@ -85,6 +91,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
             if properties.get("description"):
                 record["summary"] = str(properties["description"])
             draft.events.append(record)
+    draft.notes += dating.notes()
     for record, places in events:
         record["places"] = [renamed.get(ref, ref) for ref in places]
         if not record["places"]:
@@ -153,6 +160,10 @@ def _event(properties: dict[str, Any], ids: Ids, where: str, shown: str) -> tupl
     return record, places
 
 
+class _NotADate(ValueError):
+    """A start or end of our own export that is no ISO day."""
+
+
 def _span(start: Any, end: Any) -> str | None:
     """Our export's start and end (ISO days, None when open) as an EDTF interval."""
     if not start and not end:
@@ -160,7 +171,11 @@ def _span(start: Any, end: Any) -> str | None:
     first, last = _day(start), _day(end)
     if first == last:
         return first
-    return checked_date(f"{first or '..'}/{last or '..'}")
+    joined = checked_date(f"{first or '..'}/{last or '..'}")
+    if joined is None:
+        raise _NotADate(f"start {short(str(start))} and end {short(str(end))}: not dates atlas reads "
+                        "(ISO days, -0043-03-15 for 15 March 44 BCE)")
+    return joined
 
 
 def _day(value: Any) -> str | None:
@@ -171,14 +186,63 @@ def _day(value: Any) -> str | None:
     return year_text(int(text)) if re.fullmatch(r"-?\d{1,4}", text) else text
 
 
-def _date_of(properties: dict[str, Any]) -> str | None:
+class _Dating:
+    """How a plain GeoJSON's dates were read: the ones that could not be, and the BCE years
+    read as historians write them, for the import's notes."""
+
+    def __init__(self) -> None:
+        self.unread: list[str] = []
+        self.historians: list[str] = []
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.unread:
+            notes.append(f"{plural(len(self.unread), 'feature date')} not read, the features kept without a date "
+                         f"({', '.join(self.unread[:6])}{' …' if len(self.unread) > 6 else ''}; atlas reads EDTF, "
+                         "1945-08-09, -0043 for 44 BCE, and dates in words, 44 BC, c. 1411)")
+        if self.historians:
+            notes.append(f"{plural(len(self.historians), 'year')} before 1 CE read as historians write them, "
+                         f"-44 as 44 BCE (EDTF -0043): {', '.join(self.historians[:6])}; a text of four digits "
+                         "(\"-0043\") is read as ISO 8601 (0000 is 1 BCE)")
+        return notes
+
+
+def _date_of(properties: dict[str, Any], where: str, dating: _Dating) -> str | None:
+    """A plain feature's date, from `date`, `when`, `year`, or `start` and `end`."""
     for key in ("date", "when", "year"):
         value = properties.get(key)
         if value not in (None, ""):
-            return checked_date(_day(value) or "")
-    if properties.get("start"):
-        return _span(properties.get("start"), properties.get("end"))
-    return None
+            return _plain_date(value, f"{where}/properties/{key}", dating)
+    start, end = properties.get("start"), properties.get("end")
+    if start in (None, "") and end in (None, ""):
+        return None
+    first = _plain_date(start, f"{where}/properties/start", dating) if start not in (None, "") else ".."
+    last = _plain_date(end, f"{where}/properties/end", dating) if end not in (None, "") else ".."
+    if first is None or last is None:
+        return None
+    if first == last:
+        return first
+    joined = checked_date(f"{first}/{last}")
+    if joined is None:
+        dating.unread.append(f"{where}/properties (ends before it starts: {first}/{last})")
+    return joined
+
+
+def _plain_date(value: Any, where: str, dating: _Dating) -> str | None:
+    """One date of a plain GeoJSON: a year as a number (-44 is 44 BCE, as historians and
+    TimelineJS write it; there is no year 0), an EDTF or ISO text, or a date in words
+    ("202 BC", "c. 1411", "Sept 3, 2013")."""
+    text = str(value).strip()
+    historians = (isinstance(value, int) and not isinstance(value, bool)) or re.fullmatch(r"-?[1-9]\d{0,2}", text)
+    if historians and re.fullmatch(r"-?\d{1,4}", text) and int(text) != 0:
+        year = int(text)
+        if year < 0:
+            dating.historians.append(f"{where} {text}")
+        return year_text(year + 1 if year < 0 else year)
+    found = None if isinstance(value, (bool, float)) or historians else checked_date(text) or read_date(text)
+    if found is None:
+        dating.unread.append(f"{where} {short(text)}")
+    return found
 
 
 def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:

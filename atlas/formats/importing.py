@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas import formats
-from atlas.errors import AtlasError, display_path
+from atlas.errors import AtlasError, display_path, printable
 from atlas.formats.common import Draft, Ids, Record, Unusable, plural, remote_media, year_text
 from atlas.formats.precheck import accepted, allows_remote, refuse_errors
 from atlas.formats.whole import geocoded_text, new_settings
 from atlas.formats.yamltext import records_text
+from atlas.geo.geocache import Cache
 from atlas.source.dates import parse
 from atlas.source.readers import parse_yaml, read_folder, records_of
 from atlas.source.records import Record as SourceRecord
@@ -37,7 +38,7 @@ class Imported:
     def summary(self) -> str:
         made = ", ".join(plural(n, what[:-1]) for what, n in self.counts.items())
         lines = [f"Imported into {display_path(self.folder)}: {made}"]
-        lines += [f"  - {note}" for note in self.notes]
+        lines += [f"  - {printable(note)}" for note in self.notes]  # (a note quotes the file's text)
         return "\n".join(lines)
 
 
@@ -73,6 +74,10 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
     result = Imported(folder)
     _place_or_drop(draft, geocode, result)
     _known_places_only(draft, existing["places"], result)
+    if not (draft.places or draft.events or draft.periods):
+        said = "; ".join([*draft.notes, *result.notes]) or "the files hold no place, event or era"
+        raise AtlasError(printable(f"{', '.join(display_path(path) for path in paths)}: nothing atlas can import, "
+                                   f"so nothing was written ({said})"))
     spanning = _spanning(draft, ids) if not draft.periods and not existing["periods"] else None
     if spanning is not None:
         draft.periods.append(spanning)
@@ -111,6 +116,11 @@ def _existing_ids(folder: Path) -> dict[str, set[str]]:
     errors = [p for p in sources.problems if not p.warning]
     if errors:
         raise AtlasError(errors)
+    try:  # read as `atlas check` reads it: an atlas broken before is the author's to mend first
+        Cache.load(folder)
+    except ValueError as err:
+        raise AtlasError(f"{display_path(folder / 'geocoded.json')}: {err}; nothing was imported (mend it first: "
+                         "atlas check says how)") from err
     for what in found:
         records: list[SourceRecord] = getattr(sources, what)
         found[what] = {str(record.values.get("id")) for record in records}
@@ -204,9 +214,10 @@ def _write(folder: Path, draft: Draft, settings: str | None = None) -> None:
             named[f"{what}.yaml"] = records_text(records) if records else "[]\n"
     refuse_errors(folder, named, set(draft.files))
     texts = {_target(folder, folder / name): text for name, text in named.items()}
-    if draft.geocoded:
+    answers = _own_answers(draft)
+    if answers:
         path = _target(folder, folder / "geocoded.json")
-        texts[path] = geocoded_text(files.read_text(folder, path) if path.exists() else None, draft.geocoded)
+        texts[path] = geocoded_text(files.read_text(folder, path) if path.exists() else None, answers)
     for relative, text in draft.files.items():
         target = _target(folder, folder / relative)
         if target.exists() or target.is_symlink():  # another place's shape: never replaced
@@ -215,6 +226,19 @@ def _write(folder: Path, draft: Draft, settings: str | None = None) -> None:
                              "folder")
         texts[target] = text
     _put(folder, texts)
+
+
+def _own_answers(draft: Draft) -> dict[str, Record]:
+    """The geocoder answers for the `geocode:` places the import brings, and only those:
+    an answer to any other id would replace the atlas's own (move its places), so it is
+    left out and said to be."""
+    own = {str(record["id"]) for record in draft.places if "geocode" in record}
+    others = sorted(key for key in draft.geocoded if key not in own)
+    if others:
+        shown = ", ".join(others[:8]) + (" …" if len(others) > 8 else "")
+        draft.notes.append(f"{len(others)} geocoder answers for places the file does not bring left out "
+                           f"(an import never changes the atlas's own places): {shown}")
+    return {key: answer for key, answer in draft.geocoded.items() if key in own}
 
 
 def _added(path: Path, before: str, records: list[Record], what: str) -> str:

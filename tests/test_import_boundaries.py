@@ -1,0 +1,102 @@
+"""Stage: formats.
+
+What an import may change, and how a plain GeoJSON's dates are read (findings of an
+attacker's and a historian's review): an import adds, never alters the atlas's own places
+(a file's geocoder answers for other ids are left out, and said); a broken geocoded.json
+stops the import with nothing written; a plain feature's date that cannot be read is
+listed, never silently dropped; a year given as a number is read as historians write it
+(-44 is 44 BCE), and said; our own schema's start and end that are no dates are refused
+with where they are.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conftest import ROOT, run_atlas, tree_digest
+
+
+def _collection(features: list[dict[str, Any]], **top: Any) -> dict[str, Any]:
+    return {"type": "FeatureCollection", **top, "features": features}
+
+
+def _point(properties: dict[str, Any], lon: float = 1.0, lat: float = 1.0) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+
+
+def _write(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+# A geocoder answer for the default atlas's Moscow, at Cape Town.
+CAPE_TOWN = {"moscow": {"query": "Moscow", "hints": {"country": "RU"}, "provider": "geonames",
+                        "display_name": "Moscow", "lat": -33.9, "lon": 18.4, "date": "2020-01-01"}}
+
+
+def test_an_import_never_moves_the_atlas_s_own_places(tmp_path: Path) -> None:
+    atlas = tmp_path / "atlas"
+    shutil.copytree(ROOT / "places", atlas)
+    before = (atlas / "geocoded.json").read_text(encoding="utf-8")
+    given = _write(tmp_path / "g.geojson", _collection([_point({"name": "Harmless spot"})],
+                                                       atlas={"settings": {"title": "x"}, "geocoded": CAPE_TOWN}))
+    result = run_atlas("import", given, "-o", atlas)
+    assert result.returncode == 0, result.stderr
+    assert "geocoder answers for places the file does not bring left out" in result.stdout and "moscow" in result.stdout
+    assert (atlas / "geocoded.json").read_text(encoding="utf-8") == before
+    assert run_atlas("build", atlas, "-o", tmp_path / "build").returncode == 0
+
+
+def test_a_broken_geocoded_json_stops_the_import_with_nothing_written(tmp_path: Path) -> None:
+    line = _collection([{"type": "Feature", "geometry": {"type": "Point", "coordinates": [49.1, 55.8]},
+                         "properties": {"type": "place", "id": "kazan", "name": "Kazan",
+                                        "atlas": {"id": "kazan", "name": "Kazan", "geocode": "Kazan"}}}],
+                       atlas={"geocoded": {"kazan": {**CAPE_TOWN["moscow"], "query": "Kazan", "lat": 55.8,
+                                                     "lon": 49.1}}})
+    given = _write(tmp_path / "g.geojson", line)
+    for broken in ("{bad", '{"version": 1, "places": {"x": 5}}', "[]"):
+        atlas = tmp_path / f"atlas-{len(broken)}"
+        shutil.copytree(ROOT / "tests" / "samples" / "good", atlas)
+        (atlas / "geocoded.json").write_text(broken, encoding="utf-8")
+        before = tree_digest(atlas)
+        result = run_atlas("import", given, "-o", atlas)
+        assert result.returncode == 2, (broken, result.stdout, result.stderr)
+        assert "geocoded.json" in result.stderr and "Traceback" not in result.stderr
+        assert tree_digest(atlas) == before
+
+
+def test_a_plain_feature_s_dates_are_read_or_listed(tmp_path: Path) -> None:
+    given = _write(tmp_path / "plain.geojson", _collection([
+        _point({"name": "Rome", "year": -44}),
+        _point({"name": "Carthage", "start": -264, "end": -146}),
+        _point({"name": "Cannae", "date": "2 August 216 BC"}),
+        _point({"name": "Actium", "date": "-0030-09-02"}),
+        _point({"name": "Nowhere", "date": "1961-13-45"}),
+        _point({"name": "Zero", "year": 0}),
+        _point({"name": "Banana", "start": "1945", "end": "banana"}),
+    ]))
+    out = tmp_path / "out"
+    result = run_atlas("import", given, "-o", out)
+    assert result.returncode == 0, result.stderr
+    dates = {record["title"]: record["date"]
+             for record in yaml.safe_load((out / "events.yaml").read_text(encoding="utf-8"))}
+    assert dates == {"Rome": "-0043", "Carthage": "-0263/-0145", "Cannae": "-0215-08-02", "Actium": "-0030-09-02"}
+    assert "3 years before 1 CE read as historians write them, -44 as 44 BCE" in result.stdout
+    assert "3 feature dates not read" in result.stdout
+    for where in ("/features/4/properties/date '1961-13-45'", "/features/5/properties/year '0'",
+                  "/features/6/properties/end 'banana'"):
+        assert where in result.stdout
+
+
+def test_our_schema_s_start_and_end_that_are_no_dates_are_refused_where_they_are(tmp_path: Path) -> None:
+    given = _write(tmp_path / "ours.geojson", _collection([_point(
+        {"type": "place", "id": "x", "name": "X", "start": "Y-170000000002", "end": "Y170000000002"})]))
+    result = run_atlas("import", given, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "ours.geojson:/features/0/properties: start 'Y-170000000002'" in result.stderr
+    assert not (tmp_path / "out").exists()
