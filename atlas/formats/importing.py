@@ -326,7 +326,8 @@ def _put(folder: Path, texts: dict[Path, str]) -> None:
             temporary.unlink(missing_ok=True)
         raise AtlasError(f"{display_path(folder)}: cannot write the import: {err.strerror or err}") from err
     for temporary, path in staged:
-        os.chmod(temporary, 0o644)
+        # A file the atlas had keeps its permissions (a private places.yaml stays private).
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(temporary, path)
 
 

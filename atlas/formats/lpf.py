@@ -361,8 +361,9 @@ def _geometry(geometry: Any) -> dict[str, Any] | None:
         members = [g for g in map(_with_wkt, _list(geometry.get("geometries"))) if usable(g)]
         if not members:
             return None
-        # The member in force last (no end, or the latest end).
-        return obj(max(members, key=lambda g: _year_key(_end_of(g.get("when")))))
+        # The member in force last: no end, or the latest end; of those, the latest start.
+        return obj(max(members, key=lambda g: (_year_key(_end_of(g.get("when"))),
+                                               _year_key(_start_of(g.get("when"))))))
     geometry = _with_wkt(geometry)
     return obj(geometry) if usable(geometry) else None
 
@@ -376,6 +377,12 @@ def _with_wkt(geometry: Any) -> Any:
     except WktError:
         return geometry  # not usable: the place is left out (or geocoded) with the others that have none
     return {**geometry, **shape} if shape else geometry
+
+
+def _start_of(when: Any) -> str:
+    spans = when.get("timespans") if isinstance(when, dict) else None
+    start = spans[0].get("start") if spans and isinstance(spans[0], dict) else None
+    return _point_in_time(start, "start") or "-9999"
 
 
 def _end_of(when: Any) -> str:

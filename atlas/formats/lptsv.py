@@ -52,6 +52,7 @@ from atlas.formats.wkt import WktError, geometry
 from atlas.formats.wkt import text as wkt_text
 from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Place
+from atlas.source.readers import formula_like
 
 RELABELLED = ("labelled on a period's map by their variant in English (the language of an atlas an import makes), not by "
               "their title, which is in another language or none")
@@ -69,10 +70,14 @@ def read_tsv(shown: str, text: str, ids: Ids) -> Draft:
     draft, left = Draft(), Left()
     rows = csv_rows(text, shown, delimiter="\t")
     for n, row in enumerate(rows, start=2):
-        cells = {key.strip(): (value or "").strip() for key, value in row.items() if key and isinstance(value, str)}
+        cells = {key.strip(): _unguarded(key.strip(), value or "") for key, value in row.items()
+                 if key and isinstance(value, str)}
         if not any(cells.values()):
             continue  # a blank line between rows
-        _row(draft, left, cells, shown, n, ids)
+        try:
+            _row(draft, left, cells, shown, n, ids)
+        except RecursionError as err:  # a geowkt of thousands of nested brackets
+            raise Unusable(shown, f"row {n}", "a value nested too deeply to read (geowkt?)") from err
     draft.notes += left.notes()
     return draft
 
@@ -231,7 +236,7 @@ def write(atlas: Atlas, shapes: dict[str, Any]) -> Exported:
     for place in atlas.places:
         if place.id in shapes:
             row = _row_of(place, shapes[place.id], atlas, left)
-            lines.append("\t".join(_cell(row.get(column, "")) for column in COLUMNS))
+            lines.append("\t".join(_cell(row.get(column, ""), column) for column in COLUMNS))
     notes = [f"{plural(count, noun)} {what}" for noun, what, count in (
         ("event", "left out: LP-TSV holds places only", len(atlas.events)),
         ("period", "left out: LP-TSV holds places only", len(atlas.periods)),
@@ -259,6 +264,12 @@ def _row_of(place: Place, shape: dict[str, Any], atlas: Atlas, left: Left) -> di
     matches = [_alias(s.url) for s in cited[1:] if s.url and _alias(s.url)]
     if links or matches:
         row["matches"] = ";".join(dict.fromkeys(links + matches))
+    words = [place.name, *(name.name for name in place.names), *(form.text for form in place.forms),
+             *(form.text for name in place.names for form in name.forms)]
+    odd = [word for word in words if "@" in word or ";" in word]
+    if odd:
+        left.add("names holding '@' or ';', LP-TSV's separators: written as they are, they do not read back so",
+                 odd[0])
     if len(cited) > 1 + len(matches):
         left.add("sources beyond the first left out (LP-TSV has one title_source, and matches for gazetteers)",
                  place.name)
@@ -319,6 +330,18 @@ def _alias(url: str) -> str:
     return ""
 
 
-def _cell(text: str) -> str:
-    """A cell as LP-TSV writes it: no quotes, so no tab or line break inside."""
-    return re.sub(r"[\t\r\n]+", " ", text).strip()
+# Columns of numbers and dates, which WHG reads as they are: never guarded (a BCE year is -814).
+VALUES = frozenset({"start", "end", "lon", "lat", "geowkt", "attestation_year"})
+
+
+def _cell(text: str, column: str) -> str:
+    """A cell as LP-TSV writes it: no quotes, so no tab or line break inside; a text a
+    spreadsheet would run as a formula (=HYPERLINK(…)) guarded by an apostrophe, as our CSV
+    export does (`_unguarded` reads it back)."""
+    cell = re.sub(r"[\t\r\n]+", " ", text).strip()
+    return f"'{cell}" if column not in VALUES and formula_like(cell) else cell
+
+
+def _unguarded(column: str, text: str) -> str:
+    cell = text.strip()
+    return cell[1:] if column not in VALUES and cell[:1] == "'" and formula_like(cell[1:]) else cell
