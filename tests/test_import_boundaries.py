@@ -170,3 +170,21 @@ def test_of_a_geometry_collection_the_member_in_force_last_is_the_place_s(tmp_pa
     assert result.returncode == 0, result.stderr
     place = yaml.safe_load((out / "places.yaml").read_text(encoding="utf-8"))[0]
     assert "coordinates" not in place  # the polygon of 1950, not the point of 1900
+
+
+def test_a_story_s_unreadable_slides_are_each_said_and_the_others_imported(tmp_path: Path) -> None:
+    def slide(n: int, lat: Any, lon: Any) -> dict[str, Any]:
+        return {"date": "1903", "text": {"headline": f"Slide {n}"}, "location": {"lat": lat, "lon": lon}}
+    story = {"storymap": {"slides": [slide(1, 41.9, 12.5), slide(2, 95, 400), slide(3, 41, "12abc"), "a string"]}}
+    given = _write(tmp_path / "s.json", story)
+    result = run_atlas("import", given, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    for where in ("/storymap/slides/1/location: [95.0, 400.0] is not on the Earth",
+                  "/storymap/slides/2/location: lat and lon should be numbers", "/storymap/slides/3: each slide is"):
+        assert f"slide left out: {where}" in result.stdout
+    titles = [record["title"] for record in yaml.safe_load((tmp_path / "out" / "events.yaml").read_text("utf-8"))]
+    assert titles == ["Slide 1"]
+    story["storymap"]["slides"] = story["storymap"]["slides"][1:]  # nothing readable: every problem, nothing written
+    result = run_atlas("import", _write(tmp_path / "none.json", story), "-o", tmp_path / "none")
+    assert result.returncode == 2 and result.stderr.count("none.json:/storymap/slides/") == 3
+    assert not (tmp_path / "none").exists()

@@ -173,7 +173,7 @@ def test_links_to_media_elsewhere_are_left_out_where_atlas_yaml_refuses_them(tmp
     folder = small_atlas(tmp_path / "atlas")
     (folder / "atlas.yaml").write_text("title: Small\nmedia: {remote: false}\n", encoding="utf-8")
     result = imported(timeline_with_a_link(tmp_path), folder)
-    assert "1 events' links to media elsewhere left out" in result.stdout
+    assert "1 event's link to media elsewhere left out" in result.stdout
     assert (folder / "atlas.yaml").read_text(encoding="utf-8") == "title: Small\nmedia: {remote: false}\n"
     assert "media" not in records(folder, "events")[0]
 

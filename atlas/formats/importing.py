@@ -93,7 +93,8 @@ def import_files(paths: list[Path], folder: Path, name: str | None = None, geoco
         settings, notes = accepted(files.read_text(folder, path), display_path(path), draft)
         result.notes += notes
     elif remote_media(draft.events) and not allows_remote(draft.settings):
-        result.notes.append(f"{remote_media(draft.events)} events link media elsewhere, so atlas.yaml says "
+        linking = plural(remote_media(draft.events), "event links", "events link")
+        result.notes.append(f"{linking} media elsewhere, so atlas.yaml says "
                             "`media: {remote: true}`: they are shown as links, never fetched; remove it (and the "
                             "links) to refuse them")
     _note_categories(folder, draft, result)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from atlas.errors import AtlasError, Problem, display_path
-from atlas.formats.common import Draft, remote_media
+from atlas.formats.common import Draft, plural, remote_media
 from atlas.source.readers import Sources, parse_yaml, read_folder, records_of
 from atlas.source.records import Record
 from atlas.source.records import Record as Written
@@ -79,16 +79,18 @@ def accepted(before: str, shown: str, draft: Draft) -> tuple[str | None, list[st
             "media: {remote: true}\n")
         after = parse_yaml(text, shown)
         if not after.problems and allows_remote(after.top):
-            return text, [*notes, f"{linked} events link media elsewhere, so `media: {{remote: true}}` was added to "
-                          "atlas.yaml: they are shown as links, never fetched; remove it (and the links) to refuse them"]
+            linking = plural(linked, "event links", "events link")
+            return text, [*notes, f"{linking} media elsewhere, so `media: {{remote: true}}` was added to atlas.yaml: "
+                          "they are shown as links, never fetched; remove it (and the links) to refuse them"]
     for record in draft.events:
         kept = [item for item in record.get("media", []) if "url" not in item]
         if kept:
             record["media"] = kept
         else:
             record.pop("media", None)
-    return None, [*notes, f"{linked} events' links to media elsewhere left out: this atlas's atlas.yaml does not "
-                  "allow them (`media: {remote: true}`)"]
+    links = plural(linked, "event's link", "events' links")
+    return None, [*notes, f"{links} to media elsewhere left out: this atlas's atlas.yaml does not allow them "
+                  "(`media: {remote: true}`)"]
 
 
 def _declared_categories_only(top: object, draft: Draft) -> list[str]:

@@ -91,15 +91,22 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         raise Unusable(shown, "/storymap/slides", "a StoryMapJS file has a list of slides")
     _refuse_images(story, shown)
     reading = _Reading(shown, ids)
+    refused: list[str] = []  # every slide that cannot be read, each said: the others are imported
     for n, slide in enumerate(slides):
-        if not isinstance(slide, dict):
-            raise Unusable(shown, f"/storymap/slides/{n}", "each slide is an object")
-        words = obj(slide.get("text"))
-        if n == 0 and slide.get("type") == "overview":
-            reading.draft.title = plain_text(words.get("headline"))
-            reading.draft.subtitle = plain_text(words.get("text"))
-            continue
-        _slide(reading, slide, n)
+        try:
+            if not isinstance(slide, dict):
+                raise Unusable(shown, f"/storymap/slides/{n}", "each slide is an object")
+            words = obj(slide.get("text"))
+            if n == 0 and slide.get("type") == "overview":
+                reading.draft.title = plain_text(words.get("headline"))
+                reading.draft.subtitle = plain_text(words.get("text"))
+                continue
+            _slide(reading, slide, n)
+        except Unusable as err:
+            refused.append(err.text)
+    if refused and not reading.draft.events:
+        raise AtlasError("\n".join(refused))
+    reading.draft.notes += [f"slide left out: {problem.removeprefix(shown + ':')}" for problem in refused]
     _note(reading, story)
     return reading.draft
 
