@@ -188,3 +188,23 @@ def test_a_story_s_unreadable_slides_are_each_said_and_the_others_imported(tmp_p
     result = run_atlas("import", _write(tmp_path / "none.json", story), "-o", tmp_path / "none")
     assert result.returncode == 2 and result.stderr.count("none.json:/storymap/slides/") == 3
     assert not (tmp_path / "none").exists()
+
+
+def test_rows_that_cannot_be_read_are_each_said_with_the_edtf_to_write(tmp_path: Path) -> None:
+    # A CSV saved by a spreadsheet that read its dates as numbers (-0100 → -100, 0700 → 700).
+    saved = tmp_path / "saved.csv"
+    saved.write_text("date,title\n-100,A\n1945,B\n700,C\n", encoding="utf-8")
+    result = run_atlas("import", saved, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "row 2: invalid date '-100': a year has four digits; if you mean 100 BCE write -0099" in result.stdout
+    assert "row 4: invalid date '700': a year has four digits: write 0700 (700 CE)" in result.stdout
+    saved.write_text("date,title\n-100,A\n700,C\n", encoding="utf-8")  # nothing readable: all said, nothing written
+    result = run_atlas("import", saved, "-o", tmp_path / "none")
+    assert result.returncode == 2 and "saved.csv:row 2:" in result.stderr and "saved.csv:row 3:" in result.stderr
+    assert not (tmp_path / "none").exists()
+    tsv = tmp_path / "g.tsv"
+    tsv.write_text("id\ttitle\ttitle_source\tstart\tlon\tlat\n"
+                   "a\tA\tme\t0\t1\t1\nb\tB\tme\t1900\t2\t2\nc\tC\tme\t~1200\t3\t3\n", encoding="utf-8")
+    result = run_atlas("import", tsv, "-o", tmp_path / "gaz", "--format", "lptsv")
+    assert result.returncode == 0, result.stderr
+    assert "row left out: row 2: start: '0'" in result.stdout and "row left out: row 4: start: '~1200'" in result.stdout

@@ -31,7 +31,9 @@ import io
 import re
 from typing import Any
 
-from atlas.formats.common import Draft, Exported, Ids, Record, Unusable, checked_date, csv_rows, short, source, story_left_out
+from atlas.errors import AtlasError, printable
+from atlas.formats.common import Draft, Exported, Ids, Record, checked_date, csv_rows, short, source, story_left_out
+from atlas.source.dates import DateError, parse
 from atlas.source.model import Atlas
 from atlas.source.readers import csv_cell, spreadsheet_reads
 
@@ -46,13 +48,15 @@ def sniff(name: str, text: str) -> bool:
 
 def read(shown: str, text: str, ids: Ids) -> Draft:
     draft = Draft()
+    refused: list[str] = []  # rows whose date cannot be read: each said, with the EDTF to write
     for n, row in enumerate(csv_rows(text, shown), start=2):
         row = {key.strip().lower(): csv_cell(value or "") for key, value in row.items() if key}
         if not any(row.values()):
             continue
         date = row.get("date", "")
         if date and checked_date(date) is None:  # (an empty cell: an undated event, as events.csv reads it)
-            raise Unusable(shown, f"row {n}", f"not a date atlas reads: {short(date)} (write EDTF: 1945-08-09)")
+            refused.append(f"row {n}: {_why(date)}")
+            continue
         title = row.get("title") or "(untitled)"
         record: Record = {"id": ids.make(row.get("id") or None, title, "event"), **({"date": date} if date else {}),
                           "title": title}
@@ -66,7 +70,19 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         if sources:
             record["sources"] = sources
         draft.events.append(record)
+    if refused and not draft.events:
+        raise AtlasError("\n".join(printable(f"{shown}:{problem}") for problem in refused))
+    draft.notes += [f"{problem}: the row left out" for problem in refused]
     return draft
+
+
+def _why(date: str) -> str:
+    """Why a date cannot be read, as `atlas check` says it (with the EDTF to write)."""
+    try:
+        parse(date)
+    except DateError as err:
+        return str(err)
+    return f"not a date atlas reads: {short(date)}"
 
 
 def _cell(text: str) -> str:

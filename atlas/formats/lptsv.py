@@ -20,6 +20,7 @@ import re
 import urllib.parse
 from typing import Any
 
+from atlas.errors import AtlasError
 from atlas.formats.common import (
     Draft,
     Exported,
@@ -68,6 +69,7 @@ LEFT = {"aat_types": "aat_types left out (Getty AAT type ids)", "fclasses": "fcl
 
 def read_tsv(shown: str, text: str, ids: Ids) -> Draft:
     draft, left = Draft(), Left()
+    refused: list[str] = []
     rows = csv_rows(text, shown, delimiter="\t")
     for n, row in enumerate(rows, start=2):
         cells = {key.strip(): _unguarded(key.strip(), value or "") for key, value in row.items()
@@ -76,8 +78,13 @@ def read_tsv(shown: str, text: str, ids: Ids) -> Draft:
             continue  # a blank line between rows
         try:
             _row(draft, left, cells, shown, n, ids)
-        except RecursionError as err:  # a geowkt of thousands of nested brackets
-            raise Unusable(shown, f"row {n}", "a value nested too deeply to read (geowkt?)") from err
+        except RecursionError:  # a geowkt of thousands of nested brackets
+            refused.append(Unusable(shown, f"row {n}", "a value nested too deeply to read (geowkt?)").text)
+        except Unusable as err:  # each bad row said, the others imported
+            refused.append(err.text)
+    if refused and not (draft.places or draft.unplaced):
+        raise AtlasError("\n".join(refused))
+    draft.notes += [f"row left out: {problem.removeprefix(shown + ':')}" for problem in refused]
     draft.notes += left.notes()
     return draft
 
