@@ -141,14 +141,19 @@ def test_wkt_points_lines_polygons_and_multis_are_read(tmp_path: Path) -> None:
     assert "zurich" in places  # its id `z%C3%BCrich` decoded before the slug is made
 
 
-def test_a_bad_wkt_names_its_row_and_writes_nothing(tmp_path: Path) -> None:
+def test_a_bad_wkt_names_its_row_and_the_others_are_imported(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text("id\ttitle\ttitle_source\tstart\tgeowkt\na\tA\tS\t1900\tPOINT (1 2)\n"
                    "b\tB\tS\t1900\tPOLYGON ((1 2, 3 4)\n", encoding="utf-8")
     result = run_atlas("import", bad, "-o", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"row left out: row 3: geowkt: a '\)' is missing", result.stdout), result.stdout
+    assert list(places_of(tmp_path / "out")) == ["a"]
+    bad.write_text("id\ttitle\ttitle_source\tstart\tgeowkt\nb\tB\tS\t1900\tPOLYGON ((1 2, 3 4)\n", encoding="utf-8")
+    result = run_atlas("import", bad, "-o", tmp_path / "none")  # nothing readable: refused, nothing written
     assert result.returncode == 2
-    assert re.search(r"bad\.tsv:row 3: geowkt: a '\)' is missing", result.stderr), result.stderr
-    assert not (tmp_path / "out").exists()
+    assert re.search(r"bad\.tsv:row 2: geowkt: a '\)' is missing", result.stderr), result.stderr
+    assert not (tmp_path / "none").exists()
 
 
 def test_a_real_lpf_file_keeps_places_names_dates_and_coordinates(tmp_path: Path) -> None:
