@@ -26,7 +26,7 @@ from atlas.formats.importing import import_files
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "samples" / "good"
 # (the file's name, its format as `atlas import --format` names it)
 TARGETS = (("timeline.json", "timelinejs"), ("timeline.csv", "timelinejs"), ("story.json", "storymapjs"),
-           ("gazetteer.json", "lpf"), ("gazetteer.tsv", "lpf"), ("places.geojson", "geojson"),
+           ("gazetteer.json", "lpf"), ("gazetteer.tsv", "lptsv"), ("places.geojson", "geojson"),
            ("events.csv", "csv"))
 LOCATED = re.compile(r"^[^\s:][^\n]*?(:(\d+|/[^\n]*?|row \d+))?: (warning: )?\S[^\n]*$")
 WORK = Path(tempfile.mkdtemp(prefix="atlas-fuzz-import-"))
