@@ -258,3 +258,15 @@ def test_hostile_text_in_undated_events_and_a_gazetteer_stays_text(tmp_path: Pat
         listed = section(index, "undated" if name == "events" else "gazetteer")
         assert "&lt;script&gt;pwned(1)&lt;/script&gt;&lt;img src=x onerror=pwned(2)&gt;" in listed
         assert hostile in unescape(listed)  # `{{ 7*7 }}` too: never template source
+
+
+def test_a_gazetteer_lists_how_else_each_place_is_written(tmp_path: Path) -> None:
+    given = tmp_path / "g.tsv"
+    given.write_text("id\ttitle\ttitle_source\tvariants\tlon\tlat\n"
+                     "bern\tBerne@en\tme\tBern@de;Berne@fr;بيرن@ar\t7.44\t46.95\n", encoding="utf-8")
+    source = tmp_path / "gazetteer"
+    assert run_atlas("import", given, "-o", source, "--format", "lptsv").returncode == 0
+    out = build(tmp_path, source)
+    places = section((out / "index.html").read_text(encoding="utf-8"), "gazetteer")
+    # (Berne@fr is the name as it is: not another way of writing it)
+    assert "Also written: <bdi>Bern (de)</bdi> · <bdi>بيرن (ar)</bdi></p>" in places

@@ -21,7 +21,7 @@ from atlas.site.legend import Palette, Symbol
 from atlas.site.media import Extras, media_json
 from atlas.site.views import PeriodView, labels_of
 from atlas.source.days import Day, year_text
-from atlas.source.model import Atlas, Event
+from atlas.source.model import Atlas, Event, Place
 from atlas.source.names import names_in_time, turning_days
 
 # Past this many places, the index's list of a gazetteer stops (the map's own list of places has them all).
@@ -70,6 +70,7 @@ class PlaceLine:
     kind: str  # in words
     names: list[str]  # its names with their years, in date order
     existed: str
+    forms: list[str] = field(default_factory=list)  # how else its name is written: "Bern (de)"
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,21 @@ def index_lists(atlas: Atlas, catalogue: PlaceCatalogue, undated: list[EventView
     drawn = [place for place in atlas.places if place.id in catalogue.entries]
     drawn.sort(key=lambda place: (place.name.casefold(), place.id))
     lines = [PlaceLine(place.id, place.name, legend.kind_label(place.kind), names_in_time(place),
-                       place.when.years() if place.when else "") for place in drawn[:LISTED_PLACES]]
+                       place.when.years() if place.when else "", other_forms(place))
+             for place in drawn[:LISTED_PLACES]]
     return IndexLists(undated, lines, catalogue.timeless, max(0, len(drawn) - LISTED_PLACES), as_of or [])
+
+
+def other_forms(place: Place) -> list[str]:
+    """How else the place's own name is written (a gazetteer's variants): each with its
+    language tag, and its years when it was in use for a time ("Canton (en) –1979")."""
+    shown = []
+    for form in place.forms:
+        if form.text == place.name and form.when is None:
+            continue
+        tag = f" ({form.lang})" if form.lang and form.lang != "und" else ""
+        shown.append(f"{form.text}{tag} {form.when.years()}".strip() if form.when else f"{form.text}{tag}")
+    return list(dict.fromkeys(shown))
 
 
 def framed_on_places(overview: PeriodFeatures, catalogue: PlaceCatalogue) -> PeriodFeatures:
