@@ -208,3 +208,11 @@ def test_rows_that_cannot_be_read_are_each_said_with_the_edtf_to_write(tmp_path:
     result = run_atlas("import", tsv, "-o", tmp_path / "gaz", "--format", "lptsv")
     assert result.returncode == 0, result.stderr
     assert "row left out: row 2: start: '0'" in result.stdout and "row left out: row 4: start: '~1200'" in result.stdout
+
+
+def test_our_geojson_adds_no_kind_the_author_never_wrote(tmp_path: Path) -> None:
+    atlas = _small_atlas(tmp_path / "a", "P")
+    exported = tmp_path / "a.geojson"
+    assert run_atlas("export", atlas, "--format", "geojson", "-o", exported).returncode == 0
+    assert run_atlas("import", exported, "-o", tmp_path / "back").returncode == 0
+    assert "kind" not in yaml.safe_load((tmp_path / "back" / "places.yaml").read_text(encoding="utf-8"))[0]

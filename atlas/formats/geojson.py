@@ -289,7 +289,10 @@ def _whole_place(feature: dict[str, Any], properties: dict[str, Any], ids: Ids, 
                  shown: str) -> Record:
     """A place of our export, from its record as written."""
     record = whole.record_in(properties["atlas"], f"{where}/properties/atlas", shown)
-    _edited(record, properties, ("name", "kind"))
+    # A record that names no kind was exported with the kind its shape gives (place, line,
+    # region): that is no edit, and writing it would add a field the author never wrote.
+    unwritten = "kind" not in record and properties.get("kind") in ("place", "line", "region")
+    _edited(record, properties, ("name",) if unwritten else ("name", "kind"))
     name = str(record.get("name") or "").strip()
     if not name:
         raise Unusable(shown, f"{where}/properties", "a place needs a name (a name, title or label property)")
