@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from atlas.formats.common import Exported, plural, slug
-from atlas.formats.lpshared import UNDETERMINED, link_of
+from atlas.formats.lpshared import UNDETERMINED, default_kind, link_of
 from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Place, Role
 
@@ -58,7 +58,7 @@ def _feature_of(place: Place, shape: dict[str, Any], atlas: Atlas, base: str) ->
     feature: dict[str, Any] = {
         "@id": f"{base}#place-{place.id}" if base.startswith("http") else f"{base}{place.id}",
         "type": "Feature", "properties": {"title": place.name}, "names": names}
-    types = ([{"label": place.kind}] if place.kind != _default_kind(shape) else []) + [
+    types = ([{"label": place.kind}] if place.kind != default_kind(shape) else []) + [
         _role_type(role) for role in place.roles]
     if types:  # a place of the kind its geometry gives by default had no kind written
         feature["types"] = types
@@ -71,11 +71,6 @@ def _feature_of(place: Place, shape: dict[str, Any], atlas: Atlas, base: str) ->
         feature["links"] = [{"type": kind, "identifier": identifier} for kind, identifier in links]
     return feature
 
-
-def _default_kind(shape: dict[str, Any]) -> str:
-    """The kind the atlas gives a place of this geometry when its record names none."""
-    kind = str(shape.get("type") or "")
-    return "region" if "Polygon" in kind else "line" if "LineString" in kind else "place"
 
 
 def _name(toponym: str, lang: str | None, when: EdtfDate | None, citations: list[dict[str, str]]) -> dict[str, Any]:

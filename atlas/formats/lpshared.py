@@ -138,3 +138,10 @@ def geocode_hint(record: Record, toponym: str, ccodes: list[str]) -> None:
 def bare_toponym(title: str) -> str:
     """A title without what it adds in brackets: 'Abingdon (UK)' is asked as 'Abingdon'."""
     return re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", title).strip() or title
+
+
+def default_kind(shape: dict[str, Any]) -> str:
+    """The kind the atlas gives a place of this GeoJSON geometry when its record names none
+    (as `atlas.source.entries` does for a shape): no type is written for it."""
+    kind = str(shape.get("type") or "")
+    return "region" if "Polygon" in kind else "line" if "LineString" in kind else "place"

@@ -40,6 +40,7 @@ from atlas.formats.lpshared import (
     UNDETERMINED,
     Left,
     bare_toponym,
+    default_kind,
     geocode_hint,
     link_of,
     link_source,
@@ -259,7 +260,7 @@ def _row_of(place: Place, shape: dict[str, Any], atlas: Atlas, left: Left) -> di
     first = cited[0] if cited else None
     row = {"id": place.id, "title": place.name, "title_source": first.label if first else atlas.info.title,
            "title_uri": first.url or "" if first else "", "fclasses": FCLASSES.get(place.kind, "P"),
-           "types": place.kind if place.kind != _default_kind(shape) else "", "variants": _variants(place, left),
+           "types": place.kind if place.kind != default_kind(shape) else "", "variants": _variants(place, left),
            "description": place.description}
     if place.when:
         row["start"], row["end"] = _sides(place.when, left, place.name)
@@ -322,11 +323,6 @@ def _sides(when: EdtfDate, left: Left, title: str) -> tuple[str, str]:
         return found[0], found[1] if found[1] != found[0] else ""
     return found[0], found[1]
 
-
-def _default_kind(shape: dict[str, Any]) -> str:
-    """The kind the atlas gives a place of this geometry when its record names none (no type written)."""
-    kind = str(shape.get("type") or "")
-    return "region" if "Polygon" in kind else "line" if "LineString" in kind else "place"
 
 
 def _alias(url: str) -> str:
