@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--dates", action="store_true",
                        help="list how every date reads (-0263 = 264 BCE: EDTF counts 1 BCE as year 0000)")
+    check.add_argument("--notes", action="store_true",
+                       help="list the author's notes (`note:` fields), which readers never see")
     check.set_defaults(run=_check)
 
     geocode = commands.add_parser("geocode", help="resolve the atlas's geocode: places into geocoded.json")
@@ -131,10 +133,13 @@ def _check(args: argparse.Namespace) -> int:
     from atlas.building.pipeline import check
     from atlas.formats.common import plural
     from atlas.source.datelist import before_year_one, readings
+    from atlas.source.notes import listing
 
     atlas, _ = check(args.source, strict=args.strict)
     if args.dates:
         print("\n".join(readings(atlas)))
+    if args.notes:
+        print("\n\n".join(listing(atlas)) or "no notes")
     print(f"{display_path(args.source)}: {plural(len(atlas.periods), 'period')}, {plural(len(atlas.events), 'event')}, "
           f"{plural(len(atlas.places), 'place')}: no errors")
     early = before_year_one(atlas)

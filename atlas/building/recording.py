@@ -148,6 +148,8 @@ def record(source: Path, key: str, reads: dict[str, str], atlas: Atlas, geometry
     starts = [match.start() for match in ITEM.finditer(raw)]
     if not starts or len(starts) != len(atlas.events):
         return None  # no events (an import of places alone): nothing to rebuild entry by entry
+    if atlas.info.teacher_notes:
+        return None  # the teacher's page lists every note: a full build keeps it true
     if any(item.date is None for item in atlas.events):
         return None  # undated events are listed on the index, which an incremental build makes from the periods'
     lines = entry_lines(raw, starts)

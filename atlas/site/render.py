@@ -31,6 +31,7 @@ from atlas.site.media import Extras
 from atlas.site.overview import overview_features, period_colours
 from atlas.site.pages import Pages, environment, hashed_assets
 from atlas.site.periods import undated
+from atlas.site.teacher import NoteView, note_views
 from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, labels_of, period_views
 from atlas.source.lessons import render_lesson
@@ -96,6 +97,8 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views}, lists)
     if atlas.periods:  # (a gazetteer may have none: nothing to compare)
         yield "compare.html", site.compare_page(changes, geometry)
+    if atlas.info.teacher_notes:
+        yield "notes.html", site.notes_page(note_views(atlas, views))
     periods: dict[str, list[str]] = {}
     for view in views:
         for event in view.events:
@@ -311,6 +314,12 @@ class Site:
                                                 "page_path": "index.html",
                                                 # (a gazetteer's map draws the places: its page loads them)
                                                 **({} if lists.places is not None else {"no_places": True})})
+
+    def notes_page(self, notes: list[NoteView]) -> bytes:
+        """The author's notes for teachers (atlas.yaml `notes: {teacher_page: true}`)."""
+        urls = {name: url[len("../"):] for name, url in self.urls.items()}
+        return self.pages.render("notes.html", {**self.common, "assets": urls, "root": "", "notes": notes,
+                                                "page_path": "notes.html"})
 
     def compare_page(self, changes: Sequence[Sequence[Change]], geometry: Mapping[str, Geometry]) -> bytes:
         """Two periods' maps side by side, and what changed between their days: each period's

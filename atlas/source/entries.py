@@ -26,11 +26,12 @@ SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 # The fields each kind of record may have; True marks the required ones.
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "forms": False, "roles": False,
                 "outline_of": False, "when": False, "control": False, "description": False, "sources": False,
-                "country": False, "near": False, "media": False, **{key: False for key in SHAPE_FIELDS}}
+                "country": False, "near": False, "media": False, "note": False, **{key: False for key in SHAPE_FIELDS}}
 EVENT_FIELDS = {"id": True, "date": False, "title": True, "places": False, "summary": False,
                 "category": False, "sources": False, "view": False, "media": False,
-                "route": False, "routes": False, "area": False}
-PERIOD_FIELDS = {"id": True, "title": True, "when": True, "summary": False, "view": False, "map_date": False}
+                "route": False, "routes": False, "area": False, "note": False}
+PERIOD_FIELDS = {"id": True, "title": True, "when": True, "summary": False, "view": False, "map_date": False,
+                 "note": False}
 
 
 def place(checker: Checker, record: Record) -> Place | None:
@@ -53,6 +54,7 @@ def place(checker: Checker, record: Record) -> Place | None:
         forms=namefields.forms(checker, record),
         roles=checker.records(record, "roles", lambda item: namefields.role(checker, item)),
         outline_of=checker.text(record, "outline_of").strip(),
+        note=checker.text(record, "note"),
     )
 
 
@@ -137,6 +139,7 @@ def event(checker: Checker, record: Record) -> Event | None:
         media=media,
         routes=routes,
         area=area,
+        note=checker.text(record, "note"),
     )
 
 
@@ -154,6 +157,7 @@ def period(checker: Checker, record: Record) -> Period | None:
         summary=checker.text(record, "summary"),
         view=view,
         map_date=namefields.map_date(checker, record),
+        note=checker.text(record, "note"),
     )
 
 

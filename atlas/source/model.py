@@ -170,6 +170,7 @@ class Place(Packed):
     forms: tuple[Form, ...] = ()  # how `name` is written, for a place whose name never changed
     roles: tuple[Role, ...] = ()
     outline_of: str = ""  # another outline of this state or region (its id): one state, not two
+    note: str = ""  # for the author and fact-checkers; never on a reader's page (see notes.py)
 
     @property
     def changes(self) -> bool:
@@ -191,6 +192,7 @@ class Event(Packed):
     media: tuple[Media, ...] = ()
     routes: tuple[Route, ...] = ()
     area: Polygon | GeoJsonFile | None = None  # a front, an occupied zone, a battlefield
+    note: str = ""  # for the author and fact-checkers; never on a reader's page (see notes.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,7 @@ class Period(Packed):
     summary: str = ""
     view: View | None = None
     map_date: str = ""  # "start", "end" or an EDTF day: the date the map names places at ("": the atlas's)
+    note: str = ""  # for the author and fact-checkers; never on a reader's page (see notes.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +278,9 @@ class AtlasInfo:
     categories: tuple[Declared, ...] = ()
     controls: tuple[Declared, ...] = ()
     remote_media: bool = False  # media may link images elsewhere (`media: {remote: true}`)
+    # The author's notes on a page of their own, notes.html (`notes: {teacher_page: true}`):
+    # for a teacher preparing a lesson, linked from the index's footer; no other page shows a note.
+    teacher_notes: bool = False
     names: NameRule = field(default_factory=NameRule)
 
 

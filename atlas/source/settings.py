@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
                 "view": False, "basemap": False, "geocoder": False, "lessons": False,
                 "templates": False, "categories": False, "controls": False, "base_url": False,
-                "media": False, "names": False}
+                "media": False, "names": False, "notes": False}
 
 def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> AtlasInfo:
     if record is None:
@@ -39,6 +39,7 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         controls=declared.read(checker, record, "controls"),
         basemaps=_basemaps(checker, record),
         remote_media=_switch(checker, record, "media", "remote"),
+        teacher_notes=_switch(checker, record, "notes", "teacher_page"),
         names=namefields.rule(checker, record),
     )
 
@@ -111,7 +112,8 @@ def _base_url(checker: Checker, record: Record) -> str:
 def _switch(checker: Checker, record: Record, section_key: str, key: str) -> bool:
     """A true/false setting in a section of atlas.yaml, off unless given:
     `lessons: {allow_html: true}` (raw HTML in lessons, sanitised, not escaped),
-    `media: {remote: true}` (media may link images on other sites), and `templates:
+    `media: {remote: true}` (media may link images on other sites), `notes: {teacher_page:
+    true}` (a page of the author's notes for teachers, notes.html), and `templates:
     {trusted: …}`, which is read only to be refused."""
     section = checker.section(record, section_key, f"{{{key}: false}}")
     if section is None:
