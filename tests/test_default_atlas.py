@@ -143,7 +143,7 @@ NAMES: dict[str, dict[str, str | None]] = {
         "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None,
         "wuhan": "Wuhan", "whampoa": "Whampoa Military Academy", "lop-nur": None,
         "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Urga", "taipei": "Taihoku",
-        "nanjing": "Nanking", "angangxi": "Tsitsihar", "tongjiang": "Lahasusu", "chengde": "Jehol",
+        "nanjing": "Nanking", "angangxi": "Tsitsihar", "tongjiang": "Lahasusu", "chengde": "Chengteh",
         "yining": "Kuldja", "zhalainuoer": "Jalainor", "urumqi": "Tihwa"},
     "civil-war-and-japan-in-manchuria": {  # 7 July 1937
         "beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "dalian": "Dairen",
