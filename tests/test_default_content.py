@@ -17,7 +17,7 @@ import pytest
 from atlas.building.pipeline import check
 from atlas.source.model import Atlas, Event, Period, Place
 
-from conftest import ROOT, run_atlas
+from conftest import ROOT, map_features, run_atlas
 
 # A fact-checker's aside, in any file a reader can open.
 ASIDES = re.compile(r"excerpt|we could|we did not|notes\.md|unverified|could not (?:be )?(?:confirm|verif)", re.I)
@@ -80,3 +80,12 @@ def test_every_note_is_a_note_and_not_a_summary(atlas: Atlas) -> None:
     records: list[Event | Place | Period] = [*atlas.events, *atlas.places, *atlas.periods]
     noted = [record.id for record in records if record.note.strip()]
     assert len(noted) >= 14
+
+
+def test_no_battlefield_is_labelled_before_its_battle(default_site: Path) -> None:
+    early = map_features(default_site / "periods" / "comintern-and-first-united-front.html")
+    later = ("zhenbao-island", "tielieketi", "lake-khasan", "khalkhin-gol", "khunjerab-pass", "cao-bang", "lop-nur")
+    assert [place for place in later if place in early] == []
+    assert "harbin" in early and "moscow" in early
+    clashes = map_features(default_site / "periods" / "border-war-and-enmity.html")
+    assert {"zhenbao-island", "tielieketi", "lake-khasan"} <= set(clashes)
