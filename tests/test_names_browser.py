@@ -80,7 +80,7 @@ def test_the_default_atlas_tells_only_what_happened_on_each_page(laptop: Any, de
     spellings = [entry["text"] for entry in alliance["entries"] if entry["kind"] == "spelling"]
     assert len(spellings) == 1 and spellings[0].endswith("1 October 1949")
     same, _, other = spellings[0].partition("Chinese names in place of names in other languages: ")
-    assert "New spellings, not new names: Antung → Andong, Canton → Guangzhou" in same  # the same names, respelled
+    assert "New spellings, not new names: Ang-ang-hsi → Angangxi, Antung → Andong, Canton → Guangzhou" in same  # respelled
     assert other.startswith("Dairen → Dalian")  # exonyms and other languages' names are not spellings either
     assert any(text.startswith("Democratic People's Republic of Korea: outline changed") and "27 July 1953" in text
                for text in texts["sino-soviet-alliance"])
