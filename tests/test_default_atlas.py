@@ -144,14 +144,16 @@ NAMES: dict[str, dict[str, str | None]] = {
     "comintern-and-first-united-front": {  # 15 July 1927
         "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Port Arthur",
         "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None,
-        "wuhan": "Wuhan", "whampoa": "Whampoa Military Academy (Changzhou Island)", "lop-nur": None,
-        "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Ulan Bator", "taipei": "Taihoku",
-        "nanjing": "Nanking"},
+        "wuhan": "Wuhan", "whampoa": "Whampoa Military Academy", "lop-nur": None,
+        "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Urga", "taipei": "Taihoku",
+        "nanjing": "Nanking", "angangxi": "Tsitsihar", "tongjiang": "Lahasusu", "chengde": "Chengteh",
+        "yining": "Kuldja", "zhalainuoer": "Jalainor", "urumqi": "Tihwa"},
     "civil-war-and-japan-in-manchuria": {  # 7 July 1937
         "beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "dalian": "Dairen",
         "manchukuo": "Manchukuo (Empire of Manchuria)", "wuhan": "Hankow",
-        "whampoa": None, "ulaanbaatar": "Ulan Bator",  # the academy had closed by 1937
-        "suifenhe": "Pogranichnaya (Suifenho)", "mudanjiang": "Mutankiang"},
+        "whampoa": None, "ulaanbaatar": "Urga",  # the academy had closed by 1937; Urga in English until about 1945
+        "suifenhe": "Pogranichnaya", "mudanjiang": "Mutankiang", "angangxi": "Ang-ang-hsi",
+        "siping": "Ssupingkai", "marco-polo-bridge": "Marco Polo Bridge"},
     "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Port Arthur",
                           "wuhan": "Hankow", "whampoa": None, "lop-nur": None, "taipei": "Taihoku",
                           "tieling": "Tiehling", "north-korea": None, "chongqing": "Chungking",
@@ -163,6 +165,8 @@ NAMES: dict[str, dict[str, str | None]] = {
     "sino-soviet-alliance": {
         "beijing": "Beijing", "mukden": "Shenyang", "dalian": "Lüda", "port-arthur": "Lüshun",
         "andong": "Andong", "manchukuo": None, "korea": None, "wuhan": "Wuhan", "lop-nur": "Lop Nur test site",
+        "urumqi": "Ürümqi", "yining": "Yining", "zhalainuoer": "Zhalainuoer", "tongjiang": "Tongjiang",
+        "angangxi": "Angangxi", "siping": "Siping", "marco-polo-bridge": "Lugou Bridge",
         "taipei": "Taipei", "mudanjiang": "Mudanjiang", "ulaanbaatar": "Ulan Bator", "guangzhou": "Guangzhou",
         "andong-mukden-railway": "Shenyang–Andong railway"},
     "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Dandong", "kwantung-leased-territory": None,
@@ -240,6 +244,30 @@ REGIONS = {
 def test_regions_are_drawn_only_while_they_existed(default_atlas: tuple[Atlas, dict[str, Geometry]], region: str) -> None:
     atlas, _ = default_atlas
     assert [view.period.id for view in period_views(atlas) if view.state_of(region)] == REGIONS[region]
+
+
+# The labels on days between the maps' days, as an event's list entry names its places:
+# Tihwa until the People's Republic, Dihua (pinyin) from 1 October 1949, Ürümqi after the
+# renaming of 1 February 1954; Changchun until Hsinking was named on 14 March 1932 (an old
+# name holds through the day of its renaming); Urga in English until about 1945 (FRUS: Urga
+# in 1935, Ulan Bator in 1946).
+LABELS_ON_DAYS = [
+    ("urumqi", "1949-09-30", "Tihwa"), ("urumqi", "1949-10-01", "Dihua"), ("urumqi", "1954-01-31", "Dihua"),
+    ("urumqi", "1954-02-02", "Ürümqi"), ("changchun", "1932-03-13", "Changchun"),
+    ("changchun", "1932-03-15", "Hsinking"), ("ulaanbaatar", "1935-08-01", "Urga"),
+    ("ulaanbaatar", "1946-02-19", "Ulan Bator"), ("siping", "1946-04-18", "Ssupingkai"),
+    ("angangxi", "1929-10-01", "Tsitsihar"), ("tongjiang", "1929-10-12", "Lahasusu"),
+]
+
+
+@pytest.mark.parametrize(("place_id", "day", "label"), LABELS_ON_DAYS)
+def test_labels_change_on_the_days_the_sources_give(default_atlas: tuple[Atlas, dict[str, Geometry]],
+                                                   place_id: str, day: str, label: str) -> None:
+    from atlas.source.dates import parse
+    from atlas.source.names import Naming
+    atlas, _ = default_atlas
+    place = next(place for place in atlas.places if place.id == place_id)
+    assert Naming(atlas.info.names, atlas.info.language).label(place, parse(day).first) == label
 
 
 def test_the_build_writes_what_the_facts_say(default_site: Path) -> None:

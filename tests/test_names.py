@@ -271,3 +271,20 @@ def test_check_warns_of_names_that_break_the_rule_gaps_and_changes_no_page_tells
         "a change of place 'dalian' on 1 January 1936 falls between the periods: no page tells it",
     ])
     assert "canton" not in result.stderr and "urga" not in result.stderr
+
+
+URGA = Place("ulaanbaatar", "Ulaanbaatar", "capital", Point(47.9, 106.9), HERE, names=(
+    Name("Urga", None, parse("../1924-11"), (Form("Urga", "en"),)),
+    Name("Ulaanbaatar", None, parse("1924-11/.."), (Form("Urga", "en", parse("1924-11/1945~")),
+                                                   Form("Ulan Bator", "en", parse("1945~/1992")))),
+))
+
+
+def test_a_former_name_kept_for_years_gives_way_neither_renamed_nor_respelled() -> None:
+    english = NameRule((Convention(None, ("en",)),))
+    first, second, third = _changes(_atlas(URGA, periods=PERIODS, rule=english))
+    assert [(c.kind, c.text) for c in first] == [("renamed", "Urga renamed Ulaanbaatar (on this map: Urga)")]
+    assert [(c.kind, c.text, c.date) for c in second] == [
+        ("usage", "Ulan Bator in place of Urga (the former name gives way to the name in force, not a renaming)",
+         "c. 1945")]
+    assert third == []

@@ -80,7 +80,7 @@ def test_the_default_atlas_tells_only_what_happened_on_each_page(laptop: Any, de
     spellings = [entry["text"] for entry in alliance["entries"] if entry["kind"] == "spelling"]
     assert len(spellings) == 1 and spellings[0].endswith("1 October 1949")
     same, _, other = spellings[0].partition("Chinese names in place of names in other languages: ")
-    assert "New spellings, not new names: Antung → Andong, Canton → Guangzhou" in same  # the same names, respelled
+    assert "New spellings, not new names: Ang-ang-hsi → Angangxi, Antung → Andong, Canton → Guangzhou" in same  # respelled
     assert other.startswith("Dairen → Dalian")  # exonyms and other languages' names are not spellings either
     assert any(text.startswith("Democratic People's Republic of Korea: outline changed") and "27 July 1953" in text
                for text in texts["sino-soviet-alliance"])
@@ -88,7 +88,11 @@ def test_the_default_atlas_tells_only_what_happened_on_each_page(laptop: Any, de
         entry["text"] for entry in alliance["entries"] if entry["kind"] == "role"])
 
     # Each change on the page of the period in which it happened, with what held before.
-    assert any(text.startswith("Urga → Ulan Bator") for text in texts["comintern-and-first-united-front"])
+    assert any(text.startswith("Urga renamed Ulaanbaatar (on this map: Urga)") and "November 1924" in text
+               for text in texts["comintern-and-first-united-front"])
+    # English writers kept "Urga" for years: the former name giving way is neither a renaming nor a spelling.
+    assert any(text.startswith("Ulan Bator in place of Urga (the former name gives way to the name in force")
+               for text in texts["soviet-invasion-and-civil-war"])
     assert any(text.startswith("Andong → Dandong") and "20 January 1965" in text for text in texts["sino-soviet-split"])
     assert any(text.startswith("Chinese Eastern Railway: Contested → Sino-Soviet (joint)")
                for text in texts["comintern-and-first-united-front"])

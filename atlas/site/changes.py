@@ -23,7 +23,7 @@ from atlas.source.names import Naming, control_at, exists_at, roles_at, spans_of
 if TYPE_CHECKING:
     from atlas.site.views import PeriodView
 
-KINDS = ("began", "renamed", "spelling", "language", "role", "control", "outline", "ended")
+KINDS = ("began", "renamed", "spelling", "usage", "language", "role", "control", "outline", "ended")
 # The languages a line names, by BCP 47 primary tag (another tag is named by its code).
 LANGUAGES = {"en": "English", "zh": "Chinese", "ru": "Russian", "ja": "Japanese", "ko": "Korean", "mn": "Mongolian",
              "ug": "Uyghur", "de": "German", "fr": "French", "uk": "Ukrainian", "pl": "Polish", "es": "Spanish"}
@@ -115,7 +115,18 @@ def _respelled(place: Place, was: Look, now: Look, day: float, drawn: bool) -> l
     if was.name != now.name or was.label == now.label:
         return []
     kind = "spelling" if _language(was.lang) == _language(now.lang) or not (was.lang and now.lang) else "language"
+    if _former_name(place, was.label, now.name):
+        kind = "usage"  # writers kept a former name (Urga) for years after the renaming: not a spelling
     return [Change(kind, place.id, f"{was.label} → {now.label}", *_told(place, day), drawn)]
+
+
+def _former_name(place: Place, label: str, current: int) -> bool:
+    """Whether `label` is an earlier name of the place that writers kept for a time (the
+    English "Urga", a form dated 1924–45 of the Ulaanbaatar the city became in 1924), not
+    a spelling of the name in force (the postal "Peking" of Beijing, undated)."""
+    if current < 0 or not any(name.name == label for index, name in enumerate(place.names) if index != current):
+        return False
+    return any(form.text == label and form.when is not None for form in place.names[current].forms)
 
 
 def _language(tag: str | None) -> str:
@@ -139,7 +150,9 @@ def _spelling_lines(spellings: Sequence[Change], conventions: Sequence[Conventio
         if len(told) == 1:
             (change,) = told
             old, new = change.text.split(" → ", 1)
-            text = f"{old} now written {new} (a new spelling, not a new name)" if change.kind == "spelling" else \
+            text = {"spelling": f"{old} now written {new} (a new spelling, not a new name)",
+                    "usage": f"{new} in place of {old} (the former name gives way to the name in force, "
+                             "not a renaming)"}.get(change.kind) or \
                 f"{new} in place of {old} (the same place's name in another language, not a renaming)"
             lines.append(Change(change.kind, change.place, text, change.date, day, change.drawn))
         else:
@@ -154,6 +167,9 @@ def _told_forms(note: str, told: Sequence[Change], tags: Sequence[str]) -> str:
     spellings = [change.text for change in told if change.kind == "spelling"]
     if spellings:
         said.append(f"New spellings, not new names: {_examples(spellings)}")
+    kept = [change.text for change in told if change.kind == "usage"]
+    if kept:
+        said.append(f"Former names giving way to the names in force: {_examples(kept)}")
     others = [change.text for change in told if change.kind == "language"]
     if others:
         new = f"{LANGUAGES.get(_language(tags[0]), tags[0])} names" if tags else "Names in another language"
