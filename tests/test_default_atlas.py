@@ -248,6 +248,9 @@ REGIONS = {
     "kwantung-leased-territory": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria",
                                   "war-against-japan"],
     "port-arthur-dairen-area": ["soviet-invasion-and-civil-war"],
+    # The Republic of China on Taiwan, from the move of its seat to Taipei (7 December 1949).
+    "roc-taiwan": ["sino-soviet-alliance", "road-to-the-split", "sino-soviet-split", "border-war-and-enmity",
+                   "normalisation"],
 }
 
 
