@@ -374,7 +374,7 @@ EVENT_DATES = {
     "kim-il-sung-in-beijing-1950": "1950-05-13/1950-05-16?",
     "korean-war-begins": "1950-06-25",
     "un-resolution-505": "1952-02-01",
-    "roc-abrogates-1945-treaty": "1953-02-24",
+    "roc-abrogates-1945-treaty": "1953-02-24?",
     "us-roc-defence-treaty": "1954-12-02",
     "moscow-conference-1957": "1957-11-14/1957-11-19",
     "second-taiwan-strait-crisis": "1958-08-23/1958-10-06",
