@@ -46,6 +46,8 @@ PLACES_YAML = """\
   name: Cannae
   kind: site
   coordinates: [41.306, 16.132]
+  mapped: "-0263/.."
+  note: "Pleiades gives the hill town; the battlefield lies on the plain below (an author's note)."
   sources:
     - {label: "Pleiades, 'Cannae'", url: "https://pleiades.stoa.org/places/442555"}
 - id: brundisium
@@ -95,6 +97,7 @@ EVENTS_YAML = """\
 - id: battle-of-cannae
   date: "-0215-08-02"
   title: Battle of Cannae
+  note: "Polybius and Livy differ on the numbers; the day is Macrobius's (an author's note)."
   places: [cannae]
   category: war
   view: {center: [41.3, 16.1], zoom: 9}
@@ -149,6 +152,7 @@ PERIODS_YAML = """\
   title: The wars with Carthage
   when: "-0263/-0145"
   summary: Rome against Carthage.
+  note: "The period starts with the First Punic War (an author's note)."
   view: {center: [39.0, 14.0], zoom: 5}
 - id: civil-wars
   title: The civil wars

@@ -155,14 +155,16 @@ NAMES: dict[str, dict[str, str | None]] = {
     "comintern-and-first-united-front": {  # 15 July 1927
         "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Port Arthur",
         "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None,
-        "wuhan": "Wuhan", "whampoa": "Whampoa Military Academy (Changzhou Island)", "lop-nur": None,
-        "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Ulan Bator", "taipei": "Taihoku",
-        "nanjing": "Nanking"},
+        "wuhan": "Wuhan", "whampoa": "Whampoa Military Academy", "lop-nur": None,
+        "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Urga", "taipei": "Taihoku",
+        "nanjing": "Nanking", "angangxi": "Tsitsihar", "tongjiang": "Lahasusu", "chengde": "Chengteh",
+        "yining": "Kuldja", "zhalainuoer": "Jalainor", "urumqi": "Tihwa"},
     "civil-war-and-japan-in-manchuria": {  # 7 July 1937
         "beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "dalian": "Dairen",
         "manchukuo": "Manchukuo (Empire of Manchuria)", "wuhan": "Hankow",
-        "whampoa": None, "ulaanbaatar": "Ulan Bator",  # the academy had closed by 1937
-        "suifenhe": "Pogranichnaya (Suifenho)", "mudanjiang": "Mutankiang"},
+        "whampoa": None, "ulaanbaatar": "Urga",  # the academy had closed by 1937; Urga in English until about 1945
+        "suifenhe": "Pogranichnaya", "mudanjiang": "Mutankiang", "angangxi": "Ang-ang-hsi",
+        "siping": "Ssupingkai", "marco-polo-bridge": "Marco Polo Bridge"},
     "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Port Arthur",
                           "wuhan": "Hankow", "whampoa": None, "lop-nur": None, "taipei": "Taihoku",
                           "tieling": "Tiehling", "north-korea": None, "chongqing": "Chungking",
@@ -174,10 +176,12 @@ NAMES: dict[str, dict[str, str | None]] = {
     "sino-soviet-alliance": {
         "beijing": "Beijing", "mukden": "Shenyang", "dalian": "Lüda", "port-arthur": "Lüshun",
         "andong": "Andong", "manchukuo": None, "korea": None, "wuhan": "Wuhan", "lop-nur": None,
+        "urumqi": "Ürümqi", "yining": "Yining", "zhalainuoer": "Zhalainuoer", "tongjiang": "Tongjiang",
+        "angangxi": "Angangxi", "siping": "Siping", "marco-polo-bridge": "Lugou Bridge",
         "taipei": "Taipei", "mudanjiang": "Mudanjiang", "ulaanbaatar": "Ulan Bator", "guangzhou": "Guangzhou",
         "andong-mukden-railway": "Shenyang–Andong railway"},
-    # 20 July 1963: the test site is on the map (from 1959), Andong not yet Dandong (1965).
-    "road-to-the-split": {"port-arthur": "Lüshun", "andong": "Andong", "lop-nur": "Lop Nur test site",
+    # 20 July 1963: Andong not yet Dandong (1965); the test site is drawn from its first test (1964).
+    "road-to-the-split": {"port-arthur": "Lüshun", "andong": "Andong", "lop-nur": None,
                           "jinmen": "Jinmen", "beijing": "Beijing"},
     "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Dandong", "kwantung-leased-territory": None,
                           "andong-mukden-railway": "Shenyang–Dandong railway"},
@@ -260,6 +264,30 @@ def test_regions_are_drawn_only_while_they_existed(default_atlas: tuple[Atlas, d
     assert [view.period.id for view in period_views(atlas) if view.state_of(region)] == REGIONS[region]
 
 
+# The labels on days between the maps' days, as an event's list entry names its places:
+# Tihwa until the People's Republic, Dihua (pinyin) from 1 October 1949, Ürümqi after the
+# renaming of 1 February 1954; Changchun until Hsinking was named on 14 March 1932 (an old
+# name holds through the day of its renaming); Urga in English until about 1945 (FRUS: Urga
+# in 1935, Ulan Bator in 1946).
+LABELS_ON_DAYS = [
+    ("urumqi", "1949-09-30", "Tihwa"), ("urumqi", "1949-10-01", "Dihua"), ("urumqi", "1954-01-31", "Dihua"),
+    ("urumqi", "1954-02-02", "Ürümqi"), ("changchun", "1932-03-13", "Changchun"),
+    ("changchun", "1932-03-15", "Hsinking"), ("ulaanbaatar", "1935-08-01", "Urga"),
+    ("ulaanbaatar", "1946-02-19", "Ulan Bator"), ("siping", "1946-04-18", "Ssupingkai"),
+    ("angangxi", "1929-10-01", "Tsitsihar"), ("tongjiang", "1929-10-12", "Lahasusu"),
+]
+
+
+@pytest.mark.parametrize(("place_id", "day", "label"), LABELS_ON_DAYS)
+def test_labels_change_on_the_days_the_sources_give(default_atlas: tuple[Atlas, dict[str, Geometry]],
+                                                   place_id: str, day: str, label: str) -> None:
+    from atlas.source.dates import parse
+    from atlas.source.names import Naming
+    atlas, _ = default_atlas
+    place = next(place for place in atlas.places if place.id == place_id)
+    assert Naming(atlas.info.names, atlas.info.language).label(place, parse(day).first) == label
+
+
 def test_the_build_writes_what_the_facts_say(default_site: Path) -> None:
     invasion = {p.get("name") for p in map_features(default_site / "periods" / "soviet-invasion-and-civil-war.html").values()}
     before = {p.get("name") for p in map_features(default_site / "periods" / "war-against-japan.html").values()}
@@ -328,7 +356,6 @@ EVENT_DATES = {
     "chinese-advisers-vietnam": "1950-07/1950-10-14",
     "china-enters-korean-war": "1950-10-19",
     "soviet-air-cover-korea": "1950-11-01/1953-07-27",
-    "tu-4-in-beijing": "1952-04?/1952-06?",
     "railway-returned": "1952-12-31",
     "stalin-dies": "1953-03-05",
     "first-five-year-plan": "1953/1957",
@@ -419,7 +446,7 @@ SEED_COVERAGE: dict[int, list[str] | None] = {
     11: ["northeast-peoples-government", "gao-gang-purge"],
     12: ["china-enters-korean-war", "soviet-air-cover-korea"],
     13: ["china-enters-korean-war", "first-five-year-plan"],
-    14: ["tu-4-in-beijing"],
+    14: None,  # Tu-4s in Beijing, 1952: examined and not drawn (NOTES.md, "Claims examined and not drawn")
     15: ["first-five-year-plan", "first-automobile-works", "shenyang-j5", "soviet-experts-withdrawn"],
     16: ["mao-dies", "gang-of-four-arrested", "reform-and-opening"],
     17: ["reform-and-opening", "tashkent-speech", "three-obstacles"],
@@ -442,15 +469,32 @@ def test_every_sentence_of_the_seed_is_covered(default_atlas: tuple[Atlas, dict[
         assert covering is None or set(covering) <= ids, (line, set(covering or []) - ids)
 
 
-def test_the_corrections_to_the_seed_are_told_to_the_reader(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+def test_the_corrections_to_the_seed_are_noted_for_the_fact_checker(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
     atlas, _ = default_atlas
     by_id = {event.id: event for event in atlas.events}
-    # The excerpt's mistakes, each corrected in the event's own text.
-    assert "1921" in by_id["voitinsky-mission"].summary and (d := by_id["voitinsky-mission"].date) and d.text == "1920-04/1920-08"
-    assert "1978" in by_id["gang-of-four-arrested"].summary
+    # The excerpt's mistakes: the event tells what happened, its note what the excerpt got wrong.
+    assert "1921" in by_id["voitinsky-mission"].note and (d := by_id["voitinsky-mission"].date) and d.text == "1920-04/1920-08"
+    assert "1978" in by_id["gang-of-four-arrested"].note
     assert (d := by_id["gang-of-four-arrested"].date) and d.text == "1976-10-06"
-    assert "unverified" in by_id["tu-4-in-beijing"].summary
-    assert (date := by_id["tu-4-in-beijing"].date) and date.uncertain
+    # An unverified claim is not drawn: the Tu-4s "in Beijing" of 1952 are kept in NOTES.md only.
+    assert "tu-4-in-beijing" not in by_id
+    assert "Tu-4" in (ROOT / "places" / "NOTES.md").read_text(encoding="utf-8")
+
+
+READER_VISIBLE_ASIDES = ("excerpt", "we could", "notes.md", "unverified", "not confirm")
+
+
+def test_no_reader_visible_text_speaks_as_the_fact_checker(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
+    """What a reader sees states facts; what the fact-checker found goes in `note:`."""
+    atlas, _ = default_atlas
+    texts = [atlas.info.credits]
+    texts += [text for event in atlas.events
+              for text in (event.title, event.summary, *(s.label for s in event.sources),
+                           *(m.caption for m in event.media), *(r.label for r in event.routes))]
+    texts += [text for place in atlas.places for text in (place.description, *(s.label for s in place.sources))]
+    texts += [(ROOT / "places" / "lessons" / "railway-that-changed-hands.md").read_text(encoding="utf-8")]
+    found = [(word, text[:80]) for text in texts if text for word in READER_VISIBLE_ASIDES if word in text.lower()]
+    assert found == []
 
 
 def test_the_chinese_eastern_railway_was_soviet_manchukuo_from_1932(default_atlas: tuple[Atlas, dict[str, Geometry]]) -> None:
@@ -517,7 +561,10 @@ def test_the_corrected_sentences_say_what_happened(default_atlas: tuple[Atlas, d
     assert "(1926–28)" in text["comintern-and-first-united-front"]
     assert "the USSR covertly" in text["sino-soviet-alliance"] and "more or less openly" not in text["sino-soviet-alliance"]
     assert "without allies until December 1941" in text["war-against-japan"]
-    assert "not \"the last remaining Japanese military presence\"" in text["soviet-invasion-of-manchuria"]
+    # The seed's claim is corrected in the fact-checker's note, not beside the map.
+    invasion = next(e for e in atlas.events if e.id == "soviet-invasion-of-manchuria")
+    assert "not \"the last remaining Japanese military presence\"" in invasion.note
+    assert "excerpt" not in invasion.summary
     assert atlas.place_by_id["tielieketi"] and "tielieketi" in {ref for e in atlas.events for ref in e.places}
     assert (d := next(e for e in atlas.events if e.id == "tielieketi-incident").date) and d.text == "1969-08-13"
     assert (d := next(e for e in atlas.events if e.id == "dairen-property-returned").date) and d.text == "1950/1951~"

@@ -385,6 +385,7 @@ def test_a_file_that_cannot_be_imported_says_where_and_writes_nothing(tmp_path: 
 
 def test_a_csv_export_is_what_events_csv_reads(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(export(tmp_path, "csv").read_text(encoding="utf-8"))))
-    assert list(rows[0]) == ["id", "date", "title", "places", "summary", "category", "sources"]
+    assert list(rows[0]) == ["id", "date", "title", "places", "summary", "category", "sources", "note"]
     atlas = default_atlas()
     assert [row["id"] for row in rows] == [event.id for event in atlas.events]
+    assert [row["note"] for row in rows] == [event.note for event in atlas.events]  # the author's, kept

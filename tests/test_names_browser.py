@@ -90,7 +90,7 @@ def test_the_default_atlas_tells_only_what_happened_on_each_page(laptop: Any, de
     # Each change on the page of the period in which it happened, with what held before.
     assert any(text.startswith("Urga → Ulan Bator") for text in texts["comintern-and-first-united-front"])
     assert any(text.startswith("Andong → Dandong") and "20 January 1965" in text for text in texts["sino-soviet-split"])
-    assert any(text.startswith("Chinese Eastern Railway: Contested (after 1917) → Sino-Soviet (joint)")
+    assert any(text.startswith("Chinese Eastern Railway: Contested → Sino-Soviet (joint)")
                for text in texts["comintern-and-first-united-front"])
     assert any(text.startswith("Manchukuo (State of Manchuria) began") for text in texts["civil-war-and-japan-in-manchuria"])
     assert any(text.startswith("Peiping → Peking") and "27 September 1949" in text

@@ -38,27 +38,31 @@ CANNOT_HOLD: dict[str, frozenset[str]] = {
     # (an exonym such as Ryojun) comes back as a name of that time, and the title comes
     # back first among the forms, in its own language: names and forms come back with the
     # same words, languages and times, in another shape or order.
+    # Notes and `mapped:` are the author's, not the gazetteer's: left out, and said.
     "lpf": SETTINGS | TITLE | {"settings.remote_media", "events", "periods", "place.control", "place.outline_of",
-                               "place.roles", "place.sources", "place.forms", "place.names"},
+                               "place.roles", "place.sources", "place.forms", "place.names", "place.note",
+                               "place.mapped"},
     # LP-TSV: the same, one row a place (its names as variants, its geometry as WKT), and
     # its start and end are plain dates: a qualifier (1928~) does not come back.
     "lptsv": SETTINGS | TITLE | {"settings.remote_media", "events", "periods", "place.control", "place.outline_of",
-                                 "place.roles", "place.sources", "place.forms", "place.names", "place.when"},
+                                 "place.roles", "place.sources", "place.forms", "place.names", "place.when",
+                                 "place.note", "place.mapped"},
     # A timeline: slides (one media each, the category's label as its group, the places
     # named at the end of the text, a paragraph the import leaves out of the summary, with
     # a note; an undated event has no slide) and eras (a title and dates); no places, maps
-    # or views.
+    # or views; the author's notes are not for readers.
     "timelinejs": SETTINGS | {"places", "events", "event.places", "event.routes", "event.area",
                               "event.view", "event.media", "event.category", "period.id", "period.summary",
-                              "period.view", "period.map_date"},
+                              "period.view", "period.map_date", "event.note", "period.note"},
     # One period's story, its title and text the atlas's: a slide an event (one media, no
     # category, route or area, its view its location) at a place named as on the event's
     # day, with nothing else of the place (its ids are new where its name was another);
     # the period is its slides' years.
     "storymapjs": SETTINGS | TITLE | {
         "events", "event.places", "event.routes", "event.area", "event.media", "event.category", "event.view",
+        "event.note", "period.note",
         "places", "places+", "place.id", "place.name", "place.kind", "place.sources", "place.description",
-        "place.names", "place.roles", "place.control", "place.when",
+        "place.names", "place.roles", "place.control", "place.when", "place.note", "place.mapped",
         "periods", "period.id", "period.summary", "period.view", "period.when"},
 }
 # Formats another helper is fixing at the same time (their modules are not this work's):

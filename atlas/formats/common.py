@@ -283,6 +283,20 @@ def story_left_out(events: Any, why: str, media: bool = True) -> list[str]:
     return [f"{count} events' {what} left out: {why}" for what, count in counts.items() if count]
 
 
+def notes_left_out(records: Any, kind: str) -> list[str]:
+    """The author's notes an export for readers leaves out: a note is never shown to them."""
+    count = sum(1 for record in records if record.note.strip())
+    return [f"{count} {kind}' notes left out: notes are for the author, not for readers"] if count else []
+
+
+def places_unheld(places: Any) -> list[str]:
+    """What a gazetteer leaves out of the author's places: notes, and when the maps draw them."""
+    mapped = sum(1 for place in places if place.mapped is not None)
+    return notes_left_out(places, "places") + (
+        [f"{plural(mapped, 'place')}' `mapped:` left out: a gazetteer does not say when a map draws a place"]
+        if mapped else [])
+
+
 def forms_record(forms: list[tuple[str, str, str]]) -> Record:
     """`forms:` as an author writes it, from (language tag, text, when) triples: a tag
     that is not a language tag is left out (it would be a key of the file written)."""

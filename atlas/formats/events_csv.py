@@ -38,7 +38,7 @@ from atlas.source.model import Atlas
 from atlas.source.readers import csv_cell, spreadsheet_reads
 
 NAME = "csv"
-COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources"]
+COLUMNS = ["id", "date", "title", "places", "summary", "category", "sources", "note"]
 
 
 def sniff(name: str, text: str) -> bool:
@@ -63,7 +63,7 @@ def read(shown: str, text: str, ids: Ids) -> Draft:
         places = [part.strip() for part in row.get("places", "").split(";") if part.strip()]
         if places:
             record["places"] = places
-        for key in ("summary", "category"):
+        for key in ("summary", "category", "note"):
             if row.get(key):
                 record[key] = row[key]
         sources = [_source(part) for part in row.get("sources", "").split(";") if part.strip()]
@@ -106,7 +106,7 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
         sources = "; ".join(f"{s.label} <{s.url}>" if s.url else s.label for s in event.sources)
         date = event.date.text if event.date else ""  # an undated event: its cell left empty, as it was read
         writer.writerow([_cell(text) for text in (event.id, date, event.title, ";".join(event.places),
-                                                  event.summary, event.category, sources)])
+                                                  event.summary, event.category, sources, event.note)])
     notes = []
     viewed = sum(1 for event in atlas.events if event.view)
     if viewed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from atlas.formats.common import Exported, plural, slug
+from atlas.formats.common import Exported, places_unheld, plural, slug
 from atlas.formats.lpshared import UNDETERMINED, default_kind, link_of
 from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Place, Role
@@ -37,7 +37,7 @@ def write(atlas: Atlas, geometry: dict[str, Any]) -> Exported:
     if shared:
         notes.append(f"{_counted(shared, POSSESSIVE)} sources cited by the title's toponym alone: the atlas keeps "
                      "sources of a whole place, not of each name")
-    notes += _not_held(atlas, geometry)
+    notes += _not_held(atlas, geometry) + places_unheld(atlas.places)
     data = {"type": "FeatureCollection", "@context": CONTEXT, "features": features}
     return Exported(json.dumps(data, ensure_ascii=False, indent=1) + "\n", notes)
 

@@ -29,6 +29,7 @@ from atlas.formats.common import (
     Unusable,
     checked_date,
     csv_rows,
+    places_unheld,
     plural,
     short,
     source,
@@ -250,7 +251,7 @@ def write(atlas: Atlas, shapes: dict[str, Any]) -> Exported:
         ("period", "left out: LP-TSV holds places only", len(atlas.periods)),
         ("place", "left out: they have no geometry yet (run atlas geocode)",
          sum(1 for place in atlas.places if place.id not in shapes))) if count]
-    return Exported("\n".join(lines) + "\n", notes + left.notes())
+    return Exported("\n".join(lines) + "\n", notes + left.notes() + places_unheld(atlas.places))
 
 
 def _row_of(place: Place, shape: dict[str, Any], atlas: Atlas, left: Left) -> dict[str, str]:

@@ -44,6 +44,7 @@ from atlas.formats.common import (
     load_json,
     media_in,
     media_out,
+    notes_left_out,
     number,
     obj,
     plain_text,
@@ -393,6 +394,7 @@ def _left_out(atlas: Atlas, period: Period, events: list[Event], geometry: dict[
     if left:
         notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
     notes += story_left_out(events, "a StoryMapJS slide has one point", media=False)
+    notes += notes_left_out(events, "events") + notes_left_out([period], "periods")
     counts = {
         "several": sum(1 for e in events if len(e.places) > 1),
         "unplaced": sum(1 for e in events if _point(geometry, e.places) is None),

@@ -24,6 +24,7 @@ from atlas.formats.common import (
     html_text,
     html_twice,
     media_out,
+    notes_left_out,
     plural,
     story_left_out,
 )
@@ -68,6 +69,7 @@ def _left_out(atlas: Atlas) -> list[str]:
     if left:
         notes.append(f"{left} media left out: a slide holds one, and images in the atlas folder have no web address")
     notes += story_left_out(atlas.events, "TimelineJS draws no maps", media=False)
+    notes += notes_left_out(atlas.events, "events") + notes_left_out(atlas.periods, "periods")
     counts = {("event's view", "events' views"): sum(1 for e in atlas.events if e.view),
               ("period's summary", "periods' summaries"): sum(1 for p in atlas.periods if p.summary),
               ("period's view", "periods' views"): sum(1 for p in atlas.periods if p.view),

@@ -23,6 +23,7 @@ from atlas.source.model import (
 from atlas.source.namecheck import check_names
 from atlas.source.readers import Sources
 from atlas.source.settings import atlas_info
+from atlas.source.wording import check_wording
 
 
 def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
@@ -46,6 +47,7 @@ def validate(sources: Sources) -> tuple[Atlas, list[Problem]]:
     cross_check(checker, atlas, named - set(atlas.place_by_id), sources.unreadable)
     check_swapped(checker, atlas.places)
     check_names(checker, atlas, Coverage(atlas.periods).covers)
+    check_wording(checker, atlas)
     valid: list[Event | Period] = [*atlas.events, *atlas.periods]
     broken = {str(r.values.get("id")) for r in [*sources.events, *sources.periods]} - {item.id for item in valid}
     checker.problems += check_references(atlas, broken, sources.unreadable)
