@@ -25,7 +25,7 @@ from atlas.source.readers import read_folder
 from atlas.source.records import Record as Written
 
 # Fields that hold EDTF dates: always the text written (`1945` stays "1945", `0700` is not 448).
-DATE_KEYS = frozenset({"date", "when", "from", "map_date"})
+DATE_KEYS = frozenset({"date", "when", "from", "map_date", "mapped"})
 # A place's shape fields that its feature's geometry gives back (`via` and `geocode` are
 # kept as written: they say where the geometry came from).
 GEOMETRY_KEYS = ("coordinates", "polygon", "geojson")

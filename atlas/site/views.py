@@ -95,9 +95,11 @@ def period_view(period: Period, index: int, events: list[Event], static: Mapping
 
 def dynamic_states(changing: Iterable[Place], period: Period, naming: Naming) -> dict[str, PlaceState]:
     """How the places that change looked on a period's map: those that existed on its day
-    (a region that ended during the period is in the changes panel, not on the map)."""
+    (a region that ended during the period is in the changes panel, not on the map), and that
+    the author has the maps draw then (`mapped:`)."""
     day = map_day(period, naming.rule)
-    return {place.id: _state(place, period, naming, day) for place in changing if covers(place.when, day)}
+    return {place.id: _state(place, period, naming, day) for place in changing
+            if covers(place.when, day) and (place.mapped is None or place.mapped.overlaps(period.when))}
 
 
 def _state(place: Place, period: Period | None, naming: Naming | None = None, day: float = 0.0) -> PlaceState:

@@ -48,6 +48,17 @@ def cross_check(checker: Checker, atlas: Atlas, broken: set[str], unreadable: Ab
             _check_outline(checker, atlas, place_, known, broken)
     for event_ in atlas.events:
         check_event(checker, atlas.place_by_id, event_, covered, known, broken, unreadable)
+        _check_mapped(checker, atlas, event_)
+
+
+def _check_mapped(checker: Checker, atlas: Atlas, event_: Event) -> None:
+    """An event at a place that `mapped:` keeps off the maps of its time would be a dot
+    without a name: the author is told."""
+    for ref in event_.places:
+        place_ = atlas.place_by_id.get(ref)
+        if place_ and place_.mapped and event_.date and not place_.mapped.overlaps(event_.date):
+            checker.warn(event_.origin, f"event '{event_.id}' ({event_.date.text}) is at place '{ref}', which "
+                         f"its `mapped: {place_.mapped.text}` keeps off the maps then")
 
 
 def check_event(checker: Checker, places: Container[str], event_: Event, covered: Callable[[EdtfDate], bool],

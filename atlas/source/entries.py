@@ -26,7 +26,8 @@ SHAPE_FIELDS = ("coordinates", "geocode", "via", "polygon", "geojson")
 # The fields each kind of record may have; True marks the required ones.
 PLACE_FIELDS = {"id": True, "name": True, "kind": False, "names": False, "forms": False, "roles": False,
                 "outline_of": False, "when": False, "control": False, "description": False, "sources": False,
-                "country": False, "near": False, "media": False, "note": False, **{key: False for key in SHAPE_FIELDS}}
+                "country": False, "near": False, "media": False, "note": False,
+                "mapped": False, **{key: False for key in SHAPE_FIELDS}}
 EVENT_FIELDS = {"id": True, "date": False, "title": True, "places": False, "summary": False,
                 "category": False, "sources": False, "view": False, "media": False,
                 "route": False, "routes": False, "area": False, "note": False}
@@ -55,6 +56,7 @@ def place(checker: Checker, record: Record) -> Place | None:
         roles=checker.records(record, "roles", lambda item: namefields.role(checker, item)),
         outline_of=checker.text(record, "outline_of").strip(),
         note=checker.text(record, "note"),
+        mapped=checker.date(record, "mapped"),
     )
 
 

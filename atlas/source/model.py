@@ -171,11 +171,15 @@ class Place(Packed):
     roles: tuple[Role, ...] = ()
     outline_of: str = ""  # another outline of this state or region (its id): one state, not two
     note: str = ""  # for the author and fact-checkers; never on a reader's page (see notes.py)
+    # The dates the maps draw it (`mapped:`), an author's choice that states nothing about the
+    # place: a battlefield is drawn from its battle's period on, not on the maps of the 1920s.
+    mapped: EdtfDate | None = None
 
     @property
     def changes(self) -> bool:
         """Whether the place can look different from one date to the next."""
-        return bool(self.names or self.control or self.when is not None or self.roles or self.forms)
+        return bool(self.names or self.control or self.when is not None or self.roles or self.forms
+                    or self.mapped is not None)
 
 
 @dataclass(frozen=True, slots=True)
