@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from browser import watch
 from conftest import map_features
 
 LESSON = "the-split"
@@ -130,3 +131,24 @@ def test_the_clashes_of_1969_are_drawn_on_their_maps(default_site: Path) -> None
     features = map_features(default_site / "embed" / "border-war-and-enmity.html")
     for event in ("zhenbao-island-clashes", "tielieketi-incident"):
         assert features[event].get("area"), f"{event} is drawn as an area"
+
+
+def test_in_a_browser_each_map_writes_the_names_its_questions_ask_about(page: Any, default_site: Path) -> None:
+    """On the lesson page in Chromium: each map's note names its event, and the labels the
+    questions ask about are written on the map, not hidden behind other names."""
+    log = watch(page)
+    page.goto((default_site / "lessons" / f"{LESSON}.html").as_uri())
+    figures = page.locator("main.lesson .lesson-map")
+    assert figures.count() == len(SECTIONS)
+    for index, (heading, expected) in enumerate(SECTIONS.items()):
+        figure = figures.nth(index)
+        figure.scroll_into_view_if_needed()
+        frame = figure.locator("iframe").content_frame
+        frame.locator("html[data-map-ready]").wait_for(state="attached")
+        assert expected.note in frame.locator(".lesson-mark-note").inner_text(), heading
+        for place, label in expected.labels.items():
+            written = frame.locator(f'.atlas-label[data-label="{place}"]')
+            assert written.count() == 1 and written.is_visible(), f"{heading}: {place} is written on the map"
+            name = written.inner_text()
+            assert name == label or name.startswith(f"{label} ("), f"{heading}: {place} is written {name!r}"
+    assert log.errors == []
