@@ -57,10 +57,10 @@ SECTIONS = {
         popups={"vladivostok": ("kind_label", "Port")}),
     "6. March 1969: Zhenbao Island (Damansky)": Section(
         "border-war-and-enmity", "zhenbao-island-clashes",
-        {"zhenbao-island": "Zhenbao Island (Damansky)", "khabarovsk": "Khabarovsk"}),
+        {"zhenbao-island": "Zhenbao Island", "khabarovsk": "Khabarovsk"}, note="Zhenbao (Damansky)"),
     "7. August 1969: Tielieketi (Terekty), and a war scare": Section(
         "border-war-and-enmity", "tielieketi-incident",
-        {"tielieketi": "Tielieketi (Terekty)", "zhenbao-island": "Zhenbao Island (Damansky)"}),
+        {"tielieketi": "Tielieketi", "zhenbao-island": "Zhenbao Island"}, note="Lake Zhalanashkol"),
 }
 
 
