@@ -119,8 +119,11 @@ def test_each_map_shows_what_its_questions_ask_about(heading: str, lesson: dict[
 
 
 def test_the_zhenbao_popup_quotes_moscow_s_account(default_site: Path) -> None:
-    """Section 6 asks whom Moscow's account blames: the ringed dot's popup shows its first quote."""
+    """Section 6 asks whom Moscow's account blames: the ringed dot's popup shows its first quote.
+    The ringed dot is the only event at the island on that map, so a click opens this popup."""
     features = map_features(default_site / "embed" / "border-war-and-enmity.html")
+    at_the_island = [key for key, value in features.items() if "Zhenbao Island" in str(value.get("places", ""))]
+    assert at_the_island == ["zhenbao-island-clashes"]
     quotes = [medium for medium in features["zhenbao-island-clashes"].get("media", []) if medium.get("kind") == "quote"]
     assert quotes[0]["caption"] == "Moscow's account"
     assert "Chinese authorities organized an armed provocation" in quotes[0]["quote"][:140]
