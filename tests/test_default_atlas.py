@@ -183,8 +183,8 @@ NAMES: dict[str, dict[str, str | None]] = {
         "angangxi": "Angangxi", "siping": "Siping", "marco-polo-bridge": "Lugou Bridge",
         "taipei": "Taipei", "mudanjiang": "Mudanjiang", "ulaanbaatar": "Ulan Bator", "guangzhou": "Guangzhou",
         "andong-mukden-railway": "Shenyang–Andong railway"},
-    # 20 July 1963: Andong not yet Dandong (1965); the test site is drawn from its first test (1964).
-    "road-to-the-split": {"port-arthur": "Lüshun", "andong": "Andong", "lop-nur": None,
+    # 20 July 1963: Andong not yet Dandong (1965); the test site, set up from c. 1959, is drawn.
+    "road-to-the-split": {"port-arthur": "Lüshun", "andong": "Andong", "lop-nur": "Lop Nur test site",
                           "jinmen": "Jinmen", "beijing": "Beijing"},
     "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Dandong", "kwantung-leased-territory": None,
                           "andong-mukden-railway": "Shenyang–Dandong railway"},
