@@ -44,11 +44,12 @@ from conftest import page_data, places_catalogue
 # palettes reach, a little rounded down.
 EVENT_LEAST = {"normal vision": 25, "deuteranopia": 15, "protanopia": 15, "projector": 12,
                "deuteranopia on a projector": 6, "protanopia on a projector": 5.5}
-PERIOD_LEAST = {"normal vision": 18, "deuteranopia": 11, "protanopia": 11, "projector": 9,
-                "deuteranopia on a projector": 4.5, "protanopia on a projector": 4.5}
+# (Ten period colours: what the ten-colour palette reaches, a little rounded down.)
+PERIOD_LEAST = {"normal vision": 16, "deuteranopia": 10, "protanopia": 10, "projector": 8,
+                "deuteranopia on a projector": 4, "protanopia on a projector": 4}
 # Periods next to each other in time share places on the index's map: they stay further apart.
-NEIGHBOUR_LEAST = {"normal vision": 40, "deuteranopia": 24, "protanopia": 22, "projector": 20,
-                   "deuteranopia on a projector": 14, "protanopia on a projector": 7}
+NEIGHBOUR_LEAST = {"normal vision": 36, "deuteranopia": 24, "protanopia": 20, "projector": 18,
+                   "deuteranopia on a projector": 12, "protanopia on a projector": 7}
 # An event colour and a control colour: never the same hue (CIELAB hue angles at least
 # this far apart, where both have a hue), and never close in any case. The default
 # atlas's maps keep further apart than the palette must (a green railway under a teal dot
@@ -136,7 +137,7 @@ def test_no_event_colour_shares_a_hue_with_a_control_colour(colours: tuple[dict[
 
 def test_the_index_tells_its_periods_apart(colours: tuple[dict[str, str], set[str], list[str]]) -> None:
     _, _, periods = colours
-    assert len(periods) == 8 and len(set(periods)) == 8
+    assert len(periods) == 10 and len(set(periods)) == 10
     for condition in CONDITIONS:
         value, a, b = closest_pair(periods, condition)
         assert value >= PERIOD_LEAST[condition], f"{condition}: {a} and {b} are only ΔE00 {value:.1f} apart"

@@ -66,7 +66,6 @@ SITES = {
     "pyongyang": (39.03385, 125.75432, 2.0, "GeoNames 1871859 'Pyongyang'"),
     "seoul": (37.566, 126.9784, 2.0, "GeoNames 1835848 'Seoul'"),
     "jinmen": (24.43415, 118.31712, 2.0, "GeoNames 1678008 'Jincheng', the main town of Jinmen"),
-    "new-york": (40.71427, -74.00597, 2.0, "GeoNames 5128581 'New York City'"),
     "new-delhi": (28.62137, 77.2148, 2.0, "GeoNames 1261481 'New Delhi'"),
     "prague": (50.08804, 14.42076, 2.0, "GeoNames 3067696 'Prague'"),
     "ondorkhaan-crash-site": (47.7, 111.25, 2.0, "Wikipedia 'Lin Biao incident': 47°42′N 111°15′E"),

@@ -35,7 +35,10 @@ CONTROL_DASHES = (None, "12 6", "2 6", "12 5 2 5", "6 4", "16 4 2 4 2 4", "1 4")
 # The index's period colours, in date order (overview.period_colours): chosen as the event
 # colours are, for eight, and ordered so that each is further still from the periods
 # either side, whose events share places on the index's map.
-PERIOD_COLOURS = ("#E03276", "#18A1C4", "#936300", "#1732C8", "#139685", "#AE32FB", "#869D01", "#880076")
+# Ten, in date order (the default atlas has ten periods): found by places/tools/choose_colours.py
+# with each pair of neighbours in time kept further apart (tests/test_colours.py holds the figures).
+PERIOD_COLOURS = ("#D55076", "#0454A9", "#118972", "#1C07FA", "#119822", "#107A9E", "#FE3C12", "#A54EEF",
+                  "#77481C", "#948ADE")
 # No control colour comes nearer an event colour's hue than this (CIELAB hue angle,
 # degrees), so that a dot never reads as belonging to the line under it.
 EVENT_HUE_GAP = 25

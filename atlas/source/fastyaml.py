@@ -46,7 +46,10 @@ SLOW = object()  # "read this file with libyaml instead"
 # budget (readers.py) is kept by the libyaml walk alone.
 # Also: the reserved @ and `; a lone CR (a line break to YAML 1.1); and an entry ("- ")
 # after a closing bracket on the same line, which libyaml refuses and rapidyaml reads.
-NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:])[&*!@`]|\r(?!\n)|[\]}][ ]*-[ ]", re.MULTILINE)
+# A lone & or * after a word and a space ("Taylor & Francis", "Chang &" at a line's end)
+# is text: a node has begun, and an anchor or alias needs a name after it.
+NODE_PROPERTY = re.compile(r"(?:^|[\[{,:])[&*!@`]|(?<![\w.;)\"'])\s[&*!@`]|(?<=[\w.;)\"'])\s(?:[!@`]|[&*](?=\S))"
+                           r"|\r(?!\n)|[\]}][ ]*-[ ]", re.MULTILINE)
 LINE_START = re.compile(r"^(%|---|\.\.\.)", re.MULTILINE)  # directives and document markers
 # A complex key: '?' first on its line, then a space or the line's end. Tried only at line
 # starts, and the indentation is never scanned twice (possessive): linear in the file.

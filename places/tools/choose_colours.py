@@ -97,6 +97,17 @@ def balanced(ceiling: Sequence[float]) -> Score:
     return lambda cs: min(least(cs, c) / ceiling[c] for c in range(len(ceiling)))
 
 
+PERIOD_ASKED = (16, 10, 10, 8, 4, 4)  # any two periods, by condition (tests/test_colours.py)
+NEIGHBOUR_ASKED = (36, 24, 20, 18, 12, 7)  # two periods next to each other in time
+
+
+def periods_score(colours: Sequence[str]) -> float:
+    worst = min(least(colours, c) / PERIOD_ASKED[c] for c in range(len(CONDITIONS)))
+    for a, b in itertools.pairwise(colours):
+        worst = min(worst, *(delta_e(looks(a)[c], looks(b)[c]) / NEIGHBOUR_ASKED[c] for c in range(len(CONDITIONS))))
+    return worst
+
+
 def kept_apart(event: str, control: str) -> bool:
     """Whether a control colour keeps away from an event colour, and from its hue."""
     if difference(event, control) < EVENT_CONTROL_GAP:
@@ -125,8 +136,15 @@ def line(c: str) -> bool:
 
 
 def search(palette: str, seeds: int, steps: int) -> None:
-    if palette in ("events", "periods"):
-        n = len(EVENT_COLOURS if palette == "events" else PERIOD_COLOURS)
+    if palette == "periods":
+        # Periods run in date order, and neighbours in time share the index's map: the
+        # score is the worst ratio, over the conditions, of each least difference (of any
+        # pair, and of neighbours) to the figure tests/test_colours.py asks for.
+        found = max(anneal(len(PERIOD_COLOURS), periods_score, dot, seed, steps * 3) for seed in range(seeds))
+        table(f"periods ({found[0]:.2f} of the figures asked)", found[1])
+        return
+    if palette == "events":
+        n = len(EVENT_COLOURS)
         ceiling = ceilings(n, dot, steps)
         print("ceilings:", ", ".join(f"{c:.1f}" for c in ceiling))
         found = max(anneal(n, balanced(ceiling), dot, seed, steps) for seed in range(seeds))
