@@ -62,7 +62,7 @@ CANNOT_HOLD: dict[str, frozenset[str]] = {
         "events", "event.places", "event.routes", "event.area", "event.media", "event.category", "event.view",
         "event.note", "period.note",
         "places", "places+", "place.id", "place.name", "place.kind", "place.sources", "place.description",
-        "place.names", "place.forms", "place.roles", "place.control", "place.when", "place.note", "place.mapped",
+        "place.names", "place.forms", "place.control", "place.when", "place.note", "place.mapped",
         "periods", "period.id", "period.summary", "period.view", "period.when"},
 }
 # Formats another helper is fixing at the same time (their modules are not this work's):
