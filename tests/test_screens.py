@@ -274,7 +274,9 @@ def test_the_printed_handout_holds_every_event_and_its_sources_and_no_controls(l
         assert re.sub(r"\s+", "", label) not in flat, label
     for heading in ("War against Japan: Soviet aid to Nationalist China", "Legend", "Changes since"):
         assert re.sub(r"\s+", "", heading) in flat, heading
-    assert len(reader.pages) <= 5
+    # The map and the changes on the first page or two, then about three events a page, each
+    # with its sources (the war years hold 20 events since the third pass on the content).
+    assert len(reader.pages) <= 2 + len(titles) // 3, (len(reader.pages), len(titles))
 
 
 def test_the_index_has_an_overview_map_and_its_lessons_first(laptop: Any, default_site: Path) -> None:
