@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from atlas.source.datehints import Hint, edtf_for
+from atlas.source.datelocale import WRITERS, Sides, language_of
 from atlas.source.datewords import qualified, span, year_span
 from atlas.source.days import (
     SEASONS,
@@ -214,9 +215,22 @@ class EdtfDate(Packed):
         end = self.end.ordinal() if self.end is not None else 0
         return (self.start is not None, start, self.end is None, end, self.text)
 
-    def display(self) -> str:
-        """Reader-facing English, derived from `text` (see the module docstring)."""
-        return _display(self.text)
+    def display(self, lang: str = "en") -> str:
+        """Reader-facing words in the language `lang` (a BCP 47 tag), derived from `text`:
+        English by the module docstring's conventions, Chinese and Russian by
+        `datelocale`'s; another language in English."""
+        writer = WRITERS.get(language_of(lang))
+        return _display(self.text) if writer is None else writer(self.sides())
+
+    def sides(self) -> Sides:
+        """Its ends parsed, for writing it in words; the same Side twice for one date."""
+        left, sep, right = self.text.partition("/")
+        if not sep:
+            one = _parse_side(left, self.text)
+            return Sides(one, one)
+        first = None if left in _OPEN else _parse_side(left, self.text)
+        last = None if right in _OPEN else _parse_side(right, self.text)
+        return Sides(first, last, unknown=(left == "") if first is None else (right == ""))
 
     def display_start(self) -> str | None:
         """The first end as a reader reads it ("20 August 1945"); None when open."""
