@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from atlas.errors import AtlasError, Origin, Problem, display_path, printable
 from atlas.site.csp import Policy
+from atlas.site.i18n import translations
 from atlas.util import files
 from atlas.util.cache import cache_folder
 
@@ -91,10 +92,11 @@ class AtlasTemplates(jinja2.BaseLoader):
             raise AtlasError(f"{display_path(path)}:1: {err}") from err
 
 
-def environment(source_dir: Path, trusted: bool = False) -> jinja2.Environment:
+def environment(source_dir: Path, trusted: bool = False, lang: str = "en") -> jinja2.Environment:
     """Templates are looked up in the atlas's templates/ first, the defaults last. An
     atlas's own templates are code from whoever wrote the atlas: they run in Jinja's
-    sandbox unless atlas.yaml says `templates: {trusted: true}`."""
+    sandbox unless atlas.yaml says `templates: {trusted: true}`. Their words are in the
+    language `lang` (see i18n.py)."""
     defaults = jinja2.FileSystemLoader(default_templates())
     loaders: list[jinja2.BaseLoader] = []
     own = (source_dir / "templates").is_dir()
@@ -102,8 +104,9 @@ def environment(source_dir: Path, trusted: bool = False) -> jinja2.Environment:
         loaders.append(AtlasTemplates(source_dir))
     loaders += [defaults, jinja2.PrefixLoader({"default": defaults})]
     kind = AtlasSandbox if own and not trusted else jinja2.Environment
-    return kind(
+    env = kind(
         loader=jinja2.ChoiceLoader(loaders),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -111,6 +114,9 @@ def environment(source_dir: Path, trusted: bool = False) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=_compiled(kind.__name__),
     )
+    # newstyle: the message's %(name)s filled in by gettext itself, and escaped.
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 def _compiled(kind: str) -> jinja2.BytecodeCache | None:

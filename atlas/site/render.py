@@ -187,7 +187,7 @@ class Site:
         self.urls = facts.urls
         self.basemap = facts.basemap
         tiles = facts.basemap["tiles"]
-        env = environment(atlas.source_dir, atlas.info.templates_trusted)
+        env = environment(atlas.source_dir, atlas.info.templates_trusted, atlas.info.language)
         self.pages = Pages(env, tile_hosts(str(layer["url"]) for layer in tiles), atlas.source_dir / "templates",
                            script_files=inline is None)
         self.common: dict[str, Any] = {"atlas": atlas.info, "periods": atlas.periods, "timeline": None,
@@ -238,8 +238,8 @@ class Site:
         src = f"{atlas.info.base_url or '../'}embed/{period.id}.html"
         return {
             "period": period,
-            "dates": period.when.display(),
-            "map_date": map_date_text(period, atlas.info.names),
+            "dates": period.when.display(atlas.info.language),
+            "map_date": map_date_text(period, atlas.info.names, atlas.info.language),
             "events": event_views(view, self.palette, self.extras),
             "legend": sections(features.legend),
             "map": parts,

@@ -232,16 +232,16 @@ class EdtfDate(Packed):
         last = None if right in _OPEN else _parse_side(right, self.text)
         return Sides(first, last, unknown=(left == "") if first is None else (right == ""))
 
-    def display_start(self) -> str | None:
+    def display_start(self, lang: str = "en") -> str | None:
         """The first end as a reader reads it ("20 August 1945"); None when open."""
         left, sep, _ = self.text.partition("/")
-        return None if sep and left in _OPEN else qualified(_parse_side(left, self.text))
+        return None if sep and left in _OPEN else _one(_parse_side(left, self.text), lang)
 
-    def display_end(self) -> str | None:
+    def display_end(self, lang: str = "en") -> str | None:
         """The last end as a reader reads it; None when open."""
         left, sep, right = self.text.partition("/")
         side = right if sep else left
-        return None if sep and right in _OPEN else qualified(_parse_side(side, self.text))
+        return None if sep and right in _OPEN else _one(_parse_side(side, self.text), lang)
 
     def years(self) -> str:
         """The years it spans, for a compact label: "1945–1949", "1937", "1950–"."""
@@ -262,6 +262,11 @@ class EdtfDate(Packed):
     def end_unknown(self) -> bool:
         """True for `a/` (end not known), as opposed to `a/..` (still ongoing)."""
         return self.text.endswith("/")
+
+
+def _one(side: Side, lang: str) -> str:
+    writer = WRITERS.get(language_of(lang))
+    return qualified(side) if writer is None else writer(Sides(side, side))
 
 
 @functools.lru_cache(maxsize=65536)

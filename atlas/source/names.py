@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from atlas.source.datelocale import language_of
 from atlas.source.dates import EdtfDate, parse
 from atlas.source.model import Form, Name, NameRule, Period, Place, Role
 
@@ -45,19 +46,26 @@ def map_day(period: Period, rule: NameRule) -> float:
     return day
 
 
-def map_date_text(period: Period, rule: NameRule) -> str:
+# How a sentence leads to the map's day ("The map shows places as they were …"), by
+# language: a day, or a month or year. Chinese needs no word; Russian's "на" ("as of")
+# takes any of them.
+MAP_DAY_WORDS = {"en": ("on ", "in "), "zh": ("", ""), "ru": ("на ", "на ")}
+
+
+def map_date_text(period: Period, rule: NameRule, lang: str = "en") -> str:
     """The map's day as the page tells it, as precise as it was written: "in 1937", "on 1
-    October 1949"."""
+    October 1949" ("1949年10月1日", "на 1 октября 1949 г.")."""
     chosen = period.map_date or rule.map_date
     if chosen not in ("start", "end"):
-        written, told = chosen, parse(chosen).display()
+        written, told = chosen, parse(chosen).display(lang)
     else:
         start, _, end = period.when.text.partition("/")
         written = start if chosen == "start" or end in ("", "..") else end
         if written in ("", ".."):
             written = end or start
-        told = (period.when.display_start() if written == start else period.when.display_end()) or ""
-    return f"{'on' if DAY_WRITTEN.match(written) else 'in'} {told}"
+        told = (period.when.display_start(lang) if written == start else period.when.display_end(lang)) or ""
+    on_day, in_time = MAP_DAY_WORDS.get(language_of(lang), MAP_DAY_WORDS["en"])
+    return f"{on_day if DAY_WRITTEN.match(written) else in_time}{told}"
 
 
 def matches(lang: str | None, tag: str) -> bool:

@@ -1,0 +1,90 @@
+"""The interface in the reader's language (issue 27): the message catalogues are complete
+for every word the templates ask for, keep each message's placeholders, and a built page
+of an atlas whose `language:` is Chinese or Russian says its interface in that language,
+with its dates in that language's form."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, run_atlas
+
+LOCALES = ROOT / "atlas" / "locale"
+TEMPLATES = sorted((ROOT / "templates").glob("*.html"))
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+
+
+def asked() -> dict[str, tuple[str, ...]]:
+    """Every message the default templates ask for (its forms: one, or singular and plural)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for path in TEMPLATES:
+        for _, message, _, _ in extract_from_file("jinja2.ext:babel_extract", str(path), options={"trimmed": "true"}):
+            forms = (message,) if isinstance(message, str) else tuple(message)
+            found[forms[0]] = forms
+    return found
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+def test_every_message_the_templates_ask_for_is_translated_with_its_placeholders(lang: str) -> None:
+    with (LOCALES / f"{lang}.po").open("rb") as file:
+        catalogue = read_po(file)
+    messages = asked()
+    assert len(messages) >= 30
+    for msgid, forms in messages.items():
+        entry = catalogue.get(msgid)
+        assert entry is not None, f"{lang}.po lacks {msgid!r}"
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        assert strings and all(strings), f"{lang}.po: {msgid!r} is not translated"
+        assert len(strings) == (catalogue.num_plurals if len(forms) > 1 else 1), msgid
+        for string in strings:  # a lost or misspelt %(name)s would fail at render time
+            assert sorted(PLACEHOLDER.findall(str(string))) == sorted(PLACEHOLDER.findall(forms[-1])), (msgid, string)
+    ids = [entry.id[0] if isinstance(entry.id, tuple) else entry.id for entry in catalogue if entry.id]
+    stale = [msgid for msgid in ids if msgid not in messages]
+    assert stale == [], f"{lang}.po has messages no template asks for"
+
+
+def text_of(page: Path) -> str:
+    code = page.read_text(encoding="utf-8")
+    code = re.sub(r"<(script|style|textarea)\b.*?</\1>", " ", code, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", code)))
+
+
+def starter_in(lang: str, tmp_path: Path) -> Path:
+    source, out = tmp_path / "atlas", tmp_path / "out"
+    assert run_atlas("new", source).returncode == 0
+    settings = source / "atlas.yaml"
+    settings.write_text(re.sub(r"(?m)^language: en$", f"language: {lang}", settings.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    result = run_atlas("build", source, "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out / "periods" / "autumn-1789.html"
+
+
+ENGLISH = ["Skip to the events", "Previous event", "Next event", "Play", "Pace", "s an event", "By hand",
+           "Present", "Large text", "Changes since", "The map shows places", "Nothing on the map changed",
+           "Compare with the previous period", "Events,", "Embed this map", "Copy this code", "Open the map alone",
+           "This page is open from this computer", "Keys:", "Last period"]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", ["跳到事件列表", "上一个事件", "播放", "每个事件8秒", "演示", "1个事件", "自“Summer 1789”以来的变化",
+            "地图显示的是1789年12月时的地名、归属和边界。", "事件（1789年9–12月）", "最后一个时期"]),
+    ("ru", ["Перейти к событиям", "Предыдущее событие", "Показ", "8 с на событие", "Презентация", "1 событие",
+            "Изменения после периода «Summer 1789»",
+            "Карта показывает места такими, какими они были на декабрь 1789 г.",
+            "События, сентябрь–декабрь 1789 г.", "Последний период"]),
+])
+def test_a_period_page_says_its_interface_in_the_atlas_language(lang: str, said: list[str], tmp_path: Path) -> None:
+    page = starter_in(lang, tmp_path)
+    text = text_of(page)
+    assert f'<html lang="{lang}">' in page.read_text(encoding="utf-8")
+    for words in said:
+        assert words in text, words
+    for words in ENGLISH:
+        assert words not in text, words
