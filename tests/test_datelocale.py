@@ -1,5 +1,5 @@
-"""Dates in the reader's language: each form as a Chinese or Russian reader writes it,
-BCE and uncertain dates included, and English unchanged."""
+"""Stage: source (dates). Dates in the reader's language: each form as a Chinese or
+Russian reader writes it, BCE and uncertain dates included, and English unchanged."""
 
 from __future__ import annotations
 

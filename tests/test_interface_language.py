@@ -1,5 +1,5 @@
-"""The interface in the reader's language (issue 27): the message catalogues are complete
-for every word the templates ask for, keep each message's placeholders, and a built page
+"""Stages: site, cli (the built pages). The interface in the reader's language (issue
+27): the message catalogues are complete for every word the templates ask for, keep each message's placeholders, and a built page
 of an atlas whose `language:` is Chinese or Russian says its interface in that language,
 with its dates in that language's form."""
 
@@ -17,14 +17,17 @@ from conftest import ROOT, run_atlas
 
 LOCALES = ROOT / "atlas" / "locale"
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))
+MODULES = sorted((ROOT / "atlas" / "site").glob("*.py"))  # words the pages get from Python: gettext("…")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 
 
 def asked() -> dict[str, tuple[str, ...]]:
-    """Every message the default templates ask for (its forms: one, or singular and plural)."""
+    """Every message the default templates and the site's modules ask for (its forms: one,
+    or singular and plural)."""
     found: dict[str, tuple[str, ...]] = {}
-    for path in TEMPLATES:
-        for _, message, _, _ in extract_from_file("jinja2.ext:babel_extract", str(path), options={"trimmed": "true"}):
+    files = [("jinja2.ext:babel_extract", path) for path in TEMPLATES] + [("python", path) for path in MODULES]
+    for method, path in files:
+        for _, message, _, _ in extract_from_file(method, str(path), options={"trimmed": "true"}):
             forms = (message,) if isinstance(message, str) else tuple(message)
             found[forms[0]] = forms
     return found
@@ -69,14 +72,15 @@ def starter_in(lang: str, tmp_path: Path) -> Path:
 ENGLISH = ["Skip to the events", "Previous event", "Next event", "Play", "Pace", "s an event", "By hand",
            "Present", "Large text", "Changes since", "The map shows places", "Nothing on the map changed",
            "Compare with the previous period", "Events,", "Embed this map", "Copy this code", "Open the map alone",
-           "This page is open from this computer", "Keys:", "Last period"]
+           "This page is open from this computer", "Keys:", "Last period", "Sources:", "Show on map", "October 1789"]
 
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("zh", ["跳到事件列表", "上一个事件", "播放", "每个事件8秒", "演示", "1个事件", "自“Summer 1789”以来的变化",
+            "1789年10月5–6日", "资料来源：", "在地图上显示",
             "地图显示的是1789年12月时的地名、归属和边界。", "事件（1789年9–12月）", "最后一个时期"]),
     ("ru", ["Перейти к событиям", "Предыдущее событие", "Показ", "8 с на событие", "Презентация", "1 событие",
-            "Изменения после периода «Summer 1789»",
+            "Изменения после периода «Summer 1789»", "5–6 октября 1789 г.", "Источники:", "Показать на карте",
             "Карта показывает места такими, какими они были на декабрь 1789 г.",
             "События, сентябрь–декабрь 1789 г.", "Последний период"]),
 ])

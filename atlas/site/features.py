@@ -23,6 +23,7 @@ from typing import Any
 from atlas.geo.resolve import Geometry
 from atlas.site import legend
 from atlas.site.changes import Change
+from atlas.site.i18n import translations
 from atlas.site.legend import Entry, Palette
 from atlas.site.media import Extras, Picture, media_json
 from atlas.site.views import PeriodView, PlaceState
@@ -415,7 +416,8 @@ def _positions(coords: Any) -> Iterable[tuple[float, float]]:
 UNDATED = "Undated"
 
 
-def date_shown(event: Event) -> str:
-    """The event's date in words, or that it has none (nothing is invented for it)."""
-    return event.date.display() if event.date else UNDATED
+def date_shown(event: Event, lang: str = "en") -> str:
+    """The event's date in words in the language `lang`, or that it has none (nothing is
+    invented for it)."""
+    return event.date.display(lang) if event.date else translations(lang).gettext("Undated")
 

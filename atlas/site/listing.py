@@ -41,10 +41,10 @@ class EventView:
     category: Symbol | None = None
 
 
-def event_views(view: PeriodView, palette: Palette, extras: Extras | None = None) -> list[EventView]:
+def event_views(view: PeriodView, palette: Palette, extras: Extras | None = None, lang: str = "en") -> list[EventView]:
     pictures = extras.pictures if extras else {}
     when = view.period.when
-    return [EventView(event, date_shown(event), [view.names_for(event)(ref) for ref in event.places],
+    return [EventView(event, date_shown(event, lang), [view.names_for(event)(ref) for ref in event.places],
                       media_json(event.media, pictures, "../"),
                       [route.label for route in event.routes if route.label and route.shown_in(when)],
                       palette.category(event.category) if event.category else None)

@@ -240,7 +240,7 @@ class Site:
             "period": period,
             "dates": period.when.display(atlas.info.language),
             "map_date": map_date_text(period, atlas.info.names, atlas.info.language),
-            "events": event_views(view, self.palette, self.extras),
+            "events": event_views(view, self.palette, self.extras, atlas.info.language),
             "legend": sections(features.legend),
             "map": parts,
             "previous": atlas.periods[index - 1] if index > 0 else None,
