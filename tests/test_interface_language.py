@@ -92,3 +92,20 @@ def test_a_period_page_says_its_interface_in_the_atlas_language(lang: str, said:
         assert words in text, words
     for words in ENGLISH:
         assert words not in text, words
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", ["图例", "上一个时期：Summer 1789", "地图：Autumn 1789，1789年9–12月"]),
+    ("ru", ["Легенда", "Предыдущий период: Summer 1789", "Карта: Autumn 1789, сентябрь–декабрь 1789 г."]),
+])
+def test_an_embed_and_its_embed_code_speak_the_atlas_language(lang: str, said: list[str], tmp_path: Path) -> None:
+    page = starter_in(lang, tmp_path)
+    embed = page.read_text(encoding="utf-8").replace("\n", " ")
+    code = html.unescape(re.search(r'<textarea id="embed-code"[^>]*>(.*?)</textarea>', embed, re.S).group(1))  # type: ignore[union-attr]
+    assert html.unescape(said[2]) in html.unescape(code)  # the iframe's title, in the teacher's pasted code
+    text = text_of(page.parents[1] / "embed" / page.name) + " " + " ".join(
+        re.findall(r'(?:title|aria-label)="([^"]*)"', (page.parents[1] / "embed" / page.name).read_text(encoding="utf-8")))
+    for words in said[:2]:
+        assert words in html.unescape(text), words
+    for words in ("Legend", "Previous period", "(map)", "Map of"):
+        assert words not in html.unescape(text), words

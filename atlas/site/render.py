@@ -23,6 +23,7 @@ from atlas.site.csp import Policy, tile_hosts
 from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from atlas.site.framing import area_of_interest
+from atlas.site.i18n import translations
 from atlas.site.inline import Inline, inline_assets
 from atlas.site.legend import Palette, palette_for, sections
 from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, name_steps, undated_views
@@ -246,7 +247,8 @@ class Site:
             "previous": atlas.periods[index - 1] if index > 0 else None,
             "next": atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None,
             "embed_src": src,
-            "embed_code": embed_code(src, f"Map: {period.title}, {period.when.display()}"),
+            "embed_code": embed_code(src, translations(atlas.info.language).gettext("Map: %(title)s, %(dates)s") % {
+                "title": period.title, "dates": period.when.display(atlas.info.language)}),
             "page_data": {
                 "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
                 "area": area_of_interest(features.events, period.view or atlas.info.view),
