@@ -109,3 +109,17 @@ def test_an_embed_and_its_embed_code_speak_the_atlas_language(lang: str, said: l
         assert words in html.unescape(text), words
     for words in ("Legend", "Previous period", "(map)", "Map of"):
         assert words not in html.unescape(text), words
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", ["跳到时期列表", "时期", "下载数据（GeoJSON）", "1789年9–12月 · 1个事件"]),
+    ("ru", ["Перейти к периодам", "Периоды", "Скачать данные (GeoJSON)", "сентябрь–декабрь 1789 г. · 1 событие"]),
+])
+def test_the_index_speaks_the_atlas_language(lang: str, said: list[str], tmp_path: Path) -> None:
+    index = starter_in(lang, tmp_path).parents[1] / "index.html"
+    text = text_of(index)
+    for words in said:
+        assert words in text, words
+    for words in ("Skip to the periods", "Download the data", "Compare two periods", "1 event", "Every place on one map",
+                  "Every event on one map", "Lessons"):
+        assert words not in text, words
