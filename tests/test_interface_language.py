@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, run_atlas
@@ -18,6 +18,7 @@ from conftest import ROOT, run_atlas
 LOCALES = ROOT / "atlas" / "locale"
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))
 MODULES = sorted((ROOT / "atlas" / "site").glob("*.py"))  # words the pages get from Python: gettext("…")
+SCRIPTS = sorted((ROOT / "templates" / "static" / "js").glob("*.js"))  # and from their script: A.t("…")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 
 
@@ -26,8 +27,10 @@ def asked() -> dict[str, tuple[str, ...]]:
     or singular and plural)."""
     found: dict[str, tuple[str, ...]] = {}
     files = [("jinja2.ext:babel_extract", path) for path in TEMPLATES] + [("python", path) for path in MODULES]
+    files += [("javascript", path) for path in SCRIPTS]
     for method, path in files:
-        for _, message, _, _ in extract_from_file(method, str(path), options={"trimmed": "true"}):
+        keywords = {"t": None, "tn": (1, 2)} if method == "javascript" else DEFAULT_KEYWORDS
+        for _, message, _, _ in extract_from_file(method, str(path), keywords=keywords, options={"trimmed": "true"}):
             forms = (message,) if isinstance(message, str) else tuple(message)
             found[forms[0]] = forms
     return found

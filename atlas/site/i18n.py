@@ -15,7 +15,9 @@ import functools
 import gettext
 import io
 from pathlib import Path
+from typing import Any
 
+from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -52,3 +54,43 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(compiled, messages)
     compiled.seek(0)
     return Translations(compiled)
+
+
+SCRIPT_KEYWORDS = {"t": None, "tn": (1, 2)}  # A.t("…"), A.tn("… one", "… many", n) in the pages' script
+PLURAL_TABLE = 200  # plural forms looked up for 0..199; past it by n % 100 (every gettext rule in use allows it)
+
+
+@functools.lru_cache(maxsize=4)
+def script_messages(folder: Path) -> tuple[str | tuple[str, str], ...]:
+    """The messages the pages' script asks for (`A.t`, `A.tn`), read from its files."""
+    found: dict[str | tuple[str, str], None] = {}
+    for path in sorted(folder.glob("*.js")):
+        for _, message, _, _ in extract_from_file("javascript", str(path), keywords=SCRIPT_KEYWORDS):
+            found[message if isinstance(message, str) else (message[0], message[1])] = None
+    return tuple(found)
+
+
+def script_words(lang: str, folder: Path) -> dict[str, Any]:
+    """What the pages' script needs to speak `lang`: each of its messages translated, and
+    which plural form each count takes (the catalogue's rule, worked out here: a page
+    evaluates no code). Empty for English, which the script writes itself."""
+    if catalogue(lang) is None:
+        return {}
+    words = translations(lang)
+    messages: dict[str, str | list[str]] = {}
+    for message in script_messages(folder):
+        if isinstance(message, str):
+            messages[message] = words.gettext(message)
+        else:
+            messages[message[0]] = [words.ngettext(*message, n) for n in _form_examples(words)]
+    plural = getattr(words, "plural", lambda n: int(n != 1))
+    return {"messages": messages, "plural": [plural(n) for n in range(PLURAL_TABLE)]}
+
+
+def _form_examples(words: gettext.NullTranslations) -> list[int]:
+    """A count that takes each plural form, in the forms' order."""
+    plural = getattr(words, "plural", lambda n: int(n != 1))
+    firsts: dict[int, int] = {}
+    for n in range(PLURAL_TABLE):
+        firsts.setdefault(plural(n), n)
+    return [firsts[index] for index in sorted(firsts)]

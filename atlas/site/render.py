@@ -23,14 +23,14 @@ from atlas.site.csp import Policy, tile_hosts
 from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from atlas.site.framing import area_of_interest
-from atlas.site.i18n import translations
+from atlas.site.i18n import script_words, translations
 from atlas.site.inline import Inline, inline_assets
 from atlas.site.legend import Palette, palette_for, sections
 from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, name_steps, undated_views
 from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
 from atlas.site.media import Extras
 from atlas.site.overview import overview_features, period_colours
-from atlas.site.pages import Pages, environment, hashed_assets
+from atlas.site.pages import Pages, default_templates, environment, hashed_assets
 from atlas.site.periods import undated
 from atlas.site.teacher import NoteView, note_views
 from atlas.site.timeline import WHOLE, timeline, timeline_around
@@ -196,6 +196,7 @@ class Site:
                                        "places_script": places_script, "lesson_script": None}
         self.links = link_root(atlas, inline is not None, "../")
         self.maps = MapMaker(facts.period_map)
+        self.words = script_words(atlas.info.language, default_templates() / "static" / "js")
 
     def contexts(self, index: int) -> tuple[dict[str, Any], dict[str, Any], PeriodInputs]:
         """A period's page's and embed's contexts: made when the page is rendered (in
@@ -259,6 +260,7 @@ class Site:
                 # Every period in order (ids; their pages are in `sequence_at`): one presentation
                 # runs through them all.
                 "sequence": [other.id for other in atlas.periods], "sequence_at": f"{self.links}periods/",
+                "words": self.words,
             },
         }
 
@@ -303,7 +305,7 @@ class Site:
                 "area": area_of_interest(overview.events, self.atlas.info.view),
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
                 "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": lists.looks,
-                "dense": overview.dense, "neighbour": self._neighbour("periods/", -1)}
+                "dense": overview.dense, "neighbour": self._neighbour("periods/", -1), "words": self.words}
         periods = self.atlas.periods
         strip = timeline(periods) if 0 < len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
         return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,

@@ -48,6 +48,30 @@ window.Atlas = window.Atlas || {};
     return null;
   };
 
+  /* The interface's words in the page's language (atlas/site/i18n.py made the page's
+     `words`): a message as translated, its %(name)s filled in from `values`; the message
+     itself (English) when the page carries no translation. */
+  function fill(text, values) {
+    return String(text).replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+  function words() { return (A.page && A.page.words) || {}; }
+  A.t = function (message, values) {
+    var found = (words().messages || {})[message];
+    return fill(typeof found === "string" ? found : message, values);
+  };
+  /* A count's message: the language's plural form for n (its table covers 0..199; past
+     that the form repeats with n % 100, as every plural rule in use does). */
+  A.tn = function (one, many, n, values) {
+    var all = Object.assign({num: n}, values || {});
+    var forms = (words().messages || {})[one];
+    if (!Array.isArray(forms)) return fill(n === 1 ? one : many, all);
+    var table = words().plural || [];
+    var index = table[n < table.length ? n : 100 + (n % 100)] || 0;
+    return fill(forms[Math.min(index, forms.length - 1)], all);
+  };
+
   /* Whether the reader is touching rather than pointing: targets grow to finger size. */
   A.coarse = function () {
     return !!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);

@@ -41,12 +41,13 @@
     var play = document.querySelector(".player [data-step=play]");
     if (play) {
       play.setAttribute("aria-pressed", playing ? "true" : "false");
-      play.textContent = playing ? "Pause" : "Play";
+      play.textContent = playing ? A.t("Pause") : A.t("Play");
     }
     if (!status) return;
-    if (A.current < 0) { status.textContent = A.order.length + (A.order.length === 1 ? " event" : " events"); return; }
+    if (A.current < 0) { status.textContent = A.tn("%(num)d event", "%(num)d events", A.order.length); return; }
     var item = document.querySelector('.event-list li[data-event="' + A.order[A.current] + '"] .event-title');
-    status.textContent = "Event " + (A.current + 1) + " of " + A.order.length + (item ? ": " + item.textContent : "");
+    var place = {num: A.current + 1, all: A.order.length, title: item ? item.textContent : ""};
+    status.textContent = item ? A.t("Event %(num)d of %(all)d: %(title)s", place) : A.t("Event %(num)d of %(all)d", place);
   };
 
   A.starters.push(function startPlayer() {

@@ -149,7 +149,7 @@
     var box = A.element("div", "show-all leaflet-bar");
     var words = A.element("span", "show-all-count");
     words.setAttribute("aria-live", "polite");
-    var button = A.element("button", "show-all-button", "Show all");
+    var button = A.element("button", "show-all-button", A.t("Show all"));
     button.type = "button";
     box.appendChild(words);
     box.appendChild(button);
@@ -161,7 +161,7 @@
     control.addTo(A.map);
     function update() {
       var count = outsideCount();
-      words.textContent = count === 1 ? "1 event outside this view" : count + " events outside this view";
+      words.textContent = A.tn("%(num)d event outside this view", "%(num)d events outside this view", count);
       box.hidden = count === 0;
     }
     A.map.on("moveend zoomend resize", update);

@@ -40,8 +40,8 @@
   function control(list) {
     var box = L.DomUtil.create("div", "leaflet-control places-control");
     var select = A.element("select", "places-select");
-    var name = "Places on this map";
-    select.setAttribute("aria-label", name + ": choose one to show it");
+    var name = A.t("Places on this map");
+    select.setAttribute("aria-label", A.t("Places on this map: choose one to show it"));
     select.title = name;
     select.appendChild(A.element("option", null, name + " (" + list.length + ")")).value = "";
     list.forEach(function (place) {
