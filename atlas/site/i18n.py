@@ -36,11 +36,6 @@ def catalogue(lang: str) -> Path | None:
     return None
 
 
-def languages() -> list[str]:
-    """The languages the interface speaks: English and one a catalogue."""
-    return ["en", *sorted(path.stem for path in LOCALE_DIR.glob("*.po"))]
-
-
 @functools.lru_cache(maxsize=16)
 def translations(lang: str) -> gettext.NullTranslations:
     """The interface's words for `lang`; English (the messages as written) when there is
@@ -77,20 +72,14 @@ def script_words(lang: str, folder: Path) -> dict[str, Any]:
     if catalogue(lang) is None:
         return {}
     words = translations(lang)
+    plural = getattr(words, "plural", lambda n: int(n != 1))
+    table = [plural(n) for n in range(PLURAL_TABLE)]
+    # A count that takes each plural form, in the forms' order: asking for it gives that form.
+    examples = [table.index(form) for form in sorted(set(table))]
     messages: dict[str, str | list[str]] = {}
     for message in script_messages(folder):
         if isinstance(message, str):
             messages[message] = words.gettext(message)
         else:
-            messages[message[0]] = [words.ngettext(*message, n) for n in _form_examples(words)]
-    plural = getattr(words, "plural", lambda n: int(n != 1))
-    return {"messages": messages, "plural": [plural(n) for n in range(PLURAL_TABLE)]}
-
-
-def _form_examples(words: gettext.NullTranslations) -> list[int]:
-    """A count that takes each plural form, in the forms' order."""
-    plural = getattr(words, "plural", lambda n: int(n != 1))
-    firsts: dict[int, int] = {}
-    for n in range(PLURAL_TABLE):
-        firsts.setdefault(plural(n), n)
-    return [firsts[index] for index in sorted(firsts)]
+            messages[message[0]] = [words.ngettext(*message, n) for n in examples]
+    return {"messages": messages, "plural": table}

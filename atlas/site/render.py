@@ -238,9 +238,10 @@ class Site:
         parts = self.maps.map_for(period.view, features, atlas.info.view)
         index = view.index
         src = f"{atlas.info.base_url or '../'}embed/{period.id}.html"
+        dates = period.when.display(atlas.info.language)
         return {
             "period": period,
-            "dates": period.when.display(atlas.info.language),
+            "dates": dates,
             "map_date": map_date_text(period, atlas.info.names, atlas.info.language),
             "events": event_views(view, self.palette, self.extras, atlas.info.language),
             "legend": sections(features.legend),
@@ -249,7 +250,7 @@ class Site:
             "next": atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None,
             "embed_src": src,
             "embed_code": embed_code(src, translations(atlas.info.language).gettext("Map: %(title)s, %(dates)s") % {
-                "title": period.title, "dates": period.when.display(atlas.info.language)}),
+                "title": period.title, "dates": dates}),
             "page_data": {
                 "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
                 "area": area_of_interest(features.events, period.view or atlas.info.view),

@@ -1,17 +1,16 @@
 """Dates in words in the reader's language: Chinese ("1957年11月2日", "公元前216年",
 "约1945年") and Russian ("2 ноября 1957 г.", "216 г. до н. э.", "ок. 1945 г.").
 
-English stays in `datewords` (its conventions are in `dates`); this module writes the same
-parsed dates by each language's own rules rather than translating English words, because
-the order of day, month and year, the era words and the way a span shares its year differ
-from one language to the next. A language without rules here is written in English.
+English is in `datewords` (its conventions are in `dates`), which also decides how a span
+shares its year or month. This module gives the parts in each language's own form rather
+than translating English words: the order of day, month and year, the era words and the
+case a month takes differ from one language to the next. A language without a form here
+is written in English.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
+from atlas.source.datewords import ENGLISH, Words
 from atlas.source.days import Side
 
 # Russian months: the genitive after a day number or a preposition ("2 ноября", "до ноября"),
@@ -23,16 +22,6 @@ RU_MONTHS = ("январь", "февраль", "март", "апрель", "ма
 RU_SEASONS = {3: "весна", 6: "лето", 9: "осень", 12: "зима"}
 RU_SEASONS_OF = {3: "весны", 6: "лета", 9: "осени", 12: "зимы"}
 ZH_SEASONS = {3: "春", 6: "夏", 9: "秋", 12: "冬"}
-
-
-@dataclass(frozen=True)
-class Sides:
-    """A parsed EDTF text: one date, or the two ends of an interval, either of which may be
-    open (`None`), with whether an open end is unknown rather than ongoing."""
-
-    first: Side | None
-    last: Side | None
-    unknown: bool = False
 
 
 # ---- Chinese -------------------------------------------------------------------------
@@ -74,29 +63,17 @@ def _zh_qualified(s: Side) -> str:
     return f"{prefix}{_zh_plain(s)}{suffix}"
 
 
-def _zh_span(a: Side, b: Side) -> str:
-    if a.qualifier or b.qualifier or a.kind != b.kind or a.kind in ("season", "years"):
-        return f"{_zh_qualified(a)}–{_zh_qualified(b)}"
-    if a == b:
-        return _zh_plain(a)
-    sa, sb = a.start, b.start
-    if a.kind == "year" or sa.year != sb.year:
-        return _zh_years(sa.year, sb.year) if a.kind == "year" else f"{_zh_plain(a)}–{_zh_plain(b)}"
-    if a.kind == "month":
-        return f"{_zh_year(sa.year)}{sa.month}–{sb.month}月"
-    if sa.month == sb.month:
-        return f"{_zh_year(sa.year)}{sa.month}月{sa.day}–{sb.day}日"
-    return f"{_zh_year(sa.year)}{sa.month}月{sa.day}日–{sb.month}月{sb.day}日"
-
-
-def chinese(sides: Sides) -> str:
-    first, last = sides.first, sides.last
-    if first is None and last is not None:
-        return f"至{_zh_qualified(last)}" + ("（起始时间不详）" if sides.unknown else "")
-    if last is None and first is not None:
-        return f"{_zh_qualified(first)}起" + ("（结束时间不详）" if sides.unknown else "")
-    assert first is not None and last is not None
-    return _zh_qualified(first) if first is last else _zh_span(first, last)
+CHINESE = Words(
+    plain=_zh_plain,
+    qualified=_zh_qualified,
+    years=_zh_years,
+    dash="–",
+    months=lambda year, m1, m2: f"{_zh_year(year)}{m1}–{m2}月",
+    days=lambda year, month, d1, d2: f"{_zh_year(year)}{month}月{d1}–{d2}日",
+    day_to_day=lambda year, m1, d1, m2, d2: f"{_zh_year(year)}{m1}月{d1}日–{m2}月{d2}日",
+    until=lambda side, unknown: f"至{_zh_qualified(side)}" + ("（起始时间不详）" if unknown else ""),
+    since=lambda side, unknown: f"{_zh_qualified(side)}起" + ("（结束时间不详）" if unknown else ""),
+)
 
 
 # ---- Russian -------------------------------------------------------------------------
@@ -147,37 +124,27 @@ def _ru_qualified(s: Side, of: bool = False) -> str:
     return f"{prefix}{_ru_plain(s, of)}{suffix}"
 
 
-def _ru_span(a: Side, b: Side) -> str:
-    if a.qualifier or b.qualifier or a.kind != b.kind or a.kind in ("season", "years"):
-        return f"{_ru_qualified(a)} – {_ru_qualified(b)}"
-    if a == b:
-        return _ru_plain(a)
-    sa, sb = a.start, b.start
-    if a.kind == "year":
-        return _ru_years(sa.year, sb.year)
-    if sa.year != sb.year:
-        return f"{_ru_plain(a)} – {_ru_plain(b)}"
-    year = _ru_year(sa.year)
-    if a.kind == "month":
-        return f"{RU_MONTHS[sa.month - 1]}–{RU_MONTHS[sb.month - 1]} {year}"
-    if sa.month == sb.month:
-        return f"{sa.day}–{sb.day} {RU_MONTHS_OF[sa.month - 1]} {year}"
-    return f"{sa.day} {RU_MONTHS_OF[sa.month - 1]} – {sb.day} {RU_MONTHS_OF[sb.month - 1]} {year}"
+RUSSIAN = Words(
+    plain=_ru_plain,
+    qualified=_ru_qualified,
+    years=_ru_years,
+    dash=" – ",
+    months=lambda year, m1, m2: f"{RU_MONTHS[m1 - 1]}–{RU_MONTHS[m2 - 1]} {_ru_year(year)}",
+    days=lambda year, month, d1, d2: f"{d1}–{d2} {RU_MONTHS_OF[month - 1]} {_ru_year(year)}",
+    day_to_day=lambda year, m1, d1, m2, d2: f"{d1} {RU_MONTHS_OF[m1 - 1]} – {d2} {RU_MONTHS_OF[m2 - 1]} {_ru_year(year)}",
+    until=lambda side, unknown: f"до {_ru_qualified(side, of=True)}" + (" (начало неизвестно)" if unknown else ""),
+    since=lambda side, unknown: f"с {_ru_qualified(side, of=True)}" + (" (конец неизвестен)" if unknown else ""),
+)
 
 
-def russian(sides: Sides) -> str:
-    first, last = sides.first, sides.last
-    if first is None and last is not None:
-        return f"до {_ru_qualified(last, of=True)}" + (" (начало неизвестно)" if sides.unknown else "")
-    if last is None and first is not None:
-        return f"с {_ru_qualified(first, of=True)}" + (" (конец неизвестен)" if sides.unknown else "")
-    assert first is not None and last is not None
-    return _ru_qualified(first) if first is last else _ru_span(first, last)
-
-
-WRITERS: dict[str, Callable[[Sides], str]] = {"zh": chinese, "ru": russian}
+WORDS = {"en": ENGLISH, "zh": CHINESE, "ru": RUSSIAN}
 
 
 def language_of(tag: str) -> str:
     """The primary language of a BCP 47 tag ("zh-Hans" -> "zh")."""
     return tag.split("-", 1)[0].lower()
+
+
+def words_for(lang: str) -> Words:
+    """How the language `lang` (a BCP 47 tag) writes dates; English for one without a form here."""
+    return WORDS.get(language_of(lang), ENGLISH)

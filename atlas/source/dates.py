@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass, field
 
 from atlas.source.datehints import Hint, edtf_for
-from atlas.source.datelocale import WRITERS, Sides, language_of
-from atlas.source.datewords import qualified, span, year_span
+from atlas.source.datelocale import words_for
+from atlas.source.datewords import Sides, in_words, year_span
 from atlas.source.days import (
     SEASONS,
     DateError,
@@ -219,29 +219,18 @@ class EdtfDate(Packed):
         """Reader-facing words in the language `lang` (a BCP 47 tag), derived from `text`:
         English by the module docstring's conventions, Chinese and Russian by
         `datelocale`'s; another language in English."""
-        writer = WRITERS.get(language_of(lang))
-        return _display(self.text) if writer is None else writer(self.sides())
-
-    def sides(self) -> Sides:
-        """Its ends parsed, for writing it in words; the same Side twice for one date."""
-        left, sep, right = self.text.partition("/")
-        if not sep:
-            one = _parse_side(left, self.text)
-            return Sides(one, one)
-        first = None if left in _OPEN else _parse_side(left, self.text)
-        last = None if right in _OPEN else _parse_side(right, self.text)
-        return Sides(first, last, unknown=(left == "") if first is None else (right == ""))
+        return _display(self.text, lang)
 
     def display_start(self, lang: str = "en") -> str | None:
         """The first end as a reader reads it ("20 August 1945"); None when open."""
         left, sep, _ = self.text.partition("/")
-        return None if sep and left in _OPEN else _one(_parse_side(left, self.text), lang)
+        return None if sep and left in _OPEN else words_for(lang).qualified(_parse_side(left, self.text))
 
     def display_end(self, lang: str = "en") -> str | None:
         """The last end as a reader reads it; None when open."""
         left, sep, right = self.text.partition("/")
         side = right if sep else left
-        return None if sep and right in _OPEN else _one(_parse_side(side, self.text), lang)
+        return None if sep and right in _OPEN else words_for(lang).qualified(_parse_side(side, self.text))
 
     def years(self) -> str:
         """The years it spans, for a compact label: "1945–1949", "1937", "1950–"."""
@@ -264,24 +253,21 @@ class EdtfDate(Packed):
         return self.text.endswith("/")
 
 
-def _one(side: Side, lang: str) -> str:
-    writer = WRITERS.get(language_of(lang))
-    return qualified(side) if writer is None else writer(Sides(side, side))
-
-
 @functools.lru_cache(maxsize=65536)
-def _display(text: str) -> str:
-    """An EDTF text as a reader reads it; cached: a page shows each date several times."""
+def _display(text: str, lang: str = "en") -> str:
+    """An EDTF text as a reader of `lang` reads it; cached: a page shows each date several times."""
+    return in_words(_sides(text), words_for(lang))
+
+
+def _sides(text: str) -> Sides:
+    """An EDTF text's ends parsed: one date twice, or an interval's ends (`None` when open)."""
     left, sep, right = text.partition("/")
     if not sep:
-        return qualified(_parse_side(left, text))
-    if left in _OPEN:
-        note = " (start unknown)" if left == "" else ""
-        return f"until {qualified(_parse_side(right, text))}{note}"
-    if right in _OPEN:
-        note = " (end unknown)" if right == "" else ""
-        return f"from {qualified(_parse_side(left, text))}{note}"
-    return span(_parse_side(left, text), _parse_side(right, text))
+        one = _parse_side(left, text)
+        return Sides(one, one)
+    first = None if left in _OPEN else _parse_side(left, text)
+    last = None if right in _OPEN else _parse_side(right, text)
+    return Sides(first, last, unknown="" in (left, right))
 
 
 def _flags(q: str) -> tuple[bool, bool]:
