@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("source", nargs="?", default="places", type=Path, help="atlas source folder (default: places)")
     build.add_argument("-o", "--out", default="build", type=Path, help="output folder (default: build)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--lang", help="build the pages in this one of the atlas's languages only (default: every "
+                                      "language atlas.yaml names, the main one at the top, each other in its folder)")
     build.add_argument("--single-file", dest="single_file", action="store_true",
                        help="make every period, embed and lesson page one self-contained file (scripts, styles, basemap inside)")
     _trust_option(build)
@@ -124,7 +126,7 @@ def _build(args: argparse.Namespace) -> int:
     from atlas.building.pipeline import build
 
     summary = build(args.source, args.out, strict=args.strict, single_file=args.single_file,
-                    trust_templates=args.trust_templates)
+                    trust_templates=args.trust_templates, lang=args.lang)
     print(summary)
     return 0
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.building import buildrecord, planning, recording, writer
 from atlas.building.buildrecord import Written
-from atlas.errors import AtlasError, Problem
+from atlas.errors import AtlasError, Origin, Problem, display_path
 from atlas.geo import resolve
 from atlas.site import media, pages, render
 from atlas.source import readers, validate
@@ -52,12 +54,19 @@ class Checked:
     extras: media.Extras
     media_files: list[tuple[str, bytes]]
     warnings: list[Problem]
+    # The atlas as the readers of its other languages read it (atlas.yaml `languages`), by language.
+    others: dict[str, Atlas] = dataclasses.field(default_factory=dict)
 
 
-def _checked(source: Path, strict: bool, pictures_for: bool | None = None) -> Checked:
+def _checked(source: Path, strict: bool, pictures_for: bool | None = None, lang: str | None = None) -> Checked:
     """The atlas checked; with `pictures_for` (a build's single_file), its images are made
-    into pictures here, each decoded once, their problems reported with the rest."""
-    atlas, problems = validate.validate(readers.read_folder(source))
+    into pictures here, each decoded once, their problems reported with the rest. With
+    `lang`, the atlas in that language alone."""
+    sources = readers.read_folder(source)
+    atlas, problems = validate.validate(sources)
+    if lang is not None and lang != atlas.info.language:
+        problems += _only(atlas, lang, sources)
+        atlas = validate.validate(sources, lang)[0] if lang in atlas.info.languages else atlas
     # Geometry is resolved even when validation found mistakes, so that a GeoJSON file's
     # problems and the places not yet geocoded are reported in the same run.
     geometry, unresolved = resolve.geometries(atlas)
@@ -70,19 +79,32 @@ def _checked(source: Path, strict: bool, pictures_for: bool | None = None) -> Ch
         pictures, media_files, image_problems = media.make_pictures(atlas, pictures_for)
     problems += unresolved + area_problems + image_problems + pages.template_problems(source)
     _stop_on_errors(problems, strict)
+    if lang is not None:  # one language's pages, as if the atlas had no other
+        atlas = dataclasses.replace(atlas, info=dataclasses.replace(atlas.info, languages=(lang,)))
+    others = {other: validate.validate(sources, other)[0] for other in atlas.info.others}
     return Checked(atlas, geometry, media.Extras(pictures, areas), media_files,
-                   [problem for problem in problems if problem.warning])
+                   [problem for problem in problems if problem.warning], others)
+
+
+def _only(atlas: Atlas, lang: str, sources: readers.Sources) -> list[Problem]:
+    """`atlas build --lang` names one of the atlas's languages, or it is a mistake."""
+    if lang in atlas.info.languages:
+        return []
+    origin = Origin(display_path(sources.folder / "atlas.yaml"), 1)
+    return [Problem(origin, f"--lang {lang}: the atlas is written in {', '.join(atlas.info.languages)} "
+                    "(atlas.yaml's 'language' and 'languages')")]
 
 
 def build(source: Path, out: Path, strict: bool = False, single_file: bool = False,
-          trust_templates: bool = False) -> Summary:
+          trust_templates: bool = False, lang: str | None = None) -> Summary:
     """Build the site; incrementally when only events changed (see planning.py).
     `trust_templates` (the person building says so, never the folder) runs the atlas's own
-    templates outside Jinja's sandbox."""
+    templates outside Jinja's sandbox. An atlas in several languages has a site for each
+    beside the main one's (`zh/…`); `lang` builds that language's alone."""
     started = time.perf_counter()
     previous = recording.load(out)
     key = recording.code_key(source, out, strict, trust_templates)
-    if previous is not None and not single_file:
+    if previous is not None and not single_file and lang is None:
         try:
             delta = planning.plan(previous, source, key, strict)
             if delta is not None:
@@ -92,15 +114,17 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
         except writer.StaleOutput:
             pass  # the output was edited since, or the record does not fit: a full build
     with files.recording() as reads:
-        checked = _checked(source, strict, pictures_for=single_file)
+        checked = _checked(source, strict, pictures_for=single_file, lang=lang)
         atlas, geometry, warnings = checked.atlas, checked.geometry, checked.warnings
         if trust_templates:
-            atlas = dataclasses.replace(atlas, info=dataclasses.replace(atlas.info, templates_trusted=True))
+            atlas, others = _trusted(atlas), {other: _trusted(version) for other, version in checked.others.items()}
+        else:
+            others = checked.others
         _report_warnings(warnings)
         notes = render.Notes()
 
         def state_of(written: Written) -> recording.State | None:
-            if single_file:
+            if single_file or others or lang:  # (an incremental build makes one language's site)
                 return None
             state = recording.record(source, key, reads, atlas, geometry, notes, warnings)
             if state is not None:
@@ -109,8 +133,23 @@ def build(source: Path, out: Path, strict: bool = False, single_file: bool = Fal
 
         site = render.render_site(atlas, geometry, checked.extras, checked.media_files, single_file=single_file,
                                   notes=notes)
-        written = writer.write_site(site, out, source, buildrecord.written(out), state_of)
+        sites = [site, *(render.render_site(version, geometry, checked.extras, [], single_file=single_file,
+                                            language_site=f"{other}/") for other, version in others.items())]
+        written = writer.write_site(_once(itertools.chain(*sites)), out, source, buildrecord.written(out), state_of)
     return _summary((len(atlas.periods), len(atlas.events), len(atlas.places)), written, started, out)
+
+
+def _trusted(atlas: Atlas) -> Atlas:
+    return dataclasses.replace(atlas, info=dataclasses.replace(atlas.info, templates_trusted=True))
+
+
+def _once(files: Iterator[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    """Each file once: the languages' sites share the assets that are the same in each."""
+    seen: set[str] = set()
+    for path, data in files:
+        if path not in seen:
+            seen.add(path)
+            yield path, data
 
 
 def _summary(counts: tuple[int, int, int], written: Written, started: float, out: Path,

@@ -23,7 +23,7 @@ from typing import Any
 from atlas.geo.resolve import Geometry
 from atlas.site import legend
 from atlas.site.changes import Change
-from atlas.site.i18n import translations
+from atlas.site.i18n import current_language, translations
 from atlas.site.legend import Entry, Palette
 from atlas.site.media import Extras, Picture, media_json
 from atlas.site.views import PeriodView, PlaceState
@@ -232,11 +232,12 @@ def places_part(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
 
 def period_features(part: PlacesPart, events: Sequence[Event], names_for: Callable[[Event], Callable[[str], str]],
                     points: Mapping[str, list[float]], palette: Palette, extras: Extras | None = None,
-                    when: EdtfDate | None = None) -> PeriodFeatures:
+                    when: EdtfDate | None = None, root: str = "../") -> PeriodFeatures:
     """A period's map: its places' part, and its events (named as their places were then,
-    with the routes that overlap the period `when`)."""
+    with the routes that overlap the period `when`); `root` is the way from the page to the
+    build's top folder."""
     entries = {(e.section, e.shape, e.label): e for e in part.entries}
-    candidates = [event_feature(names_for(event), event, points, palette, extras or Extras(), when=when)
+    candidates = [event_feature(names_for(event), event, points, palette, extras or Extras(), root, when)
                   for event in events]
     features = [feature for feature in candidates if feature is not None]
     for event in events:
@@ -337,7 +338,7 @@ def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[s
             "type": "event",
             "id": event.id,
             "title": event.title,
-            "date": date_shown(event),
+            "date": date_shown(event, current_language()),
             "places": [name_of(ref) for ref in event.places],
             "category": event.category,
             "category_label": symbol.label,

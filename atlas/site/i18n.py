@@ -12,8 +12,11 @@ forms (Russian has three).
 from __future__ import annotations
 
 import functools
-import gettext
+import gettext as gnu
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,33 @@ from babel.support import Translations
 from atlas.source.datelocale import language_of
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+# The language of the pages being made. Words said deep inside the build (a legend's
+# sections, "Undated", the changes panel's sentences) are said in it, rather than every
+# function between the site and them passing it on; `speaking` sets it for one site's
+# pages (forked renderers inherit it).
+_speaking: ContextVar[str] = ContextVar("speaking", default="en")
+
+
+def current_language() -> str:
+    return _speaking.get()
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    token = _speaking.set(lang)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
+def gettext(message: str) -> str:
+    """An interface message in the current language (plain text: the caller escapes it)."""
+    return translations(_speaking.get()).gettext(message)
+
+
+def ngettext(one: str, many: str, count: int) -> str:
+    return translations(_speaking.get()).ngettext(one, many, count)
 
 
 def catalogue(lang: str) -> Path | None:
@@ -37,12 +67,12 @@ def catalogue(lang: str) -> Path | None:
 
 
 @functools.lru_cache(maxsize=16)
-def translations(lang: str) -> gettext.NullTranslations:
+def translations(lang: str) -> gnu.NullTranslations:
     """The interface's words for `lang`; English (the messages as written) when there is
     no catalogue for it."""
     path = catalogue(lang)
     if path is None:
-        return gettext.NullTranslations()
+        return gnu.NullTranslations()
     with path.open("rb") as file:
         messages = read_po(file, locale=language_of(lang))
     compiled = io.BytesIO()

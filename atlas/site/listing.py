@@ -17,6 +17,7 @@ from typing import Any
 
 from atlas.site import legend
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, date_shown
+from atlas.site.i18n import current_language
 from atlas.site.legend import Palette, Symbol
 from atlas.site.media import Extras, media_json
 from atlas.site.views import PeriodView, labels_of
@@ -41,21 +42,23 @@ class EventView:
     category: Symbol | None = None
 
 
-def event_views(view: PeriodView, palette: Palette, extras: Extras | None = None, lang: str = "en") -> list[EventView]:
+def event_views(view: PeriodView, palette: Palette, extras: Extras | None = None, lang: str = "en",
+                root: str = "../") -> list[EventView]:
+    """A period's events as its page lists them; `root` is the way to the build's top folder."""
     pictures = extras.pictures if extras else {}
     when = view.period.when
     return [EventView(event, date_shown(event, lang), [view.names_for(event)(ref) for ref in event.places],
-                      media_json(event.media, pictures, "../"),
+                      media_json(event.media, pictures, root),
                       [route.label for route in event.routes if route.label and route.shown_in(when)],
                       palette.category(event.category) if event.category else None)
             for event in view.events]
 
 
 def undated_views(events: Sequence[Event], name_of: Callable[[str], str], palette: Palette,
-                  extras: Extras) -> list[EventView]:
-    """The undated events as the index lists them (its media from the top folder)."""
-    return [EventView(event, date_shown(event), [name_of(ref) for ref in event.places],
-                      media_json(event.media, extras.pictures, ""),
+                  extras: Extras, root: str = "") -> list[EventView]:
+    """The undated events as the index lists them (its media from the top folder, `root`)."""
+    return [EventView(event, date_shown(event, current_language()), [name_of(ref) for ref in event.places],
+                      media_json(event.media, extras.pictures, root),
                       [route.label for route in event.routes if route.label],
                       palette.category(event.category) if event.category else None)
             for event in events]

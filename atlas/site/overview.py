@@ -66,10 +66,10 @@ UNDATED_COLOUR = "#666666"  # grey, as no period is: 5.7:1 on white
 
 
 def _undated_features(undated: Undated, points: Mapping[str, list[float]], palette: Palette,
-                      extras: Extras | None) -> list[Feature]:
+                      extras: Extras | None, root: str = "") -> list[Feature]:
     """The undated events' dots: they lead to no period (their text is in the index's list)."""
     events, name_of = undated
-    found = [event_feature(name_of, event, points, palette, extras, root="") for event in events]
+    found = [event_feature(name_of, event, points, palette, extras, root=root) for event in events]
     for feature in found:
         if feature is not None:
             feature["properties"]["style"] = event_style(UNDATED_COLOUR)
@@ -84,10 +84,10 @@ Seen = tuple[str, tuple[str, ...], str, str]
 
 def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list[float]], palette: Palette,
                       colours: dict[str, str], extras: Extras | None = None,
-                      undated: Undated = ((), str)) -> PeriodFeatures:
+                      undated: Undated = ((), str), root: str = "") -> PeriodFeatures:
     """Each event once, in the first period it belongs to, named as in that period (or,
     past MANY_EVENTS, each place once); then the `undated` events (and how to name their
-    places), in grey, in no period."""
+    places), in grey, in no period. `root` is the way from the index to the build's top folder."""
     if sum(len(events) for _, _, events in periods) + len(undated[0]) > MANY_EVENTS:
         return by_place([(period, naming.name_of, [(e.id, e.places, e.title, date_shown(e)) for e in events])
                          for period, naming, events in periods], points, colours)
@@ -95,7 +95,7 @@ def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list
     seen: set[str] = set()
     for period, naming, events in periods:
         for event in events:
-            feature = event_feature(naming.names_for(event), event, points, palette, extras, root="") \
+            feature = event_feature(naming.names_for(event), event, points, palette, extras, root=root) \
                 if event.id not in seen else None
             seen.add(event.id)
             if feature is None:
@@ -104,7 +104,7 @@ def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list
                                          period_title=period.title)
             features.append(feature)
     legend = [Entry("Events", "event", period.title, colours[period.id]) for period, _, _ in periods]
-    undated_features = _undated_features(undated, points, palette, extras)
+    undated_features = _undated_features(undated, points, palette, extras, root)
     if undated_features:
         legend.append(Entry("Events", "event", UNDATED, UNDATED_COLOUR))
     features += undated_features

@@ -8,11 +8,14 @@ Templates and their rendering are pages.py's.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
@@ -23,7 +26,7 @@ from atlas.site.csp import Policy, tile_hosts
 from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from atlas.site.framing import area_of_interest
-from atlas.site.i18n import script_words, translations
+from atlas.site.i18n import script_words, speaking, translations
 from atlas.site.inline import Inline, inline_assets
 from atlas.site.legend import Palette, palette_for, sections
 from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, name_steps, undated_views
@@ -36,8 +39,9 @@ from atlas.site.teacher import NoteView, note_views
 from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, labels_of, period_views
 from atlas.source.lessons import render_lesson
-from atlas.source.model import Atlas, Lesson, MapEmbed
+from atlas.source.model import Atlas, AtlasInfo, Lesson, MapEmbed
 from atlas.source.names import map_date_text
+from atlas.source.translations import direction
 from atlas.util import parallel
 
 # From this many events (over all periods), the pages are rendered on every core.
@@ -59,20 +63,33 @@ class Notes:
 
 
 def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, media_files: list[tuple[str, bytes]],
-                single_file: bool = False, notes: Notes | None = None) -> Iterator[tuple[str, bytes]]:
+                single_file: bool = False, notes: Notes | None = None,
+                language_site: str = "") -> Iterator[tuple[str, bytes]]:
     """Every output file, as (its path relative to the output folder, its bytes), made one
     after the other so that the writer can store each before the next is made.
 
     With `single_file`, each page carries its scripts, styles and basemap inside it
     (and a lesson its maps, as iframes with `srcdoc`): no assets/ folder is written.
     `extras` are the events' pictures and areas, `media_files` the pictures' files (made
-    when the atlas was checked).
+    when the atlas was checked). A `language_site` ("zh/") is the atlas in one of its other
+    languages, in that folder: its pages share the main site's assets and media, and
+    the export is the main site's alone.
     """
+    if language_site and atlas.info.base_url:
+        atlas = dataclasses.replace(atlas, info=dataclasses.replace(atlas.info, base_url=atlas.info.base_url + language_site))
+    with speaking(atlas.info.language):
+        for path, data in _site_files(atlas, geometry, extras, media_files, single_file, notes, language_site):
+            yield (path if path.startswith(("assets/", "media/")) else language_site + path), data
+
+
+def _site_files(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, media_files: list[tuple[str, bytes]],
+                single_file: bool, notes: Notes | None, language_site: str) -> Iterator[tuple[str, bytes]]:
     palette = palette_for(atlas)
     views = period_views(atlas)
     catalogue = PlaceCatalogue(atlas, geometry, palette, views)
     as_of = name_steps(atlas, catalogue)  # (a gazetteer's: before its catalogue is written)
-    site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views, extras)
+    site, assets = make_site(atlas, geometry, single_file, palette, catalogue, views, extras,
+                             "../" if language_site else "")
     if notes is not None:
         notes.facts, notes.views, notes.palette, notes.points = site.facts, views, palette, catalogue.points
         notes.extras = site.extras
@@ -91,8 +108,8 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     name_of = labels_of(atlas).written  # an undated event's places: by their own names
     overview = overview_features([(view.period, view, view.events) for view in views],
                                  catalogue.points, palette, period_colours(atlas.periods), site.extras,
-                                 undated=(left, name_of))
-    lists = index_lists(atlas, catalogue, undated_views(left, name_of, palette, site.extras), as_of)
+                                 undated=(left, name_of), root=site.up)
+    lists = index_lists(atlas, catalogue, undated_views(left, name_of, palette, site.extras, site.up), as_of)
     if lists.places is not None:
         overview = framed_on_places(overview, catalogue)
     yield "index.html", site.index_page(overview, {view.period.id: len(view.events) for view in views}, lists)
@@ -104,6 +121,8 @@ def render_site(atlas: Atlas, geometry: dict[str, Geometry], extras: Extras, med
     for view in views:
         for event in view.events:
             periods.setdefault(event.id, []).append(view.period.id)
+    if language_site:
+        return
     place_lines, event_lines = export_lines(atlas, geometry, periods)
     if notes is not None:
         notes.exported_places = len(place_lines)
@@ -132,8 +151,10 @@ class PeriodInputs:
 
 
 def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, palette: Palette,
-              catalogue: PlaceCatalogue, views: Sequence[PeriodView], extras: Extras) -> tuple[Site, list[tuple[str, bytes]]]:
-    """The site of a full build, and its assets' files."""
+              catalogue: PlaceCatalogue, views: Sequence[PeriodView], extras: Extras,
+              up: str = "") -> tuple[Site, list[tuple[str, bytes]]]:
+    """The site of a full build, and its assets' files; `up` is the way from the site's top
+    folder to the build's (a language's site is a folder below the main one's)."""
     catalogue.add_media(atlas, extras.pictures)
     assets = hashed_assets(atlas.source_dir)
     images = reliefs(atlas, atlas_extent(geometry))
@@ -142,7 +163,7 @@ def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, pa
     places_script = catalogue.script()
     _add_asset(assets, "places.js", places_script.encode("utf-8"))
     inline = inline_assets(assets) if single_file else None
-    urls = {name: f"../assets/{hashed}" for name, (hashed, _) in assets.items()}
+    urls = {name: f"../{up}assets/{hashed}" for name, (hashed, _) in assets.items()}
     tiles = tile_layers(atlas.info.basemaps)
     basemap: dict[str, Any] = {
         "tiles": tiles, "attribution": ATTRIBUTION if images else None, "maxZoom": max_zoom(atlas, images, tiles),
@@ -161,7 +182,7 @@ def make_site(atlas: Atlas, geometry: dict[str, Geometry], single_file: bool, pa
         found = changes_in(atlas, views[index - 1] if index else None, view, palette)
         return PeriodInputs(view, places_part(view, catalogue, palette, found), found)
 
-    site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None, extras)
+    site = Site(atlas, palette, facts, inputs, catalogue.points, inline, places_script if inline else None, extras, up)
     # A lesson carries its presenter inside it: its policy allows no script file (see csp.py).
     site.common["lesson_script"] = assets["lesson.js"][1].decode("utf-8").replace("</script", "<\\/script")
     files = [] if inline else [(f"assets/{hashed}", data) for hashed, data in assets.values()]
@@ -180,8 +201,9 @@ class Site:
 
     def __init__(self, atlas: Atlas, palette: Palette, facts: SiteFacts, inputs: Callable[[int], PeriodInputs],
                  points: Mapping[str, list[float]], inline: Inline | None = None,
-                 places_script: str | None = None, extras: Extras | None = None) -> None:
+                 places_script: str | None = None, extras: Extras | None = None, up: str = "") -> None:
         self.atlas, self.palette, self.facts, self.inputs, self.points = atlas, palette, facts, inputs, points
+        self.up = up  # from the site's top folder to the build's, where the assets and media are
         self.extras = extras or Extras()
         self.inline = inline
         self.period_index = {period.id: index for index, period in enumerate(atlas.periods)}
@@ -198,6 +220,10 @@ class Site:
         self.maps = MapMaker(facts.period_map)
         self.words = script_words(atlas.info.language, default_templates() / "static" / "js")
 
+    def render(self, name: str, context: dict[str, Any], policy: Policy | None = None) -> bytes:
+        """A page, with the way to the same page in each of the atlas's languages."""
+        return self.pages.render(name, {**context, **alternates(self.atlas.info, context.get("page_path"), self.up)}, policy)
+
     def contexts(self, index: int) -> tuple[dict[str, Any], dict[str, Any], PeriodInputs]:
         """A period's page's and embed's contexts: made when the page is rendered (in
         whichever process renders it), and again for a lesson that frames the embed."""
@@ -205,9 +231,9 @@ class Site:
         view = given.view
         period = view.period
         features = period_features(given.part, view.events, view.names_for, self.points, self.palette, self.extras,
-                                   period.when)
+                                   period.when, self.up + "../")
         strip = timeline_around(self.atlas.periods, index)
-        context = {**self.common, **self._period_context(view, features), "changes": given.changes, "root": "../",
+        context = {**self.common, **self._period_context(view, features), "changes": given.changes, "root": self.up + "../",
                    "timeline": strip, "page_css": strip.css(),
                    "link_root": self.links, "page_path": f"periods/{period.id}.html"}
         embed = {**context, "page_path": f"embed/{period.id}.html", "page_css": "",
@@ -229,8 +255,8 @@ class Site:
         """A period's page and its embed, and what an incremental build keeps of its inputs."""
         period_id = self.atlas.periods[index].id
         context, embed, given = self.contexts(index)
-        pages = [(f"periods/{period_id}.html", self.pages.render("period.html", context)),
-                 (f"embed/{period_id}.html", self.pages.render("embed.html", embed))]
+        pages = [(f"periods/{period_id}.html", self.render("period.html", context)),
+                 (f"embed/{period_id}.html", self.render("embed.html", embed))]
         return pages, (given.part, given.changes)
 
     def _period_context(self, view: PeriodView, features: PeriodFeatures) -> dict[str, Any]:
@@ -243,7 +269,7 @@ class Site:
             "period": period,
             "dates": dates,
             "map_date": map_date_text(period, atlas.info.names, atlas.info.language),
-            "events": event_views(view, self.palette, self.extras, atlas.info.language),
+            "events": event_views(view, self.palette, self.extras, atlas.info.language, self.up + "../"),
             "legend": sections(features.legend),
             "map": parts,
             "previous": atlas.periods[index - 1] if index > 0 else None,
@@ -252,7 +278,7 @@ class Site:
             "embed_code": embed_code(src, translations(atlas.info.language).gettext("Map: %(title)s, %(dates)s") % {
                 "title": period.title, "dates": dates}),
             "page_data": {
-                "kind": "period", "period": period.id, "root": "../", "extent": parts.extent,
+                "kind": "period", "period": period.id, "root": self.up + "../", "extent": parts.extent,
                 "area": area_of_interest(features.events, period.view or atlas.info.view),
                 "basemap": self.basemap, **_neighbours(atlas, index, self.links, "periods"), "map": parts.map_name,
                 "layers": _layers(parts.layers, features), "marks": features.marks, "looks": features.looks,
@@ -291,7 +317,7 @@ class Site:
         if inline:
             data = {"css": str(inline.css), "js": str(inline.js), "images": inline.images}
             shared = f"window.AtlasShared = {htmlsafe_json_dumps(data)};"
-        return self.pages.render("lesson.html", {**self.common, "lesson": lesson, "body": body, "root": "../",
+        return self.render("lesson.html", {**self.common, "lesson": lesson, "body": body, "root": self.up + "../",
                                                  "link_root": self.links, "page_path": f"lessons/{lesson.id}.html",
                                                  "shared_script": shared}, policy)
 
@@ -302,14 +328,14 @@ class Site:
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
         parts = MapMaker(self.facts.index_map).map_for(None, overview, self.atlas.info.view)
         images = [{**image, "url": image["url"].removeprefix("../")} for image in self.basemap["images"]]
-        data = {"kind": "index", "root": "", "extent": parts.extent, "previous": None, "next": None,
+        data = {"kind": "index", "root": self.up, "extent": parts.extent, "previous": None, "next": None,
                 "area": area_of_interest(overview.events, self.atlas.info.view),
                 "basemap": {**self.basemap, "images": images}, "map": parts.map_name,
                 "layers": _layers(parts.layers, overview), "marks": overview.marks, "looks": lists.looks,
                 "dense": overview.dense, "neighbour": self._neighbour("periods/", -1), "words": self.words}
         periods = self.atlas.periods
         strip = timeline(periods) if 0 < len(periods) <= WHOLE else None  # past WHOLE, the list is the overview
-        return self.pages.render("index.html", {**self.common, "assets": urls, "root": "", "map": parts,
+        return self.render("index.html", {**self.common, "assets": urls, "root": self.up, "map": parts,
                                                 "timeline": strip, "page_css": strip.css() if strip else "",
                                                 "link_root": link_root(self.atlas, self.inline is not None, ""),
                                                 "period_colours": period_colours(periods), "page_data": data,
@@ -323,7 +349,7 @@ class Site:
     def notes_page(self, notes: list[NoteView]) -> bytes:
         """The author's notes for teachers (atlas.yaml `notes: {teacher_page: true}`)."""
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
-        return self.pages.render("notes.html", {**self.common, "assets": urls, "root": "", "notes": notes,
+        return self.render("notes.html", {**self.common, "assets": urls, "root": self.up, "notes": notes,
                                                 "page_path": "notes.html"})
 
     def compare_page(self, changes: Sequence[Sequence[Change]], geometry: Mapping[str, Geometry]) -> bytes:
@@ -335,7 +361,7 @@ class Site:
                     "map_date": map_date_text(p, self.atlas.info.names),
                     "changes": [compare_change(change, geometry) for change in found]}
                    for p, found in zip(self.atlas.periods, changes, strict=True)]
-        return self.pages.render("compare.html", {**self.common, "assets": urls, "root": "",
+        return self.render("compare.html", {**self.common, "assets": urls, "root": self.up,
                                                   "link_root": link_root(self.atlas, self.inline is not None, ""),
                                                   "page_path": "compare.html",
                                                   "page_data": {"kind": "compare", "periods": periods}})
@@ -389,6 +415,32 @@ FRAMED_SCRIPT = """(function () {
 def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
     """Where the whole atlas lies: every place of every period."""
     return bounds({"geometry": shape} for shape in geometry.values()) or [[-60.0, -180.0], [75.0, 180.0]]
+
+
+def alternates(info: AtlasInfo, page_path: str | None, up: str) -> dict[str, Any]:
+    """The page in each language of the atlas, its own first in the atlas's order, for the
+    language switch and the `hreflang` links: the main language's site is the build's top
+    folder, each other's a folder in it (`zh/`); `up` leads from this site's top to the build's."""
+    if len(info.languages) < 2 or page_path is None:
+        return {"alternates": [], "page_dir": direction(info.language)}
+    top = "../" * page_path.count("/") + up
+    found = []
+    for lang in info.languages:
+        folder = "" if lang == info.main_language else f"{lang}/"
+        href = f"{info.base_url.removesuffix(up and info.language + '/')}{folder}{page_path}" if info.base_url \
+            else f"{top}{folder}{page_path}"
+        found.append({"lang": lang, "name": autonym(lang), "href": href, "current": lang == info.language})
+    return {"alternates": found, "page_dir": direction(info.language)}
+
+
+@functools.lru_cache(maxsize=32)
+def autonym(lang: str) -> str:
+    """A language's name in itself, as a language switch offers it: "中文", "Русский"."""
+    try:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:]
 
 
 def link_root(atlas: Atlas, single_file: bool, root: str) -> str:

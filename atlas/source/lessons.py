@@ -40,12 +40,13 @@ USAGE = "'::: map PERIOD-ID [event=ID] [places=ID,ID] [height=PIXELS]'"
 DEFAULT_HEIGHT = 420
 
 
-def read_lesson(path: Path, text: str, allow_html: bool = False) -> tuple[Lesson, list[Problem]]:
+def read_lesson(path: Path, text: str, allow_html: bool = False, lesson_id: str = "") -> tuple[Lesson, list[Problem]]:
     """Split a lesson into Markdown and map directives; the first `# heading` is its title.
-    With `allow_html`, what its raw HTML loses on the page is a warning."""
+    With `allow_html`, what its raw HTML loses on the page is a warning. `lesson_id` is
+    the file's stem unless given (a translation's file, `<id>.<lang>.md`, is its lesson's)."""
     shown = display_path(path)
     problems: list[Problem] = []
-    lesson_id = path.stem
+    lesson_id = lesson_id or path.stem
     if not SLUG.match(lesson_id):
         problems.append(Problem(Origin(shown, 1), f"lesson file name '{path.name}' is not a safe slug (e.g. 'railways.md')"))
     title: str | None = None

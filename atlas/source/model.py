@@ -267,7 +267,8 @@ class AtlasInfo:
 
     title: str
     subtitle: str = ""
-    language: str = "en"
+    language: str = "en"  # the language of the pages being made (the main one, or one of `languages`)
+    languages: tuple[str, ...] = ()  # every language the atlas is written in, its main language first
     credits: str = ""
     view: View | None = None
     lesson_html: bool = False  # lessons may contain raw HTML (off: it is shown as text)
@@ -286,6 +287,15 @@ class AtlasInfo:
     # for a teacher preparing a lesson, linked from the index's footer; no other page shows a note.
     teacher_notes: bool = False
     names: NameRule = field(default_factory=NameRule)
+
+    @property
+    def main_language(self) -> str:
+        return self.languages[0] if self.languages else self.language
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        """The atlas's languages besides the main one: each has a site of its own, `<lang>/`."""
+        return self.languages[1:]
 
 
 @dataclass(frozen=True, slots=True)

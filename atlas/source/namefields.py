@@ -142,3 +142,19 @@ def _tags(checker: Checker, record: Record, key: str) -> tuple[str, ...]:
                       "such as [en, zh-Latn-wadegile]")
         return ()
     return tuple(value)
+
+
+# The forms a page in a language names places in, first choice first: Chinese pages take
+# simplified characters where the rule's `since` allows them (from 1956), else traditional.
+SCRIPTS = {"zh": ("zh-Hans", "zh-Hant", "zh"), "zh-Hans": ("zh-Hans", "zh-Hant", "zh"),
+           "zh-Hant": ("zh-Hant", "zh-Hans", "zh"), "sr": ("sr-Cyrl", "sr")}
+
+
+def rule_in(rule: NameRule, lang: str) -> NameRule:
+    """The atlas's label rule on the pages in another language: that language's forms of a
+    name first, then the rule's own (the main language's, where a place has none in it),
+    changing on the rule's dates. Its notes, about the main language's spellings, are not said."""
+    own = SCRIPTS.get(lang, (lang,))
+    conventions = rule.conventions or (Convention(None, ()),)
+    return NameRule(tuple(Convention(c.start, own + tuple(tag for tag in c.forms if tag not in own))
+                          for c in conventions), since=rule.since, map_date=rule.map_date)

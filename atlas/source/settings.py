@@ -10,6 +10,7 @@ from atlas.errors import Origin
 from atlas.source import declared, geocoder_options, namefields
 from atlas.source.model import AtlasInfo
 from atlas.source.records import Record
+from atlas.source.translations import TAG
 
 if TYPE_CHECKING:
     from atlas.source.checker import Checker
@@ -18,19 +19,23 @@ if TYPE_CHECKING:
 ATLAS_FIELDS = {"title": True, "subtitle": False, "language": False, "credits": False,
                 "view": False, "basemap": False, "geocoder": False, "lessons": False,
                 "templates": False, "categories": False, "controls": False, "base_url": False,
-                "media": False, "names": False, "notes": False}
+                "media": False, "names": False, "notes": False, "languages": False}
 
-def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> AtlasInfo:
+def atlas_info(checker: Checker, record: Record | None, origin: Origin, lang: str | None = None) -> AtlasInfo:
+    """atlas.yaml's settings, for the pages in `lang` (by default the main language)."""
     if record is None:
         checker.error(origin, "atlas.yaml should be a mapping with at least a 'title'")
         return AtlasInfo(title="")
     checker.fields(record, ATLAS_FIELDS, "atlas.yaml")
     _geocoder(checker, record)
     _no_trust_asked(checker, record)
+    langs = _languages(checker, record)
+    rule = namefields.rule(checker, record)
     return AtlasInfo(
         title=checker.text(record, "title"),
         subtitle=checker.text(record, "subtitle"),
-        language=checker.text(record, "language", "en"),
+        language=lang or langs[0],
+        languages=langs,
         credits=checker.text(record, "credits"),
         view=checker.view(record),
         lesson_html=_switch(checker, record, "lessons", "allow_html"),
@@ -40,8 +45,29 @@ def atlas_info(checker: Checker, record: Record | None, origin: Origin) -> Atlas
         basemaps=_basemaps(checker, record),
         remote_media=_switch(checker, record, "media", "remote"),
         teacher_notes=_switch(checker, record, "notes", "teacher_page"),
-        names=namefields.rule(checker, record),
+        names=rule if lang in (None, langs[0]) else namefields.rule_in(rule, lang),
     )
+
+
+def _languages(checker: Checker, record: Record) -> tuple[str, ...]:
+    """`language: en` (the main language) and `languages: [zh, ru]` (the others, each a
+    site of its own): every language of the atlas, the main one first."""
+    main = checker.text(record, "language", "en")
+    if not TAG.match(main):
+        checker.error(record.at("language"), f"'language' should be a language tag such as en, zh or ru, got '{main}'")
+        main = "en"
+    others = record.values.get("languages", [])
+    if not isinstance(others, list):
+        checker.error(record.at("languages"), "'languages' should be a list of language tags: [zh, ru]")
+        return (main,)
+    found = [main]
+    for lang, line in zip(others, getattr(others, "lines", [record.at("languages").line] * len(others)), strict=True):
+        if not isinstance(lang, str) or not TAG.match(lang):
+            checker.error(Origin(record.origin.path, line), f"'{lang}' in 'languages' should be a language tag such "
+                          "as zh, ru or ar")
+        elif lang not in found:
+            found.append(lang)
+    return tuple(found)
 
 
 def _basemaps(checker: Checker, record: Record) -> tuple[str, ...]:

@@ -15,6 +15,12 @@
 (function () {
   "use strict";
 
+  /* The language switch keeps the slide the reader is on (?present=3). */
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("a[data-keep-place]");
+    if (link) link.href = link.href.split(/[?#]/)[0] + window.location.search + window.location.hash;
+  });
+
   var main = document.querySelector("main.lesson");
   var button = document.querySelector(".lesson-present-button");
   var root = document.documentElement;

@@ -73,6 +73,13 @@ window.Atlas = window.Atlas || {};
   };
 
   /* Whether the reader is touching rather than pointing: targets grow to finger size. */
+  /* The language switch leads to the same page in another language: the event, view or
+   * slide the reader is on (the address's ?… and #…) comes along. */
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("a[data-keep-place]");
+    if (link) link.href = link.href.split(/[?#]/)[0] + window.location.search + window.location.hash;
+  });
+
   A.coarse = function () {
     return !!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
   };
