@@ -18,7 +18,7 @@ from conftest import ROOT, run_atlas
 LOCALES = ROOT / "atlas" / "locale"
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))
 MODULES = sorted((ROOT / "atlas" / "site").glob("*.py"))  # words the pages get from Python: gettext("…")
-SCRIPTS = sorted((ROOT / "templates" / "static" / "js").glob("*.js"))  # and from their script: A.t("…")
+SCRIPTS = sorted((ROOT / "templates" / "static").rglob("*.js"))  # and from their script: A.t("…")
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 
 

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from babel import Locale, UnknownLocaleError
+
+from atlas.site.i18n import current_language, gettext, ngettext
 from atlas.site.legend import Palette
 from atlas.source.model import Atlas, Convention, Place, Via
 from atlas.source.names import Naming, control_at, exists_at, roles_at, spans_of, turning_days
@@ -24,9 +27,6 @@ if TYPE_CHECKING:
     from atlas.site.views import PeriodView
 
 KINDS = ("began", "renamed", "spelling", "usage", "language", "role", "control", "outline", "ended")
-# The languages a line names, by BCP 47 primary tag (another tag is named by its code).
-LANGUAGES = {"en": "English", "zh": "Chinese", "ru": "Russian", "ja": "Japanese", "ko": "Korean", "mn": "Mongolian",
-             "ug": "Uyghur", "de": "German", "fr": "French", "uk": "Ukrainian", "pl": "Polish", "es": "Spanish"}
 EXAMPLES = 3  # new spellings named in the one line that tells them
 
 
@@ -40,6 +40,7 @@ class Change:
     date: str  # "20 June 1928", or "" when the sources give none
     sort: float  # day number of the change, for the panel's order
     drawn: bool  # whether the place is on this period's map
+    subject: str = ""  # the place's label the text tells of ("" for a line about many)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,10 @@ def _existence(place: Place, was: Look, now: Look, day: float, drawn: bool) -> l
     if was.exists == now.exists:
         return []
     if now.exists:
-        return [Change("began", place.id, f"{now.label} began", *_told(place, day), drawn)]
-    return [Change("ended", place.id, f"{was.label} ended", *_told(place, day), drawn)]
+        return [Change("began", place.id, gettext("%(place)s began") % {"place": now.label}, *_told(place, day), drawn,
+                       now.label)]
+    return [Change("ended", place.id, gettext("%(place)s ended") % {"place": was.label}, *_told(place, day), drawn,
+                   was.label)]
 
 
 def _renamed(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:
@@ -104,7 +107,8 @@ def _renamed(place: Place, was: Look, now: Look, day: float, drawn: bool) -> lis
     new = place.names[now.name].name if now.name >= 0 else place.name
     if old == new:
         return []
-    text = f"{was.label} → {now.label}" if was.label != now.label else f"{old} renamed {new} (on this map: {now.label})"
+    text = f"{was.label} → {now.label}" if was.label != now.label else \
+        gettext("%(old)s renamed %(new)s (on this map: %(label)s)") % {"old": old, "new": new, "label": now.label}
     return [Change("renamed", place.id, text, *_told(place, day), drawn)]
 
 
@@ -143,17 +147,18 @@ def _spelling_lines(spellings: Sequence[Change], conventions: Sequence[Conventio
     for convention in conventions:
         assert convention.start is not None
         day = convention.start.first
-        note = convention.note or "From here on the atlas writes names in another form"
+        note = convention.note or gettext("From here on the atlas writes names in another form")
         lines.append(Change("spelling", "", _told_forms(note.rstrip("."), by_day.pop(day, []), convention.forms),
-                            convention.start.display_start() or "", day, False))
+                            convention.start.display_start(current_language()) or "", day, False))
     for day, told in by_day.items():
         if len(told) == 1:
             (change,) = told
             old, new = change.text.split(" → ", 1)
-            text = {"spelling": f"{old} now written {new} (a new spelling, not a new name)",
-                    "usage": f"{new} in place of {old} (the former name gives way to the name in force, "
-                             "not a renaming)"}.get(change.kind) or \
-                f"{new} in place of {old} (the same place's name in another language, not a renaming)"
+            said = {"spelling": gettext("%(old)s now written %(new)s (a new spelling, not a new name)"),
+                    "usage": gettext("%(new)s in place of %(old)s (the former name gives way to the name in force, "
+                                     "not a renaming)")}.get(change.kind) or \
+                gettext("%(new)s in place of %(old)s (the same place's name in another language, not a renaming)")
+            text = said % {"old": old, "new": new}
             lines.append(Change(change.kind, change.place, text, change.date, day, change.drawn))
         else:
             lines.append(Change("spelling", "", _told_forms("", told, ()), told[0].date, day, False))
@@ -166,26 +171,41 @@ def _told_forms(note: str, told: Sequence[Change], tags: Sequence[str]) -> str:
     said = [note] if note else []
     spellings = [change.text for change in told if change.kind == "spelling"]
     if spellings:
-        said.append(f"New spellings, not new names: {_examples(spellings)}")
+        said.append(gettext("New spellings, not new names: %(examples)s") % {"examples": _examples(spellings)})
     kept = [change.text for change in told if change.kind == "usage"]
     if kept:
-        said.append(f"Former names giving way to the names in force: {_examples(kept)}")
+        said.append(gettext("Former names giving way to the names in force: %(examples)s")
+                    % {"examples": _examples(kept)})
     others = [change.text for change in told if change.kind == "language"]
     if others:
-        new = f"{LANGUAGES.get(_language(tags[0]), tags[0])} names" if tags else "Names in another language"
-        said.append(f"{new} in place of names in other languages: {_examples(others)}")
-    return ". ".join(said) + "."
+        said.append((gettext("Names in %(language)s in place of names in other languages: %(examples)s") if tags else
+                     gettext("Names in another language in place of names in other languages: %(examples)s"))
+                    % {"language": language_name(tags[0]) if tags else "", "examples": _examples(others)})
+    return gettext(". ").join(said) + gettext(".")
+
+
+def language_name(tag: str) -> str:
+    """A language's name in the page's language ("Chinese", "китайский"), else its tag."""
+    try:
+        name = Locale.parse(current_language().replace("-", "_")).languages.get(_language(tag))
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or tag
 
 
 def _examples(texts: Sequence[str]) -> str:
-    more = f" and {len(texts) - EXAMPLES} more" if len(texts) > EXAMPLES else ""
-    return ", ".join(texts[:EXAMPLES]) + more
+    if len(texts) <= EXAMPLES:
+        return gettext(", ").join(texts)
+    return ngettext("%(examples)s and %(num)d more", "%(examples)s and %(num)d more", len(texts) - EXAMPLES) % {
+        "examples": gettext(", ").join(texts[:EXAMPLES]), "num": len(texts) - EXAMPLES}
 
 
 def _roles(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:
-    found = [Change("role", place.id, f"{now.label} becomes {_lower(role)}", *_told(place, day), drawn)
+    found = [Change("role", place.id, gettext("%(place)s becomes %(role)s") % {"place": now.label, "role": _lower(role)},
+                    *_told(place, day), drawn, now.label)
              for role in sorted(now.roles - was.roles)]
-    found += [Change("role", place.id, f"{was.label} no longer {_lower(role)}", *_told(place, day), drawn)
+    found += [Change("role", place.id, gettext("%(place)s no longer %(role)s") % {"place": was.label, "role": _lower(role)},
+                     *_told(place, day), drawn, was.label)
               for role in sorted(was.roles - now.roles)]
     return found
 
@@ -202,9 +222,9 @@ def _control(place: Place, was: Look, now: Look, day: float, drawn: bool, palett
     if before and after:
         text = f"{now.label}: {before} → {after}"
     elif after:
-        text = f"{now.label}: under {after} control"
+        text = gettext("%(place)s: under %(control)s control") % {"place": now.label, "control": after}
     else:
-        text = f"{now.label}: {before} control ended"
+        text = gettext("%(place)s: %(control)s control ended") % {"place": now.label, "control": before}
     return [Change("control", place.id, text, *_told(place, day), drawn)]
 
 
@@ -221,15 +241,16 @@ def _outlines(atlas: Atlas, found: list[Change]) -> list[Change]:
             continue
         start = me.when.first
         others = [p.when for p in atlas.places if group[p.id] == group[me.id] and p.id != me.id and p.when]
-        name = change.text.removesuffix(" began").removesuffix(" ended")
+        name = change.subject
         later = [when for when in others if when.first > start]
         if change.kind == "ended" and later:
             if not any(when.first <= change.sort + 1 for when in later):
-                kept.append(Change("outline", me.id, f"{name}: outline not drawn from here on", change.date,
-                                   change.sort, change.drawn))
+                kept.append(Change("outline", me.id, gettext("%(place)s: outline not drawn from here on") % {
+                    "place": name}, change.date, change.sort, change.drawn, name))
             continue  # else the next outline's entry tells it
         if change.kind == "began" and any(when.first < start for when in others):
-            kept.append(Change("outline", me.id, f"{name}: outline changed", change.date, change.sort, change.drawn))
+            kept.append(Change("outline", me.id, gettext("%(place)s: outline changed") % {"place": name}, change.date,
+                               change.sort, change.drawn, name))
             continue
         kept.append(change)
     return kept
@@ -241,8 +262,9 @@ def _told(place: Place, day: float) -> tuple[str, float]:
     day it names, for the panel's order."""
     spans = spans_of(place)
     begun = [when for when in spans if when.first == day]
+    lang = current_language()
     if begun:
-        return begun[0].display_start() or "", day
+        return begun[0].display_start(lang) or "", day
     ended = [when for when in spans if when.last == day - 1]
-    return (ended[0].display_end() or "", day - 1) if ended else ("", day)
+    return (ended[0].display_end(lang) or "", day - 1) if ended else ("", day)
 

@@ -23,7 +23,7 @@ from typing import Any
 from atlas.geo.resolve import Geometry
 from atlas.site import legend
 from atlas.site.changes import Change
-from atlas.site.i18n import current_language, translations
+from atlas.site.i18n import N_, current_language, gettext, translations
 from atlas.site.legend import Entry, Palette
 from atlas.site.media import Extras, Picture, media_json
 from atlas.site.views import PeriodView, PlaceState
@@ -80,7 +80,7 @@ class PlaceCatalogue:
             entry = self._add(place, place.id not in static)
             if place.id in static:
                 entry["s"].append(self._look(place, static[place.id]))
-                for item in _place_entries(place.kind, entry["f"]["properties"]["shape"], "", palette):
+                for item in _place_entries(place.kind, entry["f"]["properties"]["shape"], "", palette, current_language()):
                     legend.setdefault((item.section, item.shape, item.label), item)
         for view in views:
             for place_id, state in view.dynamic.items():
@@ -136,8 +136,8 @@ class PlaceCatalogue:
             "shape": shape, "anchor": None if shape == "point" else _anchor(geometry),
             "description": place.description, "sources": sources_json(place.sources),
             # An outline of a state drawn at other times with others: its years are the outline's, not the state's.
-            "existed": place.when.display() if place.when and place.id not in self.outlines else "",
-            "outline": place.when.display() if place.when and place.id in self.outlines else "",
+            "existed": place.when.display(current_language()) if place.when and place.id not in self.outlines else "",
+            "outline": place.when.display(current_language()) if place.when and place.id in self.outlines else "",
             "rank": 8 if shape == "line" else RANKS.get(place.kind, 7), "min_zoom": MIN_ZOOMS.get(place.kind, 0),
         }}, "s": [], "d": 1 if changing else 0}
         self.entries[place.id] = entry
@@ -220,7 +220,8 @@ def places_part(view: PeriodView, catalogue: PlaceCatalogue, palette: Palette,
         looks[place_id] = catalogue.look(place, state)
         boxes.append(catalogue.extents[place_id])
         control = state.control[0] if state.control else ""
-        for item in _place_entries(state.kind or place.kind, entry["f"]["properties"]["shape"], control, palette):
+        for item in _place_entries(state.kind or place.kind, entry["f"]["properties"]["shape"], control, palette,
+                                       current_language()):
             entries.setdefault((item.section, item.shape, item.label), item)
     marked: dict[str, list[str]] = {}
     for c in changes:  # a place's changes in the panel's order, its first naming the mark's kind
@@ -260,13 +261,14 @@ def _union(boxes: Sequence[list[list[float]]]) -> list[list[float]] | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _place_entries(kind: str, shape: str, control: str, palette: Palette) -> tuple[Entry, ...]:
-    """The legend's entries for a place of this kind and shape, under this control."""
+def _place_entries(kind: str, shape: str, control: str, palette: Palette, lang: str) -> tuple[Entry, ...]:
+    """The legend's entries for a place of this kind and shape, under this control, in the
+    language `lang` (the current one: it is part of what is remembered)."""
     found = []
     if control:
         symbol = palette.control(control)
-        label = f"{legend.kind_label(kind)} control: {symbol.label}" if shape == "line" else \
-            f"Area under {symbol.label} control"
+        label = gettext("%(kind)s control: %(control)s") % {"kind": legend.kind_label(kind), "control": symbol.label} \
+            if shape == "line" else gettext("Area under %(control)s control") % {"control": symbol.label}
         found.append(Entry("Control", shape, label, symbol.colour, symbol.dash if shape == "line" else None))
     if shape == "point":
         style = legend.point_style(kind)
@@ -290,17 +292,17 @@ def _anchor(geometry: Geometry) -> list[float]:
     return [lat, lon]
 
 
-ROUTE_LABEL = "Movement (the arrow shows its direction)"
-AREA_LABEL = "Area of an event (a front, a zone)"
+ROUTE_LABEL = N_("Movement (the arrow shows its direction)")
+AREA_LABEL = N_("Area of an event (a front, a zone)")
 
 
 def movement_entries(features: Sequence[Feature]) -> list[Entry]:
     """The legend's entries for the routes and areas the events draw, if any do."""
     found = []
     if any(feature["properties"].get("routes") for feature in features):
-        found.append(Entry("Events", "route", ROUTE_LABEL, legend.INK))
+        found.append(Entry("Events", "route", gettext(ROUTE_LABEL), legend.INK))
     if any(feature["properties"].get("area") for feature in features):
-        found.append(Entry("Events", "area", AREA_LABEL, legend.INK, "6 4"))
+        found.append(Entry("Events", "area", gettext(AREA_LABEL), legend.INK, "6 4"))
     return found
 
 
@@ -414,11 +416,11 @@ def _positions(coords: Any) -> Iterable[tuple[float, float]]:
         yield from _positions(item)
 
 
-UNDATED = "Undated"
+UNDATED = N_("Undated")
 
 
 def date_shown(event: Event, lang: str = "en") -> str:
     """The event's date in words in the language `lang`, or that it has none (nothing is
     invented for it)."""
-    return event.date.display(lang) if event.date else translations(lang).gettext("Undated")
+    return event.date.display(lang) if event.date else translations(lang).gettext(UNDATED)
 

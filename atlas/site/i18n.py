@@ -48,6 +48,11 @@ def speaking(lang: str) -> Iterator[None]:
         _speaking.reset(token)
 
 
+def N_(message: str) -> str:  # (the name gettext's tools look for)
+    """A message to be translated where it is used, not where it is written (a table's)."""
+    return message
+
+
 def gettext(message: str) -> str:
     """An interface message in the current language (plain text: the caller escapes it)."""
     return translations(_speaking.get()).gettext(message)
@@ -81,7 +86,8 @@ def translations(lang: str) -> gnu.NullTranslations:
     return Translations(compiled)
 
 
-SCRIPT_KEYWORDS = {"t": None, "tn": (1, 2)}  # A.t("…"), A.tn("… one", "… many", n) in the pages' script
+# A.t("…"), A.tn("… one", "… many", n) in the pages' script (a lesson's, lesson.js: t("…"))
+SCRIPT_KEYWORDS = {"t": None, "tn": (1, 2)}
 PLURAL_TABLE = 200  # plural forms looked up for 0..199; past it by n % 100 (every gettext rule in use allows it)
 
 
@@ -89,7 +95,7 @@ PLURAL_TABLE = 200  # plural forms looked up for 0..199; past it by n % 100 (eve
 def script_messages(folder: Path) -> tuple[str | tuple[str, str], ...]:
     """The messages the pages' script asks for (`A.t`, `A.tn`), read from its files."""
     found: dict[str | tuple[str, str], None] = {}
-    for path in sorted(folder.glob("*.js")):
+    for path in sorted(folder.rglob("*.js")):
         for _, message, _, _ in extract_from_file("javascript", str(path), keywords=SCRIPT_KEYWORDS):
             found[message if isinstance(message, str) else (message[0], message[1])] = None
     return tuple(found)

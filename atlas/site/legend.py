@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from atlas.site.i18n import N_, gettext
 from atlas.source.declared import label_of
 from atlas.source.model import Atlas, Declared
 
@@ -62,7 +63,7 @@ class Palette:
     controls: dict[str, Symbol]
 
     def category(self, value: str) -> Symbol:
-        return self.categories.get(value) or Symbol("Event", EVENT_FALLBACK)
+        return self.categories.get(value) or Symbol(gettext("Event"), EVENT_FALLBACK)
 
     def control(self, value: str) -> Symbol:
         return self.controls.get(value) or Symbol(value, NEUTRAL)
@@ -96,9 +97,10 @@ def stable_index(value: str) -> int:
 
 # --- places by kind ---------------------------------------------------------------
 
-KIND_LABELS = {"capital": "Capital", "city": "City", "port": "Port", "town": "Town", "station": "Railway station",
-               "site": "Site", "railway": "Railway", "state": "State", "territory": "Territory", "region": "Region",
-               "line": "Line", "border": "Border", "place": "Place", "route": "Route"}
+KIND_LABELS = {"capital": N_("Capital"), "city": N_("City"), "port": N_("Port"), "town": N_("Town"),
+               "station": N_("Railway station"), "site": N_("Site"), "railway": N_("Railway"), "state": N_("State"),
+               "territory": N_("Territory"), "region": N_("Region"), "line": N_("Line"), "border": N_("Border"),
+               "place": N_("Place"), "route": N_("Route")}
 INK = "#1d1d1f"
 # Black-and-white point symbols, smallest for the most numerous; none is filled with
 # colour, so no place is ever mistaken for an event.
@@ -117,7 +119,8 @@ AREA_DEFAULT_DASH = "4 3"
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind) or label_of(kind, ())
+    """A kind of place as the legend names it: ours in the page's language, an author's own as written."""
+    return gettext(KIND_LABELS[kind]) if kind in KIND_LABELS else label_of(kind, ())
 
 
 def point_style(kind: str) -> dict[str, Any]:
@@ -172,7 +175,7 @@ class Entry:
 
 
 SECTIONS = ("Events", "Control", "Places")
-HEADINGS = {"Events": "Events", "Control": "Who controlled it", "Places": "Places"}
+HEADINGS = {"Events": N_("Events"), "Control": N_("Who controlled it"), "Places": N_("Places")}
 SHAPES = ("event", "route", "point", "line", "area")
 
 
@@ -183,5 +186,5 @@ def ordered(entries: dict[tuple[str, str, str], Entry]) -> list[Entry]:
 def sections(entries: Sequence[Entry]) -> list[tuple[str, str, list[Entry]]]:
     """The legend's entries under their headings (each with its section's name, which the
     page script reads), in the order the legend reads."""
-    return [(name, HEADINGS[name], [e for e in entries if e.section == name]) for name in SECTIONS
+    return [(name, gettext(HEADINGS[name]), [e for e in entries if e.section == name]) for name in SECTIONS
             if any(e.section == name for e in entries)]

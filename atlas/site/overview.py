@@ -22,6 +22,7 @@ from atlas.site.features import (
     event_feature,
     movement_entries,
 )
+from atlas.site.i18n import gettext
 from atlas.site.legend import PERIOD_COLOURS, Entry, Palette, event_style
 from atlas.site.media import Extras
 from atlas.source.model import Event, Period
@@ -106,7 +107,7 @@ def overview_features(periods: Sequence[PeriodEvents], points: Mapping[str, list
     legend = [Entry("Events", "event", period.title, colours[period.id]) for period, _, _ in periods]
     undated_features = _undated_features(undated, points, palette, extras, root)
     if undated_features:
-        legend.append(Entry("Events", "event", UNDATED, UNDATED_COLOUR))
+        legend.append(Entry("Events", "event", gettext(UNDATED), UNDATED_COLOUR))
     features += undated_features
     legend += movement_entries(features)
     extent = bounds(features)

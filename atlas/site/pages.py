@@ -23,10 +23,12 @@ import xstatic.pkg.leaflet
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from atlas.errors import AtlasError, Origin, Problem, display_path, printable
 from atlas.site.csp import Policy
 from atlas.site.i18n import translations
+from atlas.source.translations import direction, lang_of
 from atlas.util import files
 from atlas.util.cache import cache_folder
 
@@ -114,9 +116,18 @@ def environment(source_dir: Path, trusted: bool = False, lang: str = "en") -> ji
         lstrip_blocks=True,
         bytecode_cache=_compiled(kind.__name__),
     )
+    env.filters["lang_attr"] = lang_attr
     # newstyle: the message's %(name)s filled in by gettext itself, and escaped.
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def lang_attr(text: object) -> Markup:
+    """` lang="en" dir="ltr"` for an element whose text is the main language's, standing in
+    for a translation the atlas does not have (a screen reader then reads it in the right
+    voice); nothing for text in the page's own language."""
+    lang = lang_of(text)
+    return Markup(' lang="{}" dir="{}"').format(lang, direction(lang)) if lang else Markup("")
 
 
 def _compiled(kind: str) -> jinja2.BytecodeCache | None:

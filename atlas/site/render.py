@@ -26,7 +26,7 @@ from atlas.site.csp import Policy, tile_hosts
 from atlas.site.export import export_lines, geojson_text
 from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, bounds, period_features, places_part
 from atlas.site.framing import area_of_interest
-from atlas.site.i18n import script_words, speaking, translations
+from atlas.site.i18n import gettext, script_words, speaking
 from atlas.site.inline import Inline, inline_assets
 from atlas.site.legend import Palette, palette_for, sections
 from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, name_steps, undated_views
@@ -218,7 +218,7 @@ class Site:
                                        "places_script": places_script, "lesson_script": None}
         self.links = link_root(atlas, inline is not None, "../")
         self.maps = MapMaker(facts.period_map)
-        self.words = script_words(atlas.info.language, default_templates() / "static" / "js")
+        self.words = script_words(atlas.info.language, default_templates() / "static")
 
     def render(self, name: str, context: dict[str, Any], policy: Policy | None = None) -> bytes:
         """A page, with the way to the same page in each of the atlas's languages."""
@@ -275,7 +275,7 @@ class Site:
             "previous": atlas.periods[index - 1] if index > 0 else None,
             "next": atlas.periods[index + 1] if index + 1 < len(atlas.periods) else None,
             "embed_src": src,
-            "embed_code": embed_code(src, translations(atlas.info.language).gettext("Map: %(title)s, %(dates)s") % {
+            "embed_code": embed_code(src, gettext("Map: %(title)s, %(dates)s") % {
                 "title": period.title, "dates": dates}),
             "page_data": {
                 "kind": "period", "period": period.id, "root": self.up + "../", "extent": parts.extent,
@@ -312,12 +312,13 @@ class Site:
             policy.merge(frame)
             return html
 
-        body = render_lesson(lesson, self.atlas, framed if inline else None)
+        body = render_lesson(lesson, self.atlas, framed if inline else None, gettext("Map: %(title)s, %(dates)s"))
         shared = None
         if inline:
             data = {"css": str(inline.css), "js": str(inline.js), "images": inline.images}
             shared = f"window.AtlasShared = {htmlsafe_json_dumps(data)};"
         return self.render("lesson.html", {**self.common, "lesson": lesson, "body": body, "root": self.up + "../",
+                                           "lesson_words": self.words,
                                                  "link_root": self.links, "page_path": f"lessons/{lesson.id}.html",
                                                  "shared_script": shared}, policy)
 
@@ -357,14 +358,14 @@ class Site:
         own changes (those since the map before it, as its page lists them), which the page
         joins for the periods between the two chosen, with where each changed place lies."""
         urls = {name: url[len("../"):] for name, url in self.urls.items()}
-        periods = [{"id": p.id, "title": p.title, "dates": p.when.display(),
-                    "map_date": map_date_text(p, self.atlas.info.names),
+        periods = [{"id": p.id, "title": p.title, "dates": p.when.display(self.atlas.info.language),
+                    "map_date": map_date_text(p, self.atlas.info.names, self.atlas.info.language),
                     "changes": [compare_change(change, geometry) for change in found]}
                    for p, found in zip(self.atlas.periods, changes, strict=True)]
         return self.render("compare.html", {**self.common, "assets": urls, "root": self.up,
                                                   "link_root": link_root(self.atlas, self.inline is not None, ""),
                                                   "page_path": "compare.html",
-                                                  "page_data": {"kind": "compare", "periods": periods}})
+                                                  "page_data": {"kind": "compare", "periods": periods, "words": self.words}})
 
 
 def compare_change(change: Change, geometry: Mapping[str, Geometry]) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from atlas.site.features import UNDATED
+from atlas.site.i18n import current_language, gettext
 from atlas.site.views import PeriodView
 from atlas.source.model import Atlas, Event, Period, Place
 from atlas.source.notes import notes
@@ -36,9 +38,9 @@ def note_views(atlas: Atlas, views: Sequence[PeriodView]) -> list[NoteView]:
 
 def _view(record: Period | Event | Place, text: str, shown_in: dict[str, list[tuple[str, str]]]) -> NoteView:
     if isinstance(record, Period):
-        return NoteView("period", record.title, record.when.display(),
+        return NoteView("period", record.title, record.when.display(current_language()),
                         ((f"periods/{record.id}.html", record.title),), text)
     if isinstance(record, Event):
-        return NoteView("event", record.title, record.date.display() if record.date else "undated",
+        return NoteView("event", record.title, record.date.display(current_language()) if record.date else gettext(UNDATED),
                         tuple(shown_in.get(record.id, ())), text)
     return NoteView("place", record.name, "", (), text)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
+from atlas.site.i18n import current_language
 from atlas.source.dates import Day
 from atlas.source.model import Period
 
@@ -86,7 +87,8 @@ def timeline(periods: Sequence[Period]) -> Timeline:
         first = period.when.start.ordinal() if period.when.start else low
         last = period.when.end.ordinal() if period.when.end else high
         entries.append({
-            "id": period.id, "title": period.title, "dates": period.when.display(), "years": period.when.years(),
+            "id": period.id, "title": period.title, "dates": period.when.display(current_language()),
+            "years": period.when.years(),
             "left": round(100 * (first - low) / span, 3),
             "width": round(max(100 * (last - first + 1) / span, 0.5), 3),
         })

@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from atlas.site.i18n import current_language
 from atlas.source.model import Atlas, Event, Period, Place
 from atlas.source.names import Naming, control_at, covers, event_day, kind_at, map_day, roles_at
 from atlas.util.packed import Packed
@@ -108,7 +109,7 @@ def _state(place: Place, period: Period | None, naming: Naming | None = None, da
     day = own_day(place, day)
     in_force = [item for item in place.control if item.when is None or item.when.overlaps(period.when)]
     in_force.sort(key=lambda item: item.when.sort_key() if item.when else (0, 0, 0, 0, ""))
-    history = tuple((item.value, item.when.display() if item.when else "") for item in in_force)
+    history = tuple((item.value, item.when.display(current_language()) if item.when else "") for item in in_force)
     held = control_at(place, day)
     kind = kind_at(place, day)
     written = naming.written(place, day)

@@ -239,13 +239,14 @@ def check_references(atlas: Atlas, broken: AbstractSet[str] = frozenset(),
     return problems
 
 
-def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[MapEmbed], str] | None = None) -> Markup:
+def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[MapEmbed], str] | None = None,
+                  map_title: str = "Map: %(title)s, %(dates)s") -> Markup:
     """The lesson's body as HTML: Markdown rendered, maps as titled iframes of the embeds.
 
     A map and what follows it up to the next heading (its questions) are one `lesson-task`,
     which a printed worksheet keeps on one sheet. `framed`, for single-file lessons, gives
     an embed page's whole HTML to put in the iframe's `srcdoc` instead of pointing at the
-    embed's file.
+    embed's file. `map_title` is a map's title for who cannot see it, in the page's language.
     """
     markdown = _markdown(atlas.info.lesson_html)
     periods = {period.id: period for period in atlas.periods}
@@ -255,7 +256,9 @@ def render_lesson(lesson: Lesson, atlas: Atlas, framed: Callable[[MapEmbed], str
         if isinstance(part, MapEmbed):
             html += _task(task)
             period = periods[part.period]
-            task = [_embed_html(part, period.title, period.when.display(), framed(part) if framed else None)]
+            dates = period.when.display(atlas.info.language)
+            task = [_embed_html(part, period.title, dates, framed(part) if framed else None,
+                                map_title % {"title": period.title, "dates": dates})]
         elif task:
             questions, rest = _until_heading(part)
             html += _task([*task, markdown.render(questions)])
@@ -280,7 +283,7 @@ def _until_heading(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None) -> str:
+def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None, map_title: str) -> str:
     fragment = f"#{embed.event}" if embed.event else ""
     # The event is marked, not opened: its popup would cover what the questions ask about.
     query = "?lesson" + (f"&mark={embed.event}" if embed.event else "")
@@ -288,9 +291,9 @@ def _embed_html(embed: MapEmbed, title: str, dates: str, srcdoc: str | None) -> 
     source = Markup('srcdoc="{}"').format(srcdoc) if srcdoc else Markup('src="../embed/{}.html{}"').format(embed.period, query)
     return str(
         Markup('<figure class="lesson-map">'
-               '<iframe {source} title="Map: {title}, {dates}" loading="lazy" '
+               '<iframe {source} title="{map_title}" loading="lazy" '
                'height="{height}"></iframe>'
                '<figcaption><a href="../periods/{period}.html{fragment}">{title}</a> ({dates})</figcaption>'
                "</figure>").format(source=source, period=embed.period, fragment=fragment, title=title, dates=dates,
-                                   height=embed.height)
+                                   height=embed.height, map_title=map_title)
     )

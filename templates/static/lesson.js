@@ -15,6 +15,20 @@
 (function () {
   "use strict";
 
+  /* The interface's words in the page's language (the page's #lesson-words, made by
+   * atlas/site/i18n.py), as 10-core.js's A.t: the message itself when there is none. */
+  var lessonWords = {};
+  try {
+    var wordsNode = document.getElementById("lesson-words");
+    lessonWords = (wordsNode && JSON.parse(wordsNode.textContent).messages) || {};
+  } catch (err) { lessonWords = {}; }
+  function t(message, values) {
+    var found = typeof lessonWords[message] === "string" ? lessonWords[message] : message;
+    return found.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
   /* The language switch keeps the slide the reader is on (?present=3). */
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest && event.target.closest("a[data-keep-place]");
@@ -46,8 +60,8 @@
   function startPaper() {
     var frames = Array.prototype.slice.call(main.querySelectorAll(".lesson-map iframe"));
     if (!frames.length) { root.setAttribute("data-maps-ready", ""); return; }
-    var waiting = element("p", "lesson-print-wait", "Some of this lesson's maps had not finished loading when it " +
-                          "was printed: wait a moment, then print it again.");
+    var waiting = element("p", "lesson-print-wait", t("Some of this lesson's maps had not finished loading when it " +
+                          "was printed: wait a moment, then print it again."));
     main.insertBefore(waiting, main.firstChild);
     window.addEventListener("message", function (event) {
       if (!event.data || event.data.atlas !== "map-ready") return;
@@ -92,7 +106,7 @@
     });
     main.classList.toggle("slide-with-map", slides[at].some(hasMap));
     root.classList.toggle("lesson-first-slide", at === 0);
-    progress.textContent = "Slide " + (at + 1) + " of " + slides.length;
+    progress.textContent = t("Slide %(num)d of %(all)d", { num: at + 1, all: slides.length });
     main.scrollTop = 0;
     remember();
     shrinkToFit();
@@ -145,17 +159,17 @@
     progress.setAttribute("aria-live", "polite");
     bar.appendChild(progress);
     var controls = element("nav", "present-controls lesson-controls");
-    controls.setAttribute("aria-label", "Slides");
-    controls.appendChild(control("◀", "Previous slide", function () { go(-1); }));
-    controls.appendChild(control("▶", "Next slide", function () { go(1); }));
+    controls.setAttribute("aria-label", t("Slides"));
+    controls.appendChild(control("◀", t("Previous slide"), function () { go(-1); }));
+    controls.appendChild(control("▶", t("Next slide"), function () { go(1); }));
     // In words: no symbol for it is in every school's fonts.
-    if (root.requestFullscreen) controls.appendChild(control("Full screen", "Full screen", toggleFullScreen));
-    controls.appendChild(control("✕", "Leave the presentation", stop));
+    if (root.requestFullscreen) controls.appendChild(control(t("Full screen"), t("Full screen"), toggleFullScreen));
+    controls.appendChild(control("✕", t("Leave the presentation"), stop));
     bar.appendChild(controls);
     var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
     bar.appendChild(element("p", "present-keys lesson-keys", coarse
-      ? "Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves"
-      : "Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave"));
+      ? t("Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves")
+      : t("Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave")));
     document.body.appendChild(bar);
   }
 
@@ -194,7 +208,7 @@
     if (curtain) { unblank(); return; }
     curtain = element("div", "present-curtain present-curtain-" + colour);
     curtain.setAttribute("role", "button");
-    curtain.setAttribute("aria-label", "Show the slide again");
+    curtain.setAttribute("aria-label", t("Show the slide again"));
     curtain.addEventListener("click", unblank);
     document.body.appendChild(curtain);
   }
@@ -287,13 +301,13 @@
       link.removeAttribute("href");
       link.classList.add("link-alone");
       link.setAttribute("aria-disabled", "true");
-      link.title = "Not beside this page";
+      link.title = t("Not beside this page");
     });
     var note = document.createElement("p");
     note.className = "alone-note";
     note.setAttribute("role", "note");
-    note.textContent = "This lesson was saved on its own: the atlas's other pages are not beside it, so its " +
-      "links to them are turned off. Its maps work as they are.";
+    note.textContent = t("This lesson was saved on its own: the atlas's other pages are not beside it, so its " +
+      "links to them are turned off. Its maps work as they are.");
     main.parentNode.insertBefore(note, main);
   }
 

@@ -52,7 +52,8 @@ window.Atlas = window.Atlas || {};
      `words`): a message as translated, its %(name)s filled in from `values`; the message
      itself (English) when the page carries no translation. */
   function fill(text, values) {
-    return String(text).replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+    return String(text).replace(/%\((\w+)\)[sd]|%%/g, function (whole, name) {
+      if (whole === "%%") return "%";  // (a per cent sign, as Python's formatting writes it)
       return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
     });
   }

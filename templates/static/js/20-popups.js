@@ -7,7 +7,7 @@
   /* The sources, folded: one line until the reader opens them (the list has them too). */
   function sourceList(sources) {
     var box = el("details", "popup-sources-box");
-    box.appendChild(el("summary", null, sources.length === 1 ? "Source" : "Sources (" + sources.length + ")"));
+    box.appendChild(el("summary", null, sources.length === 1 ? A.t("Source") : A.t("Sources (%(num)d)", { num: sources.length })));
     var list = el("ul", "popup-sources");
     box.appendChild(list);
     (sources || []).forEach(function (source) {
@@ -86,13 +86,13 @@
     box.appendChild(el("h3", "popup-title", p.name));
     if (p.change_text) box.appendChild(el("p", "popup-change", p.change_text));
     if (p.roles && p.roles.length) box.appendChild(el("p", "popup-roles", p.roles.join("; ")));
-    if (p.others && p.others.length) box.appendChild(el("p", "popup-others", "Also: " + p.others.join(", ")));
+    if (p.others && p.others.length) box.appendChild(el("p", "popup-others", A.t("Also: %(names)s", { names: p.others.join(A.t(", ")) })));
     // A gazetteer's index: every name the place had, with its years (no period picks one).
-    if (p.history && p.history.length) box.appendChild(el("p", "popup-history", "Names: " + p.history.join(" · ")));
-    if (p.existed) box.appendChild(el("p", "popup-existed", "Existed: " + p.existed));
-    if (p.outline) box.appendChild(el("p", "popup-existed", "This outline: " + p.outline));
+    if (p.history && p.history.length) box.appendChild(el("p", "popup-history", A.t("Names: %(names)s", { names: p.history.join(" · ") })));
+    if (p.existed) box.appendChild(el("p", "popup-existed", A.t("Existed: %(dates)s", { dates: p.existed })));
+    if (p.outline) box.appendChild(el("p", "popup-existed", A.t("This outline: %(dates)s", { dates: p.outline })));
     if (p.control_history && p.control_history.length) {
-      box.appendChild(el("p", "popup-control", "Control: " + p.control_history.join(", then ")));
+      box.appendChild(el("p", "popup-control", A.t("Control: %(holders)s", { holders: p.control_history.join(A.t(", then ")) })));
     }
     if (p.description) box.appendChild(el("p", "popup-summary", brief(p.description, room())));
     var preview = mediaPreview(p.media, true);
@@ -112,13 +112,13 @@
     if (p.summary) box.appendChild(el("p", "popup-summary", brief(p.summary, room())));
     if (p.routes && p.routes.length) {
       var labels = p.routes.map(function (r) { return r.label; }).filter(Boolean);
-      var routes = p.routes.length === 1 ? "One route on the map" : p.routes.length + " routes on the map";
-      box.appendChild(el("p", "popup-routes", labels.length ? routes + ": " + brief(labels.join("; "), 120) : routes));
+      var routes = A.tn("One route on the map", "%(num)d routes on the map", p.routes.length);
+      box.appendChild(el("p", "popup-routes", labels.length ? A.t("%(routes)s: %(labels)s", { routes: routes, labels: brief(labels.join("; "), 120) }) : routes));
     }
     var preview = mediaPreview(p.media, false, p.id);
     if (preview) box.appendChild(preview);
     if (document.getElementById("event-" + p.id)) {
-      var more = el("a", "popup-more", "Read it all in the list");
+      var more = el("a", "popup-more", A.t("Read it all in the list"));
       more.href = "#event-" + p.id;
       more.addEventListener("click", function (e) {
         e.preventDefault();
@@ -127,12 +127,12 @@
       box.appendChild(more);
     } else if (p.period) {
       // The index's overview: each event leads to its period's page.
-      var period = el("a", "popup-more", "Open " + p.period_title);
+      var period = el("a", "popup-more", A.t("Open %(title)s", { title: p.period_title }));
       period.href = "periods/" + encodeURIComponent(p.period) + ".html#" + encodeURIComponent(p.id);
       box.appendChild(period);
     } else if (A.page.kind === "embed" && A.page.period) {
       // A map alone (an embed, a lesson's frame): the whole text is on the period's page.
-      var page = el("a", "popup-more", "Read it all on the period's page");
+      var page = el("a", "popup-more", A.t("Read it all on the period's page"));
       page.href = "../periods/" + encodeURIComponent(A.page.period) + ".html#" + encodeURIComponent(p.id);
       // In a new tab: a learning platform's frame may be sandboxed (its own tab then stays
       // dead), and leaving it would replace the platform's page.

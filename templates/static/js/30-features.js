@@ -204,7 +204,7 @@
     var box = A.map.getContainer();
     if (!A.map.keyboard || !A.map.keyboard.enabled()) return;
     box.setAttribute("role", "region");
-    box.setAttribute("aria-label", "The map: the arrow keys move it, + and − zoom in and out");
+    box.setAttribute("aria-label", A.t("The map: the arrow keys move it, + and − zoom in and out"));
   }
 
   /* The features come as data, not as script. */

@@ -75,7 +75,7 @@
       pane: "movement", className: "event-area-ring"
     });
     ring.on("click", openEvent(p.id));
-    ring.bindTooltip(A.element("span", null, p.title + " (a small area: zoom in to see it)"), { direction: "top" });
+    ring.bindTooltip(A.element("span", null, A.t("%(title)s (a small area: zoom in to see it)", { title: p.title })), { direction: "top" });
     return ring;
   }
 

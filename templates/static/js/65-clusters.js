@@ -29,7 +29,7 @@
     var bounds = L.latLngBounds(members.map(function (m) { return m.at; }));
     var size = Math.round(Math.min(40, 20 + 5 * Math.log2(members.length)));
     var icon = L.divIcon({ className: "event-cluster", iconSize: [size, size] });
-    var title = members.length + " events here: zoom in to see them";
+    var title = A.tn("%(num)d event here: zoom in to see it", "%(num)d events here: zoom in to see them", members.length);
     var marker = L.marker(bounds.getCenter(), { icon: icon, keyboard: true, title: title, alt: title });
     marker.on("add", function () {
       var element = marker.getElement();

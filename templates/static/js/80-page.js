@@ -92,10 +92,10 @@
       box.select();
       var copied = false;
       try { copied = document.execCommand("copy"); } catch (err) { copied = false; }
-      if (copied) { button.textContent = "Copied"; return; }
-      var manual = function () { button.textContent = "Press Ctrl+C to copy"; };
+      if (copied) { button.textContent = A.t("Copied"); return; }
+      var manual = function () { button.textContent = A.t("Press Ctrl+C to copy"); };
       if (navigator.clipboard) {
-        navigator.clipboard.writeText(box.value).then(function () { button.textContent = "Copied"; }, manual);
+        navigator.clipboard.writeText(box.value).then(function () { button.textContent = A.t("Copied"); }, manual);
       } else {
         manual();
       }
@@ -164,10 +164,10 @@
   function unknownEvent(wanted) {
     var frame = document.querySelector(".map-frame, .embed-map");
     if (!frame) return;
-    var note = A.element("p", "unknown-event", "This link asks for an event “" + wanted.slice(0, 80) +
-      "” that is not on this map: the address may be misspelt, or the event belongs to another period. ");
+    var note = A.element("p", "unknown-event", A.t("This link asks for an event “%(id)s” that is not on this map: the " +
+      "address may be misspelt, or the event belongs to another period.", { id: wanted.slice(0, 80) }) + " ");
     note.setAttribute("role", "status");
-    var close = A.element("button", "unknown-event-close", "Close");
+    var close = A.element("button", "unknown-event-close", A.t("Close"));
     close.type = "button";
     close.addEventListener("click", function () { note.remove(); });
     note.appendChild(close);

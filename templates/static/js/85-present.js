@@ -47,7 +47,7 @@
         var list = document.createElement("ul");
         list.className = "present-changes";
         for (var i = 0; i < Math.min(changes.length, 6); i++) list.appendChild(line("li", "", changes[i].textContent.trim()));
-        if (changes.length > 6) list.appendChild(line("li", "present-more", "and " + (changes.length - 6) + " more changes"));
+        if (changes.length > 6) list.appendChild(line("li", "present-more", A.tn("and %(num)d more change", "and %(num)d more changes", changes.length - 6)));
         body.appendChild(list);
       }
     } else {
@@ -81,7 +81,7 @@
       }
     }
     content.appendChild(body);
-    var progress = line("p", "present-progress", "Slide " + (at + 1) + " of " + slides());
+    var progress = line("p", "present-progress", A.t("Slide %(num)d of %(all)d", { num: at + 1, all: slides() }));
     progress.setAttribute("aria-live", "polite");
     content.appendChild(progress);
     remember();
@@ -200,12 +200,12 @@
   function controls() {
     var bar = document.createElement("nav");
     bar.className = "present-controls";
-    bar.setAttribute("aria-label", "Slides");
-    bar.appendChild(button("◀", "Previous slide", function () { go(-1); }));
-    bar.appendChild(button("▶", "Next slide", function () { go(1); }));
+    bar.setAttribute("aria-label", A.t("Slides"));
+    bar.appendChild(button("◀", A.t("Previous slide"), function () { go(-1); }));
+    bar.appendChild(button("▶", A.t("Next slide"), function () { go(1); }));
     // In words: no symbol for it is in every school's fonts.
-    if (document.documentElement.requestFullscreen) bar.appendChild(button("Full screen", "Full screen", toggleFullScreen));
-    bar.appendChild(button("✕", "Leave the presentation", stop));
+    if (document.documentElement.requestFullscreen) bar.appendChild(button(A.t("Full screen"), A.t("Full screen"), toggleFullScreen));
+    bar.appendChild(button("✕", A.t("Leave the presentation"), stop));
     return bar;
   }
 
@@ -245,7 +245,7 @@
     curtain = document.createElement("div");
     curtain.className = "present-curtain present-curtain-" + colour;
     curtain.setAttribute("role", "button");
-    curtain.setAttribute("aria-label", "Show the slide again");
+    curtain.setAttribute("aria-label", A.t("Show the slide again"));
     curtain.addEventListener("click", unblank);
     document.body.appendChild(curtain);
   }
@@ -292,14 +292,14 @@
     document.documentElement.classList.add("presenting");
     panel = document.createElement("aside");
     panel.className = "present-panel";
-    panel.setAttribute("aria-label", "Presentation");
+    panel.setAttribute("aria-label", A.t("Presentation"));
     content = document.createElement("div");
     content.className = "present-slide";
     panel.appendChild(content);
     panel.appendChild(controls());
     panel.appendChild(line("p", "present-keys", A.coarse && A.coarse()
-      ? "Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves"
-      : "Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave"));
+      ? A.t("Swipe, or tap the slide's right or left side · ◀ ▶ · ✕ leaves")
+      : A.t("Page Down, → or Space: next · Page Up or ←: back · B: black screen · Esc: leave")));
     document.body.appendChild(panel);
     showLegend();
     startGestures();
@@ -324,7 +324,7 @@
     var box = document.createElement("details");
     box.className = "present-legend";
     box.open = window.innerWidth > 900;
-    box.appendChild(line("summary", "", "Legend"));
+    box.appendChild(line("summary", "", A.t("Legend")));
     var copy = legend.cloneNode(true);
     // Not the places' symbols: on a slide the places are named on the map.
     copy.querySelectorAll('[data-section="Places"]').forEach(function (node) { node.remove(); });

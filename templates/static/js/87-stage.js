@@ -60,7 +60,7 @@
     if (found) return found;
     var record = { index: index, node: document.createElement("iframe"), ready: false, failed: false, pending: null, keys: [] };
     record.node.className = "stage-frame";
-    record.node.title = "Presentation";
+    record.node.title = A.t("Presentation");
     record.node.setAttribute("allow", "fullscreen");
     record.node.src = sequence()[index].url + "?present=" + (slide || 1) + "&stage";
     record.node.addEventListener("load", function () {
@@ -123,7 +123,7 @@
     shown = null;
     if (A.page.neighbour || A.alone) {  // a single file: its neighbours may not be there at all
       A.presentAt("last");
-      A.presentNote("The next period's page is not beside this one: this page was saved on its own.");
+      A.presentNote(A.t("The next period's page is not beside this one: this page was saved on its own."));
       return;
     }
     window.location.href = url + "?present";
@@ -175,7 +175,7 @@
       if (staged) return toHost({ cross: delta });
       if (own < 0 || !sequence().length) return false;
       if (A.alone) {  // a single file sent on its own (88-alone.js): nothing to go on to
-        A.presentNote("The other periods' pages are not beside this one: this page was saved on its own.");
+        A.presentNote(A.t("The other periods' pages are not beside this one: this page was saved on its own."));
         return true;
       }
       var base = shown ? shown.index : own;

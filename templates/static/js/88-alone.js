@@ -22,10 +22,10 @@
       link.removeAttribute("href");
       link.classList.add("link-alone");
       link.setAttribute("aria-disabled", "true");
-      link.title = "Not beside this page";
+      link.title = A.t("Not beside this page");
     });
-    var note = A.element("p", "alone-note", "This page was saved on its own: the atlas's other pages are not beside " +
-      "it, so its links to them are turned off. Keep the whole folder together to step through every period.");
+    var note = A.element("p", "alone-note", A.t("This page was saved on its own: the atlas's other pages are not " +
+      "beside it, so its links to them are turned off. Keep the whole folder together to step through every period."));
     note.setAttribute("role", "note");
     var main = document.querySelector("main");  // above it: inside, a grid would place it anywhere
     if (main) main.parentNode.insertBefore(note, main); else document.body.insertBefore(note, document.body.firstChild);

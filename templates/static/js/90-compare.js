@@ -161,14 +161,15 @@
       var ul = document.querySelector(".compare-list");
       ul.textContent = "";
       if (chosen.a === chosen.b) {
-        days.textContent = "Both maps show " + earlier.title + ", as places were " + earlier.map_date + ".";
+        days.textContent = A.t("Both maps show %(title)s, as places were %(when)s.",
+          { title: earlier.title, when: earlier.map_date });
       } else {
-        days.textContent = "From the map of " + earlier.title + " (places as they were " + earlier.map_date +
-          ") to the map of " + later.title + " (" + later.map_date + ").";
+        days.textContent = A.t("From the map of %(earlier)s (places as they were %(from)s) to the map of %(later)s (%(to)s).",
+          { earlier: earlier.title, from: earlier.map_date, later: later.title, to: later.map_date });
       }
       none.hidden = changes.length > 0;
-      none.textContent = chosen.a === chosen.b ? "The same map on both sides: nothing changed."
-        : "Nothing on the map changed between these two days: the same names, holders and borders.";
+      none.textContent = chosen.a === chosen.b ? A.t("The same map on both sides: nothing changed.")
+        : A.t("Nothing on the map changed between these two days: the same names, holders and borders.");
       changes.forEach(function (change) {
         var item = A.element("li", "change change-" + change.kind);
         var what = isBounds(change.bounds) ? A.element("button", "", change.text) : A.element("span", "", change.text);
@@ -185,8 +186,9 @@
         ul.appendChild(item);
       });
       status.textContent = "";
-      document.querySelector(".compare-hint").textContent = "The two maps move together: pan or zoom either one." +
-        (ul.querySelector("button") ? " Choose a change to show it on both." : "");
+      document.querySelector(".compare-hint").textContent = ul.querySelector("button")
+        ? A.t("The two maps move together: pan or zoom either one. Choose a change to show it on both.")
+        : A.t("The two maps move together: pan or zoom either one.");
       var all = union(changes);
       fitBoth(all ? { bounds: all, place: null } : null);
     }
@@ -197,7 +199,7 @@
       });
       button.setAttribute("aria-pressed", "true");
       fitBoth({ bounds: change.bounds, place: change.place });
-      status.textContent = "Shown on both maps: " + change.text;
+      status.textContent = A.t("Shown on both maps: %(change)s", { change: change.text });
       // On a phone the list is under the maps: bring them back into sight.
       var stage = document.querySelector(".compare-stage");
       var top = stage.getBoundingClientRect().top;
@@ -236,8 +238,8 @@
     function move() {
       var at = Number(range.value);
       stage.style.setProperty("--divider", at + "%");
-      range.setAttribute("aria-valuetext", at === 0 ? "all right map" : at === 100 ? "all left map"
-        : at + "% left map, " + (100 - at) + "% right map");
+      range.setAttribute("aria-valuetext", at === 0 ? A.t("all right map") : at === 100 ? A.t("all left map")
+        : A.t("%(left)d%% left map, %(right)d%% right map", { left: at, right: 100 - at }));
     }
     range.addEventListener("input", move);
     move();
