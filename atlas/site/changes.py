@@ -78,7 +78,8 @@ def changes_in(atlas: Atlas, before: PeriodView | None, view: PeriodView, palett
                 found += _renamed(place, was, now, day, drawn)
                 spellings += _respelled(place, was, now, day, drawn)  # one line for each day, below
                 found += _roles(place, was, now, day, drawn) + _control(place, was, now, day, drawn, palette)
-    conventions = [c for c in naming.rule.conventions if c.start is not None and after < c.start.first <= view.day]
+    conventions = [c for c in naming.rule.conventions
+                   if c.told and c.start is not None and after < c.start.first <= view.day]
     lines = {place.id for place in atlas.places if isinstance(place.shape, Via)}
     # Towns before railways in the examples a line gives: they are what a reader looks for.
     spellings.sort(key=lambda change: (change.place in lines, change.text))

@@ -236,6 +236,7 @@ class Convention:
     start: EdtfDate | None  # None: from the beginning
     forms: tuple[str, ...]
     note: str = ""
+    told: bool = True  # whether the change panel says that the convention changed (see namefields.rule_in)
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,8 +153,9 @@ SCRIPTS = {"zh": ("zh-Hans", "zh-Hant", "zh"), "zh-Hans": ("zh-Hans", "zh-Hant",
 def rule_in(rule: NameRule, lang: str) -> NameRule:
     """The atlas's label rule on the pages in another language: that language's forms of a
     name first, then the rule's own (the main language's, where a place has none in it),
-    changing on the rule's dates. Its notes, about the main language's spellings, are not said."""
+    changing on the rule's dates. Those changes, of the main language's spellings, are not
+    told as the atlas's: a label that changes form on such a day is told on its own."""
     own = SCRIPTS.get(lang, (lang,))
     conventions = rule.conventions or (Convention(None, ()),)
-    return NameRule(tuple(Convention(c.start, own + tuple(tag for tag in c.forms if tag not in own))
+    return NameRule(tuple(Convention(c.start, own + tuple(tag for tag in c.forms if tag not in own), told=False)
                           for c in conventions), since=rule.since, map_date=rule.map_date)
