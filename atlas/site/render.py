@@ -9,13 +9,11 @@ Templates and their rendering are pages.py's.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
@@ -28,6 +26,7 @@ from atlas.site.features import PeriodFeatures, PlaceCatalogue, PlacesPart, boun
 from atlas.site.framing import area_of_interest
 from atlas.site.i18n import gettext, script_words, speaking
 from atlas.site.inline import Inline, inline_assets
+from atlas.site.languages import alternates
 from atlas.site.legend import Palette, palette_for, sections
 from atlas.site.listing import IndexLists, event_views, framed_on_places, index_lists, name_steps, undated_views
 from atlas.site.maps import LAYERS, MapMaker, MapParts, tile_layers
@@ -39,9 +38,8 @@ from atlas.site.teacher import NoteView, note_views
 from atlas.site.timeline import WHOLE, timeline, timeline_around
 from atlas.site.views import PeriodView, labels_of, period_views
 from atlas.source.lessons import render_lesson
-from atlas.source.model import Atlas, AtlasInfo, Lesson, MapEmbed
+from atlas.source.model import Atlas, Lesson, MapEmbed
 from atlas.source.names import map_date_text
-from atlas.source.translations import direction
 from atlas.util import parallel
 
 # From this many events (over all periods), the pages are rendered on every core.
@@ -416,32 +414,6 @@ FRAMED_SCRIPT = """(function () {
 def atlas_extent(geometry: dict[str, Geometry]) -> list[list[float]]:
     """Where the whole atlas lies: every place of every period."""
     return bounds({"geometry": shape} for shape in geometry.values()) or [[-60.0, -180.0], [75.0, 180.0]]
-
-
-def alternates(info: AtlasInfo, page_path: str | None, up: str) -> dict[str, Any]:
-    """The page in each language of the atlas, its own first in the atlas's order, for the
-    language switch and the `hreflang` links: the main language's site is the build's top
-    folder, each other's a folder in it (`zh/`); `up` leads from this site's top to the build's."""
-    if len(info.languages) < 2 or page_path is None:
-        return {"alternates": [], "page_dir": direction(info.language)}
-    top = "../" * page_path.count("/") + up
-    found = []
-    for lang in info.languages:
-        folder = "" if lang == info.main_language else f"{lang}/"
-        href = f"{info.base_url.removesuffix(up and info.language + '/')}{folder}{page_path}" if info.base_url \
-            else f"{top}{folder}{page_path}"
-        found.append({"lang": lang, "name": autonym(lang), "href": href, "current": lang == info.language})
-    return {"alternates": found, "page_dir": direction(info.language)}
-
-
-@functools.lru_cache(maxsize=32)
-def autonym(lang: str) -> str:
-    """A language's name in itself, as a language switch offers it: "中文", "Русский"."""
-    try:
-        name = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_")) or lang
-    except (ValueError, UnknownLocaleError):
-        return lang
-    return name[:1].upper() + name[1:]
 
 
 def link_root(atlas: Atlas, single_file: bool, root: str) -> str:

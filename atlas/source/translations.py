@@ -113,7 +113,9 @@ class Reading:
             self._check(record, key, value)
         if self.lang in given:
             return given[self.lang]
-        main = given.get(self.main)
+        # Without the main language's text (reported above), another stands in, so that the
+        # entry is still checked.
+        main = given.get(self.main) or next(iter(given.values()), None)
         return None if main is None else Fallback(main, self.main) if self.lang != self.main else main
 
     def _check(self, record: Record, key: str, value: Record) -> None:
@@ -169,6 +171,7 @@ class Translated:
     atlas: dict[str, tuple[str, Origin]] = dataclasses.field(default_factory=dict)
     declared: dict[str, dict[str, tuple[str, Origin]]] = dataclasses.field(default_factory=dict)
     entries: dict[str, dict[str, dict[str, tuple[str, Origin]]]] = dataclasses.field(default_factory=dict)
+    where: dict[tuple[str, str], Origin] = dataclasses.field(default_factory=dict)  # each entry's line, by section and id
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
 
@@ -201,6 +204,7 @@ def read_translator_file(folder: Path, lang: str) -> Translated:
         elif section in SECTIONS:
             entries = {}
             for entry_id, fields in value.values.items():
+                found.where[section, entry_id] = value.at(entry_id)
                 if isinstance(fields, Record):
                     entries[entry_id] = _texts(fields, SECTIONS[section], f"{section[:-1]} '{entry_id}'", found.problems)
                 else:
@@ -288,13 +292,10 @@ def _unknown(translated: Translated, sources: Sources, lang: str) -> list[Proble
     problems = list(translated.problems)
     for section, records in (("places", sources.places), ("events", sources.events), ("periods", sources.periods)):
         known = {str(record.values.get("id")) for record in records}
-        for entry_id, fields in translated.entries.get(section, {}).items():
+        for entry_id in translated.entries.get(section, {}):
             if entry_id not in known:
-                origin = next(iter(fields.values()))[1] if fields else Origin(display_path(translator_file(
-                    sources.folder, lang)), 1)
-                problems.append(Problem(Origin(origin.path, max(1, origin.line - 1)) if fields else origin,
-                                        f"the {lang} translation names {section[:-1]} '{entry_id}', which "
-                                        f"{section}.yaml does not have"))
+                problems.append(Problem(translated.where[section, entry_id], f"the {lang} translation names "
+                                        f"{section[:-1]} '{entry_id}', which {section}.yaml does not have"))
     info = sources.info.values if sources.info is not None else {}
     for section, labels in translated.declared.items():
         declared = info.get(section)
@@ -302,7 +303,8 @@ def _unknown(translated: Translated, sources: Sources, lang: str) -> list[Proble
         for value, (_, origin) in labels.items():
             if value not in known:
                 problems.append(Problem(origin, f"the {lang} translation names {section[:-1].replace('ie', 'y')} "
-                                        f"'{value}', which atlas.yaml's {section} does not declare"))
+                                        f"'{value}', which atlas.yaml's {section} does not declare: declare it "
+                                        f"there first ({section}: {{{value}: {{label: …}}}})"))
     return problems
 
 
