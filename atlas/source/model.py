@@ -59,10 +59,13 @@ class Role(Packed):
     role: str
     of: str = ""  # the state or power it is that for ("the Republic of China")
     when: EdtfDate | None = None
+    said: str = ""  # the role in words, where they are given (a translation's: "中华民国首都")
 
     def text(self) -> str:
         """"Capital of the Republic of China", "Leased territory", "Seat of the Nationalist
         government" (a seat of government of a government is said once)."""
+        if self.said:
+            return self.said
         role = "seat" if self.role.lower() == "seat of government" and "government" in self.of.lower() else self.role
         said = f"{role} of {self.of}" if self.of else role
         return said[:1].upper() + said[1:]

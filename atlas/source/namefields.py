@@ -29,7 +29,7 @@ from atlas.source.records import Record
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 NAME_FIELDS = {"name": True, "lang": False, "when": False, "forms": False}
 FORM_FIELDS = {"name": True, "when": False}
-ROLE_FIELDS = {"role": True, "of": False, "when": False}
+ROLE_FIELDS = {"role": True, "of": False, "when": False, "text": False}
 RULE_FIELDS = {"forms": False, "conventions": False, "modern": False, "map_date": False, "since": False}
 CONVENTION_FIELDS = {"from": True, "forms": True, "note": False}
 MAP_DATES = ("start", "end")
@@ -86,7 +86,8 @@ def _dated_form(checker: Checker, record: Record, tag: str) -> Form | None:
 def role(checker: Checker, record: Record) -> Role | None:
     if not checker.fields(record, ROLE_FIELDS, "role"):
         return None
-    return Role(checker.text(record, "role").strip(), checker.text(record, "of").strip(), checker.date(record, "when"))
+    return Role(checker.text(record, "role").strip(), checker.text(record, "of").strip(), checker.date(record, "when"),
+                checker.text(record, "text").strip())
 
 
 def map_date(checker: Checker, record: Record) -> str:

@@ -10,7 +10,7 @@ of its own, `translations/<lang>.yaml`, keyed by id:
     controls: {Japanese: 日本}
     periods: {<id>: {title: …, summary: …}}
     events: {<id>: {title: …, summary: …}}
-    places: {<id>: {description: …}}
+    places: {<id>: {description: …, roles: [中华民国首都, …]}}  (each role in words, in order)
 
 and a lesson in `lessons/<id>.<lang>.md`. The records are made over for one language
 before they are checked, so the rest of the build reads plain text. What a language lacks
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # The fields whose text is for readers, and may be given per language.
 TEXT_FIELDS = frozenset({"title", "subtitle", "credits", "summary", "description", "label", "alt", "caption"})
 # What a translator's file may give, by section: the fields of each entry.
-SECTIONS = {"periods": ("title", "summary"), "events": ("title", "summary"), "places": ("description",)}
+SECTIONS = {"periods": ("title", "summary"), "events": ("title", "summary"), "places": ("description", "roles")}
 ATLAS_TEXT = ("title", "subtitle", "credits")
 TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 # Scripts written right to left: a page in one of these languages is laid out mirrored.
@@ -153,11 +153,26 @@ class Reading:
 
 
 def overlay(record: Record, given: dict[str, tuple[str, Origin]]) -> Record:
-    """A record with some of its text fields replaced by a translator's."""
+    """A record with some of its text fields replaced by a translator's (a place's roles,
+    each in words, one a line)."""
     values, texts, lines = dict(record.values), dict(record.texts), dict(record.key_lines)
     for key, (text, _) in given.items():
+        if key == "roles":
+            values[key] = _roles_said(values.get(key), text.split("\n"))
+            continue
         values[key] = texts[key] = text
     return dataclasses.replace(record, values=values, texts=texts, key_lines=lines)
+
+
+def _roles_said(roles: Any, said: list[str]) -> Any:
+    """A place's roles, each with the words a translator gives it (in order; more roles
+    than words keep their own)."""
+    if not isinstance(roles, list):
+        return roles
+    made = Lines(overlay(role, {"text": (words, role.origin)}) if isinstance(role, Record) and words else role
+                 for role, words in zip(roles, said + [""] * len(roles), strict=False))
+    made.lines = getattr(roles, "lines", [])
+    return made
 
 
 def translator_file(folder: Path, lang: str) -> Path:
@@ -223,6 +238,12 @@ def _texts(record: Record, allowed: tuple[str, ...], what: str, problems: list[P
         if key not in allowed:
             problems.append(Problem(record.at(key), f"the translation of {what} has no field '{key}': "
                                     f"it may give {', '.join(allowed)}"))
+        elif key == "roles":
+            if isinstance(value, list) and all(isinstance(item, str) for item in value):
+                texts[key] = ("\n".join(value), record.at(key))
+            else:
+                problems.append(Problem(record.at(key), f"'roles' of {what} should be a list of texts, each role "
+                                        "in words, in the order the place gives its roles"))
         elif not isinstance(value, str):
             problems.append(Problem(record.at(key), f"'{key}' of {what} should be text"))
         else:
