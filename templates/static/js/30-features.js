@@ -207,11 +207,40 @@
     box.setAttribute("aria-label", A.t("The map: the arrow keys move it, + and − zoom in and out"));
   }
 
+  /* Leaflet's own words (its zoom buttons, the scale's units) in the page's language: the
+   * scale says its units again at every move, so its drawing is wrapped once. */
+  var UNITS = { km: "km", m: "m", mi: "mi", ft: "ft" };
+  function units(text) {
+    return String(text).replace(/ (km|m|mi|ft)$/, function (whole, unit) {
+      return " " + ({ km: A.t("km"), m: A.t("m"), mi: A.t("mi"), ft: A.t("ft") })[unit] || whole;
+    });
+  }
+  function speakLeaflet() {
+    [[".leaflet-control-zoom-in", A.t("Zoom in")], [".leaflet-control-zoom-out", A.t("Zoom out")]].forEach(function (pair) {
+      document.querySelectorAll(pair[0]).forEach(function (button) {
+        button.title = pair[1];
+        button.setAttribute("aria-label", pair[1]);
+      });
+    });
+    var scale = L.Control.Scale && L.Control.Scale.prototype;
+    if (scale && !scale._atlasUnits) {
+      var draw = scale._updateScale;
+      scale._updateScale = function (line, text, ratio) {
+        draw.call(this, line, units(text), ratio);
+      };
+      scale._atlasUnits = UNITS;
+    }
+    document.querySelectorAll(".leaflet-control-scale-line").forEach(function (line) {
+      line.textContent = units(line.textContent);
+    });
+  }
+
   /* The features come as data, not as script. */
   A.starters.push(function addFeatures() {
     if (!A.map) return;
     A.map.on("layeradd", outOfTabOrder);
     nameTheMap();
+    speakLeaflet();
     A.dense = !!A.page.dense;
     if (A.dense) {
       renderer = L.canvas({ padding: 0.5, tolerance: A.coarse() ? 14 : 6 });
