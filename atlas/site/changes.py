@@ -21,7 +21,16 @@ from babel import Locale, UnknownLocaleError
 from atlas.site.i18n import current_language, gettext, ngettext
 from atlas.site.legend import Palette
 from atlas.source.model import Atlas, Convention, Place, Via
-from atlas.source.names import Naming, control_at, exists_at, roles_at, spans_of, turning_days
+from atlas.source.names import (
+    Naming,
+    control_at,
+    covers,
+    exists_at,
+    forms_in_force,
+    roles_at,
+    spans_of,
+    turning_days,
+)
 
 if TYPE_CHECKING:
     from atlas.site.views import PeriodView
@@ -75,7 +84,7 @@ def changes_in(atlas: Atlas, before: PeriodView | None, view: PeriodView, palett
             drawn = place.id in view.dynamic
             found += _existence(place, was, now, day, drawn)
             if was.exists and now.exists:
-                found += _renamed(place, was, now, day, drawn)
+                found += _renamed(place, was, now, day, drawn, atlas.info.language == atlas.info.main_language)
                 spellings += _respelled(place, was, now, day, drawn)  # one line for each day, below
                 found += _roles(place, was, now, day, drawn) + _control(place, was, now, day, drawn, palette)
     conventions = [c for c in naming.rule.conventions
@@ -101,16 +110,31 @@ def _existence(place: Place, was: Look, now: Look, day: float, drawn: bool) -> l
                    was.label)]
 
 
-def _renamed(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:
+def _renamed(place: Place, was: Look, now: Look, day: float, drawn: bool, main: bool = True) -> list[Change]:
     if was.name == now.name:
         return []
-    old = place.names[was.name].name if was.name >= 0 else place.name
-    new = place.names[now.name].name if now.name >= 0 else place.name
+    old, new = _said(place, was.name, day - 1, main), _said(place, now.name, day, main)
     if old == new:
         return []
     text = f"{was.label} → {now.label}" if was.label != now.label else \
         gettext("%(old)s renamed %(new)s (on this map: %(label)s)") % {"old": old, "new": new, "label": now.label}
     return [Change("renamed", place.id, text, *_told(place, day), drawn)]
+
+
+def _said(place: Place, index: int, day: float, main: bool) -> str:
+    """A name as the renaming line calls it: as the author wrote it, on the pages in the
+    atlas's main language ("Fengtian renamed Shenyang"); in another language, its form in
+    the script of the place's own language ("奉天 переименован в 瀋陽"), which tells the
+    renaming where the page's own form of both names is the same (Мукден); else as written."""
+    name = place.names[index] if index >= 0 else None
+    written = name.name if name else place.name
+    lang = current_language()
+    if name is None or main:
+        return written
+    forms = [form for form in forms_in_force(place, index) if covers(form.when, day)]
+    native = [form.text for form in forms if form.lang and "-Latn" not in form.lang and _language(form.lang) != "en"
+              and _language(form.lang) != _language(lang)]
+    return native[0] if native else written
 
 
 def _respelled(place: Place, was: Look, now: Look, day: float, drawn: bool) -> list[Change]:

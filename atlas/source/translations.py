@@ -9,7 +9,7 @@ of its own, `translations/<lang>.yaml`, keyed by id:
     categories: {war: 战争}
     controls: {Japanese: 日本}
     periods: {<id>: {title: …, summary: …}}
-    events: {<id>: {title: …, summary: …}}
+    events: {<id>: {title: …, summary: …, routes: [西路：广州—长沙—汉口, …]}}  (each route's label, in order)
     places: {<id>: {description: …, roles: [中华民国首都, …]}}  (each role in words, in order)
 
 and a lesson in `lessons/<id>.<lang>.md`. The records are made over for one language
@@ -32,9 +32,13 @@ if TYPE_CHECKING:
     from atlas.source.readers import Sources
 
 # The fields whose text is for readers, and may be given per language.
-TEXT_FIELDS = frozenset({"title", "subtitle", "credits", "summary", "description", "label", "alt", "caption"})
+TEXT_FIELDS = frozenset({"title", "subtitle", "credits", "summary", "description", "label", "alt", "caption",
+                         "quote"})
 # What a translator's file may give, by section: the fields of each entry.
-SECTIONS = {"periods": ("title", "summary"), "events": ("title", "summary"), "places": ("description", "roles")}
+SECTIONS = {"periods": ("title", "summary"), "events": ("title", "summary", "routes"),
+            "places": ("description", "roles")}
+# Lists a translator gives in words, one text for each item, and the item's field they fill.
+LISTS = {"roles": "text", "routes": "label"}
 ATLAS_TEXT = ("title", "subtitle", "credits")
 TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 # Scripts written right to left: a page in one of these languages is laid out mirrored.
@@ -53,6 +57,13 @@ class Fallback(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Fallback, (str(self), self.lang)
+
+    # Trimmed, it is still the main language's text (the checker trims what it reads).
+    def strip(self, chars: str | None = None) -> Fallback:
+        return Fallback(str.strip(self, chars), self.lang)
+
+    def rstrip(self, chars: str | None = None) -> Fallback:
+        return Fallback(str.rstrip(self, chars), self.lang)
 
 
 def lang_of(text: object) -> str | None:
@@ -154,24 +165,24 @@ class Reading:
 
 def overlay(record: Record, given: dict[str, tuple[str, Origin]]) -> Record:
     """A record with some of its text fields replaced by a translator's (a place's roles,
-    each in words, one a line)."""
+    an event's routes: each item's words, one a line)."""
     values, texts, lines = dict(record.values), dict(record.texts), dict(record.key_lines)
     for key, (text, _) in given.items():
-        if key == "roles":
-            values[key] = _roles_said(values.get(key), text.split("\n"))
+        if key in LISTS:
+            values[key] = _items_said(values.get(key), text.split("\n"), LISTS[key])
             continue
         values[key] = texts[key] = text
     return dataclasses.replace(record, values=values, texts=texts, key_lines=lines)
 
 
-def _roles_said(roles: Any, said: list[str]) -> Any:
-    """A place's roles, each with the words a translator gives it (in order; more roles
-    than words keep their own)."""
-    if not isinstance(roles, list):
-        return roles
-    made = Lines(overlay(role, {"text": (words, role.origin)}) if isinstance(role, Record) and words else role
-                 for role, words in zip(roles, said + [""] * len(roles), strict=False))
-    made.lines = getattr(roles, "lines", [])
+def _items_said(items: Any, said: list[str], field: str) -> Any:
+    """A list's items (roles, routes), each with the words a translator gives it in `field`
+    (in order; items past the words keep their own)."""
+    if not isinstance(items, list):
+        return items
+    made = Lines(overlay(item, {field: (words, item.origin)}) if isinstance(item, Record) and words else item
+                 for item, words in zip(items, said + [""] * len(items), strict=False))
+    made.lines = getattr(items, "lines", [])
     return made
 
 
@@ -238,12 +249,12 @@ def _texts(record: Record, allowed: tuple[str, ...], what: str, problems: list[P
         if key not in allowed:
             problems.append(Problem(record.at(key), f"the translation of {what} has no field '{key}': "
                                     f"it may give {', '.join(allowed)}"))
-        elif key == "roles":
+        elif key in LISTS:
             if isinstance(value, list) and all(isinstance(item, str) for item in value):
                 texts[key] = ("\n".join(value), record.at(key))
             else:
-                problems.append(Problem(record.at(key), f"'roles' of {what} should be a list of texts, each role "
-                                        "in words, in the order the place gives its roles"))
+                problems.append(Problem(record.at(key), f"'{key}' of {what} should be a list of texts, one for each "
+                                        f"of its {key}, in order"))
         elif not isinstance(value, str):
             problems.append(Problem(record.at(key), f"'{key}' of {what} should be text"))
         else:
