@@ -48,7 +48,14 @@ def test_each_form_in_each_language(edtf: str, english: str, chinese: str, russi
 
 
 def test_a_language_without_rules_is_written_in_english() -> None:
-    assert parse("1957-11-02").display("ar") == "2 November 1957"
+    assert parse("1957-11-02").display("fa") == "2 November 1957"
+
+
+def test_arabic_dates_read_right_to_left_with_their_era() -> None:
+    assert parse("0762-07-30").display("ar") == "30 يوليو 762 م"
+    assert parse("-0215").display("ar") == "216 ق.م"
+    assert parse("1945~").display("ar") == "حوالي 1945 م"
+    assert parse("0762-07-30/0836").display("ar") == "30 يوليو 762 م – 836 م"
 
 
 def test_every_date_of_the_default_atlas_reads_without_a_latin_letter_in_chinese_and_russian() -> None:

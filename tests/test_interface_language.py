@@ -36,7 +36,7 @@ def asked() -> dict[str, tuple[str, ...]]:
     return found
 
 
-@pytest.mark.parametrize("lang", ["zh", "ru"])
+@pytest.mark.parametrize("lang", ["zh", "ru", "ar"])
 def test_every_message_the_templates_ask_for_is_translated_with_its_placeholders(lang: str) -> None:
     with (LOCALES / f"{lang}.po").open("rb") as file:
         catalogue = read_po(file)

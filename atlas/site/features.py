@@ -30,6 +30,7 @@ from atlas.site.views import PeriodView, PlaceState
 from atlas.source.dates import EdtfDate
 from atlas.source.model import Atlas, Event, GeoJsonFile, Place, Point, Polygon, Route, Source
 from atlas.source.names import names_in_time
+from atlas.source.translations import lang_of
 
 Feature = dict[str, Any]
 
@@ -340,6 +341,7 @@ def event_feature(name_of: Callable[[str], str], event: Event, points: Mapping[s
             "type": "event",
             "id": event.id,
             "title": event.title,
+            **({"lang": lang} if (lang := lang_of(event.title)) and lang_of(event.summary) else {}),
             "date": date_shown(event, current_language()),
             "places": [name_of(ref) for ref in event.places],
             "category": event.category,

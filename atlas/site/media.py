@@ -25,6 +25,7 @@ from atlas.errors import AtlasError, Origin, Problem
 from atlas.geo.resolve import Geometry
 from atlas.source import images
 from atlas.source.model import Atlas, Media
+from atlas.source.translations import lang_of
 from atlas.util import files
 
 WIDTHS = (480, 960, 1600)  # a phone's list, a laptop's slide, a projector's slide
@@ -141,7 +142,8 @@ def media_json(items: Sequence[Media], pictures: dict[str, Picture], root: str) 
     out: list[dict[str, Any]] = []
     for item in items:
         if item.quote:
-            out.append({"kind": "quote", "quote": item.quote, "source": item.source, "caption": item.caption})
+            out.append({"kind": "quote", "quote": item.quote, "source": item.source, "caption": item.caption,
+                        **_lang(item.quote)})
         elif item.url:
             out.append({"kind": "link", "url": item.url, "alt": item.alt, "caption": item.caption,
                         "credit": item.credit})
@@ -151,5 +153,11 @@ def media_json(items: Sequence[Media], pictures: dict[str, Picture], root: str) 
             srcset = ", ".join(root + part for part in picture.srcset.split(", ")) if picture.srcset else ""
             out.append({"kind": "image", "src": picture.src if inline else root + picture.src, "srcset": srcset,
                         "width": picture.width, "height": picture.height, "alt": item.alt, "caption": item.caption,
-                        "credit": item.credit})
+                        "credit": item.credit, **_lang(item.alt)})
     return out
+
+
+def _lang(text: str) -> dict[str, str]:
+    """`lang` for text in the main language standing in for a translation (the popup says so)."""
+    lang = lang_of(text)
+    return {"lang": lang} if lang else {}

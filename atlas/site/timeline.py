@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from atlas.site.i18n import current_language
+from atlas.source.datelocale import words_for
 from atlas.source.dates import Day
 from atlas.source.model import Period
 
@@ -88,7 +89,7 @@ def timeline(periods: Sequence[Period]) -> Timeline:
         last = period.when.end.ordinal() if period.when.end else high
         entries.append({
             "id": period.id, "title": period.title, "dates": period.when.display(current_language()),
-            "years": period.when.years(),
+            "years": _years(period),
             "left": round(100 * (first - low) / span, 3),
             "width": round(max(100 * (last - first + 1) / span, 0.5), 3),
         })
@@ -129,3 +130,12 @@ def _tick_label(year: int) -> str:
     shown = year if year > 0 else 1 - year
     text = f"{shown:,}" if shown > 9999 else str(shown)
     return text if year > 0 else f"{text} BCE"
+
+
+def _years(period: Period) -> str:
+    """A period's years on the strip: bare numbers from the year 1000 on; before it, with
+    the era in the page's language ("749–762 CE", "公元749–762年", "749–762 م")."""
+    when, lang = period.when, current_language()
+    if when.start is None or when.end is None or min(when.start.year, when.end.year) >= 1000 or lang == "en":
+        return when.years()
+    return words_for(lang).years(when.start.year, when.end.year)

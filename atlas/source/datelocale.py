@@ -1,5 +1,6 @@
 """Dates in words in the reader's language: Chinese ("1957年11月2日", "公元前216年",
-"约1945年") and Russian ("2 ноября 1957 г.", "216 г. до н. э.", "ок. 1945 г.").
+"约1945年"), Russian ("2 ноября 1957 г.", "216 г. до н. э.", "ок. 1945 г.") and Arabic
+("30 يوليو 762 م", "216 ق.م").
 
 English is in `datewords` (its conventions are in `dates`), which also decides how a span
 shares its year or month. This module gives the parts in each language's own form rather
@@ -137,7 +138,56 @@ RUSSIAN = Words(
 )
 
 
-WORDS = {"en": ENGLISH, "zh": CHINESE, "ru": RUSSIAN}
+# ---- Arabic -----------------------------------------------------------------------------
+# The Gregorian months as most Arab countries write them; years with their era, م (AD) or
+# ق.م (BC); digits as the rest of the page has them.
+AR_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+             "نوفمبر", "ديسمبر")
+AR_SEASONS = {3: "ربيع", 6: "صيف", 9: "خريف", 12: "شتاء"}
+
+
+def _ar_year(year: int) -> str:
+    return f"{_number(year)} {'ق.م' if year <= 0 else 'م'}"
+
+
+def _ar_years(first: int, last: int) -> str:
+    if first == last:
+        return _ar_year(first)
+    if (first <= 0) == (last <= 0):
+        return f"{_number(first)}–{_ar_year(last)}"
+    return f"{_ar_year(first)} – {_ar_year(last)}"
+
+
+def _ar_plain(s: Side) -> str:
+    st = s.start
+    if s.kind == "day":
+        return f"{st.day} {AR_MONTHS[st.month - 1]} {_ar_year(st.year)}" + (f"، {s.time}" if s.time else "")
+    if s.kind == "month":
+        return f"{AR_MONTHS[st.month - 1]} {_ar_year(st.year)}"
+    if s.kind == "season":
+        return f"{AR_SEASONS[st.month]} {_ar_years(st.year, s.end.year)}"
+    return _ar_years(st.year, s.end.year)
+
+
+def _ar_qualified(s: Side) -> str:
+    prefix = "حوالي " if s.qualifier in ("~", "%") else ""
+    suffix = " (؟)" if s.qualifier in ("?", "%") else ""
+    return f"{prefix}{_ar_plain(s)}{suffix}"
+
+
+ARABIC = Words(
+    plain=_ar_plain,
+    qualified=_ar_qualified,
+    years=_ar_years,
+    dash=" – ",
+    months=lambda year, m1, m2: f"{AR_MONTHS[m1 - 1]}–{AR_MONTHS[m2 - 1]} {_ar_year(year)}",
+    days=lambda year, month, d1, d2: f"{d1}–{d2} {AR_MONTHS[month - 1]} {_ar_year(year)}",
+    day_to_day=lambda year, m1, d1, m2, d2: f"{d1} {AR_MONTHS[m1 - 1]} – {d2} {AR_MONTHS[m2 - 1]} {_ar_year(year)}",
+    until=lambda side, unknown: f"حتى {_ar_qualified(side)}" + (" (البداية غير معروفة)" if unknown else ""),
+    since=lambda side, unknown: f"منذ {_ar_qualified(side)}" + (" (النهاية غير معروفة)" if unknown else ""),
+)
+
+WORDS = {"en": ENGLISH, "zh": CHINESE, "ru": RUSSIAN, "ar": ARABIC}
 
 
 def language_of(tag: str) -> str:

@@ -49,7 +49,7 @@ def map_day(period: Period, rule: NameRule) -> float:
 # How a sentence leads to the map's day ("The map shows places as they were …"), by
 # language: a day, or a month or year. Chinese needs no word; Russian's "на" ("as of")
 # takes any of them.
-MAP_DAY_WORDS = {"en": ("on ", "in "), "zh": ("", ""), "ru": ("на ", "на ")}
+MAP_DAY_WORDS = {"en": ("on ", "in "), "zh": ("", ""), "ru": ("на ", "на "), "ar": ("في ", "في ")}
 
 
 def map_date_text(period: Period, rule: NameRule, lang: str = "en") -> str:

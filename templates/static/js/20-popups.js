@@ -4,6 +4,11 @@
   "use strict";
   var el = A.element;
 
+  /* (Asked for on their own: a message inside another's arguments is not found by the
+   * catalogue's extraction, and would go untranslated.) */
+  function comma() { return A.t(", "); }
+  function then() { return A.t(", then "); }
+
   /* The sources, folded: one line until the reader opens them (the list has them too). */
   function sourceList(sources) {
     var box = el("details", "popup-sources-box");
@@ -66,6 +71,7 @@
       var img = el("img");
       img.src = src;
       img.alt = image.alt || "";
+      if (image.lang) img.lang = image.lang;
       img.width = 240;
       img.height = Math.round(240 * (image.height || 3) / (image.width || 4));
       figure.appendChild(img);
@@ -74,6 +80,7 @@
     }
     if (quote) {
       var said = el("blockquote", "popup-quote", "“" + brief(quote.quote, 140) + "”");
+      if (quote.lang) said.lang = quote.lang;
       if (quote.source) said.appendChild(el("cite", null, quote.source));
       return said;
     }
@@ -86,13 +93,13 @@
     box.appendChild(el("h3", "popup-title", p.name));
     if (p.change_text) box.appendChild(el("p", "popup-change", p.change_text));
     if (p.roles && p.roles.length) box.appendChild(el("p", "popup-roles", p.roles.join("; ")));
-    if (p.others && p.others.length) box.appendChild(el("p", "popup-others", A.t("Also: %(names)s", { names: p.others.join(A.t(", ")) })));
+    if (p.others && p.others.length) box.appendChild(el("p", "popup-others", A.t("Also: %(names)s", { names: p.others.join(comma()) })));
     // A gazetteer's index: every name the place had, with its years (no period picks one).
     if (p.history && p.history.length) box.appendChild(el("p", "popup-history", A.t("Names: %(names)s", { names: p.history.join(" · ") })));
     if (p.existed) box.appendChild(el("p", "popup-existed", A.t("Existed: %(dates)s", { dates: p.existed })));
     if (p.outline) box.appendChild(el("p", "popup-existed", A.t("This outline: %(dates)s", { dates: p.outline })));
     if (p.control_history && p.control_history.length) {
-      box.appendChild(el("p", "popup-control", A.t("Control: %(holders)s", { holders: p.control_history.join(A.t(", then ")) })));
+      box.appendChild(el("p", "popup-control", A.t("Control: %(holders)s", { holders: p.control_history.join(then()) })));
     }
     if (p.description) box.appendChild(el("p", "popup-summary", brief(p.description, room())));
     var preview = mediaPreview(p.media, true);
@@ -105,6 +112,7 @@
     var box = el("div", "popup popup-event");
     box.appendChild(el("p", "popup-date", p.date));
     box.appendChild(el("h3", "popup-title", p.title));
+    if (p.lang) box.lang = p.lang;  // (its title and summary in the main language: no translation)
     /* The category in words: its colour alone may not tell it on a projector or to a
        colour-blind reader. */
     if (p.category_label) box.appendChild(el("p", "popup-category", p.category_label));

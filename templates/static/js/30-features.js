@@ -233,6 +233,10 @@
     document.querySelectorAll(".leaflet-control-scale-line").forEach(function (line) {
       line.textContent = units(line.textContent);
     });
+    A.map.on("popupopen", function (event) {
+      var close = event.popup.getElement() && event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", A.t("Close")); close.title = A.t("Close"); }
+    });
   }
 
   /* The features come as data, not as script. */

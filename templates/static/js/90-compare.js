@@ -129,7 +129,7 @@
       chosen[side] = index;
       ready[side] = false;
       frames[side].src = "embed/" + period.id + ".html?compare";
-      frames[side].title = "Map: " + period.title + ", " + period.dates;
+      frames[side].title = A.t("Map: %(title)s, %(dates)s", { title: period.title, dates: period.dates });
       document.querySelector("select[data-side=" + side + "]").value = period.id;
       var link = document.querySelector(".compare-full a[data-side=" + side + "]");
       link.href = "periods/" + period.id + ".html";
