@@ -80,8 +80,8 @@ ENGLISH = ["Skip to the events", "Previous event", "Next event", "Play", "Pace",
 
 @pytest.mark.parametrize(("lang", "said"), [
     ("zh", ["跳到事件列表", "上一个事件", "播放", "每个事件8秒", "演示", "1个事件", "自“Summer 1789”以来的变化",
-            "1789年10月5–6日", "资料来源：", "在地图上显示",
-            "地图显示的是1789年12月时的地名、归属和边界。", "事件（1789年9–12月）", "最后一个时期"]),
+            "1789年10月5—6日", "资料来源：", "在地图上显示",
+            "地图显示的是1789年12月时的地名、归属和边界。", "事件（1789年9—12月）", "最后一个时期"]),
     ("ru", ["Перейти к событиям", "Предыдущее событие", "Показ", "8 с на событие", "Презентация", "1 событие",
             "Изменения после периода «Summer 1789»", "5–6 октября 1789 г.", "Источники:", "Показать на карте",
             "Карта показывает места такими, какими они были на декабрь 1789 г.",
@@ -98,7 +98,7 @@ def test_a_period_page_says_its_interface_in_the_atlas_language(lang: str, said:
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("zh", ["图例", "上一个时期：Summer 1789", "地图：Autumn 1789，1789年9–12月"]),
+    ("zh", ["图例", "上一个时期：Summer 1789", "地图：Autumn 1789，1789年9—12月"]),
     ("ru", ["Легенда", "Предыдущий период: Summer 1789", "Карта: Autumn 1789, сентябрь–декабрь 1789 г."]),
 ])
 def test_an_embed_and_its_embed_code_speak_the_atlas_language(lang: str, said: list[str], tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_an_embed_and_its_embed_code_speak_the_atlas_language(lang: str, said: l
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("zh", ["跳到时期列表", "时期", "下载数据（GeoJSON）", "1789年9–12月 · 1个事件"]),
+    ("zh", ["跳到时期列表", "时期", "下载数据（GeoJSON）", "1789年9—12月 · 1个事件"]),
     ("ru", ["Перейти к периодам", "Периоды", "Скачать данные (GeoJSON)", "сентябрь–декабрь 1789 г. · 1 событие"]),
 ])
 def test_the_index_speaks_the_atlas_language(lang: str, said: list[str], tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from browser import map_loaded, watch
 
 
 @pytest.mark.parametrize(("lang", "play", "pause", "places", "status"), [
-    ("zh", "播放", "暂停", "本图地点 (3)", "第1个事件，共1个：Women's March on Versailles"),
+    ("zh", "播放", "暂停", "本图地点（3）", "第1个事件，共1个：Women's March on Versailles"),
     ("ru", "Показ", "Пауза", "Места на этой карте (3)", "Событие 1 из 1: Women's March on Versailles"),
 ])
 def test_the_player_and_the_places_list_speak_the_atlas_language(laptop: Any, tmp_path: Path, lang: str, play: str,

@@ -92,7 +92,7 @@ def changes_in(atlas: Atlas, before: PeriodView | None, view: PeriodView, palett
     lines = {place.id for place in atlas.places if isinstance(place.shape, Via)}
     # Towns before railways in the examples a line gives: they are what a reader looks for.
     spellings.sort(key=lambda change: (change.place in lines, change.text))
-    found += _spelling_lines(spellings, conventions)
+    found += _spelling_lines(spellings, conventions, atlas.info.language == atlas.info.main_language)
     found = _outlines(atlas, found)
     # Lines that share a name after a change (three railways merged into one company)
     # make the same entry: it is listed once.
@@ -153,7 +153,8 @@ def _former_name(place: Place, label: str, current: int) -> bool:
     """Whether `label` is an earlier name of the place that writers kept for a time (the
     English "Urga", a form dated 1924–45 of the Ulaanbaatar the city became in 1924), not
     a spelling of the name in force (the postal "Peking" of Beijing, undated)."""
-    if current < 0 or not any(name.name == label for index, name in enumerate(place.names) if index != current):
+    if current < 0 or not any(name.name == label or any(form.text == label for form in name.forms)
+                              for index, name in enumerate(place.names) if index != current):
         return False
     return any(form.text == label and form.when is not None for form in place.names[current].forms)
 
@@ -162,7 +163,7 @@ def _language(tag: str | None) -> str:
     return (tag or "").split("-")[0].lower()
 
 
-def _spelling_lines(spellings: Sequence[Change], conventions: Sequence[Convention]) -> list[Change]:
+def _spelling_lines(spellings: Sequence[Change], conventions: Sequence[Convention], main: bool = True) -> list[Change]:
     """New forms of names: the atlas's change of convention is one line (with a few examples
     of each sort); other new forms of one day are one line; a single one names its place."""
     lines: list[Change] = []
@@ -179,24 +180,32 @@ def _spelling_lines(spellings: Sequence[Change], conventions: Sequence[Conventio
         if len(told) == 1:
             (change,) = told
             old, new = change.text.split(" → ", 1)
-            said = {"spelling": gettext("%(old)s now written %(new)s (a new spelling, not a new name)"),
+            # In another language than the atlas's, a name's form is how that language came to
+            # write it (Мукден → Шэньян): its usage changed, not its spelling.
+            spelling = gettext("%(old)s now written %(new)s (a new spelling, not a new name)") if main else \
+                gettext("%(new)s in place of %(old)s (how the name is now written in this language; the name "
+                        "itself did not change)")
+            said = {"spelling": spelling,
                     "usage": gettext("%(new)s in place of %(old)s (the former name gives way to the name in force, "
                                      "not a renaming)")}.get(change.kind) or \
                 gettext("%(new)s in place of %(old)s (the same place's name in another language, not a renaming)")
             text = said % {"old": old, "new": new}
             lines.append(Change(change.kind, change.place, text, change.date, day, change.drawn))
         else:
-            lines.append(Change("spelling", "", _told_forms("", told, ()), told[0].date, day, False))
+            lines.append(Change("spelling", "", _told_forms("", told, (), main), told[0].date, day, False))
     return lines
 
 
-def _told_forms(note: str, told: Sequence[Change], tags: Sequence[str]) -> str:
+def _told_forms(note: str, told: Sequence[Change], tags: Sequence[str], main: bool = True) -> str:
     """"NOTE. New spellings, not new names: A → B, C → D and 3 more. Chinese names in
     place of English ones: E → F."""
     said = [note] if note else []
     spellings = [change.text for change in told if change.kind == "spelling"]
-    if spellings:
+    if spellings and main:
         said.append(gettext("New spellings, not new names: %(examples)s") % {"examples": _examples(spellings)})
+    elif spellings:
+        said.append(gettext("Names now written otherwise in this language, the names themselves unchanged: "
+                            "%(examples)s") % {"examples": _examples(spellings)})
     kept = [change.text for change in told if change.kind == "usage"]
     if kept:
         said.append(gettext("Former names giving way to the names in force: %(examples)s")
@@ -245,7 +254,7 @@ def _control(place: Place, was: Look, now: Look, day: float, drawn: bool, palett
     before = palette.control(was.held).label if was.held else ""
     after = palette.control(now.held).label if now.held else ""
     if before and after:
-        text = f"{now.label}: {before} → {after}"
+        text = gettext("%(place)s: %(before)s → %(after)s") % {"place": now.label, "before": before, "after": after}
     elif after:
         text = gettext("%(place)s: under %(control)s control") % {"place": now.label, "control": after}
     else:

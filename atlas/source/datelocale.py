@@ -52,10 +52,10 @@ def _zh_years(first: int, last: int) -> str:
     if first == last:
         return _zh_year(first)
     if last <= 0:
-        return f"公元前{1 - first}–{1 - last}年"
+        return f"公元前{1 - first}—{1 - last}年"
     if first >= 1000 or (first >= 1 and last < 1000):
-        return f"{first}–{_zh_year(last)}" if first >= 1000 else f"公元{first}–{last}年"
-    return f"{_zh_year(first)}–{_zh_year(last)}"
+        return f"{first}—{_zh_year(last)}" if first >= 1000 else f"公元{first}—{last}年"
+    return f"{_zh_year(first)}—{_zh_year(last)}"
 
 
 def _zh_qualified(s: Side) -> str:
@@ -68,10 +68,10 @@ CHINESE = Words(
     plain=_zh_plain,
     qualified=_zh_qualified,
     years=_zh_years,
-    dash="–",
-    months=lambda year, m1, m2: f"{_zh_year(year)}{m1}–{m2}月",
-    days=lambda year, month, d1, d2: f"{_zh_year(year)}{month}月{d1}–{d2}日",
-    day_to_day=lambda year, m1, d1, m2, d2: f"{_zh_year(year)}{m1}月{d1}日–{m2}月{d2}日",
+    dash="—",  # a range's connector in Chinese (GB/T 15834: 一字线)
+    months=lambda year, m1, m2: f"{_zh_year(year)}{m1}—{m2}月",
+    days=lambda year, month, d1, d2: f"{_zh_year(year)}{month}月{d1}—{d2}日",
+    day_to_day=lambda year, m1, d1, m2, d2: f"{_zh_year(year)}{m1}月{d1}日—{m2}月{d2}日",
     until=lambda side, unknown: f"至{_zh_qualified(side)}" + ("（起始时间不详）" if unknown else ""),
     since=lambda side, unknown: f"{_zh_qualified(side)}起" + ("（结束时间不详）" if unknown else ""),
 )

@@ -43,7 +43,7 @@
     var name = A.t("Places on this map");
     select.setAttribute("aria-label", A.t("Places on this map: choose one to show it"));
     select.title = name;
-    select.appendChild(A.element("option", null, name + " (" + list.length + ")")).value = "";
+    select.appendChild(A.element("option", null, A.t("%(name)s (%(num)d)", { name: name, num: list.length }))).value = "";
     list.forEach(function (place) {
       var option = A.element("option", null, place.kind ? place.name + " — " + place.kind : place.name);
       option.value = place.id;
