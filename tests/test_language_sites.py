@@ -214,3 +214,19 @@ def test_the_default_atlas_names_places_in_chinese_and_russian_as_written_then(t
     assert '"Харбин"' in text["ru"]["civil-war-and-japan-in-manchuria"]
     assert '"Порт-Артур"' in text["ru"]["civil-war-and-japan-in-manchuria"]
     assert '"Mukden"' not in text["ru"]["civil-war-and-japan-in-manchuria"]
+
+
+def test_a_rebuild_after_a_translation_changes_shows_it(tmp_path: Path) -> None:
+    """An atlas in several languages is always built whole: an incremental build makes one
+    language's pages, and a translator's file is not what it watches."""
+    source = starter(tmp_path)
+    (source / "translations").mkdir()
+    translation = source / "translations" / "fr.yaml"
+    translation.write_text("events:\n  storming-of-the-bastille: {title: Prise de la Bastille}\n", encoding="utf-8")
+    out = build(source)
+    translation.write_text("events:\n  storming-of-the-bastille: {title: La Bastille est prise}\n", encoding="utf-8")
+    edit(source / "events.yaml", "Crowds in Paris seize", "Crowds in Paris storm")
+    result = run_atlas("build", source, "-o", out)
+    assert result.returncode == 0 and "incremental" not in result.stdout, result.stdout
+    page = (out / "fr" / "periods" / "summer-1789.html").read_text(encoding="utf-8")
+    assert "La Bastille est prise" in page and "Crowds in Paris storm" in page
