@@ -14,6 +14,8 @@ scenario writes a synthetic atlas (benchmarks/synthetic.py) and times the real c
    panning, against folium's page of the same features as one GeoJSON layer.
 5. `atlas --help`, against a bare `python -c pass`.
 6. The default atlas's single-file pages against the normal page and its assets.
+7. The default atlas in its three languages (a site each) against its main language alone
+   (`--lang en`): build time and the output's size.
 
 It prints medians (with the range over the runs) and the ratios (below 1: atlas is
 faster or smaller). Numbers from different machines are not comparable; ratios roughly are.
@@ -230,6 +232,29 @@ def single_file_sizes(root: Path) -> None:
               f"{len(sizes)} pages)   baseline {base / 1e6:5.2f} MB   ratio {middle / base:.2f}")
 
 
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def languages(root: Path, sizes: Sizes) -> None:
+    """Each language a site of its own (sharing assets and media) against one language."""
+    every, one = root / "languages", root / "one-language"
+
+    def build_every(n: int) -> None:
+        shutil.rmtree(every, ignore_errors=True)
+        atlas_build(ROOT / "places", every)
+
+    def build_one(n: int) -> None:
+        shutil.rmtree(one, ignore_errors=True)
+        run(PYTHON, "-m", "atlas", "build", ROOT / "places", "-o", one, "--lang", "en")
+
+    runs = sizes.runs
+    three, alone = timed(build_every, runs), timed(build_one, runs)
+    print(f"7. default atlas in en, zh, ru  {three}    en alone {alone}    {ratio(three.median, alone.median)}")
+    print(f"   output {folder_bytes(every) / 1e6:5.2f} MB    en alone {folder_bytes(one) / 1e6:5.2f} MB    "
+          f"{ratio(folder_bytes(every), folder_bytes(one))}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="every measure at a tiny size (a check, not figures)")
@@ -246,6 +271,7 @@ def main() -> None:
         dense(root, sizes)
         startup(sizes)
         single_file_sizes(root)
+        languages(root, sizes)
     print("atlas's build also reads and validates the sources and writes each period's list, timeline, embed,")
     print("the index, the lessons and the export; the baselines write one bare map a period.")
 
