@@ -21,7 +21,9 @@ from conftest import ROOT, run_atlas
 FORMATS = ("geojson", "lpf", "lptsv", "timelinejs", "storymapjs", "csv")
 # atlas.yaml's settings that only our GeoJSON holds.
 SETTINGS = frozenset({"settings.credits", "settings.view", "settings.categories", "settings.controls",
-                      "settings.names"})
+                      "settings.names", "settings.languages"})
+# (An atlas's other languages: our GeoJSON keeps the list with the other settings; their
+# text, in translations/<lang>.yaml and lessons/<id>.<lang>.md, no export carries.)
 TITLE = frozenset({"settings.title", "settings.subtitle"})
 # What each format cannot hold (tests/roundtrip_atlas.py names the differences). `KINDs`:
 # records that do not come back; `KINDs+`: records the import makes (a period spanning
