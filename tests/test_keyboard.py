@@ -16,9 +16,10 @@ from conftest import map_features
 
 PERIOD = "war-against-japan"  # events from Xinjiang to Yalta: some lie outside the first view
 # The header's four links (the atlas, the previous and next period, with the skip link
-# before them), the timeline's ten periods, "Skip the map's features", the map itself:
-# the first event is the 17th stop from the top of the page.
-FIRST_EVENT_WITHIN = 17
+# before them) and its language switch (the page in Chinese and in Russian), the
+# timeline's ten periods, "Skip the map's features", the map itself: the first event is
+# the 19th stop from the top of the page.
+FIRST_EVENT_WITHIN = 19
 
 # What has the focus, as the browser's accessibility tree gives it to a screen reader (its
 # computed name and role), and where it is against the map.

@@ -79,7 +79,9 @@ def test_the_default_atlas_ships_a_lesson_on_its_periods() -> None:
     from conftest import ROOT
 
     lessons = sorted((ROOT / "places" / "lessons").glob("*.md"))
-    assert [path.name for path in lessons] == ["railway-that-changed-hands.md", "the-split.md"]
+    assert [path.name for path in lessons] == ["railway-that-changed-hands.md", "railway-that-changed-hands.ru.md",
+                                               "railway-that-changed-hands.zh.md", "the-split.md", "the-split.ru.md",
+                                               "the-split.zh.md"]
     for lesson in lessons:
         assert lesson.read_text(encoding="utf-8").count("::: map ") >= 4
 

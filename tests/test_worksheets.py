@@ -64,7 +64,10 @@ def printed(page: Any, url: str) -> list[str]:
 
 
 def check_worksheet(page: Any, site: Path, lesson: Path) -> None:
-    sheets = printed(page, (site / "lessons" / f"{lesson.stem}.html").as_uri())
+    """A lesson's worksheet; a translated lesson (`<id>.<lang>.md`) is its language's site's."""
+    stem, _, lang = lesson.stem.partition(".")
+    site = site / lang if lang else site
+    sheets = printed(page, (site / "lessons" / f"{stem}.html").as_uri())
     maps = lesson_maps(lesson)
     assert maps
     for asked in maps:

@@ -212,7 +212,7 @@ def _told_forms(note: str, told: Sequence[Change], tags: Sequence[str], main: bo
                     % {"examples": _examples(kept)})
     others = [change.text for change in told if change.kind == "language"]
     if others:
-        said.append((gettext("Names in %(language)s in place of names in other languages: %(examples)s") if tags else
+        said.append((gettext("%(language)s names in place of names in other languages: %(examples)s") if tags else
                      gettext("Names in another language in place of names in other languages: %(examples)s"))
                     % {"language": language_name(tags[0]) if tags else "", "examples": _examples(others)})
     return gettext(". ").join(said) + gettext(".")
