@@ -126,6 +126,7 @@ def test_an_atlas_in_arabic_lays_out_right_to_left(laptop: Any, tmp_path: Path) 
                             " return r.getBoundingClientRect().toJSON(); })()")
     assert width - title["right"] < 40 and title["left"] > width / 3
     assert laptop.evaluate("document.documentElement.scrollWidth") == width
+    assert laptop.locator(".stepper a[rel=prev]").inner_text().startswith("→")  # back is to the right
     events = laptop.locator("#events").bounding_box()
     assert events["x"] < width / 3  # beside the map, on its left
     # The map does not mirror: north up, east to the right (Baghdad east of Damascus).
