@@ -19,9 +19,9 @@ def test_the_benchmark_runs_every_measure_and_prints_its_ratios() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for heading in ("1. full build", "2. rebuild", "3. full build", "4. dense page", "5. atlas --help",
-                    "6. default atlas"):
+                    "6. default atlas", "7. default atlas in en, zh, ru"):
         assert heading in out
     assert "skipped" not in out
     ratios = [float(value) for value in re.findall(r"ratio (\d+\.\d\d)", out)]
-    assert len(ratios) == 8 and all(value > 0 for value in ratios)
+    assert len(ratios) == 10 and all(value > 0 for value in ratios)
     assert re.search(r"peak memory \d+ MiB", out)
