@@ -80,11 +80,17 @@ def test_present_speaks_the_language_and_the_switch_keeps_the_event(laptop: Any,
     page = default_site / lang / "periods" / "sino-soviet-alliance.html"
     laptop.goto(page.as_uri() + "#event-sino-soviet-treaty-1950")
     map_loaded(laptop)
+    # The reader's own view of the map comes along too.
+    laptop.evaluate("Atlas.map.setView([45.75, 126.65], 7, {animate: false})")
+    map_loaded(laptop)
     link = laptop.locator('.languages a[hreflang="en"]')
     link.click()
     laptop.wait_for_url(re.compile(r"/periods/sino-soviet-alliance\.html#event-sino-soviet-treaty-1950$"))
+    map_loaded(laptop)
     assert laptop.evaluate("document.documentElement.lang") == "en"
     assert "/zh/" not in laptop.url and "/ru/" not in laptop.url
+    view = laptop.evaluate("[Atlas.map.getCenter().lat, Atlas.map.getCenter().lng, Atlas.map.getZoom()]")
+    assert abs(view[0] - 45.75) < 0.5 and abs(view[1] - 126.65) < 0.5 and view[2] == 7, view
     laptop.goto(page.as_uri())
     map_loaded(laptop)
     laptop.locator(".present-button").click()

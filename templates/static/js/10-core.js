@@ -74,11 +74,17 @@ window.Atlas = window.Atlas || {};
   };
 
   /* Whether the reader is touching rather than pointing: targets grow to finger size. */
-  /* The language switch leads to the same page in another language: the event, view or
-   * slide the reader is on (the address's ?… and #…) comes along. */
+  /* The language switch leads to the same page in another language: the event or slide
+   * the reader is on (the address's ?… and #…) comes along, and the map's view, as a step
+   * to the next period keeps it (60-views.js). */
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest && event.target.closest("a[data-keep-place]");
-    if (link) link.href = link.href.split(/[?#]/)[0] + window.location.search + window.location.hash;
+    if (!link) return;
+    link.href = link.href.split(/[?#]/)[0] + window.location.search + window.location.hash;
+    if (A.map && A.page && A.saveView) {
+      A.saveView();
+      try { sessionStorage.setItem("atlas-step", JSON.stringify({ enterAt: "", kind: A.page.kind })); } catch (err) { /* storage off */ }
+    }
   });
 
   A.coarse = function () {
